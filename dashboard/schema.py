@@ -1,0 +1,255 @@
+"""Database schema: the stable core tables of DESIGN.md section 4, programme settings and rollups.
+
+SQLAlchemy Core only; this module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
+STORE_KINDS = ("chain", "small_shop", "cooperative")
+STORE_STATUSES = ("active", "suspended", "terminated")
+CHANNELS = ("shamim", "portal", "call_centre", "bale")
+COMPLAINT_KINDS = ("non_eligible_item", "forced_purchase", "overcharge", "other")
+OUTCOMES = ("pending", "unfounded", "violation")
+ACTIONS = ("none", "warning", "terminal_cut", "tazirat_referral")
+TASK_STATUSES = ("todo", "in_progress", "blocked", "done")
+PLACE_KINDS = ("city", "village")
+
+provinces = sa.Table(
+    "provinces",
+    metadata,
+    sa.Column("code", sa.String(5), primary_key=True),
+    sa.Column("old_code", sa.String(5), nullable=False, unique=True),
+    sa.Column("name_fa", sa.String(80), nullable=False),
+    sa.Column("name_en", sa.String(80), nullable=False),
+    sa.Column("capital_fa", sa.String(80), nullable=False),
+    sa.Column("capital_en", sa.String(80), nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("population", sa.BigInteger, nullable=False),
+    sa.Column("households", sa.BigInteger),
+)
+
+counties = sa.Table(
+    "counties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("province_code", sa.String(5), nullable=False, index=True),
+    sa.Column("name_fa", sa.String(120), nullable=False),
+    sa.Column("name_en", sa.String(120), nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("population", sa.BigInteger, nullable=False),
+)
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("county_id", sa.Integer, nullable=False, index=True),
+    sa.Column("name_fa", sa.String(120), nullable=False),
+    sa.Column("name_en", sa.String(120), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("population", sa.BigInteger, nullable=False),
+)
+
+households = sa.Table(
+    "households",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("county_id", sa.Integer, nullable=False, index=True),
+    sa.Column("place_id", sa.Integer),
+    sa.Column("members", sa.SmallInteger, nullable=False),
+    sa.Column("decile", sa.SmallInteger, nullable=False),
+    sa.Column("grp", sa.String(16), nullable=False),
+    sa.Column("head_hash", sa.String(64), nullable=False),
+)
+
+allocations = sa.Table(
+    "allocations",
+    metadata,
+    sa.Column("household_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("amount_toman", sa.BigInteger, nullable=False),
+    sa.Column("opens_on", sa.Date, nullable=False),
+)
+
+purchases = sa.Table(
+    "purchases",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("household_id", sa.BigInteger, nullable=False, index=True),
+    sa.Column("store_id", sa.Integer, nullable=False, index=True),
+    sa.Column("purchased_at", sa.DateTime, nullable=False),
+    sa.Column("credit_toman", sa.BigInteger, nullable=False),
+    sa.Column("cash_toman", sa.BigInteger, nullable=False),
+    sa.Column("basket_id", sa.Integer, nullable=False),
+)
+
+stores = sa.Table(
+    "stores",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("terminal_id", sa.String(16), nullable=False, unique=True),
+    sa.Column("name", sa.String(160), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("chain", sa.String(60)),
+    sa.Column("county_id", sa.Integer, nullable=False, index=True),
+    sa.Column("place_id", sa.Integer),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("joined_on", sa.Date, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("status_since", sa.Date),
+)
+
+complaints = sa.Table(
+    "complaints",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("store_id", sa.Integer, nullable=False, index=True),
+    sa.Column("channel", sa.String(12), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("reporter_hash", sa.String(64), nullable=False),
+    sa.Column("filed_at", sa.DateTime, nullable=False),
+    sa.Column("dispatched_at", sa.DateTime),
+    sa.Column("inspected_at", sa.DateTime),
+    sa.Column("outcome", sa.String(10), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("closed_at", sa.DateTime),
+)
+
+tasks = sa.Table(
+    "tasks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("province_code", sa.String(5), nullable=False, index=True),
+    sa.Column("county_id", sa.Integer),
+    sa.Column("agency", sa.String(24), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("owner", sa.String(120)),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("done_on", sa.Date),
+    sa.Column("priority", sa.SmallInteger, nullable=False),
+    sa.Column("indicator", sa.String(200)),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_on", sa.Date, nullable=False),
+)
+
+task_events = sa.Table(
+    "task_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("task_id", sa.Integer, nullable=False, index=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("old_status", sa.String(12)),
+    sa.Column("new_status", sa.String(12), nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+escalations = sa.Table(
+    "escalations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("province_code", sa.String(5), nullable=False, index=True),
+    sa.Column("county_id", sa.Integer),
+    sa.Column("problem", sa.Text, nullable=False),
+    sa.Column("raised_by", sa.String(24), nullable=False),
+    sa.Column("level", sa.String(12), nullable=False),
+    sa.Column("raised_on", sa.Date, nullable=False),
+    sa.Column("answered_on", sa.Date),
+    sa.Column("answer", sa.Text),
+)
+
+# --- Programme settings: data, not constants -------------------------------------------------
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+waves = sa.Table(
+    "waves",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("phase", sa.SmallInteger, nullable=False),
+    sa.Column("grp", sa.String(16)),
+    sa.Column("decile_min", sa.SmallInteger, nullable=False),
+    sa.Column("decile_max", sa.SmallInteger, nullable=False),
+    sa.Column("opens_on", sa.Date, nullable=False),
+    sa.Column("label_fa", sa.String(120), nullable=False),
+    sa.Column("label_en", sa.String(120), nullable=False),
+    sa.Column("source", sa.String(120), nullable=False),
+)
+
+amounts = sa.Table(
+    "amounts",
+    metadata,
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("grp", sa.String(16), primary_key=True),
+    sa.Column("per_capita_toman", sa.BigInteger, nullable=False),
+)
+
+items = sa.Table(
+    "items",
+    metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("name_fa", sa.String(60), nullable=False),
+    sa.Column("name_en", sa.String(60), nullable=False),
+)
+
+basket_items = sa.Table(
+    "basket_items",
+    metadata,
+    sa.Column("basket_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("item", sa.String(16), primary_key=True),
+    sa.Column("share_permille", sa.SmallInteger, nullable=False),
+)
+
+# --- Rollups: small additive tables rebuilt from the core tables ------------------------------
+
+rollup_daily = sa.Table(
+    "rollup_daily",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("province_code", sa.String(5), nullable=False),
+    sa.Column("county_id", sa.Integer, nullable=False),
+    sa.Column("decile", sa.SmallInteger, nullable=False),
+    sa.Column("grp", sa.String(16), nullable=False),
+    sa.Column("released_toman", sa.BigInteger, nullable=False),
+    sa.Column("new_households", sa.BigInteger, nullable=False),
+    sa.Column("new_members", sa.BigInteger, nullable=False),
+    sa.Column("purchases", sa.BigInteger, nullable=False),
+    sa.Column("credit_toman", sa.BigInteger, nullable=False),
+    sa.Column("cash_toman", sa.BigInteger, nullable=False),
+    sa.Column("new_buyers", sa.BigInteger, nullable=False),
+    sa.Index("ix_rollup_daily_day_province", "day", "province_code"),
+    sa.Index("ix_rollup_daily_county_day", "county_id", "day"),
+)
+
+CORE_TABLES = (
+    "provinces",
+    "counties",
+    "places",
+    "households",
+    "allocations",
+    "purchases",
+    "stores",
+    "complaints",
+    "tasks",
+    "task_events",
+    "escalations",
+)
