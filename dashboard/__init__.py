@@ -1,0 +1,1 @@
+"""Kalabarg Ops: the domain package (settings, schema, filters, calendar, i18n, sample data)."""

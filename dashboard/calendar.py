@@ -1,0 +1,47 @@
+"""Solar Hijri dates and Persian digits for display; Gregorian dates stay the storage form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jdatetime
+from persiantools.digits import en_to_fa
+
+MONTHS_FA = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+MONTHS_EN = (
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+)  # fmt: skip
+
+
+def to_jalali(day: dt.date) -> jdatetime.date:
+    """The Solar Hijri date of a Gregorian date."""
+    return jdatetime.date.fromgregorian(date=day)
+
+
+def sh_month(day: dt.date) -> str:
+    """The programme month 'YYYY-MM' (Solar Hijri) that contains day."""
+    j = to_jalali(day)
+    return f"{j.year:04d}-{j.month:02d}"
+
+
+def digits(text: object, lang: str) -> str:
+    """text with Persian digits when lang is 'fa'."""
+    return en_to_fa(str(text)) if lang == "fa" else str(text)
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """'۱۷ دی ۱۴۰۴' in Persian; '17 Dey 1404' in English."""
+    j = to_jalali(day)
+    months = MONTHS_FA if lang == "fa" else MONTHS_EN
+    return digits(f"{j.day} {months[j.month - 1]} {j.year}", lang)
+
+
+def format_month(month: str, lang: str) -> str:
+    """'دی ۱۴۰۴' for the programme month '1404-10'."""
+    year, number = (int(part) for part in month.split("-"))
+    months = MONTHS_FA if lang == "fa" else MONTHS_EN
+    return digits(f"{months[number - 1]} {year}", lang)

@@ -1,0 +1,78 @@
+"""Engines and set-up: SQLite in WAL mode by default, any SQLAlchemy URL through DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import bulkload, paths, schema
+
+
+def database_url() -> str:
+    """DATABASE_URL from the environment, else the SQLite file data/kalabarg.db."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{paths.DEFAULT_DB}"
+
+
+def make_engine(url: str | None = None) -> sa.Engine:
+    """An engine for url (default: database_url()); SQLite files get WAL and foreign keys off."""
+    url = url or database_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+    return engine
+
+
+def is_initialised(engine: sa.Engine) -> bool:
+    """True when every table of the schema exists."""
+    existing = set(sa.inspect(engine).get_table_names())
+    return set(schema.metadata.tables) <= existing
+
+
+def init(engine: sa.Engine) -> bool:
+    """Create missing tables and load reference data and default settings into empty tables.
+
+    Returns True when anything was created or loaded. Existing rows are never touched.
+    """
+    if engine.dialect.name == "sqlite":
+        db_file = engine.url.database
+        if db_file and db_file != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(db_file)), exist_ok=True)
+    changed = not is_initialised(engine)
+    schema.metadata.create_all(engine)
+    for table, frame in reference_frames().items():
+        with engine.connect() as conn:
+            empty = (
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(schema.metadata.tables[table])
+                ).scalar_one()
+                == 0
+            )
+        if empty:
+            bulkload.load(engine, table, frame)
+            changed = True
+    return changed
+
+
+def reference_frames() -> dict[str, pl.DataFrame]:
+    """The shipped reference and programme tables, as frames keyed by table name."""
+    ref, prog = paths.REFERENCE, paths.PROGRAMME
+    return {
+        "provinces": pl.read_csv(ref / "provinces.csv", schema_overrides={"households": pl.Int64}),
+        "counties": pl.read_csv(ref / "counties.csv"),
+        "places": pl.read_csv(ref / "places.csv"),
+        "waves": pl.read_csv(prog / "waves.csv", try_parse_dates=True),
+        "amounts": pl.read_csv(prog / "amounts.csv"),
+        "settings": pl.read_csv(prog / "settings.csv", schema_overrides={"value": pl.String}),
+        "items": pl.read_csv(prog / "items.csv"),
+    }

@@ -1,0 +1,153 @@
+"""The one translation table (Persian default, English switch) and number formatting."""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.calendar import digits
+
+LANGS = ("fa", "en")
+
+TABLE: dict[str, tuple[str, str]] = {
+    "app.title": ("داشبورد عملیاتی کالابرگ", "Kalabarg operations dashboard"),
+    "app.subtitle": (
+        "کالابرگ الکترونیکی: پایش استانی",
+        "Electronic goods coupon: provincial monitoring",
+    ),
+    "nav.overview": ("نمای کلی", "Overview"),
+    "nav.uptake": ("مصرف اعتبار", "Credit uptake"),
+    "nav.stores": ("فروشگاه‌ها", "Stores"),
+    "nav.complaints": ("شکایات", "Complaints"),
+    "nav.tasks": ("وظایف کمیته", "Committee tasks"),
+    "lang.label": ("زبان", "Language"),
+    "sidebar.filters": ("فیلترها", "Filters"),
+    "sidebar.province": ("استان", "Province"),
+    "sidebar.county": ("شهرستان", "County"),
+    "sidebar.all_provinces": ("همه استان‌ها", "All provinces"),
+    "sidebar.all_counties": ("همه شهرستان‌ها", "All counties"),
+    "sidebar.as_of": ("تا تاریخ", "As of"),
+    "sidebar.deciles": ("دهک", "Deciles"),
+    "sidebar.group": ("گروه", "Group"),
+    "sidebar.all_groups": ("همه گروه‌ها", "All groups"),
+    "sidebar.rejected": (
+        "این پارامترهای نشانی نامعتبر بودند و نادیده گرفته شدند: {keys}",
+        "These link parameters were not valid and were ignored: {keys}",
+    ),
+    "filters.as_of": ("تا پایان {date}", "as of the end of {date}"),
+    "filters.deciles": ("دهک {lo} تا {hi}", "deciles {lo}-{hi}"),
+    "filters.country": ("کل کشور", "Whole country"),
+    "group.support": ("نهادهای حمایتی", "Support institutions"),
+    "group.subsidy": ("یارانه‌بگیران", "Cash-subsidy recipients"),
+    "group.employee": ("کارمندان دولت", "Government employees"),
+    "group.retiree": ("بازنشستگان", "Retirees"),
+    "group.removed": ("حذف‌شدگان سال اخیر", "Removed in the last year"),
+    "group.late_applicant": ("متقاضیان جدید", "Late applicants"),
+    "banner.sample": (
+        "داده‌های نمونه (ساختگی) — خانوارها و خریدها با نسبت {fraction} نمونه‌گیری شده‌اند؛ "
+        "سرانه‌ها بر پایه جمعیت سرشماری ۱۳۹۵ است.",
+        "Sample (synthetic) data: households and purchases sampled {fraction}; "
+        "per-resident figures use the 2016 census population.",
+    ),
+    "banner.sample_full": (
+        "داده‌های نمونه (ساختگی) در مقیاس کامل.",
+        "Sample (synthetic) data at full scale.",
+    ),
+    "banner.fraction": ("۱ از {n}", "1 in {n}"),
+    "empty.title": ("هنوز داده‌ای در پایگاه نیست", "The database holds no data yet"),
+    "empty.body": (
+        "برای ساختن داده‌های نمونه `make run` یا "
+        "`python -m dashboard seed --preset sample` را اجرا کنید.",
+        "Run `make run` or `python -m dashboard seed --preset sample` to build the sample data.",
+    ),
+    "overview.title": ("نمای کلی استان", "Overview"),
+    "overview.delta_note": (
+        "تغییر هر شاخص نسبت به ۷ روز پیش از تاریخ گزارش نشان داده شده است.",
+        "Each figure shows its change over the 7 days before the as-of date.",
+    ),
+    "overview.table": ("جدول شاخص‌ها", "Figures"),
+    "overview.no_credit": (
+        "تا این تاریخ هیچ اعتباری آزاد نشده است (نخستین موج: {date}).",
+        "No credit had been released by this date (first wave: {date}).",
+    ),
+    "kpi.households": ("خانوارهای دارای اعتبار", "Households with credit"),
+    "kpi.members": ("افراد تحت پوشش", "Members covered"),
+    "kpi.released_toman": ("اعتبار آزادشده (تومان)", "Credit released (toman)"),
+    "kpi.spent_toman": ("اعتبار خرج‌شده (تومان)", "Credit spent (toman)"),
+    "kpi.uptake": ("نرخ مصرف اعتبار", "Uptake (spent / released)"),
+    "kpi.reach": ("نرخ خانوارهای خریدار", "Reach (households buying)"),
+    "kpi.active_stores": ("فروشگاه‌های فعال", "Active stores"),
+    "kpi.dispatch_compliance": ("اعزام بازرس در ۲۴ ساعت", "Inspector dispatched within 24 h"),
+    "kpi.overdue_tasks": ("وظایف عقب‌افتاده", "Overdue tasks"),
+    "kpi.no_value": ("—", "—"),
+    "col.key": ("کلید", "Key"),
+    "col.figure": ("شاخص", "Figure"),
+    "col.value": ("مقدار", "Value"),
+    "col.value_7_days_before": ("۷ روز پیش", "7 days before"),
+    "coming.body": (
+        "این صفحه در دست ساخت است و به‌زودی اضافه می‌شود. تا آن زمان هیچ عددی نشان نمی‌دهد.",
+        "This page is being built and is coming soon. Until then it shows no figures.",
+    ),
+    "coming.uptake": (
+        "مصرف اعتبار به تفکیک دهک، استان، شهرستان و موج خرید.",
+        "Credit uptake by decile, province, county and purchase wave.",
+    ),
+    "coming.stores": (
+        "تراکم فروشگاه‌ها روی نقشه و پوشش روستاها با فروشگاه‌های خرد.",
+        "Store density maps and village coverage by small shops.",
+    ),
+    "coming.complaints": (
+        "زمان اعزام بازرس در برابر هدف ۲۴ ساعته و قاعده سه گزارش‌دهنده.",
+        "Inspector dispatch times against the 24-hour target, and the three-reporter rule.",
+    ),
+    "coming.tasks": (
+        "وظایف دستگاه‌های اجرایی در کمیته استانی و به‌روزرسانی آن‌ها.",
+        "Agency tasks of the provincial committee, and updating them.",
+    ),
+    "download.csv": ("دریافت CSV", "Download CSV"),
+    "unit.toman": ("تومان", "toman"),
+    "unit.thousand": ("هزار", "thousand"),
+    "unit.million": ("میلیون", "million"),
+    "unit.billion": ("میلیارد", "billion"),
+    "unit.thousand_billion": ("هزار میلیارد", "trillion"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for key in lang, with {placeholders} filled."""
+    fa, en = TABLE[key]
+    text = fa if lang == "fa" else en
+    return text.format(**values) if values else text
+
+
+def number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """A number with thousands separators, Persian digits and separator (٬) in Persian."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("kpi.no_value", lang)
+    text = f"{value:,.{decimals}f}"
+    if lang == "fa":
+        text = text.replace(",", "٬").replace(".", "٫")
+    return digits(text, lang)
+
+
+def percent(ratio: float | None, lang: str, decimals: int = 1) -> str:
+    """A ratio in 0..1 as a percentage: '۸۷٫۵٪' or '87.5%'."""
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return t("kpi.no_value", lang)
+    text = number(ratio * 100, lang, decimals)
+    return f"{text}٪" if lang == "fa" else f"{text}%"
+
+
+def compact(value: float | None, lang: str) -> str:
+    """A large amount in words: '۱۲٫۳ هزار میلیارد' / '12.3 trillion'."""
+    if value is None:
+        return t("kpi.no_value", lang)
+    steps = (
+        (1e12, "unit.thousand_billion"),
+        (1e9, "unit.billion"),
+        (1e6, "unit.million"),
+        (1e3, "unit.thousand"),
+    )
+    for size, unit in steps:
+        if abs(value) >= size:
+            return f"{number(value / size, lang, 1)} {t(unit, lang)}"
+    return number(value, lang)

@@ -1,0 +1,74 @@
+"""What the data holds: its date range, its areas and the programme settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import schema as s
+from queries.sql import frame
+
+
+def has_data(conn: sa.Connection) -> bool:
+    """True when any household has an allocation in the rollup."""
+    r = s.rollup_daily
+    return conn.execute(sa.select(sa.func.count()).select_from(r)).scalar_one() > 0
+
+
+def extent(conn: sa.Connection) -> tuple[dt.date | None, dt.date | None]:
+    """(first day any credit opens, last day with purchases); None where there is none."""
+    r = s.rollup_daily
+    first = conn.execute(sa.select(sa.func.min(r.c.day)).where(r.c.released_toman > 0))
+    last = conn.execute(sa.select(sa.func.max(r.c.day)).where(r.c.purchases > 0))
+    return _date(first.scalar_one()), _date(last.scalar_one())
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def provinces(conn: sa.Connection) -> pl.DataFrame:
+    """All provinces with names, census population and whether the data has households there."""
+    p, r = s.provinces, s.rollup_daily
+    with_data = sa.select(r.c.province_code).distinct().subquery()
+    query = (
+        sa.select(
+            p.c.code,
+            p.c.name_fa,
+            p.c.name_en,
+            p.c.population,
+            (with_data.c.province_code.is_not(None)).label("has_data"),
+        )
+        .select_from(p.outerjoin(with_data, with_data.c.province_code == p.c.code))
+        .order_by(p.c.code)
+    )
+    schema = {
+        "code": pl.String,
+        "name_fa": pl.String,
+        "name_en": pl.String,
+        "population": pl.Int64,
+        "has_data": pl.Boolean,
+    }
+    return frame(conn, query, schema)
+
+
+def counties(conn: sa.Connection, province: str) -> pl.DataFrame:
+    """The counties of a province with their names and population."""
+    c = s.counties
+    query = (
+        sa.select(c.c.id, c.c.name_fa, c.c.name_en, c.c.population)
+        .where(c.c.province_code == province)
+        .order_by(c.c.name_en)
+    )
+    schema = {"id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "population": pl.Int64}
+    return frame(conn, query, schema)
+
+
+def settings(conn: sa.Connection) -> dict[str, str]:
+    """The settings table as key -> value."""
+    t = s.settings
+    return dict(conn.execute(sa.select(t.c.key, t.c.value)).all())

@@ -1,0 +1,60 @@
+"""Portable SQL pieces: expressions compiled per dialect, reading results into polars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+
+class day_of(FunctionElement):  # noqa: N801 (a SQL function)
+    """The calendar day of a timestamp, as a DATE ('YYYY-MM-DD' text on SQLite)."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(day_of, "sqlite")
+def _day_of_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(day_of)
+def _day_of_default(element, compiler, **kw) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
+
+
+class epoch_seconds(FunctionElement):  # noqa: N801 (a SQL function)
+    """Whole seconds since 1970 of a timestamp (exact integers, so 24 h compares exactly)."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw) -> str:
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element, compiler, **kw) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
+
+
+def total(column: Any) -> sa.ColumnElement:
+    """SUM as a BIGINT, zero when there are no rows (PostgreSQL would give Decimal or NULL)."""
+    return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger)
+
+
+def frame(
+    conn: sa.Connection, statement: sa.Executable, schema: dict | None = None
+) -> pl.DataFrame:
+    """Run statement and return its rows as a polars frame (typed by schema when given)."""
+    result = conn.execute(statement)
+    rows = result.fetchall()
+    return pl.DataFrame(
+        [tuple(r) for r in rows], schema=schema or list(result.keys()), orient="row"
+    )
