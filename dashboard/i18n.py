@@ -105,6 +105,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "download.csv": ("دریافت CSV", "Download CSV"),
     "unit.toman": ("تومان", "toman"),
+    "unit.points": ("واحد درصد", "pp"),
     "unit.thousand": ("هزار", "thousand"),
     "unit.million": ("میلیون", "million"),
     "unit.billion": ("میلیارد", "billion"),

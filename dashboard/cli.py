@@ -1,0 +1,108 @@
+"""The command line: db init, seed, export."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import db, sample, seeding
+from dashboard.filters import Filters
+from queries import meta
+from queries.exports import EXPORTS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    init = commands.add_parser("db", help="database set-up").add_subparsers(dest="action")
+    init_cmd = init.add_parser("init", help="create the schema and load reference data")
+    init_cmd.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    seed = commands.add_parser("seed", help="replace the database with generated sample data")
+    seed.add_argument("--preset", choices=sorted(sample.PRESETS), default="sample")
+    seed.add_argument("--seed", type=int, default=1)
+    seed.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    export = commands.add_parser("export", help="write a table a page shows as CSV or Excel")
+    export.add_argument("name", nargs="?", choices=sorted(EXPORTS), metavar="NAME")
+    export.add_argument("--list", action="store_true", help="list the tables and exit")
+    export.add_argument("--province", help="ISO code (IR-00..IR-30) or name, e.g. IR-15")
+    export.add_argument("--county", type=int, help="county id")
+    export.add_argument("--as-of", type=dt.date.fromisoformat, help="YYYY-MM-DD (Gregorian)")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    url = args.db or db.database_url()
+    if args.command == "db":
+        created = db.init(db.make_engine(url))
+        print("database initialised" if created else "database already initialised")
+        return 0
+    if args.command == "seed":
+        counts = seeding.seed(url, args.preset, args.seed)
+        for table, rows in counts.items():
+            print(f"{table:>14}: {rows:,}")
+        return 0
+    return _export(args, url)
+
+
+def _export(args: argparse.Namespace, url: str) -> int:
+    if args.list or not args.name:
+        for export in EXPORTS.values():
+            print(f"{export.name:<20} {export.description}")
+        return 0
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        try:
+            filters = _filters(conn, args)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        table = EXPORTS[args.name].query(conn, filters)
+    if args.format == "xlsx":
+        if not args.output:
+            print("error: --format xlsx needs --output FILE", file=sys.stderr)
+            return 2
+        table.write_excel(args.output, worksheet=args.name[:31], autofit=True)
+    elif args.output:
+        table.write_csv(args.output)
+    else:
+        sys.stdout.write(table.write_csv())
+    return 0
+
+
+def _filters(conn: sa.Connection, args: argparse.Namespace) -> Filters:
+    """Filters from the export options; the as-of date defaults to the last day with purchases."""
+    provinces = meta.provinces(conn)
+    code = None
+    if args.province:
+        code = resolve_province(args.province, provinces)
+    if args.county is not None:
+        if code is None:
+            raise ValueError("--county needs --province")
+        if args.county not in meta.counties(conn, code)["id"].to_list():
+            raise ValueError(f"county {args.county} is not in province {code}")
+    as_of = args.as_of or meta.extent(conn)[1]
+    if as_of is None:
+        raise ValueError("the database holds no purchases: give --as-of")
+    return Filters(as_of=as_of, province=code, county=args.county)
+
+
+def resolve_province(text: str, provinces: pl.DataFrame) -> str:
+    """The ISO code for a code (IR-15) or an English or Persian province name."""
+    wanted = text.strip()
+    codes = provinces["code"].to_list()
+    if wanted.upper() in codes:
+        return wanted.upper()
+    for row in provinces.iter_rows(named=True):
+        if wanted.casefold() in (row["name_en"].casefold(), row["name_fa"]):
+            return row["code"]
+    raise ValueError(f"unknown province {text!r}: use an ISO code such as IR-15")

@@ -1,0 +1,44 @@
+"""How each Overview figure reads on screen: counts, toman amounts, ratios, and their changes."""
+
+from __future__ import annotations
+
+from dashboard import i18n
+
+KINDS = {
+    "households": "count",
+    "members": "count",
+    "released_toman": "money",
+    "spent_toman": "money",
+    "uptake": "ratio",
+    "reach": "ratio",
+    "active_stores": "count",
+    "dispatch_compliance": "ratio",
+    "overdue_tasks": "count",
+}
+# a rise is bad news for these
+RISE_IS_BAD = frozenset({"overdue_tasks"})
+
+
+def value_text(key: str, value: float | None, lang: str) -> str:
+    """The figure as shown on a tile."""
+    kind = KINDS[key]
+    if kind == "ratio":
+        return i18n.percent(value, lang)
+    if kind == "money":
+        return i18n.compact(value, lang)
+    return i18n.number(value, lang)
+
+
+def delta_text(key: str, value: float | None, before: float | None, lang: str) -> str | None:
+    """The change since 7 days before, signed ('+1.2 pp', '-34'); None when undefined."""
+    if value is None or before is None:
+        return None
+    change = value - before
+    sign = "-" if change < 0 else "+"
+    kind = KINDS[key]
+    if kind == "ratio":
+        points = i18n.number(abs(change) * 100, lang, 1)
+        return f"{sign}{points} {i18n.t('unit.points', lang)}"
+    if kind == "money":
+        return f"{sign}{i18n.compact(abs(change), lang)}"
+    return f"{sign}{i18n.number(abs(change), lang)}"

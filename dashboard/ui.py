@@ -1,0 +1,279 @@
+"""Streamlit helpers: the one module of dashboard that imports streamlit.
+
+The engine is cached per process; query results per (query, arguments, database) for TTL
+seconds. The language and the filters live in the URL query string, so a pasted link opens the
+same view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+import streamlit as st
+
+from dashboard import calendar, db, i18n, kpi
+from dashboard.filters import GROUPS, Filters
+
+TTL_SECONDS = 600
+LOOKBACK_DAYS = 14  # the as-of slider starts this many days before the first wave
+_FILTERS = "filters"
+ALL = ""  # the "all provinces / counties / groups" choice in a selectbox
+_RTL_CSS = """
+<style>
+[data-testid="stMain"], [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
+[data-testid="stSlider"], [data-testid="stMetricValue"], [data-testid="stMetricDelta"],
+[data-testid="stDataFrame"] { direction: ltr; }
+[data-testid="stMetricLabel"] { justify-content: flex-start; }
+</style>
+"""
+_BASE_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: 2.1rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+</style>
+"""
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> sa.Engine:
+    engine = db.make_engine(url)
+    db.init(engine)
+    return engine
+
+
+def engine() -> sa.Engine:
+    """The process's engine for DATABASE_URL; the schema is created on first use."""
+    return _engine(db.database_url())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _cached(url: str, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
+    with _engine(url).connect() as conn:
+        return _query(conn, *args)
+
+
+def run(query: Callable[..., Any], *args: Any) -> Any:
+    """query(conn, *args), cached; the result must not be mutated."""
+    return _cached(db.database_url(), f"{query.__module__}.{query.__qualname__}", args, query)
+
+
+def language() -> str:
+    """The language chosen in the sidebar switch ('fa' unless the URL says lang=en)."""
+    return st.session_state.get("lang") or st.query_params.get("lang", "fa")
+
+
+def t(key: str, **values: object) -> str:
+    """Translate key into the current language."""
+    return i18n.t(key, language(), **values)
+
+
+def frame(lang: str) -> None:
+    """The language switch and the look: Persian font everywhere, right to left in Persian."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = st.query_params.get("lang", "fa")
+        if st.session_state["lang"] not in i18n.LANGS:
+            st.session_state["lang"] = "fa"
+    st.sidebar.segmented_control(
+        i18n.t("lang.label", lang),
+        i18n.LANGS,
+        key="lang",
+        format_func=lambda code: {"fa": "فارسی", "en": "English"}[code],
+        required=True,
+    )
+    st.html(_BASE_CSS + (_RTL_CSS if language() == "fa" else ""))
+
+
+def sidebar_filters(
+    provinces: pl.DataFrame,
+    counties: Callable[[str], pl.DataFrame],
+    first_day: dt.date,
+    last_day: dt.date,
+) -> Filters:
+    """The filter widgets, started from the URL on a session's first run; returns the Filters
+    value, keeps it for the pages and writes it back to the URL. The as-of choice runs from
+    LOOKBACK_DAYS before first_day (the first wave) to last_day (the last day with purchases)."""
+    lang = language()
+    name = "name_fa" if lang == "fa" else "name_en"
+    with_data = provinces.filter(pl.col("has_data"))
+    names = dict(zip(provinces["code"], provinces[name], strict=True))
+    start = first_day - dt.timedelta(days=LOOKBACK_DAYS)
+    days = [start + dt.timedelta(days=i) for i in range((last_day - start).days + 1)]
+    if "f_as_of" not in st.session_state:
+        _start_from_url(with_data["code"].to_list(), counties, days)
+    st.sidebar.subheader(t("sidebar.filters"))
+    province_options = with_data["code"].to_list()
+    if len(province_options) != 1:
+        province_options = [ALL, *province_options]
+    province = st.sidebar.selectbox(
+        t("sidebar.province"),
+        province_options,
+        key="f_province",
+        format_func=lambda code: t("sidebar.all_provinces") if code == ALL else names[code],
+    )
+    county = ALL
+    if province != ALL:
+        own = counties(province)
+        county_names = dict(zip(own["id"], own[name], strict=True))
+        if st.session_state.get("f_county") not in county_names:
+            st.session_state["f_county"] = ALL
+        county = st.sidebar.selectbox(
+            t("sidebar.county"),
+            [ALL, *own["id"].to_list()],
+            key="f_county",
+            format_func=lambda cid: t("sidebar.all_counties") if cid == ALL else county_names[cid],
+        )
+    as_of = st.sidebar.select_slider(
+        t("sidebar.as_of"),
+        days,
+        key="f_as_of",
+        format_func=lambda day: calendar.format_date(day, lang),
+    )
+    low, high = st.sidebar.slider(t("sidebar.deciles"), 1, 10, key="f_deciles")
+    group = st.sidebar.selectbox(
+        t("sidebar.group"),
+        [ALL, *GROUPS],
+        key="f_group",
+        format_func=lambda g: t("sidebar.all_groups") if g == ALL else t(f"group.{g}"),
+    )
+    filters = Filters(
+        as_of=as_of,
+        province=None if province == ALL else province,
+        county=None if county == ALL else int(county),
+        decile_min=low,
+        decile_max=high,
+        group=None if group == ALL else group,
+    )
+    st.session_state[_FILTERS] = filters
+    st.query_params.from_dict({"lang": lang, **filters.to_query()})
+    return filters
+
+
+def _start_from_url(
+    provinces: list[str], counties: Callable[[str], pl.DataFrame], days: list[dt.date]
+) -> None:
+    """Set the widgets from the URL once per session; report parameters that were ignored."""
+    query = {k: st.query_params[k] for k in st.query_params}
+    parsed, rejected = Filters.from_query(query, default_as_of=days[-1])
+    province = parsed.province
+    if province is not None and province not in provinces:
+        rejected.append("province")
+        province = None
+    if province is None and len(provinces) == 1:
+        province = provinces[0]
+    county = parsed.county
+    if county is not None and (province is None or county not in counties(province)["id"]):
+        rejected.append("county")
+        county = None
+    as_of = min(max(parsed.as_of, days[0]), days[-1])
+    if as_of != parsed.as_of:
+        rejected.append("as_of")
+    st.session_state.update(
+        f_province=province or ALL,
+        f_county=ALL if county is None else county,
+        f_as_of=as_of,
+        f_deciles=(parsed.decile_min, parsed.decile_max),
+        f_group=parsed.group or ALL,
+    )
+    if rejected:
+        st.toast(t("sidebar.rejected", keys=", ".join(sorted(set(rejected)))))
+
+
+def filters() -> Filters:
+    """The Filters value the sidebar built for this run."""
+    return st.session_state[_FILTERS]
+
+
+def area_name(f: Filters, provinces: pl.DataFrame, counties: pl.DataFrame | None) -> str:
+    """The name of the filtered area in the current language."""
+    name = "name_fa" if language() == "fa" else "name_en"
+    if f.county is not None and counties is not None:
+        return counties.filter(pl.col("id") == f.county)[name].item()
+    if f.province:
+        return provinces.filter(pl.col("code") == f.province)[name].item()
+    return t("filters.country")
+
+
+def caption(f: Filters, area: str) -> None:
+    """The view in words under a page title, with the as-of date in the current calendar."""
+    lang = language()
+    text = f.describe(t, area, calendar.format_date(f.as_of, lang))
+    st.caption(calendar.digits(text, lang))
+
+
+def sample_banner(settings: dict[str, str]) -> None:
+    """Say plainly that sample data is sample data, and at what fraction."""
+    if settings.get("data_source") != "sample":
+        return
+    fraction = float(settings.get("household_fraction", 1))
+    if fraction >= 1:
+        st.caption(":material/science: " + t("banner.sample_full"))
+        return
+    share = calendar.digits(t("banner.fraction", n=round(1 / fraction)), language())
+    st.caption(":material/science: " + t("banner.sample", fraction=share))
+
+
+def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:
+    """Large tiles, one per KPI row (key, value, value_7_days_before), with the 7-day change."""
+    lang = language()
+    rows = kpis.iter_rows(named=True)
+    for _ in range(0, kpis.height, columns):
+        for column in st.columns(columns):
+            row = next(rows, None)
+            if row is None:
+                break
+            delta = kpi.delta_text(row["key"], row["value"], row["value_7_days_before"], lang)
+            column.metric(
+                t(f"kpi.{row['key']}"),
+                kpi.value_text(row["key"], row["value"], lang),
+                delta=delta,
+                delta_color="inverse" if row["key"] in kpi.RISE_IS_BAD else "normal",
+                border=True,
+            )
+
+
+def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
+    """The KPI frame with translated names and formatted values, for a table on screen."""
+    lang = language()
+    return pl.DataFrame(
+        {
+            t("col.figure"): [t(f"kpi.{k}") for k in kpis["key"]],
+            t("col.value"): [
+                kpi.value_text(k, v, lang) for k, v in zip(kpis["key"], kpis["value"], strict=True)
+            ],
+            t("col.value_7_days_before"): [
+                kpi.value_text(k, v, lang)
+                for k, v in zip(kpis["key"], kpis["value_7_days_before"], strict=True)
+            ],
+        }
+    )
+
+
+def download_csv(table: pl.DataFrame, name: str, f: Filters) -> None:
+    """A button that downloads the raw table (machine-readable values) as CSV."""
+    suffix = "-".join(v for v in f.to_query().values())
+    st.download_button(
+        t("download.csv"),
+        table.write_csv().encode("utf-8-sig"),
+        file_name=f"{name}-{suffix}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def coming_soon(page: str) -> None:
+    """A page that is not built yet: say so, and show no numbers."""
+    st.title(t(f"nav.{page}"))
+    st.info(t("coming.body"), icon=":material/construction:")
+    st.write(t(f"coming.{page}"))
+
+
+def empty_database() -> None:
+    """Tell the user how to fill an empty database, and stop the page."""
+    st.title(t("app.title"))
+    st.warning(t("empty.title"), icon=":material/database:")
+    st.markdown(t("empty.body"))
+    st.stop()

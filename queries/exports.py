@@ -1,0 +1,33 @@
+"""Every table a page shows, by name, for `python -m dashboard export`: the page's own queries."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard.filters import Filters
+from queries import overview
+
+
+@dataclasses.dataclass(frozen=True)
+class Export:
+    """A named table: what it holds and the query function that produces it."""
+
+    name: str
+    description: str
+    query: Callable[[sa.Connection, Filters], pl.DataFrame]
+
+
+EXPORTS = {
+    e.name: e
+    for e in (
+        Export(
+            "overview-kpis",
+            "Overview KPIs: key, value, value_7_days_before (ratios as fractions in 0..1)",
+            overview.kpis,
+        ),
+    )
+}
