@@ -112,7 +112,9 @@ def sidebar_filters(
         t("sidebar.province"),
         province_options,
         key="f_province",
-        format_func=lambda code: t("sidebar.all_provinces") if code == ALL else names[code],
+        format_func=lambda code: (
+            i18n.t("sidebar.all_provinces", lang) if code == ALL else names[code]
+        ),
     )
     county = ALL
     if province != ALL:
@@ -124,7 +126,9 @@ def sidebar_filters(
             t("sidebar.county"),
             [ALL, *own["id"].to_list()],
             key="f_county",
-            format_func=lambda cid: t("sidebar.all_counties") if cid == ALL else county_names[cid],
+            format_func=lambda cid: (
+                i18n.t("sidebar.all_counties", lang) if cid == ALL else county_names[cid]
+            ),
         )
     as_of = st.sidebar.select_slider(
         t("sidebar.as_of"),
@@ -137,7 +141,7 @@ def sidebar_filters(
         t("sidebar.group"),
         [ALL, *GROUPS],
         key="f_group",
-        format_func=lambda g: t("sidebar.all_groups") if g == ALL else t(f"group.{g}"),
+        format_func=lambda g: i18n.t("sidebar.all_groups" if g == ALL else f"group.{g}", lang),
     )
     filters = Filters(
         as_of=as_of,

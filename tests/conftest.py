@@ -1,0 +1,51 @@
+"""Session fixtures: one tiny database on SQLite and one on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import oracle
+from tests.populate import populate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Path of the populated SQLite test database."""
+    path = tmp_path_factory.mktemp("sqlite") / "tiny.db"
+    populate(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(sqlite_path: str) -> str:
+    """SQLAlchemy URL of the populated SQLite test database."""
+    return f"sqlite:///{sqlite_path}"
+
+
+@pytest.fixture(scope="session")
+def pg_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a throwaway PostgreSQL server (pgserver), populated like the SQLite one."""
+    pgserver = pytest.importorskip("pgserver")
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("xdg")))
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    url = server.get_uri()
+    populate(url)
+    yield url
+    server.cleanup()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Each test database in turn."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture(scope="session")
+def raw(sqlite_path: str) -> dict:
+    """The raw tables, read independently of queries/, for the oracle."""
+    return oracle.raw_tables(sqlite_path)

@@ -1,0 +1,114 @@
+"""Independent computations of the DESIGN.md section 5 metrics from raw rows, in polars.
+
+Reads whole tables with plain SELECT * (no code of queries/) and applies the definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import polars as pl
+
+from dashboard.filters import Filters
+
+DATETIMES = {
+    "purchases": ["purchased_at"],
+    "complaints": ["filed_at", "dispatched_at", "inspected_at", "closed_at"],
+}
+DATES = {
+    "allocations": ["opens_on"],
+    "stores": ["joined_on", "status_since"],
+    "tasks": ["due_on", "done_on", "created_on"],
+}
+TABLES = ("counties", "households", "allocations", "purchases", "stores", "complaints", "tasks")
+
+
+def raw_tables(sqlite_path: str) -> dict[str, pl.DataFrame]:
+    """Every table the metrics need, as read from the SQLite file."""
+    conn = sqlite3.connect(sqlite_path)
+    try:
+        tables = {}
+        for name in TABLES:
+            frame = pl.read_database(f"SELECT * FROM {name}", connection=conn)
+            frame = frame.with_columns(
+                [pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f") for c in DATETIMES.get(name, [])]
+                + [pl.col(c).str.to_date("%Y-%m-%d") for c in DATES.get(name, [])]
+            )
+            tables[name] = frame
+        return tables
+    finally:
+        conn.close()
+
+
+def _area_counties(raw: dict[str, pl.DataFrame], f: Filters) -> pl.Series:
+    counties = raw["counties"]
+    if f.county is not None:
+        counties = counties.filter(pl.col("id") == f.county)
+    elif f.province:
+        counties = counties.filter(pl.col("province_code") == f.province)
+    return counties["id"]
+
+
+def kpis(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, float | None]:
+    """The Overview KPIs for f, straight from the definitions."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    area = _area_counties(raw, f).implode()
+    hh = raw["households"].filter(
+        pl.col("county_id").is_in(area),
+        pl.col("decile").is_between(f.decile_min, f.decile_max),
+    )
+    if f.group:
+        hh = hh.filter(pl.col("grp") == f.group)
+    released = raw["allocations"].filter(
+        pl.col("opens_on") <= f.as_of, pl.col("household_id").is_in(hh["id"].implode())
+    )
+    with_credit = hh.filter(pl.col("id").is_in(released["household_id"].implode()))
+    bought = raw["purchases"].filter(
+        pl.col("purchased_at") < moment, pl.col("household_id").is_in(hh["id"].implode())
+    )
+    released_toman = released["amount_toman"].sum()
+    spent = bought["credit_toman"].sum()
+    buyers = bought["household_id"].n_unique()
+
+    stores = raw["stores"].filter(pl.col("county_id").is_in(area))
+    active = stores.filter(
+        (pl.col("joined_on") <= f.as_of)
+        & ~(
+            pl.col("status").is_in(["suspended", "terminated"])
+            & (pl.col("status_since") <= f.as_of)
+        )
+    ).height
+
+    complaints = raw["complaints"].filter(
+        pl.col("store_id").is_in(stores["id"].implode()), pl.col("filed_at") < moment
+    )
+    target = dt.timedelta(hours=24)
+    on_time = late = overdue = 0
+    for filed, dispatched in complaints.select("filed_at", "dispatched_at").iter_rows():
+        if dispatched is not None and dispatched < moment:
+            on_time += dispatched - filed <= target
+            late += dispatched - filed > target
+        else:
+            overdue += moment - filed > target
+    judged = on_time + late + overdue
+
+    tasks = raw["tasks"]
+    if f.county is not None:
+        tasks = tasks.filter(pl.col("county_id") == f.county)
+    elif f.province:
+        tasks = tasks.filter(pl.col("province_code") == f.province)
+    overdue_tasks = tasks.filter(
+        (pl.col("due_on") < f.as_of) & (pl.col("done_on").is_null() | (pl.col("done_on") > f.as_of))
+    ).height
+    return {
+        "households": with_credit.height,
+        "members": with_credit["members"].sum(),
+        "released_toman": released_toman,
+        "spent_toman": spent,
+        "uptake": spent / released_toman if released_toman else None,
+        "reach": buyers / with_credit.height if with_credit.height else None,
+        "active_stores": active,
+        "dispatch_compliance": on_time / judged if judged else None,
+        "overdue_tasks": overdue_tasks,
+    }

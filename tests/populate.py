@@ -1,0 +1,139 @@
+"""The one function that builds the test database: the tiny preset plus named edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from dashboard import bulkload, db, schema, seeding
+from queries import rollups
+
+SEED = 7
+PROVINCE = "IR-16"  # Ilam: the edge county and edge town are added here
+EMPTY_COUNTY = 9_000_001  # households with credit, no stores, no purchases
+EDGE_TOWN = 9_000_002  # one store and hand-made complaints and tasks at the 24-hour edges
+EDGE_STORE = 9_000_001
+SUSPENDED_STORE = 9_000_002
+SUSPENDED_ON = dt.date(2026, 2, 1)
+
+
+def populate(url: str) -> None:
+    """Seed preset tiny (seed SEED) into url, add the edge rows, rebuild the rollups."""
+    seeding.seed(url, "tiny", SEED, progress=False)
+    engine = db.make_engine(url)
+    for table, rows in edge_rows().items():
+        bulkload.load(engine, table, rows)
+    with engine.begin() as conn:
+        rollups.rebuild(conn)
+    engine.dispose()
+
+
+def _at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def edge_rows() -> dict[str, pl.DataFrame]:
+    """Rows for the edges DESIGN.md section 8 names: a county with no stores, exactly 24 hours."""
+    counties = pl.DataFrame(
+        {
+            "id": [EMPTY_COUNTY, EDGE_TOWN],
+            "province_code": [PROVINCE, PROVINCE],
+            "name_fa": ["شهرستان بی‌فروشگاه", "شهر آزمون"],
+            "name_en": ["No-store county", "Edge town"],
+            "lat": [33.2, 33.3],
+            "lon": [46.9, 46.8],
+            "population": [12_000, 30_000],
+        }
+    )
+    households = pl.DataFrame(
+        {
+            "id": [9_000_001, 9_000_002, 9_000_003],
+            "county_id": [EMPTY_COUNTY] * 3,
+            "place_id": [None, None, None],
+            "members": [2, 5, 3],
+            "decile": [2, 5, 9],
+            "grp": ["support", "subsidy", "retiree"],
+            "head_hash": ["e1" * 16, "e2" * 16, "e3" * 16],
+        },
+        schema_overrides={"place_id": pl.Int64},
+    )
+    allocations = pl.DataFrame(
+        {
+            "household_id": [9_000_001, 9_000_002, 9_000_003],
+            "month": ["1404-10"] * 3,
+            "amount_toman": [2_000_000, 5_000_000, 3_000_000],
+            "opens_on": [dt.date(2026, 1, 7), dt.date(2026, 1, 12), dt.date(2026, 1, 18)],
+        }
+    )
+    stores = pl.DataFrame(
+        {
+            "id": [EDGE_STORE, SUSPENDED_STORE],
+            "terminal_id": ["99000001", "99000002"],
+            "name": ["فروشگاه آزمون", "سوپرمارکت تعلیقی"],
+            "kind": ["chain", "small_shop"],
+            "chain": ["رفاه", None],
+            "county_id": [EDGE_TOWN, EDGE_TOWN],
+            "place_id": [None, None],
+            "lat": [33.3, 33.31],
+            "lon": [46.8, 46.81],
+            "joined_on": [dt.date(2026, 1, 5), dt.date(2026, 1, 5)],
+            "status": ["active", "suspended"],
+            "status_since": [dt.date(2026, 1, 5), SUSPENDED_ON],
+        },
+        schema_overrides={"place_id": pl.Int64},
+    )
+    complaints = pl.DataFrame(
+        {
+            "id": [9_000_001, 9_000_002, 9_000_003],
+            "store_id": [EDGE_STORE] * 3,
+            "channel": ["shamim", "portal", "bale"],
+            "kind": ["overcharge", "forced_purchase", "other"],
+            "reporter_hash": ["r1" * 16, "r2" * 16, "r3" * 16],
+            # on time at exactly 24 h; late by a minute; open exactly 24 h at 2026-02-02 00:00
+            "filed_at": [
+                _at("2026-01-30 10:00:00"),
+                _at("2026-01-30 10:00:00"),
+                _at("2026-02-01 00:00:00"),
+            ],
+            "dispatched_at": [
+                _at("2026-01-31 10:00:00"),
+                _at("2026-01-31 10:01:00"),
+                _at("2026-02-03 00:00:00"),
+            ],
+            "inspected_at": [None, None, None],
+            "outcome": ["pending"] * 3,
+            "action": ["none"] * 3,
+            "closed_at": [None, None, None],
+        },
+        schema_overrides={"inspected_at": pl.Datetime("us"), "closed_at": pl.Datetime("us")},
+    )
+    tasks = pl.DataFrame(
+        {
+            "id": [9_000_001, 9_000_002],
+            "province_code": [PROVINCE, PROVINCE],
+            "county_id": [EDGE_TOWN, EDGE_TOWN],
+            "agency": ["guilds", "welfare"],
+            "title": ["جذب فروشگاه خرد", "گزارش هفتگی"],
+            "detail": [None, None],
+            "owner": ["دبیر کمیته", "کارشناس مسئول"],
+            "due_on": [dt.date(2026, 2, 1), dt.date(2026, 2, 1)],
+            "status": ["done", "done"],
+            "done_on": [dt.date(2026, 2, 1), dt.date(2026, 2, 3)],
+            "priority": [1, 2],
+            "indicator": [None, None],
+            "version": [1, 1],
+            "created_on": [dt.date(2026, 1, 20), dt.date(2026, 1, 20)],
+        },
+        schema_overrides={"detail": pl.String, "indicator": pl.String},
+    )
+    frames = {
+        "counties": counties,
+        "households": households,
+        "allocations": allocations,
+        "stores": stores,
+        "complaints": complaints,
+        "tasks": tasks,
+    }
+    assert set(frames) <= set(schema.metadata.tables)
+    return frames

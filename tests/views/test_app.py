@@ -1,0 +1,123 @@
+"""The app and every page through AppTest, asserting what the pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import calendar, i18n, kpi
+from dashboard.filters import Filters
+from tests import oracle
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+LAST_DAY = dt.date(2026, 5, 5)
+COMING = ("uptake", "stores", "complaints", "tasks")
+
+
+@pytest.fixture(autouse=True)
+def _database(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _expected_tiles(raw: dict, f: Filters, lang: str) -> dict[str, str]:
+    values = oracle.kpis(raw, f)
+    return {i18n.t(f"kpi.{key}", lang): kpi.value_text(key, values[key], lang) for key in kpi.KINDS}
+
+
+def test_overview_in_persian_shows_the_oracle_figures(raw: dict) -> None:
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == i18n.t("overview.title", "fa")
+    assert _tiles(at) == _expected_tiles(raw, Filters(as_of=LAST_DAY), "fa")
+    captions = [c.value for c in at.caption]
+    assert any(calendar.format_date(LAST_DAY, "fa") in c for c in captions)
+    assert any("۱ از ۵۰۰" in c for c in captions), "the sample banner names the fraction"
+
+
+def test_overview_in_english_for_a_province_from_the_url(raw: dict) -> None:
+    at = _app(lang="en", province="IR-15", as_of="2026-02-10", deciles="1-3")
+    assert not at.exception
+    f = Filters(as_of=dt.date(2026, 2, 10), province="IR-15", decile_min=1, decile_max=3)
+    assert _tiles(at) == _expected_tiles(raw, f, "en")
+    assert any(c.value.startswith("Lorestan · as of the end of 21 Bahman 1404") for c in at.caption)
+
+
+def test_changes_over_seven_days_are_shown(raw: dict) -> None:
+    at = _app(lang="en")
+    f = Filters(as_of=LAST_DAY)
+    now, before = oracle.kpis(raw, f), oracle.kpis(raw, f.shifted(-7))
+    label = i18n.t("kpi.spent_toman", "en")
+    tile = next(m for m in at.metric if m.label == label)
+    assert tile.delta == kpi.delta_text(
+        "spent_toman", now["spent_toman"], before["spent_toman"], "en"
+    )
+    assert tile.delta.startswith("+")
+
+
+def test_language_switch_keeps_the_frame() -> None:
+    at = _app()
+    at.sidebar.segmented_control[0].set_value("en").run()
+    assert at.title[0].value == "Overview"
+    assert any("Sample (synthetic) data" in c.value for c in at.caption)
+    assert at.sidebar.selectbox[0].label == "Province"
+
+
+def test_choosing_a_province_in_the_sidebar_narrows_the_view(raw: dict) -> None:
+    at = _app(lang="en")
+    at.sidebar.selectbox(key="f_province").set_value("IR-16").run()
+    assert _tiles(at) == _expected_tiles(raw, Filters(as_of=LAST_DAY, province="IR-16"), "en")
+    assert any(c.value.startswith("Ilam") for c in at.caption)
+    assert at.query_params["province"] == "IR-16", "the link carries the view"
+
+
+def test_a_date_before_the_programme_says_no_credit_yet() -> None:
+    at = _app(lang="en", as_of="2025-12-25")
+    assert not at.exception
+    assert any("No credit had been released" in i.value for i in at.info)
+    tiles = _tiles(at)
+    assert tiles[i18n.t("kpi.uptake", "en")] == "—"
+    assert tiles[i18n.t("kpi.released_toman", "en")] == "0"
+
+
+def test_invalid_link_parameters_are_reported_and_ignored(raw: dict) -> None:
+    at = _app(lang="en", province="IR-99", deciles="7-2")
+    assert not at.exception
+    assert any("province" in t.value and "deciles" in t.value for t in at.toast)
+    assert _tiles(at) == _expected_tiles(raw, Filters(as_of=LAST_DAY), "en")
+
+
+@pytest.mark.parametrize("page", COMING)
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_coming_pages_say_so_and_show_no_numbers(page: str, lang: str) -> None:
+    at = _app(lang=lang)
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception
+    assert at.title[0].value == i18n.t(f"nav.{page}", lang)
+    assert at.info[0].value == i18n.t("coming.body", lang)
+    assert len(at.metric) == 0
+    assert len(at.dataframe) == 0
+
+
+def test_empty_database_explains_how_to_fill_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    at = _app(lang="en")
+    assert at.warning[0].value == i18n.t("empty.title", "en")
+    assert (tmp_path / "empty.db").exists(), "the schema is created on first start"
+    assert len(at.metric) == 0
