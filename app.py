@@ -3,9 +3,12 @@
 import streamlit as st
 
 from dashboard import i18n, ui
+from dashboard.paths import ROOT
 from queries import meta
 
-st.set_page_config(page_title="Kalabarg Ops", page_icon=":material/shopping_basket:", layout="wide")
+ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
+
+st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
 ui.frame(ui.language())
 lang = ui.language()
 

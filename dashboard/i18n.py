@@ -59,7 +59,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "`python -m dashboard seed --preset sample` را اجرا کنید.",
         "Run `make run` or `python -m dashboard seed --preset sample` to build the sample data.",
     ),
-    "overview.title": ("نمای کلی استان", "Overview"),
+    "overview.title": ("نمای کلی", "Overview"),
     "overview.delta_note": (
         "تغییر هر شاخص نسبت به ۷ روز پیش از تاریخ گزارش نشان داده شده است.",
         "Each figure shows its change over the 7 days before the as-of date.",

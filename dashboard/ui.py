@@ -230,19 +230,23 @@ def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:
             if row is None:
                 break
             delta = kpi.delta_text(row["key"], row["value"], row["value_7_days_before"], lang)
+            color = "inverse" if row["key"] in kpi.RISE_IS_BAD else "normal"
             column.metric(
                 t(f"kpi.{row['key']}"),
                 kpi.value_text(row["key"], row["value"], lang),
                 delta=delta,
-                delta_color="inverse" if row["key"] in kpi.RISE_IS_BAD else "normal",
+                delta_color="off" if row["value"] == row["value_7_days_before"] else color,
                 border=True,
             )
 
 
 def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
-    """The KPI frame with translated names and formatted values, for a table on screen."""
+    """The KPI frame with translated names and formatted values, for a table on screen.
+
+    In Persian the columns run right to left: the figure's name stands rightmost.
+    """
     lang = language()
-    return pl.DataFrame(
+    table = pl.DataFrame(
         {
             t("col.figure"): [t(f"kpi.{k}") for k in kpis["key"]],
             t("col.value"): [
@@ -254,6 +258,7 @@ def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
             ],
         }
     )
+    return table.select(reversed(table.columns)) if lang == "fa" else table
 
 
 def download_csv(table: pl.DataFrame, name: str, f: Filters) -> None:

@@ -1,0 +1,118 @@
+"""Every page in headless Chromium through `streamlit run`, in Persian and English.
+
+Fails on an error box, on a missing title, and on any request to a host other than 127.0.0.1.
+Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard import i18n
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+TITLES = {"overview": "overview.title"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_url: str):
+    """streamlit run app.py on a free port of 127.0.0.1, against the tiny database."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": sqlite_url}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not become healthy: " + process.stdout.read().decode()[-2000:])
+    yield base
+    process.terminate()
+    process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders(server: str, browser, page: str, lang: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    hosts: set[str] = set()
+    tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    path = "" if page == "overview" else page  # the default page lives at the root
+    tab.goto(f"{server}/{path}?lang={lang}")
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"] h1', timeout=30_000
+    )
+    tab.wait_for_timeout(500)
+    title = i18n.t(TITLES.get(page, f"nav.{page}"), lang)
+    assert tab.locator("h1").first.inner_text().strip() == title
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    assert tab.locator('[role="dialog"]').count() == 0, "no 'page not found' or other dialog"
+    sidebar = tab.locator('[data-testid="stSidebar"]').inner_text()
+    assert i18n.t("sidebar.province", lang) in sidebar, "the frame (filters) is there"
+    main = tab.locator('[data-testid="stMain"]')
+    direction = main.evaluate("e => getComputedStyle(e).direction")
+    assert direction == ("rtl" if lang == "fa" else "ltr")
+    if page == "overview":
+        assert tab.locator('[data-testid="stMetric"]').count() == 9
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}.png"), full_page=True)
+    font = tab.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert "Vazirmatn" in font
+    context.close()
+    assert hosts == {"127.0.0.1"}, f"requests left the server: {sorted(hosts)}"
+
+
+def test_chromium_is_debians() -> None:
+    assert shutil.which("chromium") == CHROMIUM
