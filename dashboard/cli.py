@@ -33,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--county", type=int, help="county id")
     export.add_argument("--as-of", type=dt.date.fromisoformat, help="YYYY-MM-DD (Gregorian)")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument(
+        "--output", "-o", type=Path, help="file to write (default: standard output)"
+    )
     export.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
     return parser
 

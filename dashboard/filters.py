@@ -6,6 +6,17 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 
+import jdatetime
+
+
+def parse_day(text: str) -> dt.date:
+    """A date from 'YYYY-MM-DD': Gregorian, or Solar Hijri when the year is below 1700."""
+    year, month, day = (int(part) for part in text.strip().replace("/", "-").split("-"))
+    if year < 1700:
+        return jdatetime.date(year, month, day).togregorian()
+    return dt.date(year, month, day)
+
+
 GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
 
 
@@ -93,7 +104,7 @@ class Filters:
                 return
             values.update(dataclasses.asdict(candidate))
 
-        take("as_of", lambda v: (dt.date.fromisoformat(v),), "as_of")
+        take("as_of", lambda v: (parse_day(v),), "as_of")
         take("province", lambda v: (v.strip().upper(),), "province")
         take("county", lambda v: (int(v),), "county")
         take("deciles", lambda v: tuple(int(x) for x in v.split("-")), "decile_min", "decile_max")

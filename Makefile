@@ -1,0 +1,56 @@
+# Kalabarg Ops. `make run` starts the app on the sample data; `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/kalabarg.db
+
+.PHONY: run test lint format seed chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: set up, build the sample database if it is missing, start the app
+run: $(VENV)/.runtime
+	@if [ -z "$$DATABASE_URL" ] && [ ! -f $(DB) ]; then \
+		echo "Building the sample database (about a minute) ..."; \
+		$(BIN)/python -m dashboard seed --preset sample; \
+	fi
+	$(BIN)/streamlit run app.py
+
+## seed: rebuild the sample database (PRESET=tiny|sample|lorestan|tehran, SEED=N)
+seed: $(VENV)/.runtime
+	$(BIN)/python -m dashboard seed --preset $(or $(PRESET),sample) --seed $(or $(SEED),1)
+
+## chromium: Debian's chromium for the browser tests (installed when missing and root)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y chromium || (apt-get update && apt-get install -y chromium); \
+		else \
+			echo "chromium is missing and this is not root: the browser tests will be skipped"; \
+		fi; \
+	fi
+
+## test: set up and run every test (SQLite, PostgreSQL via pgserver, AppTest, Chromium)
+test: $(VENV)/.dev chromium
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

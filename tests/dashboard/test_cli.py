@@ -1,0 +1,71 @@
+"""python -m dashboard export: the same figures as the page, as CSV or Excel."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from dashboard.filters import Filters
+from queries import overview
+from tests import oracle
+from tests.conftest import ROOT
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "dashboard", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_export_list_names_overview_kpis() -> None:
+    result = _cli("export", "--list")
+    assert result.returncode == 0
+    assert result.stdout.startswith("overview-kpis")
+
+
+def test_overview_kpis_csv_to_stdout(sqlite_url: str, raw: dict) -> None:
+    result = _cli(
+        "export", "overview-kpis", "--db", sqlite_url, "--province", "IR-15",
+        "--as-of", "2026-02-10",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["key"] for r in rows] == list(overview.KEYS)
+    f = Filters(as_of=dt.date(2026, 2, 10), province="IR-15")
+    now, before = oracle.kpis(raw, f), oracle.kpis(raw, f.shifted(-7))
+    for row in rows:
+        assert float(row["value"]) == pytest.approx(now[row["key"]], rel=1e-12)
+        assert float(row["value_7_days_before"]) == pytest.approx(before[row["key"]], rel=1e-12)
+
+
+def test_overview_kpis_xlsx(sqlite_url: str, raw: dict, tmp_path) -> None:
+    out = tmp_path / "kpis.xlsx"
+    result = _cli("export", "overview-kpis", "--db", sqlite_url, "--format", "xlsx", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("key", "value", "value_7_days_before")
+    values = {key: value for key, value, _ in rows[1:]}
+    want = oracle.kpis(raw, Filters(as_of=dt.date(2026, 5, 5)))
+    assert values == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--province", "IR-99"], "unknown province"),
+        (["--province", "IR-15", "--county", "1"], "is not in province IR-15"),
+        (["--county", "127349"], "--county needs --province"),
+        (["--format", "xlsx"], "needs --output"),
+    ],
+)
+def test_bad_options_get_a_clear_message(sqlite_url: str, args: list[str], message: str) -> None:
+    result = _cli("export", "overview-kpis", "--db", sqlite_url, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""

@@ -1,0 +1,56 @@
+"""db init: the stable core schema, WAL mode, reference rows loaded once."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+from dashboard import schema
+from tests.conftest import ROOT
+
+CORE = {
+    "provinces": "code old_code name_fa name_en capital_fa capital_en lat lon population "
+    "households",
+    "counties": "id province_code name_fa name_en lat lon population",
+    "places": "id county_id name_fa name_en kind lat lon population",
+    "households": "id county_id place_id members decile grp head_hash",
+    "allocations": "household_id month amount_toman opens_on",
+    "purchases": "id household_id store_id purchased_at credit_toman cash_toman",
+    "stores": "id terminal_id name kind chain county_id place_id lat lon joined_on status "
+    "status_since",
+    "complaints": "id store_id channel kind reporter_hash filed_at dispatched_at inspected_at "
+    "outcome action closed_at",
+    "tasks": "id province_code county_id agency title detail owner due_on status done_on "
+    "priority indicator version",
+    "task_events": "id task_id at actor old_status new_status note",
+    "escalations": "id province_code county_id problem raised_by level raised_on answered_on "
+    "answer",
+}
+
+
+def test_db_init_creates_the_core_schema(tmp_path) -> None:
+    path = tmp_path / "new.db"
+    command = [sys.executable, "-m", "dashboard", "db", "init", "--db", f"sqlite:///{path}"]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "database initialised" in first.stdout
+    conn = sqlite3.connect(path)
+    for table, columns in CORE.items():
+        have = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        assert set(columns.split()) <= set(have), table
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT count(*) FROM provinces").fetchone()[0] == 31
+    waves = conn.execute("SELECT opens_on FROM waves ORDER BY opens_on").fetchall()
+    assert waves[0][0] == "2026-01-07"
+    target = conn.execute("SELECT value FROM settings WHERE key='dispatch_target_hours'")
+    assert target.fetchone()[0] == "24"
+    conn.close()
+    second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "already initialised" in second.stdout
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM provinces").fetchone()[0] == 31
+    conn.close()
+
+
+def test_core_names_are_in_the_schema() -> None:
+    assert set(CORE) == set(schema.CORE_TABLES)

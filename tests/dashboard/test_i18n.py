@@ -1,0 +1,62 @@
+"""The translation table and number formatting, and how KPI figures read."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from dashboard import i18n, kpi
+
+
+def test_every_entry_has_both_languages() -> None:
+    for key, (fa, en) in i18n.TABLE.items():
+        assert fa and en, key
+        assert re.search("[\u0600-\u06ff]", fa) or fa == en, f"{key}: Persian text expected"
+        names = {n for _, n, _, _ in string.Formatter().parse(fa) if n}
+        assert names == {n for _, n, _, _ in string.Formatter().parse(en) if n}, key
+
+
+def test_every_kpi_has_a_label() -> None:
+    for key in kpi.KINDS:
+        assert f"kpi.{key}" in i18n.TABLE
+
+
+@pytest.mark.parametrize(
+    ("value", "fa", "en"),
+    [(1234567, "۱٬۲۳۴٬۵۶۷", "1,234,567"), (0, "۰", "0"), (None, "—", "—")],
+)
+def test_number(value, fa: str, en: str) -> None:
+    assert i18n.number(value, "fa") == fa
+    assert i18n.number(value, "en") == en
+
+
+def test_percent() -> None:
+    assert i18n.percent(0.8756, "fa") == "۸۷٫۶٪"
+    assert i18n.percent(0.8756, "en") == "87.6%"
+    assert i18n.percent(None, "en") == "—"
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "fa"),
+    [
+        (18_640_000_000, "18.6 billion", "۱۸٫۶ میلیارد"),
+        (2_500_000_000_000, "2.5 trillion", "۲٫۵ هزار میلیارد"),
+        (259_100_000, "259.1 million", "۲۵۹٫۱ میلیون"),
+        (950, "950", "۹۵۰"),
+    ],
+)
+def test_compact(value: float, en: str, fa: str) -> None:
+    assert i18n.compact(value, "en") == en
+    assert i18n.compact(value, "fa") == fa
+
+
+def test_kpi_texts() -> None:
+    assert kpi.value_text("uptake", 0.5, "en") == "50.0%"
+    assert kpi.value_text("released_toman", 1.5e9, "en") == "1.5 billion"
+    assert kpi.value_text("active_stores", 367, "fa") == "۳۶۷"
+    assert kpi.delta_text("uptake", 0.55, 0.534, "en") == "+1.6 pp"
+    assert kpi.delta_text("active_stores", 367, 368, "en") == "-1"
+    assert kpi.delta_text("spent_toman", 10.2e9, 9.9e9, "en") == "+300.0 million"
+    assert kpi.delta_text("reach", None, 0.5, "en") is None
