@@ -29,12 +29,24 @@ def value_text(key: str, value: float | None, lang: str) -> str:
     return i18n.number(value, lang)
 
 
+def is_flat(key: str, value: float | None, before: float | None) -> bool:
+    """True when the change is undefined or rounds to nothing at the precision shown."""
+    if value is None or before is None:
+        return True
+    change = value - before
+    if KINDS[key] == "ratio":
+        return round(abs(change) * 100, 1) == 0
+    if KINDS[key] == "money":
+        return abs(change) < 50  # compact() shows whole toman below a thousand
+    return change == 0
+
+
 def delta_text(key: str, value: float | None, before: float | None, lang: str) -> str | None:
-    """The change since 7 days before, signed ('+1.2 pp', '-34'); None when undefined."""
+    """The change since 7 days before, signed ('+1.2 pp', '-34', '±0'); None when undefined."""
     if value is None or before is None:
         return None
     change = value - before
-    sign = "-" if change < 0 else "+"
+    sign = "±" if is_flat(key, value, before) else "-" if change < 0 else "+"
     kind = KINDS[key]
     if kind == "ratio":
         points = i18n.number(abs(change) * 100, lang, 1)

@@ -229,13 +229,14 @@ def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:
             row = next(rows, None)
             if row is None:
                 break
-            delta = kpi.delta_text(row["key"], row["value"], row["value_7_days_before"], lang)
+            values = (row["value"], row["value_7_days_before"])
+            delta = kpi.delta_text(row["key"], *values, lang)
             color = "inverse" if row["key"] in kpi.RISE_IS_BAD else "normal"
             column.metric(
                 t(f"kpi.{row['key']}"),
                 kpi.value_text(row["key"], row["value"], lang),
                 delta=delta,
-                delta_color="off" if row["value"] == row["value_7_days_before"] else color,
+                delta_color="off" if kpi.is_flat(row["key"], *values) else color,
                 border=True,
             )
 
