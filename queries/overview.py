@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-
 import polars as pl
 import sqlalchemy as sa
 
@@ -11,7 +9,7 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 from queries import scope
 from queries.meta import settings
-from queries.sql import epoch_seconds, total
+from queries.sql import millis_between, total
 
 KEYS = (
     "households",
@@ -61,21 +59,20 @@ def dispatch_classes(conn: sa.Connection, f: Filters, target_hours: float) -> di
     """Complaints filed before the as-of moment by class: on_time, late, open, overdue."""
     c, st = s.complaints, s.stores
     moment = f.moment
-    moment_s = calendar.timegm(moment.timetuple())
-    target_s = round(target_hours * 3600)
+    target_ms = round(target_hours * 3_600_000)
     dispatched = c.c.dispatched_at.is_not(None) & (c.c.dispatched_at < moment)
-    took = epoch_seconds(c.c.dispatched_at) - epoch_seconds(c.c.filed_at)
-    age = sa.literal(moment_s, sa.BigInteger) - epoch_seconds(c.c.filed_at)
+    took = millis_between(c.c.filed_at, c.c.dispatched_at)
+    age = millis_between(c.c.filed_at, sa.literal(moment, sa.DateTime))
 
     def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return total(sa.case((condition, 1), else_=0))
 
     query = (
         sa.select(
-            count(dispatched & (took <= target_s)).label("on_time"),
-            count(dispatched & (took > target_s)).label("late"),
-            count(~dispatched & (age <= target_s)).label("open"),
-            count(~dispatched & (age > target_s)).label("overdue"),
+            count(dispatched & (took <= target_ms)).label("on_time"),
+            count(dispatched & (took > target_ms)).label("late"),
+            count(~dispatched & (age <= target_ms)).label("open"),
+            count(~dispatched & (age > target_ms)).label("overdue"),
         )
         .select_from(c.join(st, st.c.id == c.c.store_id))
         .where(c.c.filed_at < moment, *scope.county_in_area(st.c.county_id, f))

@@ -27,21 +27,24 @@ def _day_of_default(element, compiler, **kw) -> str:
     return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
 
 
-class epoch_seconds(FunctionElement):  # noqa: N801 (a SQL function)
-    """Whole seconds since 1970 of a timestamp (exact integers, so 24 h compares exactly)."""
+class millis_between(FunctionElement):  # noqa: N801 (a SQL function)
+    """Whole milliseconds from the first timestamp to the second, so that exactly 24 hours
+    compares exactly and fractions of a second still count (SQLite keeps milliseconds)."""
 
     type = sa.BigInteger()
     inherit_cache = True
 
 
-@compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element, compiler, **kw) -> str:
-    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+@compiles(millis_between, "sqlite")
+def _millis_sqlite(element, compiler, **kw) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400000) AS INTEGER)"
 
 
-@compiles(epoch_seconds)
-def _epoch_default(element, compiler, **kw) -> str:
-    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
+@compiles(millis_between)
+def _millis_default(element, compiler, **kw) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(ROUND(EXTRACT(EPOCH FROM ({end} - {start})) * 1000) AS BIGINT)"
 
 
 def total(column: Any) -> sa.ColumnElement:

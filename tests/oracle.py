@@ -21,7 +21,10 @@ DATES = {
     "stores": ["joined_on", "status_since"],
     "tasks": ["due_on", "done_on", "created_on"],
 }
-TABLES = ("counties", "households", "allocations", "purchases", "stores", "complaints", "tasks")
+TABLES = (
+    "counties", "households", "allocations", "purchases", "stores", "complaints", "tasks",
+    "settings",
+)  # fmt: skip
 
 
 def raw_tables(sqlite_path: str) -> dict[str, pl.DataFrame]:
@@ -83,7 +86,8 @@ def kpis(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, float | None]:
     complaints = raw["complaints"].filter(
         pl.col("store_id").is_in(stores["id"].implode()), pl.col("filed_at") < moment
     )
-    target = dt.timedelta(hours=24)
+    settings = dict(raw["settings"].select("key", "value").iter_rows())
+    target = dt.timedelta(hours=float(settings["dispatch_target_hours"]))
     on_time = late = overdue = 0
     for filed, dispatched in complaints.select("filed_at", "dispatched_at").iter_rows():
         if dispatched is not None and dispatched < moment:

@@ -16,6 +16,7 @@ EDGE_TOWN = 9_000_002  # one store and hand-made complaints and tasks at the 24-
 EDGE_STORE = 9_000_001
 SUSPENDED_STORE = 9_000_002
 SUSPENDED_ON = dt.date(2026, 2, 1)
+EDGE_BUYER = 9_000_004  # a household of the edge town that buys on both sides of midnight
 
 
 def populate(url: str) -> None:
@@ -48,22 +49,39 @@ def edge_rows() -> dict[str, pl.DataFrame]:
     )
     households = pl.DataFrame(
         {
-            "id": [9_000_001, 9_000_002, 9_000_003],
-            "county_id": [EMPTY_COUNTY] * 3,
-            "place_id": [None, None, None],
-            "members": [2, 5, 3],
-            "decile": [2, 5, 9],
-            "grp": ["support", "subsidy", "retiree"],
-            "head_hash": ["e1" * 16, "e2" * 16, "e3" * 16],
+            "id": [9_000_001, 9_000_002, 9_000_003, EDGE_BUYER],
+            "county_id": [EMPTY_COUNTY] * 3 + [EDGE_TOWN],
+            "place_id": [None] * 4,
+            "members": [2, 5, 3, 4],
+            "decile": [2, 5, 9, 1],
+            "grp": ["support", "subsidy", "retiree", "subsidy"],
+            "head_hash": ["e1" * 16, "e2" * 16, "e3" * 16, "e4" * 16],
         },
         schema_overrides={"place_id": pl.Int64},
     )
     allocations = pl.DataFrame(
         {
-            "household_id": [9_000_001, 9_000_002, 9_000_003],
-            "month": ["1404-10"] * 3,
-            "amount_toman": [2_000_000, 5_000_000, 3_000_000],
-            "opens_on": [dt.date(2026, 1, 7), dt.date(2026, 1, 12), dt.date(2026, 1, 18)],
+            "household_id": [9_000_001, 9_000_002, 9_000_003, EDGE_BUYER],
+            "month": ["1404-10"] * 4,
+            "amount_toman": [2_000_000, 5_000_000, 3_000_000, 4_000_000],
+            "opens_on": [
+                dt.date(2026, 1, 7),
+                dt.date(2026, 1, 12),
+                dt.date(2026, 1, 18),
+                dt.date(2026, 1, 9),
+            ],
+        }
+    )
+    # the last instant of 1 Feb counts for as-of 1 Feb; midnight belongs to 2 Feb
+    purchases = pl.DataFrame(
+        {
+            "id": [9_000_001, 9_000_002],
+            "household_id": [EDGE_BUYER, EDGE_BUYER],
+            "store_id": [EDGE_STORE, EDGE_STORE],
+            "purchased_at": [_at("2026-02-01 23:59:59.999"), _at("2026-02-02 00:00:00")],
+            "credit_toman": [1_000_000, 700_000],
+            "cash_toman": [0, 50_000],
+            "basket_id": [1, 2],
         }
     )
     stores = pl.DataFrame(
@@ -85,26 +103,29 @@ def edge_rows() -> dict[str, pl.DataFrame]:
     )
     complaints = pl.DataFrame(
         {
-            "id": [9_000_001, 9_000_002, 9_000_003],
-            "store_id": [EDGE_STORE] * 3,
-            "channel": ["shamim", "portal", "bale"],
-            "kind": ["overcharge", "forced_purchase", "other"],
-            "reporter_hash": ["r1" * 16, "r2" * 16, "r3" * 16],
-            # on time at exactly 24 h; late by a minute; open exactly 24 h at 2026-02-02 00:00
+            "id": [9_000_001, 9_000_002, 9_000_003, 9_000_004],
+            "store_id": [EDGE_STORE] * 4,
+            "channel": ["shamim", "portal", "bale", "call_centre"],
+            "kind": ["overcharge", "forced_purchase", "other", "overcharge"],
+            "reporter_hash": ["r1" * 16, "r2" * 16, "r3" * 16, "r4" * 16],
+            # on time at exactly 24 h; late by a minute; open exactly 24 h at 2026-02-02 00:00;
+            # late by 0.8 s (fractions of a second count)
             "filed_at": [
                 _at("2026-01-30 10:00:00"),
                 _at("2026-01-30 10:00:00"),
                 _at("2026-02-01 00:00:00"),
+                _at("2026-02-05 10:00:00.100"),
             ],
             "dispatched_at": [
                 _at("2026-01-31 10:00:00"),
                 _at("2026-01-31 10:01:00"),
                 _at("2026-02-03 00:00:00"),
+                _at("2026-02-06 10:00:00.900"),
             ],
-            "inspected_at": [None, None, None],
-            "outcome": ["pending"] * 3,
-            "action": ["none"] * 3,
-            "closed_at": [None, None, None],
+            "inspected_at": [None] * 4,
+            "outcome": ["pending"] * 4,
+            "action": ["none"] * 4,
+            "closed_at": [None] * 4,
         },
         schema_overrides={"inspected_at": pl.Datetime("us"), "closed_at": pl.Datetime("us")},
     )
@@ -131,6 +152,7 @@ def edge_rows() -> dict[str, pl.DataFrame]:
         "counties": counties,
         "households": households,
         "allocations": allocations,
+        "purchases": purchases,
         "stores": stores,
         "complaints": complaints,
         "tasks": tasks,

@@ -91,6 +91,8 @@ def test_county_with_no_stores(db_url: str) -> None:
         # on 30 Jan only the first two were filed (10:00), not yet dispatched at 31 Jan 00:00:
         # 14 h old, open within target, so nothing is judged yet
         (dt.date(2026, 1, 30), None),
+        # the fourth is late by 0.8 s: one on time out of four
+        (dt.date(2026, 2, 6), 1 / 4),
     ],
 )
 def test_dispatch_target_edges(db_url: str, as_of: dt.date, compliance: float | None) -> None:
@@ -116,3 +118,9 @@ def test_store_suspended_on_the_as_of_day_is_not_active(db_url: str) -> None:
 def test_overdue_task_edges(db_url: str, as_of: dt.date, overdue: int) -> None:
     got = _kpis(db_url, Filters(as_of=as_of, province=PROVINCE, county=EDGE_TOWN))
     assert got["overdue_tasks"]["value"] == overdue
+
+
+def test_a_purchase_at_the_last_instant_counts_and_midnight_does_not(db_url: str) -> None:
+    town = Filters(as_of=dt.date(2026, 2, 1), province=PROVINCE, county=EDGE_TOWN)
+    assert _kpis(db_url, town)["spent_toman"]["value"] == 1_000_000
+    assert _kpis(db_url, town.shifted(1))["spent_toman"]["value"] == 1_700_000
