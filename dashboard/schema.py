@@ -9,6 +9,13 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+
+def one_of(column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
+    """A CHECK that column holds one of values (NULL passes, as SQL has it)."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=f"ck_{column}_values")
+
+
 GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
 STORE_KINDS = ("chain", "small_shop", "cooperative")
 STORE_STATUSES = ("active", "suspended", "terminated")
@@ -57,6 +64,7 @@ places = sa.Table(
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("lon", sa.Float, nullable=False),
     sa.Column("population", sa.BigInteger, nullable=False),
+    one_of("kind", PLACE_KINDS),
 )
 
 households = sa.Table(
@@ -69,6 +77,8 @@ households = sa.Table(
     sa.Column("decile", sa.SmallInteger, nullable=False),
     sa.Column("grp", sa.String(16), nullable=False),
     sa.Column("head_hash", sa.String(64), nullable=False),
+    one_of("grp", GROUPS),
+    sa.CheckConstraint("decile BETWEEN 1 AND 10", name="ck_decile_range"),
 )
 
 allocations = sa.Table(
@@ -107,6 +117,8 @@ stores = sa.Table(
     sa.Column("joined_on", sa.Date, nullable=False),
     sa.Column("status", sa.String(12), nullable=False),
     sa.Column("status_since", sa.Date),
+    one_of("kind", STORE_KINDS),
+    one_of("status", STORE_STATUSES),
 )
 
 complaints = sa.Table(
@@ -123,6 +135,10 @@ complaints = sa.Table(
     sa.Column("outcome", sa.String(10), nullable=False),
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("closed_at", sa.DateTime),
+    one_of("channel", CHANNELS),
+    one_of("kind", COMPLAINT_KINDS),
+    one_of("outcome", OUTCOMES),
+    one_of("action", ACTIONS),
 )
 
 tasks = sa.Table(
@@ -142,6 +158,7 @@ tasks = sa.Table(
     sa.Column("indicator", sa.String(200)),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_on", sa.Date, nullable=False),
+    one_of("status", TASK_STATUSES),
 )
 
 task_events = sa.Table(

@@ -8,8 +8,9 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 
 
-def rollup(f: Filters, table: sa.Table = s.rollup_daily) -> list[sa.ColumnElement[bool]]:
-    """Conditions on a rollup keyed by day, province_code, county_id, decile and grp."""
+def rollup(f: Filters) -> list[sa.ColumnElement[bool]]:
+    """Conditions on rollup_daily (keyed by day, province_code, county_id, decile and grp)."""
+    table = s.rollup_daily
     where = [table.c.day <= f.as_of]
     if f.province:
         where.append(table.c.province_code == f.province)

@@ -23,17 +23,6 @@ def test_format_date(day: dt.date, fa: str, en: str) -> None:
     assert calendar.format_date(day, "en") == en
 
 
-def test_sh_month() -> None:
-    assert calendar.sh_month(dt.date(2026, 1, 7)) == "1404-10"
-    assert calendar.sh_month(dt.date(2026, 3, 20)) == "1404-12"
-    assert calendar.sh_month(dt.date(2026, 3, 21)) == "1405-01"
-
-
-def test_format_month() -> None:
-    assert calendar.format_month("1404-10", "fa") == "دی ۱۴۰۴"
-    assert calendar.format_month("1405-01", "en") == "Farvardin 1405"
-
-
 def test_digits_only_in_persian() -> None:
     assert calendar.digits("IR-15 2026", "fa") == "IR-۱۵ ۲۰۲۶"
     assert calendar.digits("IR-15 2026", "en") == "IR-15 2026"

@@ -54,3 +54,23 @@ def test_db_init_creates_the_core_schema(tmp_path) -> None:
 
 def test_core_names_are_in_the_schema() -> None:
     assert set(CORE) == set(schema.CORE_TABLES)
+
+
+def test_the_schema_refuses_values_outside_the_data_model(tmp_path) -> None:
+    import pytest
+    import sqlalchemy as sa
+
+    from dashboard import db
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'checks.db'}")
+    db.init(engine)
+    row = {
+        "id": 1, "county_id": 1, "members": 3, "decile": 11, "grp": "subsidy", "head_hash": "x",
+    }  # fmt: skip
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.execute(schema.households.insert(), row)
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.execute(schema.households.insert(), {**row, "decile": 4, "grp": "vip"})
+    with engine.connect() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(schema.households))
+        assert count.scalar_one() == 0

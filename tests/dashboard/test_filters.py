@@ -80,3 +80,10 @@ def test_describe(lang: str, expected: str) -> None:
     view = Filters(as_of=DAY, province="IR-15", decile_min=1, decile_max=3, group="retiree")
     text = view.describe(lambda key: i18n.t(key, lang), "Lorestan", "21 Bahman 1404")
     assert text == expected
+
+
+def test_groups_match_the_schema() -> None:
+    from dashboard import schema
+    from dashboard.filters import GROUPS
+
+    assert GROUPS == schema.GROUPS
