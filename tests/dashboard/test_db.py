@@ -6,7 +6,10 @@ import sqlite3
 import subprocess
 import sys
 
-from dashboard import schema
+import pytest
+import sqlalchemy as sa
+
+from dashboard import db, schema
 from tests.conftest import ROOT
 
 CORE = {
@@ -57,11 +60,6 @@ def test_core_names_are_in_the_schema() -> None:
 
 
 def test_the_schema_refuses_values_outside_the_data_model(tmp_path) -> None:
-    import pytest
-    import sqlalchemy as sa
-
-    from dashboard import db
-
     engine = db.make_engine(f"sqlite:///{tmp_path / 'checks.db'}")
     db.init(engine)
     row = {

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard import i18n
-from dashboard.filters import Filters
+from dashboard import i18n, schema
+from dashboard.filters import GROUPS, Filters
 
 DAY = dt.date(2026, 2, 10)
 
@@ -83,7 +83,4 @@ def test_describe(lang: str, expected: str) -> None:
 
 
 def test_groups_match_the_schema() -> None:
-    from dashboard import schema
-    from dashboard.filters import GROUPS
-
     assert GROUPS == schema.GROUPS
