@@ -32,3 +32,16 @@ def format_date(day: dt.date, lang: str) -> str:
     j = to_jalali(day)
     months = MONTHS_FA if lang == "fa" else MONTHS_EN
     return digits(f"{j.day} {months[j.month - 1]} {j.year}", lang)
+
+
+def sh_month(day: dt.date) -> str:
+    """The programme month 'YYYY-MM' (Solar Hijri) that contains day."""
+    j = to_jalali(day)
+    return f"{j.year:04d}-{j.month:02d}"
+
+
+def format_month(month: str, lang: str) -> str:
+    """'دی ۱۴۰۴' for the programme month '1404-10'."""
+    year, number = (int(part) for part in month.split("-"))
+    months = MONTHS_FA if lang == "fa" else MONTHS_EN
+    return digits(f"{months[number - 1]} {year}", lang)

@@ -88,6 +88,7 @@ allocations = sa.Table(
     sa.Column("month", sa.String(7), primary_key=True),
     sa.Column("amount_toman", sa.BigInteger, nullable=False),
     sa.Column("opens_on", sa.Date, nullable=False),
+    sa.Column("wave_id", sa.Integer),  # the wave that opened it (programme.assign_waves)
 )
 
 purchases = sa.Table(
@@ -237,6 +238,11 @@ basket_items = sa.Table(
 )
 
 # --- Rollups: small additive tables rebuilt from the core tables ------------------------------
+# rollup_daily: day x county x decile x group; distinct counts as first occurrences.
+# rollup_waves: households by the wave of their first allocation, and their first purchase by
+#   days since that wave opened (days_since 0 holds the households themselves too).
+# rollup_items: basket value by day x county x item, in toman x 1000 (shares are per mille);
+#   it has no decile or group: those filters do not narrow the basket.
 
 rollup_daily = sa.Table(
     "rollup_daily",
@@ -255,6 +261,31 @@ rollup_daily = sa.Table(
     sa.Column("new_buyers", sa.BigInteger, nullable=False),
     sa.Index("ix_rollup_daily_day_province", "day", "province_code"),
     sa.Index("ix_rollup_daily_county_day", "county_id", "day"),
+)
+
+rollup_waves = sa.Table(
+    "rollup_waves",
+    metadata,
+    sa.Column("wave_id", sa.Integer, nullable=False),
+    sa.Column("days_since", sa.Integer, nullable=False),
+    sa.Column("province_code", sa.String(5), nullable=False),
+    sa.Column("county_id", sa.Integer, nullable=False),
+    sa.Column("decile", sa.SmallInteger, nullable=False),
+    sa.Column("grp", sa.String(16), nullable=False),
+    sa.Column("households", sa.BigInteger, nullable=False),
+    sa.Column("buyers", sa.BigInteger, nullable=False),
+    sa.Index("ix_rollup_waves_province", "province_code", "wave_id"),
+)
+
+rollup_items = sa.Table(
+    "rollup_items",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("province_code", sa.String(5), nullable=False),
+    sa.Column("county_id", sa.Integer, nullable=False),
+    sa.Column("item", sa.String(16), nullable=False),
+    sa.Column("value_toman_permille", sa.BigInteger, nullable=False),
+    sa.Index("ix_rollup_items_day_province", "day", "province_code"),
 )
 
 CORE_TABLES = (

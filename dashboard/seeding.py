@@ -43,7 +43,7 @@ def seed(
         bar.set_postfix_str("settings and rollups")
         with engine.begin() as conn:
             _record(conn, preset, seed)
-            counts["rollup_daily"] = rollups.rebuild(conn)
+            counts.update(rollups.rebuild(conn))
         bar.update()
     engine.dispose()
     counts["seconds"] = round(time.perf_counter() - started, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from dashboard import schema as s
-from queries.sql import day_of, total
+from queries.sql import day_of, days_between, total
 
 KEYS = ("day", "province_code", "county_id", "decile", "grp")
 MEASURES = (
@@ -36,7 +36,20 @@ def _part(day, source, household_col, **measures) -> sa.Select:
     )
 
 
-def rebuild(conn: sa.Connection) -> int:
+def rebuild(conn: sa.Connection) -> dict[str, int]:
+    """Rebuild every rollup from the core tables; returns rows per rollup table."""
+    return {
+        "rollup_daily": rebuild_daily(conn),
+        "rollup_waves": rebuild_waves(conn),
+        "rollup_items": rebuild_items(conn),
+    }
+
+
+def _count(conn: sa.Connection, table: sa.Table) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+
+
+def rebuild_daily(conn: sa.Connection) -> int:
     """Replace rollup_daily with fresh sums; returns its row count.
 
     Distinct counts are stored as first occurrences (households whose first allocation opens
@@ -83,4 +96,86 @@ def rebuild(conn: sa.Connection) -> int:
     ).group_by(*[parts.c[k] for k in KEYS])
     conn.execute(s.rollup_daily.delete())
     conn.execute(s.rollup_daily.insert().from_select([*KEYS, *MEASURES], merged))
-    return conn.execute(sa.select(sa.func.count()).select_from(s.rollup_daily)).scalar_one()
+    return _count(conn, s.rollup_daily)
+
+
+def _first_allocations() -> sa.Subquery:
+    """Each household's first allocation: its day and the wave that opened it."""
+    a = s.allocations
+    first = (
+        sa.select(a.c.household_id, sa.func.min(a.c.opens_on).label("first_day"))
+        .group_by(a.c.household_id)
+        .subquery()
+    )
+    return (
+        sa.select(a.c.household_id, a.c.opens_on.label("first_day"), a.c.wave_id)
+        .join(
+            first,
+            (first.c.household_id == a.c.household_id) & (first.c.first_day == a.c.opens_on),
+        )
+        .subquery()
+    )
+
+
+def rebuild_waves(conn: sa.Connection) -> int:
+    """Replace rollup_waves: households per first wave, and first purchases by days since."""
+    h, c, p, r = s.households, s.counties, s.purchases, s.rollup_waves
+    first = _first_allocations()
+    first_buy = (
+        sa.select(p.c.household_id, sa.func.min(p.c.purchased_at).label("first_at"))
+        .group_by(p.c.household_id)
+        .subquery()
+    )
+    since = days_between(first.c.first_day, day_of(first_buy.c.first_at))
+    area = [first.c.wave_id, c.c.province_code, h.c.county_id, h.c.decile, h.c.grp]
+    joined = first.join(h, h.c.id == first.c.household_id).join(c, c.c.id == h.c.county_id)
+    zero = sa.literal(0, sa.BigInteger)
+    parts = sa.union_all(
+        sa.select(
+            *area[:1],
+            sa.literal(0, sa.Integer).label("days_since"),
+            *area[1:],
+            sa.cast(sa.func.count(), sa.BigInteger).label("households"),
+            zero.label("buyers"),
+        )
+        .select_from(joined)
+        .where(first.c.wave_id.is_not(None))
+        .group_by(*area),
+        sa.select(
+            *area[:1],
+            since.label("days_since"),
+            *area[1:],
+            zero.label("households"),
+            sa.cast(sa.func.count(), sa.BigInteger).label("buyers"),
+        )
+        .select_from(joined.join(first_buy, first_buy.c.household_id == first.c.household_id))
+        .where(first.c.wave_id.is_not(None))
+        .group_by(*area, since),
+    ).subquery()
+    keys = ["wave_id", "days_since", "province_code", "county_id", "decile", "grp"]
+    merged = sa.select(
+        *[parts.c[k] for k in keys], total(parts.c.households), total(parts.c.buyers)
+    ).group_by(*[parts.c[k] for k in keys])
+    conn.execute(r.delete())
+    conn.execute(r.insert().from_select([*keys, "households", "buyers"], merged))
+    return _count(conn, r)
+
+
+def rebuild_items(conn: sa.Connection) -> int:
+    """Replace rollup_items: basket value by day, county and item (toman x 1000)."""
+    h, c, p, b, r = s.households, s.counties, s.purchases, s.basket_items, s.rollup_items
+    day = day_of(p.c.purchased_at)
+    value = total((p.c.credit_toman + p.c.cash_toman) * b.c.share_permille)
+    query = (
+        sa.select(day, c.c.province_code, h.c.county_id, b.c.item, value)
+        .select_from(
+            p.join(h, h.c.id == p.c.household_id)
+            .join(c, c.c.id == h.c.county_id)
+            .join(b, b.c.basket_id == p.c.basket_id)
+        )
+        .group_by(day, c.c.province_code, h.c.county_id, b.c.item)
+    )
+    conn.execute(r.delete())
+    columns = ["day", "province_code", "county_id", "item", "value_toman_permille"]
+    conn.execute(r.insert().from_select(columns, query))
+    return _count(conn, r)

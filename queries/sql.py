@@ -47,6 +47,25 @@ def _millis_default(element, compiler, **kw) -> str:
     return f"CAST(ROUND(EXTRACT(EPOCH FROM ({end} - {start})) * 1000) AS BIGINT)"
 
 
+class days_between(FunctionElement):  # noqa: N801 (a SQL function)
+    """Whole days from the first date to the second (dates or 'YYYY-MM-DD' text)."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"
+
+
+@compiles(days_between)
+def _days_default(element, compiler, **kw) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
+
+
 def total(column: Any) -> sa.ColumnElement:
     """SUM as a BIGINT, zero when there are no rows (PostgreSQL would give Decimal or NULL)."""
     return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger)

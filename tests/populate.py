@@ -70,6 +70,7 @@ def edge_rows() -> dict[str, pl.DataFrame]:
                 dt.date(2026, 1, 18),
                 dt.date(2026, 1, 9),
             ],
+            "wave_id": [1, 3, 4, 2],
         }
     )
     # the last instant of 1 Feb counts for as-of 1 Feb; midnight belongs to 2 Feb

@@ -112,6 +112,7 @@ def allocations(
             "month",
             (pl.col("members").cast(pl.Int64) * pl.col("per_capita_toman")).alias("amount_toman"),
             "opens_on",
+            "wave_id",
         )
         .sort("household_id", "month")
     )

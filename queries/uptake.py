@@ -1,0 +1,228 @@
+"""Credit uptake: by decile, by area, area x decile, wave curves, months, basket.
+
+Every figure is a SUM over the rollups (DESIGN.md section 3); ratios follow DESIGN.md section 5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import schema as s
+from dashboard.calendar import sh_month
+from dashboard.filters import Filters
+from queries import scope
+from queries.sql import frame, total
+
+_r = s.rollup_daily
+_SUMS = (
+    total(_r.c.new_households).label("households"),
+    total(_r.c.new_members).label("members"),
+    total(_r.c.released_toman).label("released_toman"),
+    total(_r.c.credit_toman).label("spent_toman"),
+    total(_r.c.cash_toman).label("cash_toman"),
+    total(_r.c.new_buyers).label("buyers"),
+)
+_SUM_SCHEMA = {
+    "households": pl.Int64,
+    "members": pl.Int64,
+    "released_toman": pl.Int64,
+    "spent_toman": pl.Int64,
+    "cash_toman": pl.Int64,
+    "buyers": pl.Int64,
+}
+
+
+def _ratio(part: str, whole: str) -> pl.Expr:
+    return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole)).cast(pl.Float64)
+
+
+def _with_ratios(table: pl.DataFrame) -> pl.DataFrame:
+    """Add uptake, reach and top-up share (null where the denominator is zero)."""
+    return table.with_columns(
+        uptake=_ratio("spent_toman", "released_toman"),
+        reach=_ratio("buyers", "households"),
+        topup_share=pl.when(pl.col("spent_toman") + pl.col("cash_toman") > 0)
+        .then(pl.col("cash_toman") / (pl.col("spent_toman") + pl.col("cash_toman")))
+        .cast(pl.Float64),
+    )
+
+
+def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """One row per decile in the filter's range: households, reach, released, spent, uptake,
+    top-up share (cash / (credit + cash)); deciles with no households show zeros."""
+    query = sa.select(_r.c.decile, *_SUMS).where(*scope.rollup(f)).group_by(_r.c.decile)
+    sums = frame(conn, query, {"decile": pl.Int64, **_SUM_SCHEMA})
+    deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})
+    table = deciles.join(sums, on="decile", how="left").fill_null(0)
+    return _with_ratios(table).select(
+        "decile", "households", "reach", "released_toman", "spent_toman", "uptake", "topup_share"
+    )
+
+
+def _area_level(f: Filters) -> tuple[sa.ColumnElement, Filters]:
+    """Provinces nationally, counties inside a province (a chosen county stays among its peers)."""
+    if f.province is None:
+        return _r.c.province_code, f
+    return _r.c.county_id, Filters(
+        as_of=f.as_of,
+        province=f.province,
+        decile_min=f.decile_min,
+        decile_max=f.decile_max,
+        group=f.group,
+    )
+
+
+def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    if f.province is None:
+        p = s.provinces
+        query = sa.select(sa.cast(p.c.code, sa.String).label("area_code"), p.c.name_fa, p.c.name_en)
+    else:
+        c = s.counties
+        query = sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(c.c.province_code == f.province)
+    names = frame(conn, query, {"area_code": pl.String, "name_fa": pl.String, "name_en": pl.String})
+    return names.rename({"name_fa": "area_name_fa", "name_en": "area_name_en"})
+
+
+def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Provinces (or a province's counties) with households, members, released, spent, uptake,
+    reach and top-up share; laggards (lowest uptake) first, areas with no credit last."""
+    level, peers = _area_level(f)
+    query = sa.select(level.label("area_code"), *_SUMS).where(*scope.rollup(peers)).group_by(level)
+    sums = frame(conn, query, {"area_code": pl.String, **_SUM_SCHEMA})
+    table = _with_ratios(sums.join(_area_names(conn, f), on="area_code", how="left"))
+    return table.sort("uptake", "area_code", nulls_last=True).select(
+        "area_code", "area_name_fa", "area_name_en", "households", "members",
+        "released_toman", "spent_toman", "uptake", "reach", "topup_share",
+    )  # fmt: skip
+
+
+def area_by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Uptake for every area x decile of the heat map (areas as by_area chooses them)."""
+    level, peers = _area_level(f)
+    query = (
+        sa.select(level.label("area_code"), _r.c.decile, *_SUMS)
+        .where(*scope.rollup(peers))
+        .group_by(level, _r.c.decile)
+    )
+    sums = frame(conn, query, {"area_code": pl.String, "decile": pl.Int64, **_SUM_SCHEMA})
+    return _with_ratios(sums).select("area_code", "decile", "uptake", "released_toman")
+
+
+def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Cumulative reach by days since each wave opened, one curve per wave opened by as-of:
+    wave_id, opens_on, label_fa, label_en, days_since, households, buyers (cumulative), reach."""
+    r, w = s.rollup_waves, s.waves
+    where = []
+    if f.province:
+        where.append(r.c.province_code == f.province)
+    if f.county is not None:
+        where.append(r.c.county_id == f.county)
+    if not f.all_deciles:
+        where.append(r.c.decile.between(f.decile_min, f.decile_max))
+    if f.group:
+        where.append(r.c.grp == f.group)
+    query = (
+        sa.select(r.c.wave_id, r.c.days_since, total(r.c.households), total(r.c.buyers))
+        .where(*where)
+        .group_by(r.c.wave_id, r.c.days_since)
+    )
+    schema = {
+        "wave_id": pl.Int64,
+        "days_since": pl.Int64,
+        "households": pl.Int64,
+        "buyers": pl.Int64,
+    }
+    sums = frame(conn, query, schema)
+    waves = frame(
+        conn,
+        sa.select(w.c.id, w.c.opens_on, w.c.label_fa, w.c.label_en).where(w.c.opens_on <= f.as_of),
+        {"wave_id": pl.Int64, "opens_on": pl.Date, "label_fa": pl.String, "label_en": pl.String},
+    )
+    curves = []
+    for wave in waves.iter_rows(named=True):
+        own = sums.filter(wave_id=wave["wave_id"])
+        size = own["households"].sum()
+        if size == 0:
+            continue
+        last = (f.as_of - _as_date(wave["opens_on"])).days
+        days = pl.DataFrame({"days_since": range(last + 1)}, {"days_since": pl.Int64})
+        curve = days.join(own.select("days_since", "buyers"), on="days_since", how="left")
+        curves.append(
+            curve.fill_null(0).with_columns(
+                buyers=pl.col("buyers").cum_sum(),
+                households=pl.lit(size, pl.Int64),
+                **{k: pl.lit(v) for k, v in wave.items()},
+            )
+        )
+    columns = ["wave_id", "opens_on", "label_fa", "label_en", "days_since", "households", "buyers"]
+    if not curves:
+        empty = {
+            **{c: waves.schema[c] for c in columns[:4]},
+            **dict.fromkeys(columns[4:], pl.Int64),
+        }
+        return pl.DataFrame(schema={**empty, "reach": pl.Float64})
+    return pl.concat(c.select(columns) for c in curves).with_columns(
+        reach=pl.col("buyers") / pl.col("households")
+    )
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Released and spent per programme month (Solar Hijri, up to as-of), and the balance
+    (released minus spent, carried over) at each month's end or at as-of."""
+    query = (
+        sa.select(
+            _r.c.day,
+            total(_r.c.released_toman).label("released_toman"),
+            total(_r.c.credit_toman).label("spent_toman"),
+        )
+        .where(*scope.rollup(f))
+        .group_by(_r.c.day)
+    )
+    days = frame(conn, query, {"day": pl.Date, "released_toman": pl.Int64, "spent_toman": pl.Int64})
+    months = (
+        days.with_columns(month=pl.col("day").map_elements(sh_month, return_dtype=pl.String))
+        .group_by("month")
+        .agg(pl.col("released_toman").sum(), pl.col("spent_toman").sum())
+        .sort("month")
+    )
+    return months.with_columns(
+        balance_toman=(pl.col("released_toman") - pl.col("spent_toman")).cum_sum()
+    )
+
+
+def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Basket value by item (credit and cash) up to as-of in the area: item, names, value_toman,
+    share. Decile and group filters do not apply (the rollup has no such keys)."""
+    r, i = s.rollup_items, s.items
+    where = [r.c.day <= f.as_of]
+    if f.province:
+        where.append(r.c.province_code == f.province)
+    if f.county is not None:
+        where.append(r.c.county_id == f.county)
+    sums = (
+        sa.select(r.c.item, total(r.c.value_toman_permille).label("permille"))
+        .where(*where)
+        .group_by(r.c.item)
+        .subquery()
+    )
+    query = sa.select(
+        i.c.code, i.c.name_fa, i.c.name_en, sa.func.coalesce(sums.c.permille, 0)
+    ).select_from(i.outerjoin(sums, sums.c.item == i.c.code))
+    schema = {"item": pl.String, "name_fa": pl.String, "name_en": pl.String, "permille": pl.Int64}
+    items = frame(conn, query, schema)
+    whole = items["permille"].sum()
+    return (
+        items.with_columns(
+            value_toman=pl.col("permille") / 1000,
+            share=pl.col("permille") / whole if whole else pl.lit(None, pl.Float64),
+        )
+        .drop("permille")
+        .sort("value_toman", descending=True)
+    )
