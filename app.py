@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import i18n, ui
+from dashboard import db, i18n, ui
 from dashboard.paths import ROOT
 from queries import meta
 
@@ -33,7 +33,9 @@ navigation = st.navigation(
     ]
 )
 
-ui.engine()
+missing = db.missing_columns(ui.engine())
+if missing:
+    ui.outdated_database(missing)
 if not ui.run(meta.has_data):
     ui.empty_database()
 first_day, last_day = ui.run(meta.extent)

@@ -39,6 +39,20 @@ def is_initialised(engine: sa.Engine) -> bool:
     return set(schema.metadata.tables) <= existing
 
 
+def missing_columns(engine: sa.Engine) -> list[str]:
+    """Columns of the schema that the database lacks ('table.column'): a database built by an
+    older version of the code, to be rebuilt (seed) rather than read wrongly."""
+    inspector = sa.inspect(engine)
+    existing = set(inspector.get_table_names())
+    missing = []
+    for name, table in schema.metadata.tables.items():
+        if name not in existing:
+            continue
+        have = {c["name"] for c in inspector.get_columns(name)}
+        missing += [f"{name}.{c.name}" for c in table.columns if c.name not in have]
+    return missing
+
+
 def init(engine: sa.Engine) -> bool:
     """Create missing tables and load reference data and default settings into empty tables.
 

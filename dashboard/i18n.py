@@ -59,6 +59,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "`python -m dashboard seed --preset sample` را اجرا کنید.",
         "Run `make run` or `python -m dashboard seed --preset sample` to build the sample data.",
     ),
+    "outdated.body": (
+        "این پایگاه داده با نسخه قدیمی‌تری ساخته شده است (ستون‌های ناموجود: {columns}). "
+        "آن را دوباره بسازید: `make seed` یا `python -m dashboard seed`.",
+        "This database was built by an older version (missing columns: {columns}). "
+        "Rebuild it: `make seed` or `python -m dashboard seed`.",
+    ),
     "overview.title": ("نمای کلی", "Overview"),
     "overview.delta_note": (
         "تغییر هر شاخص نسبت به ۷ روز پیش از تاریخ گزارش نشان داده شده است.",
@@ -104,6 +110,65 @@ TABLE: dict[str, tuple[str, str]] = {
         "Agency tasks of the provincial committee, and updating them.",
     ),
     "download.csv": ("دریافت CSV", "Download CSV"),
+    "download.xlsx": ("دریافت Excel", "Download Excel"),
+    "uptake.title": ("مصرف اعتبار", "Credit uptake"),
+    "uptake.by_decile": ("مصرف و خرید به تفکیک دهک", "Uptake and reach by decile"),
+    "uptake.topup": ("سهم پرداخت نقدی (مابه‌التفاوت) به تفکیک دهک", "Top-up share by decile"),
+    "uptake.topup_help": (
+        "سهم پول نقدی خریداران از کل مبلغ خرید: نقد ÷ (اعتبار + نقد).",
+        "Cash paid by buyers as a share of what they bought: cash / (credit + cash).",
+    ),
+    "uptake.heat_provinces": ("مصرف اعتبار: استان × دهک", "Uptake: province × decile"),
+    "uptake.heat_counties": ("مصرف اعتبار: شهرستان × دهک", "Uptake: county × decile"),
+    "uptake.heat_help": (
+        "عقب‌مانده‌ها در بالا. با کلیک روی یک خانه یا یک ردیف جدول، کل صفحه به آن منطقه محدود "
+        "می‌شود و نشانی صفحه هم تغییر می‌کند.",
+        "Laggards on top. Click a square, or a row of the table below, to narrow the whole "
+        "page to that area; the link changes with it.",
+    ),
+    "uptake.waves": (
+        "منحنی موج‌ها: خانوارهای خریدار از روز آغاز موج",
+        "Wave curves: reach by days since the wave opened",
+    ),
+    "uptake.waves_help": (
+        "هر خانوار در موج نخستین اعتبارش شمرده می‌شود.",
+        "Each household counts in the wave that first opened its credit.",
+    ),
+    "uptake.months": (
+        "اعتبار آزادشده، خرج‌شده و مانده به تفکیک ماه",
+        "Released, spent and balance by month",
+    ),
+    "uptake.months_help": (
+        "مانده اعتبار به ماه‌های بعد منتقل می‌شود؛ خط، مانده انباشته در پایان هر ماه "
+        "(یا تاریخ گزارش) است.",
+        "Unspent credit rolls over; the line is the balance carried at each month's end "
+        "(or at the as-of date).",
+    ),
+    "uptake.basket": (
+        "سبد خرید: سهم هر قلم از ارزش خرید",
+        "The basket: each item's share of value",
+    ),
+    "uptake.basket_help": (
+        "فیلتر دهک و گروه روی سبد اثر ندارد.",
+        "The decile and group filters do not apply to the basket.",
+    ),
+    "uptake.ranked_provinces": ("رتبه‌بندی استان‌ها", "Provinces ranked"),
+    "uptake.ranked_counties": ("رتبه‌بندی شهرستان‌ها", "Counties ranked"),
+    "uptake.decile": ("دهک", "Decile"),
+    "uptake.uptake": ("مصرف اعتبار", "Uptake"),
+    "uptake.reach": ("خانوارهای خریدار", "Reach"),
+    "uptake.days_since": ("روز از آغاز موج", "Days since the wave opened"),
+    "uptake.released_toman": ("آزادشده", "Released"),
+    "uptake.spent_toman": ("خرج‌شده", "Spent"),
+    "uptake.balance_toman": ("مانده", "Balance"),
+    "col.area": ("منطقه", "Area"),
+    "col.households": ("خانوار", "Households"),
+    "col.members": ("نفر", "Members"),
+    "col.released_toman": ("آزادشده (تومان)", "Released (toman)"),
+    "col.spent_toman": ("خرج‌شده (تومان)", "Spent (toman)"),
+    "col.uptake": ("مصرف اعتبار", "Uptake"),
+    "col.reach": ("خانوارهای خریدار", "Reach"),
+    "col.topup_share": ("سهم نقدی", "Top-up share"),
     "unit.toman": ("تومان", "toman"),
     "unit.points": ("واحد درصد", "pp"),
     "unit.thousand": ("هزار", "thousand"),

@@ -8,6 +8,7 @@ same view.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from dashboard.filters import GROUPS, Filters
 TTL_SECONDS = 600
 LOOKBACK_DAYS = 14  # the as-of slider starts this many days before the first wave
 _FILTERS = "filters"
+_NARROW = "narrow_to"  # an area chosen on a page, applied before the sidebar widgets
 ALL = ""  # the "all provinces / counties / groups" choice in a selectbox
 _RTL_CSS = """
 <style>
@@ -104,6 +106,7 @@ def sidebar_filters(
     days = [start + dt.timedelta(days=i) for i in range((last_day - start).days + 1)]
     if "f_as_of" not in st.session_state:
         _start_from_url(with_data["code"].to_list(), counties, days)
+    _apply_narrowing()
     st.sidebar.subheader(t("sidebar.filters"))
     province_options = with_data["code"].to_list()
     if len(province_options) != 1:
@@ -184,6 +187,78 @@ def _start_from_url(
     )
     if rejected:
         st.toast(t("sidebar.rejected", keys=", ".join(sorted(set(rejected)))))
+
+
+def _apply_narrowing() -> None:
+    """Apply an area chosen on a page (see narrow_to) to the sidebar widgets."""
+    pending = st.session_state.pop(_NARROW, None)
+    if pending is None:
+        return
+    level, code = pending
+    if level == "province":
+        st.session_state.update(f_province=code, f_county=ALL)
+    else:
+        st.session_state["f_county"] = int(code)
+
+
+def narrow_to(f: Filters, codes: list[str], allowed: pl.Series) -> None:
+    """Narrow the page to the first of codes (a province code nationally, a county id inside a
+    province) when it is one of allowed and not already chosen: rerun with it in the sidebar
+    and the URL."""
+    code = next((str(c) for c in codes if c is not None), None)
+    if code is None or code not in allowed.cast(pl.String).to_list():
+        return
+    level = "province" if f.province is None else "county"
+    if (level == "province" and code == f.province) or (
+        level == "county" and code == str(f.county)
+    ):
+        return
+    st.session_state[_NARROW] = (level, code)
+    st.rerun()
+
+
+def selection_codes(event: Any, table: pl.DataFrame | None = None) -> list[str]:
+    """Area codes picked in a chart (customdata of points) or a table (row positions)."""
+    selection = getattr(event, "selection", None) or {}
+    if table is not None:
+        return [table["area_code"][i] for i in selection.get("rows", [])]
+    return [point.get("customdata") for point in selection.get("points", [])]
+
+
+def area_table(areas: pl.DataFrame) -> pl.DataFrame:
+    """The ranked area table for the screen: names, counts, toman and ratios formatted."""
+    lang = language()
+    name = "area_name_fa" if lang == "fa" else "area_name_en"
+    money = ("released_toman", "spent_toman")
+    ratios = ("uptake", "reach", "topup_share")
+    columns = {t("col.area"): areas[name].fill_null(areas["area_code"]).to_list()}
+    for column in ("households", "members", *money, *ratios):
+        format_one = i18n.percent if column in ratios else i18n.number
+        columns[t(f"col.{column}")] = [format_one(v, lang) for v in areas[column]]
+    table = pl.DataFrame(columns)
+    return table.select(reversed(table.columns)) if lang == "fa" else table
+
+
+def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
+    """Buttons that download the raw table (machine-readable values) as CSV and as Excel."""
+    stem = "-".join([name, *f.to_query().values()])
+    excel = io.BytesIO()
+    table.write_excel(excel, worksheet=name[:31], autofit=True)
+    left, right = st.columns(2, width=420)
+    left.download_button(
+        t("download.csv"),
+        table.write_csv().encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("download.xlsx"),
+        excel.getvalue(),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:",
+    )
 
 
 def filters() -> Filters:
@@ -279,6 +354,13 @@ def coming_soon(page: str) -> None:
     st.title(t(f"nav.{page}"))
     st.info(t("coming.body"), icon=":material/construction:")
     st.write(t(f"coming.{page}"))
+
+
+def outdated_database(missing: list[str]) -> None:
+    """Say that the database predates the code, name what is missing, and stop the page."""
+    st.title(t("app.title"))
+    st.error(t("outdated.body", columns=", ".join(missing)), icon=":material/database:")
+    st.stop()
 
 
 def empty_database() -> None:

@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import overview
+from queries import overview, uptake
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +28,19 @@ EXPORTS = {
             "overview-kpis",
             "Overview KPIs: key, value, value_7_days_before (ratios as fractions in 0..1)",
             overview.kpis,
+        ),
+        Export(
+            "uptake-by-decile",
+            "Uptake page: decile, households, reach, released_toman, spent_toman, uptake, "
+            "topup_share",
+            uptake.by_decile,
+        ),
+        Export(
+            "uptake-by-area",
+            "Uptake page, ranked areas (provinces, or a province's counties): area_code, "
+            "area_name_fa, area_name_en, households, members, released_toman, spent_toman, "
+            "uptake, reach, topup_share",
+            uptake.by_area,
         ),
     )
 }

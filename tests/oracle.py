@@ -10,6 +10,7 @@ import sqlite3
 
 import polars as pl
 
+from dashboard.calendar import sh_month
 from dashboard.filters import Filters
 
 DATETIMES = {
@@ -22,6 +23,7 @@ DATES = {
     "tasks": ["due_on", "done_on", "created_on"],
 }
 TABLES = (
+    "basket_items",
     "counties", "households", "allocations", "purchases", "stores", "complaints", "tasks",
     "settings",
 )  # fmt: skip
@@ -116,3 +118,122 @@ def kpis(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, float | None]:
         "dispatch_compliance": on_time / judged if judged else None,
         "overdue_tasks": overdue_tasks,
     }
+
+
+def _households(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
+    """Households of the filtered area, deciles and group, with their province code."""
+    hh = raw["households"].filter(
+        pl.col("county_id").is_in(_area_counties(raw, f).implode()),
+        pl.col("decile").is_between(f.decile_min, f.decile_max),
+    )
+    if f.group:
+        hh = hh.filter(pl.col("grp") == f.group)
+    return hh.join(
+        raw["counties"].select(pl.col("id").alias("county_id"), "province_code"), on="county_id"
+    )
+
+
+def uptake_rows(raw: dict[str, pl.DataFrame], f: Filters, by: str) -> pl.DataFrame:
+    """Per value of a household column (decile, province_code, county_id): households and
+    members with credit, buyers, released, spent (credit), cash, and the three ratios."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    hh = _households(raw, f)
+    released = raw["allocations"].filter(pl.col("opens_on") <= f.as_of)
+    bought = raw["purchases"].filter(pl.col("purchased_at") < moment)
+    per_household = (
+        hh.join(
+            released.group_by("household_id").agg(released=pl.col("amount_toman").sum()),
+            left_on="id",
+            right_on="household_id",
+            how="left",
+        )
+        .join(
+            bought.group_by("household_id").agg(
+                spent=pl.col("credit_toman").sum(), cash=pl.col("cash_toman").sum()
+            ),
+            left_on="id",
+            right_on="household_id",
+            how="left",
+        )
+        .with_columns(pl.col("released", "spent", "cash").fill_null(0))
+        .with_columns(
+            has_credit=pl.col("released") > 0,
+            bought=pl.col("id").is_in(bought["household_id"].implode()),
+        )
+    )
+    rows = per_household.group_by(by).agg(
+        households=pl.col("has_credit").sum(),
+        members=pl.col("members").filter(pl.col("has_credit")).sum(),
+        buyers=pl.col("bought").sum(),
+        released_toman=pl.col("released").sum(),
+        spent_toman=pl.col("spent").sum(),
+        cash_toman=pl.col("cash").sum(),
+    )
+    return rows.with_columns(
+        uptake=pl.when(pl.col("released_toman") > 0).then(
+            pl.col("spent_toman") / pl.col("released_toman")
+        ),
+        reach=pl.when(pl.col("households") > 0).then(pl.col("buyers") / pl.col("households")),
+        topup_share=pl.when(pl.col("spent_toman") + pl.col("cash_toman") > 0).then(
+            pl.col("cash_toman") / (pl.col("spent_toman") + pl.col("cash_toman"))
+        ),
+    )
+
+
+def wave_reach(raw: dict[str, pl.DataFrame], f: Filters) -> dict[int, tuple[int, int]]:
+    """Per wave opened by as-of: (households whose first allocation it opened, those of them
+    who bought by the as-of moment)."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    hh = _households(raw, f)
+    first = (
+        raw["allocations"]
+        .sort("opens_on")
+        .group_by("household_id")
+        .first()
+        .filter(pl.col("household_id").is_in(hh["id"].implode()), pl.col("opens_on") <= f.as_of)
+    )
+    buyers = raw["purchases"].filter(pl.col("purchased_at") < moment)["household_id"].unique()
+    out = {}
+    for wave, group in first.group_by("wave_id"):
+        out[wave[0]] = (
+            group.height,
+            group.filter(pl.col("household_id").is_in(buyers.implode())).height,
+        )
+    return out
+
+
+def months(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, tuple[int, int]]:
+    """Released and spent (credit) per Solar Hijri month of release or purchase, to as-of."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    ids = _households(raw, f)["id"].implode()
+    released = raw["allocations"].filter(
+        pl.col("opens_on") <= f.as_of, pl.col("household_id").is_in(ids)
+    )
+    spent = raw["purchases"].filter(
+        pl.col("purchased_at") < moment, pl.col("household_id").is_in(ids)
+    )
+    out: dict[str, list[int]] = {}
+    for day, amount in released.select("opens_on", "amount_toman").iter_rows():
+        out.setdefault(sh_month(day), [0, 0])[0] += amount
+    for at, amount in spent.select("purchased_at", "credit_toman").iter_rows():
+        out.setdefault(sh_month(at.date()), [0, 0])[1] += amount
+    return {m: (r, s) for m, (r, s) in out.items()}
+
+
+def basket(raw: dict[str, pl.DataFrame], items: pl.DataFrame, f: Filters) -> dict[str, float]:
+    """Value in toman per item (credit + cash times the basket share), in the area, to as-of;
+    deciles and group ignored."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    area = raw["households"].filter(pl.col("county_id").is_in(_area_counties(raw, f).implode()))
+    buys = raw["purchases"].filter(
+        pl.col("purchased_at") < moment, pl.col("household_id").is_in(area["id"].implode())
+    )
+    value = (
+        buys.join(items, on="basket_id")
+        .group_by("item")
+        .agg(
+            ((pl.col("credit_toman") + pl.col("cash_toman")) * pl.col("share_permille")).sum()
+            / 1000
+        )
+    )
+    return dict(value.iter_rows())

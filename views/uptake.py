@@ -1,5 +1,58 @@
-"""Uptake: coming in a later issue; until then the page says so and shows no numbers."""
+"""Credit uptake: by decile, area x decile, wave curves, months, basket, ranked areas."""
 
-from dashboard import ui
+import streamlit as st
 
-ui.coming_soon("uptake")
+from dashboard import calendar, charts, ui
+from queries import meta, uptake
+
+f = ui.filters()
+lang = ui.language()
+provinces = ui.run(meta.provinces)
+counties = ui.run(meta.counties, f.province) if f.province else None
+
+st.title(ui.t("uptake.title"))
+ui.caption(f, ui.area_name(f, provinces, counties))
+
+deciles = ui.run(uptake.by_decile, f)
+if deciles["released_toman"].sum() == 0:
+    first_wave = ui.run(meta.extent)[0]
+    st.info(ui.t("overview.no_credit", date=calendar.format_date(first_wave, lang)))
+
+left, right = st.columns(2)
+left.subheader(ui.t("uptake.by_decile"))
+left.plotly_chart(charts.decile_bars(deciles, lang))
+right.subheader(ui.t("uptake.topup"), help=ui.t("uptake.topup_help"))
+right.plotly_chart(charts.topup_bars(deciles, lang))
+
+level = "provinces" if f.province is None else "counties"
+areas = ui.run(uptake.by_area, f)
+cells = ui.run(uptake.area_by_decile, f)
+st.subheader(ui.t(f"uptake.heat_{level}"))
+st.caption(ui.t("uptake.heat_help"))
+picked = st.plotly_chart(
+    charts.heatmap(cells, areas, lang),
+    on_select="rerun",
+    selection_mode="points",
+    key=f"heat-{f.province}-{lang}",
+)
+ui.narrow_to(f, ui.selection_codes(picked), areas["area_code"])
+
+st.subheader(ui.t("uptake.waves"), help=ui.t("uptake.waves_help"))
+st.plotly_chart(charts.wave_lines(ui.run(uptake.wave_curves, f), lang))
+
+left, right = st.columns(2)
+left.subheader(ui.t("uptake.months"), help=ui.t("uptake.months_help"))
+left.plotly_chart(charts.month_bars(ui.run(uptake.by_month, f), lang))
+right.subheader(ui.t("uptake.basket"), help=ui.t("uptake.basket_help"))
+right.plotly_chart(charts.basket_bars(ui.run(uptake.basket, f), lang))
+
+st.subheader(ui.t(f"uptake.ranked_{level}"))
+chosen = st.dataframe(
+    ui.area_table(areas),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"ranked-{f.province}-{lang}",
+)
+ui.narrow_to(f, ui.selection_codes(chosen, areas), areas["area_code"])
+ui.download_table(areas, "uptake-by-area", f)

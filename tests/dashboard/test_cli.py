@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import openpyxl
+import polars as pl
 import pytest
 
 from dashboard.filters import Filters
@@ -22,10 +23,34 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
 
 
-def test_export_list_names_overview_kpis() -> None:
+def test_export_list_names_every_table() -> None:
     result = _cli("export", "--list")
     assert result.returncode == 0
-    assert result.stdout.startswith("overview-kpis")
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names == ["overview-kpis", "uptake-by-decile", "uptake-by-area"]
+
+
+def test_uptake_exports_are_the_page_queries(sqlite_url: str, raw: dict) -> None:
+    args = ["--db", sqlite_url, "--province", "IR-15", "--as-of", "2026-03-01"]
+    deciles = list(csv.DictReader(io.StringIO(_cli("export", "uptake-by-decile", *args).stdout)))
+    assert list(deciles[0]) == [
+        "decile", "households", "reach", "released_toman", "spent_toman", "uptake", "topup_share",
+    ]  # fmt: skip
+    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15")
+    want = {r["decile"]: r for r in oracle.uptake_rows(raw, f, "decile").iter_rows(named=True)}
+    for row in deciles:
+        expected = want[int(row["decile"])]
+        assert int(row["spent_toman"]) == expected["spent_toman"]
+        assert float(row["uptake"]) == pytest.approx(expected["uptake"], rel=1e-12)
+        assert float(row["topup_share"]) == pytest.approx(expected["topup_share"], rel=1e-12)
+    areas = list(csv.DictReader(io.StringIO(_cli("export", "uptake-by-area", *args).stdout)))
+    assert list(areas[0]) == [
+        "area_code", "area_name_fa", "area_name_en", "households", "members", "released_toman",
+        "spent_toman", "uptake", "reach", "topup_share",
+    ]  # fmt: skip
+    counties = oracle.uptake_rows(raw, f, "county_id").filter(pl.col("households") > 0)
+    assert {int(a["area_code"]) for a in areas} == set(counties["county_id"])
+    assert all(0 <= float(a["reach"]) <= 1 for a in areas)
 
 
 def test_overview_kpis_csv_to_stdout(sqlite_url: str, raw: dict) -> None:

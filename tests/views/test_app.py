@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
+import polars as pl
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -15,7 +17,7 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 LAST_DAY = dt.date(2026, 5, 5)
-COMING = ("uptake", "stores", "complaints", "tasks")
+COMING = ("stores", "complaints", "tasks")
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +123,68 @@ def test_empty_database_explains_how_to_fill_it(tmp_path, monkeypatch: pytest.Mo
     assert at.warning[0].value == i18n.t("empty.title", "en")
     assert (tmp_path / "empty.db").exists(), "the schema is created on first start"
     assert len(at.metric) == 0
+
+
+def test_a_database_from_an_older_version_is_named_not_misread(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE allocations (household_id, month, amount_toman, opens_on)")
+    conn.close()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    at = _app(lang="en")
+    assert "allocations.wave_id" in at.error[0].value
+    assert "make seed" in at.error[0].value
+    assert len(at.metric) == 0
+
+
+def _uptake(**query: str) -> AppTest:
+    at = _app(**query)
+    return at.switch_page("views/uptake.py").run()
+
+
+def test_uptake_page_shows_the_oracle_figures_for_a_province(raw: dict) -> None:
+    at = _uptake(lang="en", province="IR-15", as_of="2026-03-01", deciles="1-5")
+    assert not at.exception
+    assert at.title[0].value == "Credit uptake"
+    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", decile_min=1, decile_max=5)
+    table = at.dataframe[0].value
+    want = oracle.uptake_rows(raw, f, "county_id").filter(pl.col("households") > 0)
+    assert len(table) == want.height, "one row per county of Lorestan with households"
+    names = dict(raw["counties"].select("id", "name_en").iter_rows())
+    for row in want.iter_rows(named=True):
+        line = table[table["Area"] == names[row["county_id"]]].iloc[0]
+        assert line["Households"] == i18n.number(row["households"], "en")
+        assert line["Uptake"] == i18n.percent(row["uptake"], "en")
+        assert line["Reach"] == i18n.percent(row["reach"], "en")
+        assert line["Top-up share"] == i18n.percent(row["topup_share"], "en")
+    shown = [float(u.rstrip("%")) for u in table["Uptake"] if u != "—"]
+    assert shown == sorted(shown), "laggards on top"
+    subheaders = [h.value for h in at.subheader]
+    assert "Uptake: county × decile" in subheaders
+    assert "Counties ranked" in subheaders
+
+
+def test_uptake_page_in_persian_nationally() -> None:
+    at = _uptake()
+    assert not at.exception
+    assert at.title[0].value == "مصرف اعتبار"
+    assert "رتبه‌بندی استان‌ها" in [h.value for h in at.subheader]
+    assert at.dataframe[0].value.columns[-1] == "منطقه", "the name column stands rightmost"
+
+
+def test_uptake_page_before_the_programme() -> None:
+    at = _uptake(lang="en", as_of="2025-12-25")
+    assert not at.exception
+    assert any("No credit had been released" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) == 0
+
+
+def test_narrowing_from_the_page_reaches_the_sidebar_and_the_link() -> None:
+    at = _uptake(lang="en")
+    at.session_state["narrow_to"] = ("province", "IR-16")
+    at.run()
+    assert at.sidebar.selectbox(key="f_province").value == "IR-16"
+    assert at.query_params["province"] == "IR-16"
+    assert "Counties ranked" in [h.value for h in at.subheader]

@@ -1,0 +1,150 @@
+"""Uptake queries against the oracle over raw rows, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from dashboard import db
+from dashboard.filters import Filters
+from queries import uptake
+from tests import oracle
+from tests.populate import EMPTY_COUNTY, PROVINCE
+
+LAST_DAY = dt.date(2026, 5, 5)
+VIEWS = {
+    "country": Filters(as_of=LAST_DAY),
+    "province mid-wave": Filters(as_of=dt.date(2026, 1, 20), province="IR-15"),
+    "county": Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349),
+    "deciles 4-7, subsidy": Filters(as_of=LAST_DAY, decile_min=4, decile_max=7, group="subsidy"),
+    "before the programme": Filters(as_of=dt.date(2025, 12, 20)),
+    "county with no purchases": Filters(as_of=LAST_DAY, province=PROVINCE, county=EMPTY_COUNTY),
+}
+RATIOS = ("uptake", "reach", "topup_share")
+COUNTS = ("households", "released_toman", "spent_toman")
+
+
+def _run(url: str, query, f: Filters) -> pl.DataFrame:
+    with db.make_engine(url).connect() as conn:
+        return query(conn, f)
+
+
+def _close(got, want) -> bool:
+    if want is None:
+        return got is None
+    return got is not None and got == pytest.approx(want, rel=1e-12)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_by_decile(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.by_decile, view)
+    assert got.columns == [
+        "decile", "households", "reach", "released_toman", "spent_toman", "uptake", "topup_share",
+    ]  # fmt: skip
+    assert got["decile"].to_list() == list(range(view.decile_min, view.decile_max + 1))
+    want = {r["decile"]: r for r in oracle.uptake_rows(raw, view, "decile").iter_rows(named=True)}
+    for row in got.iter_rows(named=True):
+        expected = want.get(row["decile"])
+        if expected is None or expected["households"] == 0:
+            assert row["households"] == 0 and row["uptake"] is None and row["reach"] is None
+            continue
+        for column in COUNTS:
+            assert row[column] == expected[column], (row["decile"], column)
+        for column in RATIOS:
+            assert _close(row[column], expected[column]), (row["decile"], column)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_by_area(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.by_area, view)
+    level = "province_code" if view.province is None else "county_id"
+    peers = Filters(as_of=view.as_of, province=view.province, decile_min=view.decile_min,
+                    decile_max=view.decile_max, group=view.group)  # fmt: skip
+    want = oracle.uptake_rows(raw, peers, level).filter(pl.col("households") > 0)
+    want = {str(r[level]): r for r in want.iter_rows(named=True)}
+    assert set(got["area_code"]) == set(want)
+    for row in got.iter_rows(named=True):
+        expected = want[row["area_code"]]
+        for column in (*COUNTS, "members"):
+            assert row[column] == expected[column], (row["area_code"], column)
+        for column in RATIOS:
+            assert _close(row[column], expected[column]), (row["area_code"], column)
+    uptakes = [u for u in got["uptake"] if u is not None]
+    assert uptakes == sorted(uptakes), "laggards first"
+    assert got["area_name_en"].null_count() == 0
+
+
+def test_a_county_with_no_purchases_ranks_first_with_zero_uptake(db_url: str) -> None:
+    got = _run(db_url, uptake.by_area, Filters(as_of=LAST_DAY, province=PROVINCE))
+    first = got.row(0, named=True)
+    assert first["area_code"] == str(EMPTY_COUNTY)
+    assert (first["households"], first["spent_toman"], first["uptake"]) == (3, 0, 0.0)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_area_by_decile_adds_up_to_by_area(db_url: str, view: Filters) -> None:
+    cells = _run(db_url, uptake.area_by_decile, view)
+    areas = _run(db_url, uptake.by_area, view)
+    released = cells.group_by("area_code").agg(pl.col("released_toman").sum())
+    joined = areas.join(released, on="area_code", suffix="_cells")
+    assert joined.height == areas.height
+    assert (joined["released_toman"] == joined["released_toman_cells"]).all()
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_wave_curves(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.wave_curves, view)
+    want = {w: v for w, v in oracle.wave_reach(raw, view).items() if v[0] > 0}
+    assert set(got["wave_id"].unique()) == set(want)
+    for wave, curve in got.group_by("wave_id"):
+        households, buyers = want[wave[0]]
+        last = curve.sort("days_since").row(-1, named=True)
+        assert last["households"] == households
+        assert last["buyers"] == buyers, "the curve ends at the reach as of the date"
+        assert last["days_since"] == (view.as_of - last["opens_on"]).days
+        assert curve.sort("days_since")["buyers"].diff().drop_nulls().min() >= 0
+
+
+def test_wave_labels_carry_the_real_dates(db_url: str) -> None:
+    got = _run(db_url, uptake.wave_curves, Filters(as_of=LAST_DAY))
+    opened = dict(got.select("wave_id", "opens_on").unique().iter_rows())
+    assert opened[1] == dt.date(2026, 1, 7)
+    assert opened[4] == dt.date(2026, 1, 18)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_by_month(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.by_month, view)
+    want = oracle.months(raw, view)
+    assert got["month"].to_list() == sorted(want)
+    balance = 0
+    for row in got.iter_rows(named=True):
+        released, spent = want[row["month"]]
+        balance += released - spent
+        assert (row["released_toman"], row["spent_toman"]) == (released, spent)
+        assert row["balance_toman"] == balance
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_basket(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.basket, view)
+    assert got.height == 11
+    want = oracle.basket(raw, raw["basket_items"], view)
+    for row in got.iter_rows(named=True):
+        assert row["value_toman"] == pytest.approx(want.get(row["item"], 0), rel=1e-12)
+    if sum(want.values()):
+        assert got["share"].sum() == pytest.approx(1)
+    else:
+        assert got["share"].null_count() == 11
+
+
+def test_before_the_programme_everything_is_empty_or_zero(db_url: str) -> None:
+    view = VIEWS["before the programme"]
+    deciles = _run(db_url, uptake.by_decile, view)
+    assert deciles["households"].sum() == 0
+    assert deciles["uptake"].null_count() == 10
+    assert _run(db_url, uptake.by_area, view).height == 0
+    assert _run(db_url, uptake.wave_curves, view).height == 0
+    assert _run(db_url, uptake.by_month, view).height == 0
