@@ -42,6 +42,7 @@ def seed(
             bar.update()
         bar.set_postfix_str("settings and rollups")
         with engine.begin() as conn:
+            db.tune_for_rollups(conn)  # before the first write opens a transaction
             _record(conn, preset, seed)
             counts.update(rollups.rebuild(conn))
         bar.update()
