@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import calendar, db, i18n, kpi
 from dashboard.filters import GROUPS, Filters
+from queries import meta
 
 TTL_SECONDS = 600
 LOOKBACK_DAYS = 14  # the as-of slider starts this many days before the first wave
@@ -266,21 +267,34 @@ def filters() -> Filters:
     return st.session_state[_FILTERS]
 
 
-def area_name(f: Filters, provinces: pl.DataFrame, counties: pl.DataFrame | None) -> str:
+def area_name(f: Filters) -> str:
     """The name of the filtered area in the current language."""
     name = "name_fa" if language() == "fa" else "name_en"
-    if f.county is not None and counties is not None:
+    if f.county is not None:
+        counties = run(meta.counties, f.province)
         return counties.filter(pl.col("id") == f.county)[name].item()
     if f.province:
+        provinces = run(meta.provinces)
         return provinces.filter(pl.col("code") == f.province)[name].item()
     return t("filters.country")
 
 
-def caption(f: Filters, area: str) -> None:
-    """The view in words under a page title, with the as-of date in the current calendar."""
+def page_start(title_key: str) -> Filters:
+    """A page's title and, under it, the view in words (area, as-of date, deciles, group);
+    returns the Filters value the sidebar built for this run."""
+    f = filters()
     lang = language()
-    text = f.describe(t, area, calendar.format_date(f.as_of, lang))
+    st.title(t(title_key))
+    text = f.describe(t, area_name(f), calendar.format_date(f.as_of, lang))
     st.caption(calendar.digits(text, lang))
+    return f
+
+
+def no_credit_notice(released_toman: int) -> None:
+    """Before the first wave opened (nothing released), say so and name its date."""
+    if released_toman == 0:
+        first_wave = run(meta.extent)[0]
+        st.info(t("overview.no_credit", date=calendar.format_date(first_wave, language())))
 
 
 def sample_banner(settings: dict[str, str]) -> None:
@@ -335,18 +349,6 @@ def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
         }
     )
     return table.select(reversed(table.columns)) if lang == "fa" else table
-
-
-def download_csv(table: pl.DataFrame, name: str, f: Filters) -> None:
-    """A button that downloads the raw table (machine-readable values) as CSV."""
-    suffix = "-".join(v for v in f.to_query().values())
-    st.download_button(
-        t("download.csv"),
-        table.write_csv().encode("utf-8-sig"),
-        file_name=f"{name}-{suffix}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
 
 
 def coming_soon(page: str) -> None:

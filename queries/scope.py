@@ -8,19 +8,29 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 
 
-def rollup(f: Filters) -> list[sa.ColumnElement[bool]]:
-    """Conditions on rollup_daily (keyed by day, province_code, county_id, decile and grp)."""
-    table = s.rollup_daily
-    where = [table.c.day <= f.as_of]
+def area(table: sa.Table, f: Filters) -> list[sa.ColumnElement[bool]]:
+    """Conditions on a rollup's province_code and county_id columns."""
+    where = []
     if f.province:
         where.append(table.c.province_code == f.province)
     if f.county is not None:
         where.append(table.c.county_id == f.county)
+    return where
+
+
+def households(table: sa.Table, f: Filters) -> list[sa.ColumnElement[bool]]:
+    """Conditions on a rollup keyed by area, decile and grp (no date)."""
+    where = area(table, f)
     if not f.all_deciles:
         where.append(table.c.decile.between(f.decile_min, f.decile_max))
     if f.group:
         where.append(table.c.grp == f.group)
     return where
+
+
+def rollup(f: Filters) -> list[sa.ColumnElement[bool]]:
+    """Conditions on rollup_daily: up to the as-of day, area, deciles, group."""
+    return [s.rollup_daily.c.day <= f.as_of, *households(s.rollup_daily, f)]
 
 
 def county_in_area(county_id: sa.ColumnElement, f: Filters) -> list[sa.ColumnElement[bool]]:

@@ -115,18 +115,9 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Cumulative reach by days since each wave opened, one curve per wave opened by as-of:
     wave_id, opens_on, label_fa, label_en, days_since, households, buyers (cumulative), reach."""
     r, w = s.rollup_waves, s.waves
-    where = []
-    if f.province:
-        where.append(r.c.province_code == f.province)
-    if f.county is not None:
-        where.append(r.c.county_id == f.county)
-    if not f.all_deciles:
-        where.append(r.c.decile.between(f.decile_min, f.decile_max))
-    if f.group:
-        where.append(r.c.grp == f.group)
     query = (
         sa.select(r.c.wave_id, r.c.days_since, total(r.c.households), total(r.c.buyers))
-        .where(*where)
+        .where(*scope.households(r, f))
         .group_by(r.c.wave_id, r.c.days_since)
     )
     schema = {
@@ -201,14 +192,9 @@ def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Basket value by item (credit and cash) up to as-of in the area: item, names, value_toman,
     share. Decile and group filters do not apply (the rollup has no such keys)."""
     r, i = s.rollup_items, s.items
-    where = [r.c.day <= f.as_of]
-    if f.province:
-        where.append(r.c.province_code == f.province)
-    if f.county is not None:
-        where.append(r.c.county_id == f.county)
     sums = (
         sa.select(r.c.item, total(r.c.value_toman_permille).label("permille"))
-        .where(*where)
+        .where(r.c.day <= f.as_of, *scope.area(r, f))
         .group_by(r.c.item)
         .subquery()
     )

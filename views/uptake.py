@@ -2,21 +2,14 @@
 
 import streamlit as st
 
-from dashboard import calendar, charts, ui
-from queries import meta, uptake
+from dashboard import charts, ui
+from queries import uptake
 
-f = ui.filters()
+f = ui.page_start("uptake.title")
 lang = ui.language()
-provinces = ui.run(meta.provinces)
-counties = ui.run(meta.counties, f.province) if f.province else None
-
-st.title(ui.t("uptake.title"))
-ui.caption(f, ui.area_name(f, provinces, counties))
 
 deciles = ui.run(uptake.by_decile, f)
-if deciles["released_toman"].sum() == 0:
-    first_wave = ui.run(meta.extent)[0]
-    st.info(ui.t("overview.no_credit", date=calendar.format_date(first_wave, lang)))
+ui.no_credit_notice(deciles["released_toman"].sum())
 
 left, right = st.columns(2)
 left.subheader(ui.t("uptake.by_decile"))
