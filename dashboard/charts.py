@@ -174,3 +174,23 @@ def basket_bars(items: pl.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(ticksuffix="%", rangemode="tozero")
     fig.update_yaxes(type="category")
     return _layout(fig, lang, height=380)
+
+
+def balance_bars(table: pl.DataFrame, lang: str) -> go.Figure:
+    """Unspent credit by the programme month it was given (oldest first), with its share."""
+    fig = go.Figure(
+        go.Bar(
+            x=[calendar.format_month(m, lang) for m in table["month"]],
+            y=table["unspent_toman"].to_list(),
+            marker_color=ROSE,
+            text=[
+                f"{i18n.compact(v, lang)} ({i18n.percent(s, lang, 0)})"
+                for v, s in zip(table["unspent_toman"], table["unspent_share"], strict=True)
+            ],
+            textposition="outside",
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(rangemode="tozero")
+    return _layout(fig, lang)

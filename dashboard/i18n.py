@@ -144,6 +144,16 @@ TABLE: dict[str, tuple[str, str]] = {
         "Unspent credit rolls over; the line is the balance carried at each month's end "
         "(or at the as-of date).",
     ),
+    "uptake.balance_age": (
+        "مانده اعتبار به تفکیک ماه اعطا",
+        "Unspent credit by the month it was given",
+    ),
+    "uptake.balance_age_help": (
+        "هر خانوار نخست قدیمی‌ترین اعتبارش را خرج می‌کند؛ درصد، سهم ماندهٔ اعتبار آن ماه است. "
+        "فیلتر دهک و گروه روی این نمودار اثر ندارد.",
+        "Each household spends its oldest credit first; the percentage is the share of that "
+        "month's credit still unspent. The decile and group filters do not apply here.",
+    ),
     "uptake.basket": (
         "سبد خرید: سهم هر قلم از ارزش خرید",
         "The basket: each item's share of value",

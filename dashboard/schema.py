@@ -243,6 +243,8 @@ basket_items = sa.Table(
 #   days since that wave opened (days_since 0 holds the households themselves too).
 # rollup_items: basket value by day x county x item, in toman x 1000 (shares are per mille);
 #   it has no decile or group: those filters do not narrow the basket.
+# rollup_balance: by day x county x allocation month, credit released and credit consumed,
+#   spending a household's oldest credit first (FIFO); no decile or group keys either.
 
 rollup_daily = sa.Table(
     "rollup_daily",
@@ -286,6 +288,18 @@ rollup_items = sa.Table(
     sa.Column("item", sa.String(16), nullable=False),
     sa.Column("value_toman_permille", sa.BigInteger, nullable=False),
     sa.Index("ix_rollup_items_day_province", "day", "province_code"),
+)
+
+rollup_balance = sa.Table(
+    "rollup_balance",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("province_code", sa.String(5), nullable=False),
+    sa.Column("county_id", sa.Integer, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("released_toman", sa.BigInteger, nullable=False),
+    sa.Column("consumed_toman", sa.BigInteger, nullable=False),
+    sa.Index("ix_rollup_balance_day_province", "day", "province_code"),
 )
 
 CORE_TABLES = (

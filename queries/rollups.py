@@ -42,6 +42,7 @@ def rebuild(conn: sa.Connection) -> dict[str, int]:
         "rollup_daily": rebuild_daily(conn),
         "rollup_waves": rebuild_waves(conn),
         "rollup_items": rebuild_items(conn),
+        "rollup_balance": rebuild_balance(conn),
     }
 
 
@@ -190,4 +191,85 @@ def rebuild_items(conn: sa.Connection) -> int:
     conn.execute(r.delete())
     columns = ["day", "province_code", "county_id", "item", "value_toman_permille"]
     conn.execute(r.insert().from_select(columns, query))
+    return _count(conn, r)
+
+
+def rebuild_balance(conn: sa.Connection) -> int:
+    """Replace rollup_balance: released and consumed credit by day, county and allocation month.
+
+    Each purchase consumes the household's oldest unspent credit first: the part of the
+    purchase's span of cumulative spending [before, before + credit) that overlaps an
+    allocation's span of cumulative credit [start, start + amount) is consumed from that month.
+    """
+    a, p, h, c, r = s.allocations, s.purchases, s.households, s.counties, s.rollup_balance
+    spent = sa.select(
+        p.c.household_id,
+        p.c.purchased_at,
+        p.c.credit_toman,
+        (
+            sa.func.sum(p.c.credit_toman).over(
+                partition_by=p.c.household_id,
+                order_by=(p.c.purchased_at, p.c.id),
+                rows=(None, 0),
+            )
+            - p.c.credit_toman
+        ).label("before"),
+    ).subquery()
+    credit = sa.select(
+        a.c.household_id,
+        a.c.month,
+        a.c.amount_toman,
+        (
+            sa.func.sum(a.c.amount_toman).over(
+                partition_by=a.c.household_id, order_by=(a.c.opens_on, a.c.month), rows=(None, 0)
+            )
+            - a.c.amount_toman
+        ).label("start"),
+    ).subquery()
+    low = sa.case((spent.c.before > credit.c.start, spent.c.before), else_=credit.c.start)
+    span_end = spent.c.before + spent.c.credit_toman
+    credit_end = credit.c.start + credit.c.amount_toman
+    high = sa.case((span_end < credit_end, span_end), else_=credit_end)
+    day = day_of(spent.c.purchased_at)
+    consumed = (
+        sa.select(
+            day.label("day"),
+            c.c.province_code,
+            h.c.county_id,
+            credit.c.month,
+            sa.literal(0, sa.BigInteger).label("released_toman"),
+            total(high - low).label("consumed_toman"),
+        )
+        .select_from(
+            spent.join(
+                credit,
+                (credit.c.household_id == spent.c.household_id)
+                & (credit.c.start < span_end)
+                & (spent.c.before < credit_end),
+            )
+            .join(h, h.c.id == spent.c.household_id)
+            .join(c, c.c.id == h.c.county_id)
+        )
+        .group_by(day, c.c.province_code, h.c.county_id, credit.c.month)
+    )
+    released = (
+        sa.select(
+            a.c.opens_on.label("day"),
+            c.c.province_code,
+            h.c.county_id,
+            a.c.month,
+            total(a.c.amount_toman).label("released_toman"),
+            sa.literal(0, sa.BigInteger).label("consumed_toman"),
+        )
+        .select_from(a.join(h, h.c.id == a.c.household_id).join(c, c.c.id == h.c.county_id))
+        .group_by(a.c.opens_on, c.c.province_code, h.c.county_id, a.c.month)
+    )
+    parts = sa.union_all(released, consumed).subquery()
+    keys = [parts.c.day, parts.c.province_code, parts.c.county_id, parts.c.month]
+    merged = sa.select(
+        *keys, total(parts.c.released_toman), total(parts.c.consumed_toman)
+    ).group_by(*keys)
+    conn.execute(r.delete())
+    columns = ["day", "province_code", "county_id", "month", "released_toman", "consumed_toman"]
+    conn.execute(r.insert().from_select(columns, merged))
     return _count(conn, r)

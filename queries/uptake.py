@@ -212,3 +212,26 @@ def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .drop("permille")
         .sort("value_toman", descending=True)
     )
+
+
+def balance_age(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Unspent credit by the programme month it was given, as of the date, spending each
+    household's oldest credit first: month, released_toman, unspent_toman, unspent_share.
+    Decile and group filters do not apply (the rollup has no such keys)."""
+    r = s.rollup_balance
+    query = (
+        sa.select(
+            r.c.month,
+            total(r.c.released_toman).label("released_toman"),
+            total(r.c.consumed_toman).label("consumed_toman"),
+        )
+        .where(r.c.day <= f.as_of, *scope.area(r, f))
+        .group_by(r.c.month)
+    )
+    schema = {"month": pl.String, "released_toman": pl.Int64, "consumed_toman": pl.Int64}
+    months = frame(conn, query, schema).filter(pl.col("released_toman") > 0).sort("month")
+    return months.select(
+        "month",
+        "released_toman",
+        unspent_toman=pl.col("released_toman") - pl.col("consumed_toman"),
+    ).with_columns(unspent_share=pl.col("unspent_toman") / pl.col("released_toman"))

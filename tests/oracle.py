@@ -237,3 +237,33 @@ def basket(raw: dict[str, pl.DataFrame], items: pl.DataFrame, f: Filters) -> dic
         )
     )
     return dict(value.iter_rows())
+
+
+def balance_age(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, tuple[int, int]]:
+    """Per allocation month: (released by as-of, unspent), each household spending its oldest
+    opened credit first; area only (deciles and group ignored)."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    area = raw["households"].filter(pl.col("county_id").is_in(_area_counties(raw, f).implode()))
+    ids = area["id"].implode()
+    spent = dict(
+        raw["purchases"]
+        .filter(pl.col("purchased_at") < moment, pl.col("household_id").is_in(ids))
+        .group_by("household_id")
+        .agg(pl.col("credit_toman").sum())
+        .iter_rows()
+    )
+    opened = raw["allocations"].filter(
+        pl.col("opens_on") <= f.as_of, pl.col("household_id").is_in(ids)
+    )
+    out: dict[str, list[int]] = {}
+    for (household,), rows in opened.sort("opens_on", "month").group_by(
+        "household_id", maintain_order=True
+    ):
+        left = spent.get(household, 0)
+        for month, amount in rows.select("month", "amount_toman").iter_rows():
+            used = min(left, amount)
+            left -= used
+            totals = out.setdefault(month, [0, 0])
+            totals[0] += amount
+            totals[1] += amount - used
+    return {m: (r, u) for m, (r, u) in out.items()}

@@ -36,8 +36,11 @@ st.plotly_chart(charts.wave_lines(ui.run(uptake.wave_curves, f), lang))
 left, right = st.columns(2)
 left.subheader(ui.t("uptake.months"), help=ui.t("uptake.months_help"))
 left.plotly_chart(charts.month_bars(ui.run(uptake.by_month, f), lang))
-right.subheader(ui.t("uptake.basket"), help=ui.t("uptake.basket_help"))
-right.plotly_chart(charts.basket_bars(ui.run(uptake.basket, f), lang))
+right.subheader(ui.t("uptake.balance_age"), help=ui.t("uptake.balance_age_help"))
+right.plotly_chart(charts.balance_bars(ui.run(uptake.balance_age, f), lang))
+
+st.subheader(ui.t("uptake.basket"), help=ui.t("uptake.basket_help"))
+st.plotly_chart(charts.basket_bars(ui.run(uptake.basket, f), lang))
 
 st.subheader(ui.t(f"uptake.ranked_{level}"))
 chosen = st.dataframe(

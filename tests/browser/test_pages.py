@@ -108,7 +108,7 @@ def test_page_renders(server: str, browser, page: str, lang: str) -> None:
         assert tab.locator('[data-testid="stMetric"]').count() == 9
     if page == "uptake":
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-        assert tab.locator(".js-plotly-plot").count() == 6
+        assert tab.locator(".js-plotly-plot").count() == 7
         assert tab.locator('[data-testid="stDataFrame"]').count() == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}.png"), full_page=True)

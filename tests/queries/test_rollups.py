@@ -79,3 +79,12 @@ def test_first_occurrences_fall_on_the_first_day(db_url: str, raw: dict) -> None
     assert (check["new_buyers"] == check["buyers"].fill_null(0)).all()
     assert (check["new_households"] == check["households"].fill_null(0)).all()
     assert check["new_buyers"].sum() == raw["purchases"]["household_id"].n_unique()
+
+
+def test_balance_rollup_consumes_exactly_what_was_spent(db_url: str, raw: dict) -> None:
+    with db.make_engine(db_url).connect() as conn:
+        b = schema.rollup_balance
+        consumed = conn.execute(sa.select(sa.func.sum(b.c.consumed_toman))).scalar_one()
+        released = conn.execute(sa.select(sa.func.sum(b.c.released_toman))).scalar_one()
+    assert int(consumed) == raw["purchases"]["credit_toman"].sum()
+    assert int(released) == raw["allocations"]["amount_toman"].sum()

@@ -148,3 +148,16 @@ def test_before_the_programme_everything_is_empty_or_zero(db_url: str) -> None:
     assert _run(db_url, uptake.by_area, view).height == 0
     assert _run(db_url, uptake.wave_curves, view).height == 0
     assert _run(db_url, uptake.by_month, view).height == 0
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_balance_age_spends_the_oldest_credit_first(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.balance_age, view)
+    want = oracle.balance_age(raw, view)
+    assert got["month"].to_list() == sorted(want)
+    for row in got.iter_rows(named=True):
+        released, unspent = want[row["month"]]
+        assert (row["released_toman"], row["unspent_toman"]) == (released, unspent)
+    if got.height > 1 and view.as_of == LAST_DAY:
+        shares = got["unspent_share"].to_list()
+        assert shares[0] < shares[-1], "older credit is more spent than newer credit"
