@@ -120,3 +120,15 @@ def test_page_renders(server: str, browser, page: str, lang: str) -> None:
 
 def test_chromium_is_debians() -> None:
     assert shutil.which("chromium") == CHROMIUM
+
+
+def test_a_click_on_the_heat_map_narrows_the_page_and_its_link(server: str, browser) -> None:
+    tab = browser.new_page(viewport={"width": 1400, "height": 1600})
+    tab.goto(f"{server}/uptake?lang=en")
+    tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
+    tab.locator(".js-plotly-plot .scatterlayer .point").first.click(force=True)
+    tab.wait_for_url("**province=IR-*", timeout=30_000)
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.get_by_text("Counties ranked").wait_for(timeout=30_000)
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    tab.close()
