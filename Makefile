@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 ## run: set up, build the sample database if it is missing, start the app
 run: $(VENV)/.runtime
 	@if [ -z "$$DATABASE_URL" ] && [ ! -f $(DB) ]; then \
-		echo "Building the sample database (about a minute and a half) ..."; \
+		echo "Building the sample database (under two minutes) ..."; \
 		$(BIN)/python -m dashboard seed --preset sample; \
 	fi
 	$(BIN)/streamlit run app.py
