@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import overview, uptake
+from queries import overview, stores, uptake
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +41,19 @@ EXPORTS = {
             "area_name_fa, area_name_en, households, members, released_toman, spent_toman, "
             "uptake, reach, topup_share",
             uptake.by_area,
+        ),
+        Export(
+            "store-density",
+            "Stores page, per county: county_id, county_name_fa, county_name_en, chain, "
+            "small_shop, cooperative, active, suspended, terminated, residents, stores_per_10k, "
+            "households_per_store",
+            stores.density,
+        ),
+        Export(
+            "village-coverage",
+            "Stores page, per village: place_id, name_fa, name_en, county_id, population, "
+            "nearest_store_km, nearest_chain_km, coverage (chain|small_shop_only|none)",
+            stores.village_export,
         ),
     )
 }

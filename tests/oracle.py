@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import numpy as np
 import polars as pl
 
 from dashboard.calendar import sh_month
@@ -23,6 +24,7 @@ DATES = {
     "tasks": ["due_on", "done_on", "created_on"],
 }
 TABLES = (
+    "places",
     "basket_items",
     "counties", "households", "allocations", "purchases", "stores", "complaints", "tasks",
     "settings",
@@ -267,3 +269,48 @@ def balance_age(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, tuple[int
             totals[0] += amount
             totals[1] += amount - used
     return {m: (r, u) for m, (r, u) in out.items()}
+
+
+def village_coverage(raw: dict[str, pl.DataFrame], f: Filters, radius: float) -> pl.DataFrame:
+    """Brute force: every village of the area against every store active at as-of."""
+    stores = raw["stores"].filter(
+        (pl.col("joined_on") <= f.as_of)
+        & ~(
+            pl.col("status").is_in(["suspended", "terminated"])
+            & (pl.col("status_since") <= f.as_of)
+        )
+    )
+    villages = raw["places"].filter(
+        pl.col("kind") == "village", pl.col("county_id").is_in(_area_counties(raw, f).implode())
+    )
+    rows = []
+    for place in villages.iter_rows(named=True):
+        all_km = _haversine(place["lat"], place["lon"], stores["lat"], stores["lon"])
+        chains = stores["kind"].to_numpy() == "chain"
+        nearest = float(all_km.min()) if len(all_km) else None
+        chain = float(all_km[chains].min()) if chains.any() else None
+        covered = "none"
+        if chain is not None and round(chain, 3) <= radius:
+            covered = "chain"
+        elif nearest is not None and round(nearest, 3) <= radius:
+            covered = "small_shop_only"
+        rows.append((place["id"], place["county_id"], nearest, chain, covered))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "place_id": pl.Int64,
+            "county_id": pl.Int64,
+            "nearest_store_km": pl.Float64,
+            "nearest_chain_km": pl.Float64,
+            "coverage": pl.String,
+        },  # fmt: skip
+        orient="row",
+    )
+
+
+def _haversine(lat: float, lon: float, lats: pl.Series, lons: pl.Series):
+    """Great-circle km from one point to many, written out here (not dashboard.geography)."""
+    p1, p2 = np.radians(lat), np.radians(lats.to_numpy())
+    dp, dl = p2 - p1, np.radians(lons.to_numpy() - lon)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import polars as pl
 
 from dashboard import bulkload, db, schema, seeding
+from dashboard.geography import EARTH_RADIUS_KM
 from queries import rollups
 
 SEED = 7
@@ -16,6 +18,8 @@ EDGE_TOWN = 9_000_002  # one store and hand-made complaints and tasks at the 24-
 EDGE_STORE = 9_000_001
 SUSPENDED_STORE = 9_000_002
 SUSPENDED_ON = dt.date(2026, 2, 1)
+EDGE_VILLAGE = 9_000_001  # exactly 5 km from the edge store
+REMOTE_VILLAGE = 9_000_002  # in the county with no stores
 EDGE_BUYER = 9_000_004  # a household of the edge town that buys on both sides of midnight
 
 
@@ -149,8 +153,23 @@ def edge_rows() -> dict[str, pl.DataFrame]:
         },
         schema_overrides={"detail": pl.String, "indicator": pl.String},
     )
+    # a village exactly R (5 km) north of the edge town's chain store; one in the county with
+    # no stores
+    places = pl.DataFrame(
+        {
+            "id": [EDGE_VILLAGE, REMOTE_VILLAGE],
+            "county_id": [EDGE_TOWN, EMPTY_COUNTY],
+            "name_fa": ["روستای مرزی", "روستای دور"],
+            "name_en": ["Edge village", "Remote village"],
+            "kind": ["village", "village"],
+            "lat": [33.3 + math.degrees(5 / EARTH_RADIUS_KM), 33.2],
+            "lon": [46.8, 46.9],
+            "population": [800, 1200],
+        }
+    )
     frames = {
         "counties": counties,
+        "places": places,
         "households": households,
         "allocations": allocations,
         "purchases": purchases,

@@ -27,7 +27,29 @@ def test_export_list_names_every_table() -> None:
     result = _cli("export", "--list")
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
-    assert names == ["overview-kpis", "uptake-by-decile", "uptake-by-area"]
+    assert names == [
+        "overview-kpis", "uptake-by-decile", "uptake-by-area", "store-density", "village-coverage",
+    ]  # fmt: skip
+
+
+def test_store_exports(sqlite_url: str, raw: dict) -> None:
+    args = ["--db", sqlite_url, "--province", "IR-16", "--as-of", "2026-02-01"]
+    density = list(csv.DictReader(io.StringIO(_cli("export", "store-density", *args).stdout)))
+    assert list(density[0]) == [
+        "county_id", "county_name_fa", "county_name_en", "chain", "small_shop", "cooperative",
+        "active", "suspended", "terminated", "residents", "stores_per_10k",
+        "households_per_store",
+    ]  # fmt: skip
+    counties = raw["counties"].filter(province_code="IR-16")
+    assert {int(r["county_id"]) for r in density} == set(counties["id"])
+    villages = list(csv.DictReader(io.StringIO(_cli("export", "village-coverage", *args).stdout)))
+    assert list(villages[0]) == [
+        "place_id", "name_fa", "name_en", "county_id", "population", "nearest_store_km",
+        "nearest_chain_km", "coverage",
+    ]  # fmt: skip
+    f = Filters(as_of=dt.date(2026, 2, 1), province="IR-16")
+    want = dict(oracle.village_coverage(raw, f, 5.0).select("place_id", "coverage").iter_rows())
+    assert {int(v["place_id"]): v["coverage"] for v in villages} == want
 
 
 def test_uptake_exports_are_the_page_queries(sqlite_url: str, raw: dict) -> None:

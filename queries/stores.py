@@ -1,0 +1,242 @@
+"""Stores: density per area, and village coverage by the nearest active (chain) store.
+
+Statuses are as of the date: a store counts from joined_on; it is suspended or terminated
+from status_since when its status says so (DESIGN.md section 5, active store).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import geography
+from dashboard import schema as s
+from dashboard.filters import Filters
+from queries import scope
+from queries.meta import settings
+from queries.sql import frame, total
+
+KINDS = ("chain", "small_shop", "cooperative")
+COVERAGE = ("chain", "small_shop_only", "none")
+
+
+def _status(f: Filters) -> sa.ColumnElement[str]:
+    st = s.stores
+    cut = st.c.status.in_(("suspended", "terminated")) & (st.c.status_since <= f.as_of)
+    return sa.case((cut, st.c.status), else_="active")
+
+
+def radius_km(conn: sa.Connection) -> float:
+    """The coverage radius R (a setting, default 5 km)."""
+    return float(settings(conn).get("coverage_radius_km", 5))
+
+
+def points(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Stores of the area joined by the as-of date: id, name, kind, county, lat, lon, status
+    as of the date (for the map)."""
+    st, c = s.stores, s.counties
+    query = (
+        sa.select(
+            st.c.id,
+            st.c.name,
+            st.c.kind,
+            st.c.county_id,
+            c.c.name_fa,
+            c.c.name_en,
+            st.c.lat,
+            st.c.lon,
+            _status(f).label("status"),
+        )  # fmt: skip
+        .select_from(st.join(c, c.c.id == st.c.county_id))
+        .where(st.c.joined_on <= f.as_of, *scope.county_in_area(st.c.county_id, f))
+    )
+    schema = {
+        "id": pl.Int64, "name": pl.String, "kind": pl.String, "county_id": pl.Int64,
+        "county_name_fa": pl.String, "county_name_en": pl.String, "lat": pl.Float64,
+        "lon": pl.Float64, "status": pl.String,
+    }  # fmt: skip
+    return frame(conn, query, schema)
+
+
+def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Villages of the area: place_id, names, county_id, population, lat, lon."""
+    p = s.places
+    query = sa.select(
+        p.c.id, p.c.name_fa, p.c.name_en, p.c.county_id, p.c.population, p.c.lat, p.c.lon
+    ).where(p.c.kind == "village", *scope.county_in_area(p.c.county_id, f))
+    schema = {
+        "place_id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "county_id": pl.Int64,
+        "population": pl.Int64, "lat": pl.Float64, "lon": pl.Float64,
+    }  # fmt: skip
+    return frame(conn, query, schema)
+
+
+def _active(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Every active store as of the date, whatever its area: a store across a border still
+    serves a village, and the nearest distance must be exact."""
+    st = s.stores
+    query = sa.select(st.c.kind, st.c.lat, st.c.lon).where(
+        st.c.joined_on <= f.as_of, _status(f) == "active"
+    )
+    return frame(conn, query, {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64})
+
+
+def _km(distances: np.ndarray) -> pl.Series:
+    """Distances rounded to the metre; null where there is no store at all."""
+    rounded = np.round(distances, 3)
+    return pl.Series(rounded, dtype=pl.Float64).set(pl.Series(np.isinf(rounded)), None)
+
+
+def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Every village of the area with the great-circle distance to its nearest active store
+    and nearest active chain store, and its class for R: chain (a chain store within R km),
+    small_shop_only (the fallback: a store within R km, no chain store), none. Distances are
+    rounded to the metre before the comparison, so a village exactly R km away is covered."""
+    places = villages(conn, f)
+    if places.is_empty():
+        return places.drop("lat", "lon").with_columns(
+            nearest_store_km=pl.lit(None, pl.Float64),
+            nearest_chain_km=pl.lit(None, pl.Float64),
+            coverage=pl.lit(None, pl.String),
+        )
+    stores = _active(conn, f)
+    chains = stores.filter(kind="chain")
+    lat, lon = places["lat"].to_numpy(), places["lon"].to_numpy()
+    nearest = geography.nearest_km(lat, lon, geography.Grid(stores["lat"], stores["lon"]))
+    chain = geography.nearest_km(lat, lon, geography.Grid(chains["lat"], chains["lon"]))
+    radius = radius_km(conn)
+    return (
+        places.with_columns(nearest_store_km=_km(nearest), nearest_chain_km=_km(chain))
+        .with_columns(
+            coverage=pl.when(pl.col("nearest_chain_km") <= radius)
+            .then(pl.lit("chain"))
+            .when(pl.col("nearest_store_km") <= radius)
+            .then(pl.lit("small_shop_only"))
+            .otherwise(pl.lit("none"))
+        )
+        .select(
+            "place_id",
+            "name_fa",
+            "name_en",
+            "county_id",
+            "population",
+            "nearest_store_km",
+            "nearest_chain_km",
+            "coverage",
+            "lat",
+            "lon",
+        )  # fmt: skip
+        .sort("place_id")
+    )
+
+
+def village_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """village_coverage without coordinates, in the columns of the village-coverage export."""
+    return village_coverage(conn, f).drop("lat", "lon")
+
+
+def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Per county of the area: active stores by kind, active, suspended and terminated as of
+    the date, residents (census), stores per 10,000 residents and households per active store
+    (households with credit, scaled up by the sample's household fraction)."""
+    st, c, r = s.stores, s.counties, s.rollup_daily
+    status = _status(f)
+
+    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return total(sa.case((condition, 1), else_=0))
+
+    per_county = (
+        sa.select(
+            st.c.county_id,
+            *[count((status == "active") & (st.c.kind == k)).label(k) for k in KINDS],
+            *[count(status == v).label(v) for v in ("active", "suspended", "terminated")],
+        )
+        .where(st.c.joined_on <= f.as_of)
+        .group_by(st.c.county_id)
+        .subquery()
+    )
+    households = (
+        sa.select(r.c.county_id, total(r.c.new_households).label("households"))
+        .where(r.c.day <= f.as_of)
+        .group_by(r.c.county_id)
+        .subquery()
+    )
+    columns = ["chain", "small_shop", "cooperative", "active", "suspended", "terminated"]
+    query = (
+        sa.select(
+            c.c.id,
+            c.c.name_fa,
+            c.c.name_en,
+            *[sa.func.coalesce(per_county.c[k], 0) for k in columns],
+            c.c.population,
+            sa.func.coalesce(households.c.households, 0),
+        )  # fmt: skip
+        .select_from(
+            c.outerjoin(per_county, per_county.c.county_id == c.c.id).outerjoin(
+                households, households.c.county_id == c.c.id
+            )
+        )
+        .where(*scope.county_in_area(c.c.id, f))
+        .order_by(c.c.id)
+    )
+    schema = {
+        "county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String,
+        **dict.fromkeys(columns, pl.Int64), "residents": pl.Int64, "households": pl.Int64,
+    }  # fmt: skip
+    table = frame(conn, query, schema)
+    fraction = float(settings(conn).get("household_fraction", 1))
+    return table.with_columns(
+        stores_per_10k=pl.when(pl.col("residents") > 0).then(
+            pl.col("active") * 10_000 / pl.col("residents")
+        ),
+        households_per_store=pl.when(pl.col("active") > 0).then(
+            pl.col("households") / fraction / pl.col("active")
+        ),
+    ).drop("households")
+
+
+def coverage_counts(coverage: pl.DataFrame, by: str = "county_id") -> pl.DataFrame:
+    """Villages per class (chain, small_shop_only, none) for each value of by."""
+    return (
+        coverage.group_by(by)
+        .agg(
+            villages=pl.len(),
+            **{f"villages_{k}": (pl.col("coverage") == k).sum() for k in COVERAGE},
+        )
+        .sort(by)
+    )
+
+
+def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The national view: per province, active stores, residents, stores per 10,000
+    residents, villages and the share of villages with no store within R km."""
+    counties = density(conn, f)
+    coverage = village_coverage(conn, f)
+    county_province = frame(
+        conn,
+        sa.select(s.counties.c.id, s.counties.c.province_code),
+        {"county_id": pl.Int64, "province_code": pl.String},
+    )
+    names = frame(
+        conn,
+        sa.select(s.provinces.c.code, s.provinces.c.name_fa, s.provinces.c.name_en),
+        {"province_code": pl.String, "name_fa": pl.String, "name_en": pl.String},
+    )
+    stores = (
+        counties.join(county_province, on="county_id")
+        .group_by("province_code")
+        .agg(pl.col("active").sum(), pl.col("residents").sum())
+    )
+    villages_per = coverage_counts(coverage.join(county_province, on="county_id"), "province_code")
+    return (
+        names.join(stores, on="province_code", how="left")
+        .join(villages_per, on="province_code", how="left")
+        .with_columns(
+            stores_per_10k=pl.col("active") * 10_000 / pl.col("residents"),
+            uncovered_share=pl.when(pl.col("villages") > 0).then(
+                pl.col("villages_none") / pl.col("villages")
+            ),
+        )
+        .sort("province_code")
+    )

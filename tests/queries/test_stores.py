@@ -1,0 +1,114 @@
+"""Store density and village coverage against brute force over raw rows, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from dashboard import db
+from dashboard.filters import Filters
+from queries import stores
+from tests import oracle
+from tests.populate import EDGE_TOWN, EDGE_VILLAGE, EMPTY_COUNTY, PROVINCE, REMOTE_VILLAGE
+
+LAST_DAY = dt.date(2026, 5, 5)
+VIEWS = {
+    "country": Filters(as_of=LAST_DAY),
+    "province": Filters(as_of=LAST_DAY, province="IR-15"),
+    "edge province before a suspension": Filters(as_of=dt.date(2026, 1, 31), province=PROVINCE),
+    "edge town": Filters(as_of=dt.date(2026, 2, 1), province=PROVINCE, county=EDGE_TOWN),
+    "county with no stores": Filters(as_of=LAST_DAY, province=PROVINCE, county=EMPTY_COUNTY),
+    "before any store joined": Filters(as_of=dt.date(2025, 12, 1), province="IR-15"),
+}
+
+
+def _run(url: str, query, f: Filters) -> pl.DataFrame:
+    with db.make_engine(url).connect() as conn:
+        return query(conn, f)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_village_coverage_matches_brute_force(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, stores.village_coverage, view).sort("place_id")
+    want = oracle.village_coverage(raw, view, radius=5.0).sort("place_id")
+    assert got["place_id"].to_list() == want["place_id"].to_list()
+    assert got["coverage"].to_list() == want["coverage"].to_list()
+    for column in ("nearest_store_km", "nearest_chain_km"):
+        for g, w in zip(got[column], want[column], strict=True):
+            assert (g is None and w is None) or g == pytest.approx(round(w, 3), abs=1e-9)
+
+
+def test_a_village_exactly_r_km_from_a_chain_store_is_covered(db_url: str) -> None:
+    got = _run(db_url, stores.village_coverage, VIEWS["edge town"])
+    village = got.filter(place_id=EDGE_VILLAGE).row(0, named=True)
+    assert village["nearest_chain_km"] == 5.0
+    assert village["coverage"] == "chain"
+
+
+def test_the_village_of_a_county_with_no_store_is_uncovered(db_url: str) -> None:
+    got = _run(db_url, stores.village_coverage, VIEWS["county with no stores"])
+    assert got.filter(place_id=REMOTE_VILLAGE)["coverage"].item() == "none"
+    assert got.filter(place_id=REMOTE_VILLAGE)["nearest_store_km"].item() > 5
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_density_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, stores.density, view)
+    assert got.columns == [
+        "county_id", "county_name_fa", "county_name_en", "chain", "small_shop", "cooperative",
+        "active", "suspended", "terminated", "residents", "stores_per_10k",
+        "households_per_store",
+    ]  # fmt: skip
+    joined = raw["stores"].filter(pl.col("joined_on") <= view.as_of)
+    cut = pl.col("status").is_in(["suspended", "terminated"]) & (
+        pl.col("status_since") <= view.as_of
+    )
+    status = joined.with_columns(
+        now=pl.when(cut).then(pl.col("status")).otherwise(pl.lit("active"))
+    )
+    fraction = float(dict(raw["settings"].select("key", "value").iter_rows())["household_fraction"])
+    counties = oracle._area_counties(raw, view).to_list()
+    assert sorted(got["county_id"]) == sorted(counties)
+    for row in got.iter_rows(named=True):
+        own = status.filter(county_id=row["county_id"])
+        active = own.filter(now="active")
+        assert row["active"] == active.height
+        assert row["suspended"] == own.filter(now="suspended").height
+        assert row["terminated"] == own.filter(now="terminated").height
+        for kind in ("chain", "small_shop", "cooperative"):
+            assert row[kind] == active.filter(kind=kind).height
+        residents = raw["counties"].filter(id=row["county_id"])["population"].item()
+        assert row["residents"] == residents
+        assert row["stores_per_10k"] == pytest.approx(active.height * 10_000 / residents)
+        county_view = Filters(as_of=view.as_of, province=_province(raw, row["county_id"]),
+                              county=row["county_id"])  # fmt: skip
+        households = oracle.kpis(raw, county_view)["households"]
+        if active.height:
+            assert row["households_per_store"] == pytest.approx(
+                households / fraction / active.height
+            )
+        else:
+            assert row["households_per_store"] is None
+
+
+def _province(raw: dict, county: int) -> str:
+    return raw["counties"].filter(id=county)["province_code"].item()
+
+
+def test_the_county_with_no_stores(db_url: str) -> None:
+    row = _run(db_url, stores.density, VIEWS["county with no stores"]).row(0, named=True)
+    assert (row["active"], row["stores_per_10k"], row["households_per_store"]) == (0, 0.0, None)
+
+
+def test_by_province_shares_of_uncovered_villages(db_url: str, raw: dict) -> None:
+    got = _run(db_url, stores.by_province, VIEWS["country"])
+    assert got.height == 31
+    want = oracle.village_coverage(raw, VIEWS["country"], radius=5.0).join(
+        raw["counties"].select(pl.col("id").alias("county_id"), "province_code"), on="county_id"
+    )
+    for row in got.iter_rows(named=True):
+        own = want.filter(province_code=row["province_code"])
+        assert row["villages"] == own.height
+        assert row["uncovered_share"] == pytest.approx((own["coverage"] == "none").mean())
