@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
+from plotly.subplots import make_subplots
 
 from dashboard import calendar, i18n
 
@@ -194,3 +195,39 @@ def balance_bars(table: pl.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
     return _layout(fig, lang)
+
+
+def province_store_bars(provinces: pl.DataFrame, lang: str) -> go.Figure:
+    """Per province: active stores per 10,000 residents and the share of villages with no
+    store within R km, side by side, provinces ranked by density."""
+    name = "name_fa" if lang == "fa" else "name_en"
+    ordered = provinces.sort("stores_per_10k")
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        subplot_titles=(i18n.t("col.stores_per_10k", lang), i18n.t("col.uncovered_share", lang)),
+    )
+    fig.add_bar(
+        x=ordered["stores_per_10k"].to_list(),
+        y=ordered[name].to_list(),
+        orientation="h",
+        marker_color=TEAL,
+        text=[i18n.number(v, lang, 1) for v in ordered["stores_per_10k"]],
+        hovertemplate="%{y}: %{text}<extra></extra>",
+        row=1,
+        col=1,
+    )
+    fig.add_bar(
+        x=[None if v is None else v * 100 for v in ordered["uncovered_share"]],
+        y=ordered[name].to_list(),
+        orientation="h",
+        marker_color=ROSE,
+        text=[i18n.percent(v, lang) for v in ordered["uncovered_share"]],
+        hovertemplate="%{y}: %{text}<extra></extra>",
+        row=1,
+        col=2,
+    )
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(ticksuffix="%", col=2)
+    return _layout(fig, lang, height=max(360, 22 * ordered.height + 80))

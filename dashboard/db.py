@@ -94,6 +94,8 @@ def reference_frames() -> dict[str, pl.DataFrame]:
         "places": pl.read_csv(ref / "places.csv"),
         "waves": pl.read_csv(prog / "waves.csv", try_parse_dates=True),
         "amounts": pl.read_csv(prog / "amounts.csv"),
-        "settings": pl.read_csv(prog / "settings.csv", schema_overrides={"value": pl.String}),
+        "settings": pl.read_csv(
+            prog / "settings.csv", schema_overrides={"value": pl.String}
+        ).with_columns(pl.col("value").fill_null("")),
         "items": pl.read_csv(prog / "items.csv"),
     }

@@ -226,18 +226,31 @@ def selection_codes(event: Any, table: pl.DataFrame | None = None) -> list[str]:
     return [point.get("customdata") for point in selection.get("points", [])]
 
 
-def area_table(areas: pl.DataFrame) -> pl.DataFrame:
-    """The ranked area table for the screen: names, counts, toman and ratios formatted."""
+def screen_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """A frame for the screen: each column (name -> kind) translated (col.<name>) and formatted
+    by kind: text, count, decimal, percent or km. Names ending in _fa / _en pick the current
+    language. In Persian the columns run right to left."""
     lang = language()
-    name = "area_name_fa" if lang == "fa" else "area_name_en"
-    money = ("released_toman", "spent_toman")
-    ratios = ("uptake", "reach", "topup_share")
-    columns = {t("col.area"): areas[name].fill_null(areas["area_code"]).to_list()}
-    for column in ("households", "members", *money, *ratios):
-        format_one = i18n.percent if column in ratios else i18n.number
-        columns[t(f"col.{column}")] = [format_one(v, lang) for v in areas[column]]
-    table = pl.DataFrame(columns)
+    formats = {
+        "count": lambda v: i18n.number(v, lang),
+        "decimal": lambda v: i18n.number(v, lang, 1),
+        "percent": lambda v: i18n.percent(v, lang),
+        "km": lambda v: i18n.number(v, lang, 1),
+        "text": lambda v: "" if v is None else str(v),
+    }
+    shown = {}
+    for name, kind in columns.items():
+        source = f"{name}_{lang}" if f"{name}_{lang}" in frame.columns else name
+        shown[t(f"col.{name}")] = [formats[kind](v) for v in frame[source]]
+    table = pl.DataFrame(shown, schema=dict.fromkeys(shown, pl.String))
     return table.select(reversed(table.columns)) if lang == "fa" else table
+
+
+def area_table(areas: pl.DataFrame) -> pl.DataFrame:
+    """The ranked area table of the uptake page."""
+    counts = dict.fromkeys(("households", "members", "released_toman", "spent_toman"), "count")
+    ratios = dict.fromkeys(("uptake", "reach", "topup_share"), "percent")
+    return screen_table(areas, {"area_name": "text", **counts, **ratios})
 
 
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:

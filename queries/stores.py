@@ -19,6 +19,10 @@ from queries.sql import frame, total
 
 KINDS = ("chain", "small_shop", "cooperative")
 COVERAGE = ("chain", "small_shop_only", "none")
+VILLAGE_COLUMNS = (
+    "place_id", "name_fa", "name_en", "county_id", "population",
+    "nearest_store_km", "nearest_chain_km", "coverage",
+)  # fmt: skip
 
 
 def _status(f: Filters) -> sa.ColumnElement[str]:
@@ -60,14 +64,27 @@ def points(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Villages of the area: place_id, names, county_id, population, lat, lon."""
-    p = s.places
-    query = sa.select(
-        p.c.id, p.c.name_fa, p.c.name_en, p.c.county_id, p.c.population, p.c.lat, p.c.lon
-    ).where(p.c.kind == "village", *scope.county_in_area(p.c.county_id, f))
+    """Villages of the area: place_id, names, county_id, population, lat, lon, county names."""
+    p, c = s.places, s.counties
+    query = (
+        sa.select(
+            p.c.id,
+            p.c.name_fa,
+            p.c.name_en,
+            p.c.county_id,
+            p.c.population,
+            p.c.lat,
+            p.c.lon,
+            c.c.name_fa,
+            c.c.name_en,
+        )  # fmt: skip
+        .select_from(p.join(c, c.c.id == p.c.county_id))
+        .where(p.c.kind == "village", *scope.county_in_area(p.c.county_id, f))
+    )
     schema = {
         "place_id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "county_id": pl.Int64,
         "population": pl.Int64, "lat": pl.Float64, "lon": pl.Float64,
+        "county_name_fa": pl.String, "county_name_en": pl.String,
     }  # fmt: skip
     return frame(conn, query, schema)
 
@@ -94,12 +111,6 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     small_shop_only (the fallback: a store within R km, no chain store), none. Distances are
     rounded to the metre before the comparison, so a village exactly R km away is covered."""
     places = villages(conn, f)
-    if places.is_empty():
-        return places.drop("lat", "lon").with_columns(
-            nearest_store_km=pl.lit(None, pl.Float64),
-            nearest_chain_km=pl.lit(None, pl.Float64),
-            coverage=pl.lit(None, pl.String),
-        )
     stores = _active(conn, f)
     chains = stores.filter(kind="chain")
     lat, lon = places["lat"].to_numpy(), places["lon"].to_numpy()
@@ -115,25 +126,36 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             .then(pl.lit("small_shop_only"))
             .otherwise(pl.lit("none"))
         )
-        .select(
-            "place_id",
-            "name_fa",
-            "name_en",
-            "county_id",
-            "population",
-            "nearest_store_km",
-            "nearest_chain_km",
-            "coverage",
-            "lat",
-            "lon",
-        )  # fmt: skip
+        .select(*VILLAGE_COLUMNS, "lat", "lon", "county_name_fa", "county_name_en")
         .sort("place_id")
     )
 
 
+def seats(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Where each county of the area sits: county_id, lat, lon (its seat)."""
+    c = s.counties
+    query = sa.select(c.c.id, c.c.lat, c.c.lon).where(*scope.county_in_area(c.c.id, f))
+    return frame(conn, query, {"county_id": pl.Int64, "lat": pl.Float64, "lon": pl.Float64})
+
+
+def map_settings(conn: sa.Connection) -> dict[str, str]:
+    """The base-map tile URL and attribution (empty: a blank background) and the radius R."""
+    values = settings(conn)
+    return {
+        "tiles_url": values.get("map_tiles_url", ""),
+        "attribution": values.get("map_tiles_attribution", ""),
+        "radius_km": values.get("coverage_radius_km", "5"),
+    }
+
+
 def village_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """village_coverage without coordinates, in the columns of the village-coverage export."""
-    return village_coverage(conn, f).drop("lat", "lon")
+    """village_coverage in the columns of the village-coverage export."""
+    return village_coverage(conn, f).select(VILLAGE_COLUMNS)
+
+
+def uncovered(coverage: pl.DataFrame) -> pl.DataFrame:
+    """The villages with no store within R km, most populous first: the guilds' to-do list."""
+    return coverage.filter(coverage="none").sort("population", "place_id", descending=[True, False])
 
 
 def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -205,6 +227,15 @@ def coverage_counts(coverage: pl.DataFrame, by: str = "county_id") -> pl.DataFra
             **{f"villages_{k}": (pl.col("coverage") == k).sum() for k in COVERAGE},
         )
         .sort(by)
+    )
+
+
+def by_county(density: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
+    """The density table with the villages of each county by coverage class (0 where none)."""
+    counts = coverage_counts(coverage)
+    villages = [c for c in counts.columns if c != "county_id"]
+    return density.join(counts, on="county_id", how="left").with_columns(
+        pl.col(villages).fill_null(0)
     )
 
 

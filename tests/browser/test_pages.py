@@ -29,7 +29,7 @@ ARGS = [
 ]  # fmt: skip
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-TITLES = {"overview": "overview.title"}
+TITLES = {"overview": "overview.title", "uptake": "uptake.title", "stores": "stores.title"}
 
 pytestmark = [
     pytest.mark.browser,
@@ -132,3 +132,26 @@ def test_a_click_on_the_heat_map_narrows_the_page_and_its_link(server: str, brow
     tab.get_by_text("Counties ranked").wait_for(timeout=30_000)
     assert tab.locator('[data-testid="stException"]').count() == 0
     tab.close()
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: str) -> None:
+    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    hosts: set[str] = set()
+    tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    tab.goto(f"{server}/stores?lang={lang}&province=IR-16")
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
+    frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".leaflet-container").wait_for(timeout=30_000)
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('iframe')].some(f => f.offsetHeight > 400)"
+    )
+    inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    layers = inner.evaluate("Object.keys(window.map._layers).length")
+    assert layers > 20, "stores, villages and county circles are on the map"
+    legend = frame.locator(".kalabarg-legend").inner_text()
+    assert i18n.t("kind.chain", lang) in legend
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"stores-map-{lang}.png"))
+    tab.close()
+    assert hosts == {"127.0.0.1"}, f"requests left the server: {sorted(hosts)}"

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 LAST_DAY = dt.date(2026, 5, 5)
-COMING = ("stores", "complaints", "tasks")
+COMING = ("complaints", "tasks")
 
 
 @pytest.fixture(autouse=True)
@@ -188,3 +188,32 @@ def test_narrowing_from_the_page_reaches_the_sidebar_and_the_link() -> None:
     assert at.sidebar.selectbox(key="f_province").value == "IR-16"
     assert at.query_params["province"] == "IR-16"
     assert "Counties ranked" in [h.value for h in at.subheader]
+
+
+def _stores(**query: str) -> AppTest:
+    at = _app(**query)
+    return at.switch_page("views/stores.py").run()
+
+
+def test_stores_page_for_a_province_shows_counties_and_the_guilds_list(raw: dict) -> None:
+    at = _stores(lang="en", province="IR-16", as_of="2026-02-01")
+    assert not at.exception
+    assert at.title[0].value == "Stores and village coverage"
+    assert any("R = 5.0 km" in c.value for c in at.caption)
+    counties, todo = (d.value for d in at.dataframe)
+    f = Filters(as_of=dt.date(2026, 2, 1), province="IR-16")
+    want = oracle.village_coverage(raw, f, 5.0)
+    uncovered = want.filter(coverage="none")
+    assert len(todo) == uncovered.height
+    names = dict(raw["places"].select("id", "name_en").iter_rows())
+    top = uncovered.join(raw["places"].select(pl.col("id").alias("place_id"), "population"),
+                         on="place_id").sort("population", descending=True)  # fmt: skip
+    assert todo["Name"].iloc[0] == names[top["place_id"][0]]
+    edge = counties[counties["County"] == "Edge town"].iloc[0]
+    assert (edge["Active"], edge["Suspended"], edge["Villages: chain"]) == ("1", "1", "1")
+
+
+def test_stores_page_nationally_shows_every_province() -> None:
+    at = _stores(lang="fa")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 31

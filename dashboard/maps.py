@@ -1,0 +1,214 @@
+"""Folium map builders for the stores page; they return maps and never call streamlit.
+
+Leaflet is served from static/leaflet (npm leaflet 1.9.4, BSD-2-Clause), never from a CDN;
+tiles come only from a configured tile server, else the background stays blank. Every text
+that reaches a tooltip or popup is HTML-escaped: store and place names come from imported files.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import folium
+import polars as pl
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import i18n
+
+LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
+KIND_COLOURS = {"chain": "#0f766e", "small_shop": "#d97706", "cooperative": "#7c3aed"}
+STATUS_COLOURS = {"suspended": "#64748b", "terminated": "#111827"}
+COVERAGE_COLOURS = {"chain": "#15803d", "small_shop_only": "#f59e0b", "none": "#dc2626"}
+MAX_MARKERS = 1500  # beyond this, stores are drawn as cells of CELL_DEG degrees
+CELL_DEG = 0.02
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> folium.Map:
+    """A map fitted to bounds, with local Leaflet, and tiles only from tiles_url (if any)."""
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True, zoom_control=True)
+    m.default_js = LEAFLET_JS
+    m.default_css = LEAFLET_CSS
+    if tiles_url:
+        folium.TileLayer(tiles=tiles_url, attr=attribution or " ", name="tiles").add_to(m)
+    m.fit_bounds(bounds)
+    return m
+
+
+def _marker(
+    lat: float, lon: float, colour: str, tooltip: str, radius: float = 4
+) -> folium.CircleMarker:
+    return folium.CircleMarker(
+        location=(lat, lon),
+        radius=radius,
+        color=colour,
+        weight=1,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=0.85,
+        tooltip=folium.Tooltip(tooltip, sticky=True),
+    )
+
+
+def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
+    """Active stores coloured by kind, and suspended or terminated terminals, as two layers;
+    cells of CELL_DEG degrees (store counts by kind) when a layer holds over MAX_MARKERS."""
+    county = "county_name_fa" if lang == "fa" else "county_name_en"
+    active = stores.filter(status="active")
+    cut = stores.filter(pl.col("status") != "active")
+    for layer, rows, colour_of in (
+        (i18n.t("map.stores", lang), active, lambda r: KIND_COLOURS[r["kind"]]),
+        (i18n.t("map.cut", lang), cut, lambda r: STATUS_COLOURS[r["status"]]),
+    ):
+        group = folium.FeatureGroup(name=_text(layer))
+        if rows.height <= MAX_MARKERS:
+            for r in rows.iter_rows(named=True):
+                label = " · ".join(
+                    [
+                        _text(r["name"]),
+                        _text(i18n.t(f"kind.{r['kind']}", lang)),
+                        _text(i18n.t(f"status.{r['status']}", lang)),
+                        _text(r[county]),
+                    ]
+                )
+                _marker(r["lat"], r["lon"], colour_of(r), label).add_to(group)
+        else:
+            _add_cells(group, rows, lang)
+        group.add_to(m)
+
+
+def _add_cells(group: folium.FeatureGroup, rows: pl.DataFrame, lang: str) -> None:
+    cells = (
+        rows.with_columns(
+            row=(pl.col("lat") / CELL_DEG).floor(), col=(pl.col("lon") / CELL_DEG).floor()
+        )
+        .group_by("row", "col")
+        .agg(
+            lat=pl.col("lat").mean(),
+            lon=pl.col("lon").mean(),
+            n=pl.len(),
+            **{k: (pl.col("kind") == k).sum() for k in KIND_COLOURS},
+        )
+    )
+    for c in cells.iter_rows(named=True):
+        main = max(KIND_COLOURS, key=lambda k: c[k])
+        counts = ", ".join(
+            f"{_text(i18n.t(f'kind.{k}', lang))}: {i18n.number(c[k], lang)}"
+            for k in KIND_COLOURS
+            if c[k]
+        )
+        radius = 3 + 2 * math.sqrt(c["n"])
+        _marker(c["lat"], c["lon"], KIND_COLOURS[main], counts, radius=min(radius, 18)).add_to(
+            group
+        )
+
+
+def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang: str) -> None:
+    """Per county, a circle at its seat sized by active stores per 10,000 residents."""
+    name = "county_name_fa" if lang == "fa" else "county_name_en"
+    group = folium.FeatureGroup(name=_text(i18n.t("map.density", lang)), show=False)
+    for r in counties.join(seats, on="county_id").iter_rows(named=True):
+        per_10k = r["stores_per_10k"] or 0
+        per_store = i18n.number(r["households_per_store"], lang)
+        label = (
+            f"{_text(r[name])} · {i18n.number(per_10k, lang, 1)} "
+            f"{_text(i18n.t('map.per_10k', lang))} · "
+            f"{per_store} {_text(i18n.t('map.hh_per_store', lang))}"
+        )
+        _marker(r["lat"], r["lon"], "#2563eb", label, radius=4 + per_10k / 2).add_to(group)
+    group.add_to(m)
+
+
+def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: float) -> None:
+    """Villages coloured by coverage class, each with its distances in its tooltip."""
+    name = "name_fa" if lang == "fa" else "name_en"
+    radius = i18n.number(radius_km, lang, 1)
+    group = folium.FeatureGroup(name=_text(i18n.t("map.villages", lang)))
+    for r in villages.iter_rows(named=True):
+        lines = [
+            f"<b>{_text(r[name])}</b>",
+            _text(i18n.t(f"coverage.{r['coverage']}", lang, r=radius)),
+            f"{_text(i18n.t('map.nearest_store', lang))}: {_km(r['nearest_store_km'], lang)}",
+            f"{_text(i18n.t('map.nearest_chain', lang))}: {_km(r['nearest_chain_km'], lang)}",
+        ]
+        # a tooltip, not a folium Popup: folium's popups need jQuery, which is not served
+        _marker(r["lat"], r["lon"], COVERAGE_COLOURS[r["coverage"]], "<br>".join(lines), 6).add_to(
+            group
+        )
+    group.add_to(m)
+
+
+def _km(value: float | None, lang: str) -> str:
+    if value is None:
+        return i18n.t("kpi.no_value", lang)
+    return f"{i18n.number(value, lang, 1)} {_text(i18n.t('map.km', lang))}"
+
+
+class Legend(MacroElement):
+    """A Leaflet control listing the colours, in the page's language."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var legend = L.control({position: "bottomright"});
+        legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "kalabarg-legend");
+            div.style.cssText = "background:#fff;padding:6px 8px;border-radius:6px;"
+                + "font:12px Vazirmatn,sans-serif;line-height:1.6;direction:{{ this.direction }}";
+            div.innerHTML = {{ this.body | tojson }};
+            return div;
+        };
+        legend.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str, radius_km: float) -> None:
+        super().__init__()
+        self.direction = "rtl" if lang == "fa" else "ltr"
+        rows = [(KIND_COLOURS[k], i18n.t(f"kind.{k}", lang)) for k in KIND_COLOURS]
+        rows += [(STATUS_COLOURS[s], i18n.t(f"status.{s}", lang)) for s in STATUS_COLOURS]
+        radius = i18n.number(radius_km, lang, 1)
+        rows += [
+            (COVERAGE_COLOURS[c], i18n.t(f"coverage.{c}", lang, r=radius)) for c in COVERAGE_COLOURS
+        ]
+        self.body = "<br>".join(
+            f'<span style="color:{colour}">&#9679;</span> {_text(label)}' for colour, label in rows
+        )
+
+
+def stores_map(
+    stores: pl.DataFrame,
+    villages: pl.DataFrame,
+    counties: pl.DataFrame,
+    seats: pl.DataFrame,
+    lang: str,
+    radius_km: float,
+    tiles_url: str = "",
+    attribution: str = "",
+) -> folium.Map:
+    """The stores page's map: stores, cut terminals, density per county, villages by coverage,
+    switchable layers and a legend."""
+    points = pl.concat(
+        [stores.select("lat", "lon"), villages.select("lat", "lon"), seats.select("lat", "lon")]
+    )
+    bounds = [
+        [points["lat"].min(), points["lon"].min()],
+        [points["lat"].max(), points["lon"].max()],
+    ]
+    m = base_map(bounds, tiles_url, attribution)
+    m.get_root().header.add_child(
+        folium.Element("<style>.leaflet-container{background:#f1f5f9;}</style>")
+    )
+    add_density(m, counties, seats, lang)
+    add_stores(m, stores, lang)
+    add_villages(m, villages, lang, radius_km)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.add_child(Legend(lang, radius_km))
+    return m

@@ -1,0 +1,98 @@
+"""The stores map builder: local Leaflet only, escaped names, aggregation at scale."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import polars as pl
+
+from dashboard import maps
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def _stores(n: int, name: str = "Shop") -> pl.DataFrame:
+    rng = np.random.default_rng(1)
+    return pl.DataFrame(
+        {
+            "id": range(n),
+            "name": [name] * n,
+            "kind": rng.choice(["chain", "small_shop", "cooperative"], n),
+            "county_id": [1] * n,
+            "county_name_fa": ["تهران"] * n,
+            "county_name_en": ["Tehran"] * n,
+            "lat": rng.uniform(35.5, 35.9, n),
+            "lon": rng.uniform(51.2, 51.6, n),
+            "status": rng.choice(["active"] * 30 + ["suspended", "terminated"], n),
+        }
+    )
+
+
+VILLAGES = pl.DataFrame(
+    {
+        "place_id": [1, 2],
+        "name_fa": ["روستا", HOSTILE],
+        "name_en": ["Village", HOSTILE],
+        "county_id": [1, 1],
+        "population": [900, 400],
+        "nearest_store_km": [2.5, None],
+        "nearest_chain_km": [7.0, None],
+        "coverage": ["small_shop_only", "none"],
+        "lat": [35.7, 35.8],
+        "lon": [51.3, 51.4],
+    }
+)
+COUNTIES = pl.DataFrame(
+    {
+        "county_id": [1],
+        "county_name_fa": ["تهران"],
+        "county_name_en": ["Tehran"],
+        "stores_per_10k": [31.5],
+        "households_per_store": [96.0],
+    }
+)
+SEATS = pl.DataFrame({"county_id": [1], "lat": [35.69], "lon": [51.42]})
+
+
+def _html(stores: pl.DataFrame, lang: str = "en", tiles: str = "") -> str:
+    m = maps.stores_map(stores, VILLAGES, COUNTIES, SEATS, lang, 5.0, tiles, "© ours")
+    return m.get_root().render()
+
+
+def test_leaflet_comes_from_our_static_folder_only() -> None:
+    page = _html(_stores(50))
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources, "the page loads Leaflet"
+    assert all(s.startswith("/app/static/leaflet/") for s in sources), sources
+    assert "openstreetmap" not in page and "cdn." not in page
+
+
+def test_tiles_only_from_the_configured_server() -> None:
+    page = _html(_stores(5), tiles="https://tiles.example.ir/{z}/{x}/{y}.png")
+    assert "https://tiles.example.ir/{z}/{x}/{y}.png" in page
+    assert "openstreetmap" not in page
+
+
+def test_names_are_escaped_in_tooltips() -> None:
+    page = _html(_stores(20, name=HOSTILE))
+    assert HOSTILE not in page
+    assert "&lt;img src=x onerror=" in page
+
+
+def test_every_store_is_a_marker_below_the_limit() -> None:
+    stores = _stores(300)
+    page = _html(stores)
+    assert page.count("L.circleMarker(") == stores.height + VILLAGES.height + SEATS.height
+
+
+def test_beyond_the_limit_stores_become_cells_and_the_page_stays_small() -> None:
+    stores = _stores(45_000)
+    page = _html(stores, lang="fa")
+    assert page.count("L.circleMarker(") < 2_000
+    assert len(page.encode()) < 2_000_000
+
+
+def test_the_legend_is_in_the_page_language() -> None:
+    assert "فروشگاه زنجیره‌ای" in _html(_stores(5), lang="fa")
+    assert "Small shop only within 5.0 km" in _html(_stores(5), lang="en")
