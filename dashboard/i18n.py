@@ -227,10 +227,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "stores.map": ("نقشه فروشگاه‌ها و روستاها", "Map of stores and villages"),
     "stores.map_cells": (
-        "فروشگاه‌ها بیش از {n} است و به شکل خانه‌های حدود ۲ کیلومتری نشان داده می‌شوند؛ "
-        "برای دیدن تک‌تک فروشگاه‌ها یک شهرستان را برگزینید.",
-        "There are more than {n} stores, so they are drawn as cells of about 2 km; choose a "
-        "county to see them one by one.",
+        "فروشگاه‌ها بیش از {n} است و به شکل خانه‌های چندکیلومتری (با شمار هر نوع) نشان داده "
+        "می‌شوند؛ برای دیدن تک‌تک فروشگاه‌ها یک شهرستان را برگزینید.",
+        "There are more than {n} stores, so they are drawn as cells a few km wide (with the "
+        "count of each kind); choose a county to see them one by one.",
     ),
     "stores.by_county": ("شهرستان‌ها", "Counties"),
     "stores.uncovered": (

@@ -22,8 +22,9 @@ LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
 KIND_COLOURS = {"chain": "#0f766e", "small_shop": "#d97706", "cooperative": "#7c3aed"}
 STATUS_COLOURS = {"suspended": "#64748b", "terminated": "#111827"}
 COVERAGE_COLOURS = {"chain": "#15803d", "small_shop_only": "#f59e0b", "none": "#dc2626"}
-MAX_MARKERS = 1500  # beyond this, stores are drawn as cells of CELL_DEG degrees
+MAX_MARKERS = 1500  # beyond this, stores are drawn as cells (see cells)
 CELL_DEG = 0.02
+MAX_CELLS = 600
 
 
 def _text(value: object) -> str:
@@ -41,24 +42,45 @@ def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> fol
     return m
 
 
-def _marker(
-    lat: float, lon: float, colour: str, tooltip: str, radius: float = 4
-) -> folium.CircleMarker:
-    return folium.CircleMarker(
-        location=(lat, lon),
-        radius=radius,
-        color=colour,
-        weight=1,
-        fill=True,
-        fill_color=colour,
-        fill_opacity=0.85,
-        tooltip=folium.Tooltip(tooltip, sticky=True),
+def _feature(lat: float, lon: float, colour: str, label: str, radius: float = 4) -> dict:
+    """A GeoJSON point with its style and its tooltip (label: already escaped HTML)."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+        "properties": {"colour": colour, "radius": round(radius, 1), "label": label},
+    }
+
+
+def _style(feature: dict) -> dict:
+    colour = feature["properties"]["colour"]
+    return {
+        "color": colour,
+        "fillColor": colour,
+        "weight": 1,
+        "fillOpacity": 0.85,
+        "radius": feature["properties"]["radius"],
+    }
+
+
+def _layer(m: folium.Map, name: str, features: list[dict], show: bool = True) -> None:
+    """One GeoJSON layer of circle markers: a single object however many points it holds,
+    so the page stays small and renders fast. An empty layer is left out."""
+    if not features:
+        return
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=_text(name),
+        show=show,
+        marker=folium.CircleMarker(radius=4, fill=True),
+        style_function=_style,
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
     )
+    layer.add_to(m)
 
 
 def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
     """Active stores coloured by kind, and suspended or terminated terminals, as two layers;
-    cells of CELL_DEG degrees (store counts by kind) when a layer holds over MAX_MARKERS."""
+    cells (store counts by kind) when a layer holds over MAX_MARKERS."""
     county = "county_name_fa" if lang == "fa" else "county_name_en"
     active = stores.filter(status="active")
     cut = stores.filter(pl.col("status") != "active")
@@ -66,53 +88,63 @@ def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
         (i18n.t("map.stores", lang), active, lambda r: KIND_COLOURS[r["kind"]]),
         (i18n.t("map.cut", lang), cut, lambda r: STATUS_COLOURS[r["status"]]),
     ):
-        group = folium.FeatureGroup(name=_text(layer))
-        if rows.height <= MAX_MARKERS:
-            for r in rows.iter_rows(named=True):
-                label = " · ".join(
-                    [
-                        _text(r["name"]),
-                        _text(i18n.t(f"kind.{r['kind']}", lang)),
-                        _text(i18n.t(f"status.{r['status']}", lang)),
-                        _text(r[county]),
-                    ]
-                )
-                _marker(r["lat"], r["lon"], colour_of(r), label).add_to(group)
-        else:
-            _add_cells(group, rows, lang)
-        group.add_to(m)
+        if rows.height > MAX_MARKERS:
+            _layer(m, layer, _cell_features(rows, lang))
+            continue
+        features = []
+        for r in rows.iter_rows(named=True):
+            label = " · ".join(
+                [
+                    _text(r["name"]),
+                    _text(i18n.t(f"kind.{r['kind']}", lang)),
+                    _text(i18n.t(f"status.{r['status']}", lang)),
+                    _text(r[county]),
+                ]
+            )
+            features.append(_feature(r["lat"], r["lon"], colour_of(r), label))
+        _layer(m, layer, features)
 
 
-def _add_cells(group: folium.FeatureGroup, rows: pl.DataFrame, lang: str) -> None:
-    cells = (
-        rows.with_columns(
-            row=(pl.col("lat") / CELL_DEG).floor(), col=(pl.col("lon") / CELL_DEG).floor()
+def cells(rows: pl.DataFrame) -> pl.DataFrame:
+    """Stores counted by kind in square cells: CELL_DEG degrees, doubled until there are at
+    most MAX_CELLS cells (each cell is one marker on the map)."""
+    size = CELL_DEG
+    while True:
+        grouped = (
+            rows.with_columns(
+                row=(pl.col("lat") / size).floor(), col=(pl.col("lon") / size).floor()
+            )
+            .group_by("row", "col")
+            .agg(
+                lat=pl.col("lat").mean(),
+                lon=pl.col("lon").mean(),
+                n=pl.len(),
+                **{k: (pl.col("kind") == k).sum() for k in KIND_COLOURS},
+            )
         )
-        .group_by("row", "col")
-        .agg(
-            lat=pl.col("lat").mean(),
-            lon=pl.col("lon").mean(),
-            n=pl.len(),
-            **{k: (pl.col("kind") == k).sum() for k in KIND_COLOURS},
-        )
-    )
-    for c in cells.iter_rows(named=True):
+        if grouped.height <= MAX_CELLS:
+            return grouped
+        size *= 2
+
+
+def _cell_features(rows: pl.DataFrame, lang: str) -> list[dict]:
+    features = []
+    for c in cells(rows).iter_rows(named=True):
         main = max(KIND_COLOURS, key=lambda k: c[k])
         counts = ", ".join(
             f"{_text(i18n.t(f'kind.{k}', lang))}: {i18n.number(c[k], lang)}"
             for k in KIND_COLOURS
             if c[k]
         )
-        radius = 3 + 2 * math.sqrt(c["n"])
-        _marker(c["lat"], c["lon"], KIND_COLOURS[main], counts, radius=min(radius, 18)).add_to(
-            group
-        )
+        radius = min(3 + 2 * math.sqrt(c["n"]), 18)
+        features.append(_feature(c["lat"], c["lon"], KIND_COLOURS[main], counts, radius))
+    return features
 
 
 def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang: str) -> None:
     """Per county, a circle at its seat sized by active stores per 10,000 residents."""
     name = "county_name_fa" if lang == "fa" else "county_name_en"
-    group = folium.FeatureGroup(name=_text(i18n.t("map.density", lang)), show=False)
+    features = []
     for r in counties.join(seats, on="county_id").iter_rows(named=True):
         per_10k = r["stores_per_10k"] or 0
         per_store = i18n.number(r["households_per_store"], lang)
@@ -121,15 +153,15 @@ def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang
             f"{_text(i18n.t('map.per_10k', lang))} · "
             f"{per_store} {_text(i18n.t('map.hh_per_store', lang))}"
         )
-        _marker(r["lat"], r["lon"], "#2563eb", label, radius=4 + per_10k / 2).add_to(group)
-    group.add_to(m)
+        features.append(_feature(r["lat"], r["lon"], "#2563eb", label, 4 + per_10k / 2))
+    _layer(m, i18n.t("map.density", lang), features, show=False)
 
 
 def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: float) -> None:
     """Villages coloured by coverage class, each with its distances in its tooltip."""
     name = "name_fa" if lang == "fa" else "name_en"
     radius = i18n.number(radius_km, lang, 1)
-    group = folium.FeatureGroup(name=_text(i18n.t("map.villages", lang)))
+    features = []
     for r in villages.iter_rows(named=True):
         lines = [
             f"<b>{_text(r[name])}</b>",
@@ -137,11 +169,10 @@ def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: fl
             f"{_text(i18n.t('map.nearest_store', lang))}: {_km(r['nearest_store_km'], lang)}",
             f"{_text(i18n.t('map.nearest_chain', lang))}: {_km(r['nearest_chain_km'], lang)}",
         ]
-        # a tooltip, not a folium Popup: folium's popups need jQuery, which is not served
-        _marker(r["lat"], r["lon"], COVERAGE_COLOURS[r["coverage"]], "<br>".join(lines), 6).add_to(
-            group
-        )
-    group.add_to(m)
+        colour = COVERAGE_COLOURS[r["coverage"]]
+        features.append(_feature(r["lat"], r["lon"], colour, "<br>".join(lines), 6))
+    # tooltips, not folium popups: those need jQuery, which is not served
+    _layer(m, i18n.t("map.villages", lang), features)
 
 
 def _km(value: float | None, lang: str) -> str:

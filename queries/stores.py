@@ -19,6 +19,7 @@ from queries.sql import frame, total
 
 KINDS = ("chain", "small_shop", "cooperative")
 COVERAGE = ("chain", "small_shop_only", "none")
+MARGIN_DEG = 0.5  # stores read this far around the villages (about 45 km)
 VILLAGE_COLUMNS = (
     "place_id", "name_fa", "name_en", "county_id", "population",
     "nearest_store_km", "nearest_chain_km", "coverage",
@@ -89,14 +90,46 @@ def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     return frame(conn, query, schema)
 
 
-def _active(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Every active store as of the date, whatever its area: a store across a border still
-    serves a village, and the nearest distance must be exact."""
+def _active(conn: sa.Connection, f: Filters, box: tuple[float, ...] | None) -> pl.DataFrame:
+    """Active stores as of the date inside box (south, north, west, east), whatever their area:
+    a store across a border still serves a village. No box: every active store."""
     st = s.stores
-    query = sa.select(st.c.kind, st.c.lat, st.c.lon).where(
-        st.c.joined_on <= f.as_of, _status(f) == "active"
-    )
+    where = [st.c.joined_on <= f.as_of, _status(f) == "active"]
+    if box is not None:
+        south, north, west, east = box
+        where += [st.c.lat.between(south, north), st.c.lon.between(west, east)]
+    query = sa.select(st.c.kind, st.c.lat, st.c.lon).where(*where)
     return frame(conn, query, {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64})
+
+
+def _nearest(conn: sa.Connection, f: Filters, places: pl.DataFrame) -> tuple[np.ndarray, ...]:
+    """Distances from each village to its nearest active store and nearest chain store.
+
+    Stores are read within the villages' box widened by MARGIN_DEG; a distance found there
+    that is longer than the margin could hide a nearer store outside, so those villages are
+    measured again against every store (rare: only villages far from any store).
+    """
+    lat, lon = places["lat"].to_numpy(), places["lon"].to_numpy()
+    box = None
+    if f.province is not None:  # nationally every store is near some village anyway
+        box = (lat.min() - MARGIN_DEG, lat.max() + MARGIN_DEG, lon.min() - MARGIN_DEG,
+               lon.max() + MARGIN_DEG)  # fmt: skip
+    safe_km = MARGIN_DEG * geography.KM_PER_DEG_LAT * np.cos(np.radians(np.abs(lat).max() + 1))
+    near = _active(conn, f, box)
+    everything = near if box is None else None
+    results = []
+    for chains_only in (False, True):
+        pool = near.filter(kind="chain") if chains_only else near
+        found = geography.nearest_km(lat, lon, geography.Grid(pool["lat"], pool["lon"]))
+        far = found > safe_km
+        if far.any() and box is not None:
+            everything = _active(conn, f, None) if everything is None else everything
+            pool = everything.filter(kind="chain") if chains_only else everything
+            found[far] = geography.nearest_km(
+                lat[far], lon[far], geography.Grid(pool["lat"], pool["lon"])
+            )
+        results.append(found)
+    return tuple(results)
 
 
 def _km(distances: np.ndarray) -> pl.Series:
@@ -111,11 +144,7 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     small_shop_only (the fallback: a store within R km, no chain store), none. Distances are
     rounded to the metre before the comparison, so a village exactly R km away is covered."""
     places = villages(conn, f)
-    stores = _active(conn, f)
-    chains = stores.filter(kind="chain")
-    lat, lon = places["lat"].to_numpy(), places["lon"].to_numpy()
-    nearest = geography.nearest_km(lat, lon, geography.Grid(stores["lat"], stores["lon"]))
-    chain = geography.nearest_km(lat, lon, geography.Grid(chains["lat"], chains["lon"]))
+    nearest, chain = _nearest(conn, f, places) if places.height else (np.array([]),) * 2
     radius = radius_km(conn)
     return (
         places.with_columns(nearest_store_km=_km(nearest), nearest_chain_km=_km(chain))
@@ -174,13 +203,13 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             *[count((status == "active") & (st.c.kind == k)).label(k) for k in KINDS],
             *[count(status == v).label(v) for v in ("active", "suspended", "terminated")],
         )
-        .where(st.c.joined_on <= f.as_of)
+        .where(st.c.joined_on <= f.as_of, *scope.county_in_area(st.c.county_id, f))
         .group_by(st.c.county_id)
         .subquery()
     )
     households = (
         sa.select(r.c.county_id, total(r.c.new_households).label("households"))
-        .where(r.c.day <= f.as_of)
+        .where(r.c.day <= f.as_of, *scope.area(r, f))
         .group_by(r.c.county_id)
         .subquery()
     )
