@@ -29,6 +29,11 @@ def _layout(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
     return fig
 
 
+def _percent(values) -> list[float | None]:
+    """Ratios in 0..1 as percentages for an axis; None stays a gap."""
+    return [None if v is None else v * 100 for v in values]
+
+
 def _decile_labels(deciles: pl.Series, lang: str) -> list[str]:
     return [calendar.digits(d, lang) for d in deciles]
 
@@ -41,7 +46,7 @@ def decile_bars(table: pl.DataFrame, lang: str) -> go.Figure:
         values = table[column].to_list()
         fig.add_bar(
             x=x,
-            y=[None if v is None else v * 100 for v in values],
+            y=_percent(values),
             name=i18n.t(f"uptake.{column}", lang),
             marker_color=colour,
             text=[i18n.percent(v, lang, 0) for v in values],
@@ -60,7 +65,7 @@ def topup_bars(table: pl.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=_decile_labels(table["decile"], lang),
-            y=[None if v is None else v * 100 for v in values],
+            y=_percent(values),
             marker_color=SLATE,
             text=[i18n.percent(v, lang) for v in values],
             textposition="outside",
@@ -163,7 +168,7 @@ def basket_bars(items: pl.DataFrame, lang: str) -> go.Figure:
     ordered = items.sort("value_toman")
     fig = go.Figure(
         go.Bar(
-            x=[None if v is None else v * 100 for v in ordered["share"]],
+            x=_percent(ordered["share"]),
             y=ordered[name].to_list(),
             orientation="h",
             marker_color=TEAL,
@@ -219,7 +224,7 @@ def province_store_bars(provinces: pl.DataFrame, lang: str) -> go.Figure:
         col=1,
     )
     fig.add_bar(
-        x=[None if v is None else v * 100 for v in ordered["uncovered_share"]],
+        x=_percent(ordered["uncovered_share"]),
         y=ordered[name].to_list(),
         orientation="h",
         marker_color=ROSE,
