@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import overview, stores, uptake
+from queries import complaints, overview, stores, uptake
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +54,25 @@ EXPORTS = {
             "Stores page, per village: place_id, name_fa, name_en, county_id, population, "
             "nearest_store_km, nearest_chain_km, coverage (chain|small_shop_only|none)",
             stores.village_export,
+        ),
+        Export(
+            "complaints-by-county",
+            "Complaints page, per county: county_id, county_name_fa, county_name_en, complaints, "
+            "on_time, late, overdue, open_within_target, compliance, median_dispatch_h, "
+            "p90_dispatch_h (worst compliance first)",
+            complaints.by_county,
+        ),
+        Export(
+            "complaints-watchlist",
+            "Complaints not dispatched at the as-of moment, past 18 h: complaint_id, store_id, "
+            "county_id, channel, kind, filed_at, age_h, state (at_risk|overdue), oldest first",
+            complaints.watchlist_export,
+        ),
+        Export(
+            "three-reporter-stores",
+            "Stores reported by three or more people: store_id, name, county_id, reporters, "
+            "terminal_cut (true|false)",
+            complaints.three_reporter,
         ),
     )
 }

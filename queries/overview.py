@@ -7,9 +7,8 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
-from queries import scope
-from queries.meta import settings
-from queries.sql import millis_between, total
+from queries import complaints, scope
+from queries.sql import total
 
 KEYS = (
     "households",
@@ -55,31 +54,6 @@ def active_stores(conn: sa.Connection, f: Filters) -> int:
     return conn.execute(query).scalar_one()
 
 
-def dispatch_classes(conn: sa.Connection, f: Filters, target_hours: float) -> dict[str, int]:
-    """Complaints filed before the as-of moment by class: on_time, late, open, overdue."""
-    c, st = s.complaints, s.stores
-    moment = f.moment
-    target_ms = round(target_hours * 3_600_000)
-    dispatched = c.c.dispatched_at.is_not(None) & (c.c.dispatched_at < moment)
-    took = millis_between(c.c.filed_at, c.c.dispatched_at)
-    age = millis_between(c.c.filed_at, sa.literal(moment, sa.DateTime))
-
-    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return total(sa.case((condition, 1), else_=0))
-
-    query = (
-        sa.select(
-            count(dispatched & (took <= target_ms)).label("on_time"),
-            count(dispatched & (took > target_ms)).label("late"),
-            count(~dispatched & (age <= target_ms)).label("open"),
-            count(~dispatched & (age > target_ms)).label("overdue"),
-        )
-        .select_from(c.join(st, st.c.id == c.c.store_id))
-        .where(c.c.filed_at < moment, *scope.county_in_area(st.c.county_id, f))
-    )
-    return dict(conn.execute(query).mappings().one())
-
-
 def overdue_tasks(conn: sa.Connection, f: Filters) -> int:
     """Tasks due before the as-of date and not done by it."""
     t = s.tasks
@@ -94,10 +68,8 @@ def overdue_tasks(conn: sa.Connection, f: Filters) -> int:
 
 def values(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
     """Every Overview KPI for one as-of date (ratios as fractions in 0..1, None when undefined)."""
-    target = float(settings(conn).get("dispatch_target_hours", 24))
     money = credit(conn, f)
-    classes = dispatch_classes(conn, f, target)
-    judged = classes["on_time"] + classes["late"] + classes["overdue"]
+    classes = complaints.headline(conn, f)
     return {
         "households": money["households"],
         "members": money["members"],
@@ -106,7 +78,7 @@ def values(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
         "uptake": _ratio(money["spent_toman"], money["released_toman"]),
         "reach": _ratio(money["buyers"], money["households"]),
         "active_stores": active_stores(conn, f),
-        "dispatch_compliance": _ratio(classes["on_time"], judged),
+        "dispatch_compliance": classes["compliance"],
         "overdue_tasks": overdue_tasks(conn, f),
     }
 

@@ -314,3 +314,44 @@ def _haversine(lat: float, lon: float, lats: pl.Series, lons: pl.Series):
     dp, dl = p2 - p1, np.radians(lons.to_numpy() - lon)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+
+
+def complaint_states(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
+    """Each complaint of the area filed before the as-of moment with its state at the moment
+    (on_time, late, open_within_target, overdue), dispatch hours and age in hours."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    settings = dict(raw["settings"].select("key", "value").iter_rows())
+    target = dt.timedelta(hours=float(settings["dispatch_target_hours"]))
+    at_risk = dt.timedelta(hours=float(settings["at_risk_hours"]))
+    stores = raw["stores"].filter(pl.col("county_id").is_in(_area_counties(raw, f).implode()))
+    rows = []
+    filed = raw["complaints"].filter(
+        pl.col("store_id").is_in(stores["id"].implode()), pl.col("filed_at") < moment
+    )
+    counties = dict(stores.select("id", "county_id").iter_rows())
+    for r in filed.iter_rows(named=True):
+        dispatched = r["dispatched_at"] is not None and r["dispatched_at"] < moment
+        took = r["dispatched_at"] - r["filed_at"] if dispatched else None
+        age = moment - r["filed_at"]
+        if dispatched:
+            state = "on_time" if took <= target else "late"
+        else:
+            state = "open_within_target" if age <= target else "overdue"
+        rows.append(
+            {
+                "id": r["id"], "store_id": r["store_id"], "county_id": counties[r["store_id"]],
+                "channel": r["channel"], "kind": r["kind"], "state": state,
+                "took_h": None if took is None else took.total_seconds() / 3600,
+                "age_h": age.total_seconds() / 3600,
+                "at_risk": not dispatched and age > at_risk,
+                "reporter_hash": r["reporter_hash"], "outcome": r["outcome"],
+                "closed_at": r["closed_at"],
+            }
+        )  # fmt: skip
+    schema = {
+        "id": pl.Int64, "store_id": pl.Int64, "county_id": pl.Int64, "channel": pl.String,
+        "kind": pl.String, "state": pl.String, "took_h": pl.Float64, "age_h": pl.Float64,
+        "at_risk": pl.Boolean, "reporter_hash": pl.String, "outcome": pl.String,
+        "closed_at": pl.Datetime("us"),
+    }  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)

@@ -29,7 +29,29 @@ def test_export_list_names_every_table() -> None:
     names = [line.split()[0] for line in result.stdout.splitlines()]
     assert names == [
         "overview-kpis", "uptake-by-decile", "uptake-by-area", "store-density", "village-coverage",
+        "complaints-by-county", "complaints-watchlist", "three-reporter-stores",
     ]  # fmt: skip
+
+
+def test_complaint_exports(sqlite_url: str) -> None:
+    args = ["--db", sqlite_url, "--province", "IR-16", "--county", "9000002", "--as-of",
+            "2026-02-02"]  # fmt: skip
+    watch = list(csv.DictReader(io.StringIO(_cli("export", "complaints-watchlist", *args).stdout)))
+    assert [(w["state"], float(w["age_h"])) for w in watch] == [("overdue", 48.0)]
+    assert list(watch[0]) == [
+        "complaint_id", "store_id", "county_id", "channel", "kind", "filed_at", "age_h", "state",
+    ]  # fmt: skip
+    counties = list(
+        csv.DictReader(io.StringIO(_cli("export", "complaints-by-county", *args).stdout))
+    )
+    assert list(counties[0]) == [
+        "county_id", "county_name_fa", "county_name_en", "complaints", "on_time", "late",
+        "overdue", "open_within_target", "compliance", "median_dispatch_h", "p90_dispatch_h",
+    ]  # fmt: skip
+    assert (counties[0]["on_time"], counties[0]["late"], counties[0]["overdue"]) == ("1", "1", "1")
+    flagged = _cli("export", "three-reporter-stores", "--db", sqlite_url).stdout.splitlines()
+    assert flagged[0] == "store_id,name,county_id,reporters,terminal_cut"
+    assert {line.rsplit(",", 1)[1] for line in flagged[1:]} <= {"true", "false"}
 
 
 def test_store_exports(sqlite_url: str, raw: dict) -> None:
