@@ -236,3 +236,60 @@ def province_store_bars(provinces: pl.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(showlegend=False)
     fig.update_xaxes(ticksuffix="%", col=2)
     return _layout(fig, lang, height=max(360, 22 * ordered.height + 80))
+
+
+def compliance_trend(weeks: pl.DataFrame, lang: str) -> go.Figure:
+    """Target compliance of the complaints filed each week (weeks start on Saturday)."""
+    x = [calendar.format_date(w, lang) for w in weeks["week"]]
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=_percent(weeks["compliance"]),
+            mode="lines+markers",
+            line={"color": TEAL, "width": 2.5},
+            text=[i18n.percent(v, lang) for v in weeks["compliance"]],
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", title=i18n.t("complaints.week_of", lang))
+    fig.update_yaxes(ticksuffix="%", range=[0, 105])
+    return _layout(fig, lang)
+
+
+def dispatch_histogram(hours: pl.DataFrame, target_h: float, cap_h: int, lang: str) -> go.Figure:
+    """Complaints by whole hours from filing to dispatch, with the target drawn as a line."""
+    fig = go.Figure(
+        go.Bar(
+            x=hours["hour"].to_list(),
+            y=hours["complaints"].to_list(),
+            marker_color=[TEAL if h < target_h else ROSE for h in hours["hour"]],
+            hovertemplate="%{x} h: %{y}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=target_h,
+        line={"color": SLATE, "dash": "dash", "width": 2},
+        annotation_text=i18n.t(
+            "complaints.target_line", lang, h=calendar.digits(int(target_h), lang)
+        ),
+    )
+    fig.update_xaxes(title=i18n.t("complaints.hours", lang, cap=calendar.digits(cap_h, lang)))
+    return _layout(fig, lang)
+
+
+def sanction_bars(weeks: pl.DataFrame, lang: str) -> go.Figure:
+    """Complaints closed per week by outcome and action, stacked."""
+    x = [calendar.format_date(w, lang) for w in weeks["week"]]
+    fig = go.Figure()
+    colours = {"unfounded": "#94a3b8", "warning": AMBER, "terminal_cut": ROSE,
+               "tazirat_referral": "#7c3aed"}  # fmt: skip
+    for column, colour in colours.items():
+        fig.add_bar(
+            x=x,
+            y=weeks[column].to_list(),
+            name=i18n.t(f"sanction.{column}", lang),
+            marker_color=colour,
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", title=i18n.t("complaints.week_of", lang))
+    return _layout(fig, lang)

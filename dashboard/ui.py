@@ -237,6 +237,13 @@ def screen_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
         "percent": lambda v: i18n.percent(v, lang),
         "km": lambda v: i18n.number(v, lang, 1),
         "text": lambda v: "" if v is None else str(v),
+        "datetime": lambda v: (
+            calendar.format_date(v.date(), lang) + calendar.digits(f" {v:%H:%M}", lang)
+        ),
+        "state": lambda v: i18n.t(f"state.{v}", lang),
+        "channel": lambda v: i18n.t(f"channel.{v}", lang),
+        "violation": lambda v: i18n.t(f"violation.{v}", lang),
+        "yes_no": lambda v: i18n.t("yes" if v else "no", lang),
     }
     shown = {}
     for name, kind in columns.items():
@@ -320,6 +327,15 @@ def sample_banner(settings: dict[str, str]) -> None:
         return
     share = calendar.digits(t("banner.fraction", n=round(1 / fraction)), language())
     st.caption(":material/science: " + t("banner.sample", fraction=share))
+
+
+def tiles(figures: list[tuple[str, str]], columns: int = 3) -> None:
+    """Large tiles of (label key, formatted value), without changes."""
+    for start in range(0, len(figures), columns):
+        for column, (key, value) in zip(
+            st.columns(columns), figures[start : start + columns], strict=False
+        ):
+            column.metric(t(key), value, border=True)
 
 
 def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:

@@ -134,6 +134,36 @@ def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )  # fmt: skip
 
 
+def _weeks(days: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Daily counts summed into weeks that start on Saturday, as in Iran."""
+    # polars weeks start on Monday; shift by two days so that they start on Saturday
+    start = (pl.col("day") + pl.duration(days=2)).dt.truncate("1w") - pl.duration(days=2)
+    return days.with_columns(week=start).group_by("week").agg(pl.col(columns).sum()).sort("week")
+
+
+def sanctions_weekly(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Complaints closed by the moment per week of closing, by outcome and action."""
+    c, st = s.complaints, s.stores
+    day = day_of(c.c.closed_at)
+    kinds = {"unfounded": c.c.outcome == "unfounded", "violation": c.c.outcome == "violation"}
+    kinds |= {a: c.c.action == a for a in ("warning", "terminal_cut", "tazirat_referral")}
+    query = (
+        sa.select(
+            day.label("day"),
+            *[total(sa.case((cond, 1), else_=0)).label(k) for k, cond in kinds.items()],
+        )
+        .select_from(c.join(st, st.c.id == c.c.store_id))
+        .where(
+            c.c.closed_at.is_not(None),
+            c.c.closed_at < f.moment,
+            *scope.county_in_area(st.c.county_id, f),
+        )
+        .group_by(day)
+    )
+    days = frame(conn, query, {"day": pl.Date, **dict.fromkeys(kinds, pl.Int64)})
+    return _weeks(days, list(kinds))
+
+
 def weekly(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Compliance as of the date for the complaints filed in each week (weeks start on
     Saturday, as in Iran): week, complaints, on_time, late, overdue, compliance."""
@@ -144,14 +174,7 @@ def weekly(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         sa.select(day.label("day"), *_state_counts(q)).group_by(day),
         {"day": pl.Date, **dict.fromkeys(STATES, pl.Int64)},
     )
-    if days.is_empty():
-        return _with_compliance(days.with_columns(week=pl.lit(None, pl.Date)))
-    # polars weeks start on Monday; shift by two days so they start on Saturday
-    weeks = days.with_columns(
-        week=(pl.col("day") + pl.duration(days=2)).dt.truncate("1w") - pl.duration(days=2)
-    )
-    summed = weeks.group_by("week").agg(pl.col(STATES).sum()).sort("week")
-    return _with_compliance(summed)
+    return _with_compliance(_weeks(days, list(STATES)))
 
 
 def histogram(conn: sa.Connection, f: Filters, cap_h: int = 72) -> pl.DataFrame:
@@ -215,27 +238,24 @@ def watchlist_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def sanctions(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Per county, complaints closed by the moment by outcome and action."""
-    c = s.complaints
+    """Per county with complaints, those closed by the moment by outcome and action."""
+    c, counties = s.complaints, s.counties
     q = classified(f, *targets(conn))
     closed = c.c.closed_at.is_not(None) & (c.c.closed_at < f.moment)
+    outcomes = {o: c.c.outcome == o for o in ("unfounded", "violation")}
+    actions = {a: c.c.action == a for a in ("warning", "terminal_cut", "tazirat_referral")}
     columns = [
-        total(sa.case((closed & (c.c.outcome == o), 1), else_=0)).label(o)
-        for o in ("unfounded", "violation")
-    ] + [
-        total(sa.case((closed & (c.c.action == a), 1), else_=0)).label(a)
-        for a in ("warning", "terminal_cut", "tazirat_referral")
+        total(sa.case((closed & cond, 1), else_=0)).label(k)
+        for k, cond in (outcomes | actions).items()
     ]
     query = (
-        sa.select(q.c.county_id, *columns)
-        .select_from(q.join(c, c.c.id == q.c.id))
-        .group_by(q.c.county_id)
+        sa.select(q.c.county_id, counties.c.name_fa, counties.c.name_en, *columns)
+        .select_from(q.join(c, c.c.id == q.c.id).join(counties, counties.c.id == q.c.county_id))
+        .group_by(q.c.county_id, counties.c.name_fa, counties.c.name_en)
         .order_by(q.c.county_id)
     )
-    schema = {"county_id": pl.Int64} | dict.fromkeys(
-        ("unfounded", "violation", "warning", "terminal_cut", "tazirat_referral"), pl.Int64
-    )
-    return frame(conn, query, schema)
+    schema = {"county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String}
+    return frame(conn, query, schema | dict.fromkeys(outcomes | actions, pl.Int64))
 
 
 def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:

@@ -1,5 +1,69 @@
-"""Complaints: coming in a later issue; until then the page says so and shows no numbers."""
+"""Complaints: dispatch against the 24-hour target, today's watch list, the sanction chain."""
 
-from dashboard import ui
+import streamlit as st
 
-ui.coming_soon("complaints")
+from dashboard import charts, i18n, ui
+from queries import complaints
+
+f = ui.page_start("complaints.title")
+lang = ui.language()
+target_h, _ = ui.run(complaints.targets)
+
+head = ui.run(complaints.headline, f)
+if head["complaints"] == 0:
+    st.info(ui.t("complaints.none"))
+ui.tiles(
+    [
+        ("complaints.compliance", i18n.percent(head["compliance"], lang)),
+        ("complaints.median", i18n.number(head["median_dispatch_h"], lang, 1)),
+        ("complaints.p90", i18n.number(head["p90_dispatch_h"], lang, 1)),
+        ("complaints.count", i18n.number(head["complaints"], lang)),
+        ("complaints.at_risk", i18n.number(head["at_risk"], lang)),
+        ("complaints.overdue", i18n.number(head["overdue"], lang)),
+    ]
+)
+
+left, right = st.columns(2)
+left.subheader(ui.t("complaints.trend"), help=ui.t("complaints.trend_help"))
+left.plotly_chart(charts.compliance_trend(ui.run(complaints.weekly, f), lang))
+right.subheader(ui.t("complaints.distribution"))
+right.plotly_chart(charts.dispatch_histogram(ui.run(complaints.histogram, f), target_h, 72, lang))
+
+st.subheader(ui.t("complaints.watchlist"), help=ui.t("complaints.watchlist_help"))
+watch = ui.run(complaints.watchlist, f)
+columns = {"filed_at": "datetime", "age_h": "decimal", "state": "state", "store_name": "text"}
+place = {"county_name": "text", "channel": "channel", "kind": "violation"}
+st.dataframe(ui.screen_table(watch, columns | place), hide_index=True)
+ui.download_table(watch.drop("county_name_fa", "county_name_en"), "complaints-watchlist", f)
+
+st.subheader(ui.t("complaints.by"))
+judged = dict.fromkeys(("complaints", "on_time", "late", "overdue", "open_within_target"), "count")
+timing = {"compliance": "percent", "median_dispatch_h": "decimal", "p90_dispatch_h": "decimal"}
+for tab, dimension in zip(
+    st.tabs([ui.t(f"complaints.by_{d}") for d in complaints.DIMENSIONS]),
+    complaints.DIMENSIONS,
+    strict=True,
+):
+    table = ui.run(complaints.by, f, dimension)
+    label = {"county": {"county_name": "text"}, "channel": {"channel": "channel"},
+             "kind": {"kind": "violation"}}[dimension]  # fmt: skip
+    tab.dataframe(ui.screen_table(table, label | judged | timing), hide_index=True)
+    with tab:
+        ui.download_table(table, f"complaints-by-{dimension}", f)
+
+st.subheader(ui.t("complaints.sanctions"))
+st.plotly_chart(charts.sanction_bars(ui.run(complaints.sanctions_weekly, f), lang))
+chain = ui.run(complaints.sanctions, f)
+steps = ("unfounded", "violation", "warning", "terminal_cut", "tazirat_referral")
+st.dataframe(
+    ui.screen_table(chain, {"county_name": "text"} | dict.fromkeys(steps, "count")),
+    hide_index=True,
+)
+ui.download_table(chain, "complaints-sanctions", f)
+st.subheader(ui.t("complaints.three"), help=ui.t("complaints.three_help"))
+flagged = ui.run(complaints.three_reporter, f)
+st.dataframe(
+    ui.screen_table(flagged, {"name": "text", "reporters": "count", "terminal_cut": "yes_no"}),
+    hide_index=True,
+)
+ui.download_table(flagged, "three-reporter-stores", f)

@@ -29,7 +29,12 @@ ARGS = [
 ]  # fmt: skip
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-TITLES = {"overview": "overview.title", "uptake": "uptake.title", "stores": "stores.title"}
+TITLES = {
+    "overview": "overview.title",
+    "uptake": "uptake.title",
+    "stores": "stores.title",
+    "complaints": "complaints.title",
+}
 
 pytestmark = [
     pytest.mark.browser,
