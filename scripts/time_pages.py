@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("views/overview.py", "views/uptake.py", "views/stores.py")
+PAGES = ("views/overview.py", "views/uptake.py", "views/stores.py", "views/complaints.py")
 
 
 def main() -> None:
