@@ -10,10 +10,6 @@ LANGS = ("fa", "en")
 
 TABLE: dict[str, tuple[str, str]] = {
     "app.title": ("داشبورد عملیاتی کالابرگ", "Kalabarg operations dashboard"),
-    "app.subtitle": (
-        "کالابرگ الکترونیکی: پایش استانی",
-        "Electronic goods coupon: provincial monitoring",
-    ),
     "nav.overview": ("نمای کلی", "Overview"),
     "nav.uptake": ("مصرف اعتبار", "Credit uptake"),
     "nav.stores": ("فروشگاه‌ها", "Stores"),
@@ -92,18 +88,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "coming.body": (
         "این صفحه در دست ساخت است و به‌زودی اضافه می‌شود. تا آن زمان هیچ عددی نشان نمی‌دهد.",
         "This page is being built and is coming soon. Until then it shows no figures.",
-    ),
-    "coming.uptake": (
-        "مصرف اعتبار به تفکیک دهک، استان، شهرستان و موج خرید.",
-        "Credit uptake by decile, province, county and purchase wave.",
-    ),
-    "coming.stores": (
-        "تراکم فروشگاه‌ها روی نقشه و پوشش روستاها با فروشگاه‌های خرد.",
-        "Store density maps and village coverage by small shops.",
-    ),
-    "coming.complaints": (
-        "زمان اعزام بازرس در برابر هدف ۲۴ ساعته و قاعده سه گزارش‌دهنده.",
-        "Inspector dispatch times against the 24-hour target, and the three-reporter rule.",
     ),
     "coming.tasks": (
         "وظایف دستگاه‌های اجرایی در کمیته استانی و به‌روزرسانی آن‌ها.",
@@ -330,7 +314,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.uptake": ("مصرف اعتبار", "Uptake"),
     "col.reach": ("خانوارهای خریدار", "Reach"),
     "col.topup_share": ("سهم نقدی", "Top-up share"),
-    "unit.toman": ("تومان", "toman"),
     "unit.points": ("واحد درصد", "pp"),
     "unit.thousand": ("هزار", "thousand"),
     "unit.million": ("میلیون", "million"),
