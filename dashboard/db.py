@@ -98,4 +98,5 @@ def reference_frames() -> dict[str, pl.DataFrame]:
             prog / "settings.csv", schema_overrides={"value": pl.String}
         ).with_columns(pl.col("value").fill_null("")),
         "items": pl.read_csv(prog / "items.csv"),
+        "agencies": pl.read_csv(prog / "agencies.csv"),
     }

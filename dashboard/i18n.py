@@ -262,6 +262,61 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.tazirat_referral": ("ارجاع به تعزیرات", "Tazirat"),
     "yes": ("بله", "Yes"),
     "no": ("خیر", "No"),
+    "task.error.actor_empty": (
+        "نام ویرایشگر را در نوار کناری بنویسید.",
+        "Type your name in the sidebar first.",
+    ),
+    "task.error.actor_long": (
+        "نام ویرایشگر بیش از {limit} نویسه است.",
+        "The editor's name is over {limit} characters.",
+    ),
+    "task.error.title_empty": ("عنوان وظیفه خالی است.", "The task has no title."),
+    "task.error.title_long": (
+        "عنوان بیش از {limit} نویسه است.",
+        "The title is over {limit} characters.",
+    ),
+    "task.error.owner_long": (
+        "نام مسئول بیش از {limit} نویسه است.",
+        "The owner's name is over {limit} characters.",
+    ),
+    "task.error.note_long": (
+        "یادداشت بیش از {limit} نویسه است.",
+        "The note is over {limit} characters.",
+    ),
+    "task.error.problem_empty": ("شرح مشکل خالی است.", "The problem is empty."),
+    "task.error.problem_long": (
+        "شرح مشکل بیش از {limit} نویسه است.",
+        "The problem is over {limit} characters.",
+    ),
+    "task.error.answer_empty": ("پاسخ خالی است.", "The answer is empty."),
+    "task.error.answer_long": (
+        "پاسخ بیش از {limit} نویسه است.",
+        "The answer is over {limit} characters.",
+    ),
+    "task.error.due_before_created": (
+        "مهلت نمی‌تواند پیش از تاریخ ایجاد وظیفه باشد.",
+        "The due date cannot be before the task was created.",
+    ),
+    "task.error.priority": ("اولویت باید ۱، ۲ یا ۳ باشد.", "The priority must be 1, 2 or 3."),
+    "task.error.agency": ("دستگاه «{agency}» شناخته نیست.", "Unknown agency: {agency}."),
+    "task.error.status": ("وضعیت «{status}» شناخته نیست.", "Unknown status: {status}."),
+    "task.error.level": ("سطح «{level}» شناخته نیست.", "Unknown level: {level}."),
+    "task.error.field": (
+        "این فیلدها ویرایش‌پذیر نیستند: {field}",
+        "These fields cannot be edited: {field}",
+    ),
+    "task.error.nothing": ("تغییری برای ثبت نیست.", "There is nothing to save."),
+    "task.error.missing": ("وظیفه {task} پیدا نشد.", "Task {task} was not found."),
+    "task.error.stale": (
+        "این وظیفه در این فاصله را کس دیگری تغییر داده است. صفحه را دوباره بارگذاری کنید و "
+        "تغییر خود را دوباره ثبت کنید؛ چیزی ذخیره نشد.",
+        "Someone else changed this task meanwhile. Reload the page and make your change again; "
+        "nothing was saved.",
+    ),
+    "task.error.answered": (
+        "این موضوع پیش‌تر پاسخ گرفته است.",
+        "This escalation was already answered.",
+    ),
     "col.area_name": ("منطقه", "Area"),
     "col.county_name": ("شهرستان", "County"),
     "col.name": ("نام", "Name"),

@@ -221,6 +221,14 @@ amounts = sa.Table(
     sa.Column("per_capita_toman", sa.BigInteger, nullable=False),
 )
 
+agencies = sa.Table(
+    "agencies",
+    metadata,
+    sa.Column("code", sa.String(24), primary_key=True),
+    sa.Column("name_fa", sa.String(120), nullable=False),
+    sa.Column("name_en", sa.String(120), nullable=False),
+)
+
 items = sa.Table(
     "items",
     metadata,

@@ -49,3 +49,23 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def raw(sqlite_path: str) -> dict:
     """The raw tables, read independently of queries/, for the oracle."""
     return oracle.raw_tables(sqlite_path)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def writable_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database of its own for tests that write (the session databases stay as built)."""
+    name = f"w{abs(hash(request.node.nodeid)) % 10**8}"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('writes') / 'tiny.db'}"
+    else:
+        import sqlalchemy as sa
+
+        admin = request.getfixturevalue("pg_url")
+        engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        engine.dispose()
+        url = admin.replace("/postgres?", f"/{name}?")
+    populate(url)
+    return url

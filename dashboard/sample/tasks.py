@@ -7,7 +7,6 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-AGENCIES = ("governorate", "welfare", "agriculture", "guilds", "culture", "tazirat")
 # agency, title (Persian, as a committee writes it), indicator
 TEMPLATES = (
     ("agriculture", "تأمین مرغ و تخم‌مرغ فروشگاه‌های طرف قرارداد", "درصد فروشگاه‌های بدون کمبود"),
@@ -28,6 +27,7 @@ TEMPLATES = (
     ("tazirat", "رسیدگی به پرونده‌های گران‌فروشی ارجاعی", "تعداد پرونده‌های مختومه"),
     ("governorate", "برگزاری جلسه هماهنگی ستاد کالابرگ", "تعداد جلسات"),
     ("governorate", "بازدید میدانی از فروشگاه‌های روستایی", "تعداد بازدیدها"),
+    ("industry", "نظارت بر قیمت اقلام سبد در فروشگاه‌های زنجیره‌ای", "درصد فروشگاه‌های پایش‌شده"),
 )
 OWNERS = ("مدیرکل", "معاون", "رئیس اداره", "کارشناس مسئول", "دبیر کمیته")
 PROBLEMS = (

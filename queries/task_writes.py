@@ -1,0 +1,227 @@
+"""Every write to tasks, task_events and escalations: validated, one transaction each.
+
+Two people editing one task at once cannot overwrite each other: an update names the version
+it was made from and changes nothing when the task has moved on (optimistic locking on
+tasks.version). A rejected write raises TaskError with a translation key and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from dashboard import schema as s
+
+MAX_TITLE = 200
+MAX_NOTE = 2000
+MAX_NAME = 120
+EDITABLE = ("status", "owner", "due_on", "title", "detail", "priority")
+
+
+IRAN = ZoneInfo("Asia/Tehran")
+
+
+def now() -> dt.datetime:
+    """Iran local time without offset, as DESIGN.md stores times."""
+    return dt.datetime.now(IRAN).replace(tzinfo=None, microsecond=0)
+
+
+class TaskError(ValueError):
+    """A write refused for a reason the user can fix; key is a translation-table key."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def _next_id(conn: sa.Connection, table: sa.Table) -> int:
+    return conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0) + 1)).scalar_one()
+
+
+def _check_text(value: str | None, limit: int, key: str, required: bool = False) -> str | None:
+    text = (value or "").strip()
+    if required and not text:
+        raise TaskError(f"task.error.{key}_empty")
+    if len(text) > limit:
+        raise TaskError(f"task.error.{key}_long", limit=limit)
+    return text or None
+
+
+def _check_agency(conn: sa.Connection, agency: str) -> None:
+    known = conn.execute(sa.select(s.agencies.c.code).where(s.agencies.c.code == agency)).first()
+    if known is None:
+        raise TaskError("task.error.agency", agency=agency)
+
+
+def _check_status(status: str) -> None:
+    if status not in s.TASK_STATUSES:
+        raise TaskError("task.error.status", status=status)
+
+
+def _event(conn, task_id: int, actor: str, at: dt.datetime, old, new, note) -> None:
+    conn.execute(
+        s.task_events.insert().values(
+            id=_next_id(conn, s.task_events),
+            task_id=task_id,
+            at=at,
+            actor=actor,
+            old_status=old,
+            new_status=new,
+            note=note,
+        )  # fmt: skip
+    )
+
+
+def create_task(
+    engine: sa.Engine,
+    *,
+    province_code: str,
+    county_id: int | None,
+    agency: str,
+    title: str,
+    owner: str | None,
+    due_on: dt.date,
+    priority: int,
+    actor: str,
+    today: dt.date,
+    indicator: str | None = None,
+    detail: str | None = None,
+) -> int:
+    """Add a task (status todo, version 1) and its first history line; returns its id."""
+    actor = _check_text(actor, MAX_NAME, "actor", required=True)
+    title = _check_text(title, MAX_TITLE, "title", required=True)
+    owner = _check_text(owner, MAX_NAME, "owner")
+    detail = _check_text(detail, MAX_NOTE, "note")
+    if due_on < today:
+        raise TaskError("task.error.due_before_created")
+    if priority not in (1, 2, 3):
+        raise TaskError("task.error.priority")
+    with engine.begin() as conn:
+        _check_agency(conn, agency)
+        task_id = _next_id(conn, s.tasks)
+        conn.execute(
+            s.tasks.insert().values(
+                id=task_id,
+                province_code=province_code,
+                county_id=county_id,
+                agency=agency,
+                title=title,
+                detail=detail,
+                owner=owner,
+                due_on=due_on,
+                status="todo",
+                done_on=None,
+                priority=priority,
+                indicator=indicator,
+                version=1,
+                created_on=today,
+            )  # fmt: skip
+        )
+        _event(conn, task_id, actor, now(), None, "todo", title)
+    return task_id
+
+
+def update_task(
+    engine: sa.Engine,
+    task_id: int,
+    version: int,
+    changes: dict[str, object],
+    *,
+    actor: str,
+    note: str | None = None,
+    today: dt.date,
+) -> int:
+    """Apply changes (status, owner, due_on, title, detail, priority) and a note to the task
+    as it was at version; returns the new version. Refused, with nothing written, when the task
+    has been changed since (task.error.stale) or when an input is not valid."""
+    actor = _check_text(actor, MAX_NAME, "actor", required=True)
+    note = _check_text(note, MAX_NOTE, "note")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TaskError("task.error.field", field=", ".join(sorted(unknown)))
+    if "status" in changes:
+        _check_status(str(changes["status"]))
+    if "title" in changes:
+        changes["title"] = _check_text(str(changes["title"]), MAX_TITLE, "title", required=True)
+    if "owner" in changes:
+        changes["owner"] = _check_text(changes["owner"], MAX_NAME, "owner")
+    if not changes and not note:
+        raise TaskError("task.error.nothing")
+    t = s.tasks
+    with engine.begin() as conn:
+        current = conn.execute(sa.select(t).where(t.c.id == task_id)).mappings().first()
+        if current is None:
+            raise TaskError("task.error.missing", task=task_id)
+        if current["version"] != version:
+            raise TaskError("task.error.stale")
+        if "due_on" in changes and changes["due_on"] < current["created_on"]:
+            raise TaskError("task.error.due_before_created")
+        values = dict(changes)
+        status = values.get("status", current["status"])
+        if status == "done" and current["status"] != "done":
+            values["done_on"] = today
+        elif status != "done":
+            values["done_on"] = None
+        updated = conn.execute(
+            t.update()
+            .where(t.c.id == task_id, t.c.version == version)
+            .values(**values, version=version + 1)
+        )
+        if updated.rowcount != 1:  # another writer got in between the read and this update
+            raise TaskError("task.error.stale")
+        described = [
+            f"{k}: {current[k]} → {v}"
+            for k, v in changes.items()
+            if k != "status" and current[k] != v
+        ]
+        text = "; ".join([*described, *([note] if note else [])]) or None
+        _event(conn, task_id, actor, now(), current["status"], status, text)
+    return version + 1
+
+
+def raise_escalation(
+    engine: sa.Engine,
+    *,
+    province_code: str,
+    county_id: int | None,
+    problem: str,
+    raised_by: str,
+    level: str,
+    today: dt.date,
+) -> int:
+    """Record a problem raised to the provincial or national level; returns its id."""
+    problem = _check_text(problem, MAX_NOTE, "problem", required=True)
+    if level not in ("provincial", "national"):
+        raise TaskError("task.error.level", level=level)
+    with engine.begin() as conn:
+        _check_agency(conn, raised_by)
+        escalation_id = _next_id(conn, s.escalations)
+        conn.execute(
+            s.escalations.insert().values(
+                id=escalation_id,
+                province_code=province_code,
+                county_id=county_id,
+                problem=problem,
+                raised_by=raised_by,
+                level=level,
+                raised_on=today,
+            )  # fmt: skip
+        )
+    return escalation_id
+
+
+def answer_escalation(engine: sa.Engine, escalation_id: int, answer: str, today: dt.date) -> None:
+    """Record the answer to an open escalation."""
+    answer = _check_text(answer, MAX_NOTE, "answer", required=True)
+    e = s.escalations
+    with engine.begin() as conn:
+        updated = conn.execute(
+            e.update()
+            .where(e.c.id == escalation_id, e.c.answered_on.is_(None))
+            .values(answered_on=today, answer=answer)
+        )
+        if updated.rowcount != 1:
+            raise TaskError("task.error.answered")
