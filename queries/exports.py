@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, overview, stores, uptake
+from queries import complaints, overview, stores, tasks, uptake
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +73,17 @@ EXPORTS = {
             "Stores reported by three or more people: store_id, name, county_id, reporters, "
             "terminal_cut (true|false)",
             complaints.three_reporter,
+        ),
+        Export(
+            "tasks",
+            "Tasks page: task_id, province_code, county_id, agency, title, owner, due_on, status, "
+            "done_on, overdue (true|false), overdue first",
+            tasks.export,
+        ),
+        Export(
+            "tasks-by-agency",
+            "Tasks page, per agency: agency, open, overdue, done, on_time_rate",
+            tasks.by_agency_export,
         ),
     )
 }
