@@ -19,6 +19,8 @@ import streamlit as st
 from dashboard import calendar, db, i18n, kpi
 from dashboard.filters import GROUPS, Filters
 from queries import meta
+from queries.task_writes import TaskError
+from queries.tasks import agencies as tasks_agencies
 
 TTL_SECONDS = 600
 LOOKBACK_DAYS = 14  # the as-of slider starts this many days before the first wave
@@ -244,6 +246,9 @@ def screen_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
         "channel": lambda v: i18n.t(f"channel.{v}", lang),
         "violation": lambda v: i18n.t(f"violation.{v}", lang),
         "yes_no": lambda v: i18n.t("yes" if v else "no", lang),
+        "date": lambda v: "" if v is None else calendar.format_date(v, lang),
+        "task_status": lambda v: i18n.t(f"taskstatus.{v}", lang),
+        "level": lambda v: i18n.t(f"level.{v}", lang),
     }
     shown = {}
     for name, kind in columns.items():
@@ -308,6 +313,31 @@ def page_start(title_key: str) -> Filters:
     text = f.describe(t, area_name(f), calendar.format_date(f.as_of, lang))
     st.caption(calendar.digits(text, lang))
     return f
+
+
+def agency_names() -> dict[str, str]:
+    """Agency code -> name in the current language (for a selectbox's format_func)."""
+    names = run(tasks_agencies)
+    return dict(
+        zip(names["code"], names["name_fa" if language() == "fa" else "name_en"], strict=True)
+    )
+
+
+def editor_name() -> str:
+    """The name typed in the sidebar, stored with every change (until sign-in exists)."""
+    return st.sidebar.text_input(t("tasks.editor"), key="editor", max_chars=120)
+
+
+def write(action: Callable[[], Any]) -> bool:
+    """Run a write; on a refusal show its message and return False, else clear the cached
+    query results (they are stale now) and return True."""
+    try:
+        action()
+    except TaskError as error:
+        st.error(t(error.key, **error.values), icon=":material/block:")
+        return False
+    st.cache_data.clear()
+    return True
 
 
 def no_credit_notice(released_toman: int) -> None:
@@ -378,13 +408,6 @@ def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
         }
     )
     return table.select(reversed(table.columns)) if lang == "fa" else table
-
-
-def coming_soon(page: str) -> None:
-    """A page that is not built yet: say so, and show no numbers."""
-    st.title(t(f"nav.{page}"))
-    st.info(t("coming.body"), icon=":material/construction:")
-    st.write(t(f"coming.{page}"))
 
 
 def outdated_database(missing: list[str]) -> None:

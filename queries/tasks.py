@@ -15,6 +15,7 @@ TASK_SCHEMA = {
     "title": pl.String, "detail": pl.String, "owner": pl.String, "due_on": pl.Date,
     "status": pl.String, "done_on": pl.Date, "priority": pl.Int64, "indicator": pl.String,
     "version": pl.Int64, "created_on": pl.Date, "overdue": pl.Boolean,
+    "agency_name_fa": pl.String, "agency_name_en": pl.String,
 }  # fmt: skip
 
 
@@ -25,7 +26,7 @@ def _overdue(f: Filters) -> sa.ColumnElement[bool]:
 
 def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The area's tasks created by the as-of date, overdue first, then by due date."""
-    t = s.tasks
+    t, a = s.tasks, s.agencies
     overdue = sa.case((_overdue(f), True), else_=False)
     query = (
         sa.select(
@@ -44,7 +45,10 @@ def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             t.c.version,
             t.c.created_on,
             overdue.label("overdue"),
-        )  # fmt: skip
+            a.c.name_fa,
+            a.c.name_en,
+        )
+        .select_from(t.outerjoin(a, a.c.code == t.c.agency))
         .where(t.c.created_on <= f.as_of, *scope.tasks(f))
         .order_by(overdue.desc(), t.c.due_on, t.c.id)
     )

@@ -34,6 +34,7 @@ TITLES = {
     "uptake": "uptake.title",
     "stores": "stores.title",
     "complaints": "complaints.title",
+    "tasks": "tasks.title",
 }
 
 pytestmark = [

@@ -14,10 +14,10 @@ from dashboard import calendar, i18n, kpi
 from dashboard.filters import Filters
 from tests import oracle
 from tests.conftest import ROOT
+from tests.populate import populate
 
 APP = str(ROOT / "app.py")
 LAST_DAY = dt.date(2026, 5, 5)
-COMING = ("tasks",)
 
 
 @pytest.fixture(autouse=True)
@@ -103,18 +103,6 @@ def test_invalid_link_parameters_are_reported_and_ignored(raw: dict) -> None:
     assert not at.exception
     assert any("province" in t.value and "deciles" in t.value for t in at.toast)
     assert _tiles(at) == _expected_tiles(raw, Filters(as_of=LAST_DAY), "en")
-
-
-@pytest.mark.parametrize("page", COMING)
-@pytest.mark.parametrize("lang", ["fa", "en"])
-def test_coming_pages_say_so_and_show_no_numbers(page: str, lang: str) -> None:
-    at = _app(lang=lang)
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception
-    assert at.title[0].value == i18n.t(f"nav.{page}", lang)
-    assert at.info[0].value == i18n.t("coming.body", lang)
-    assert len(at.metric) == 0
-    assert len(at.dataframe) == 0
 
 
 def test_empty_database_explains_how_to_fill_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,3 +236,41 @@ def test_complaints_page_for_a_county_with_none_says_so() -> None:
     assert not at.exception
     assert any("No complaints" in i.value for i in at.info)
     assert _tiles(at)["Dispatched within 24 h"] == "—"
+
+
+def test_a_member_updates_a_task_through_the_page_and_sees_its_history(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'edit.db'}"
+    populate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = _app(lang="en", province="IR-16", county="9000002", as_of="2026-02-02")
+    at.switch_page("views/tasks.py").run()
+    at.sidebar.text_input(key="editor").input("Maryam").run()
+    assert at.selectbox(key="task-pick").value == 9000002, "the overdue task comes first"
+    form_status = next(s for s in at.selectbox if s.label == "Status")
+    form_status.set_value("done")
+    next(a for a in at.text_area if a.label == "Note").input("reported to the committee")
+    next(b for b in at.button if b.label == "Save the change").click().run()
+    assert not at.exception
+    history = at.dataframe[2].value
+    assert list(history["Who"])[-1] == "Maryam"
+    assert list(history["Status"])[-1] == "Done"
+    assert "reported to the committee" in list(history["Note"])[-1]
+
+
+def test_a_change_without_a_name_is_refused_and_saves_nothing(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'edit.db'}"
+    populate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = _app(lang="en", province="IR-16", county="9000002", as_of="2026-02-02")
+    at.switch_page("views/tasks.py").run()
+    before = len(at.dataframe[2].value)
+    next(s for s in at.selectbox if s.label == "Status").set_value("blocked")
+    next(b for b in at.button if b.label == "Save the change").click().run()
+    assert at.error[0].value == i18n.t("task.error.actor_empty", "en")
+    assert len(at.dataframe[2].value) == before, "the history is unchanged"
+    statuses = at.dataframe[1].value["Status"].tolist()
+    assert "Blocked" not in statuses, "the task is as it was"
