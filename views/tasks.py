@@ -5,7 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import calendar, i18n, ui
-from queries import task_writes, tasks
+from dashboard.filters import Filters
+from queries import indicators, task_writes, tasks
 
 f = ui.page_start("tasks.title")
 lang = ui.language()
@@ -37,6 +38,14 @@ if board.height:
         format_func=lambda i: calendar.digits(f"#{i} · {labels[i]}", lang),
     )  # fmt: skip
     task = board.filter(task_id=task_id).row(0, named=True)
+    if task["indicator"] in indicators.INDICATORS:
+        area = Filters(as_of=f.as_of, province=task["province_code"], county=task["county_id"])
+        value = ui.run(indicators.current, task["indicator"], area)
+        kind = indicators.INDICATORS[task["indicator"]].kind
+        shown_value = i18n.percent(value, lang) if kind == "ratio" else i18n.number(value, lang)
+        st.metric(ui.t("tasks.indicator"), shown_value, border=True,
+                  help=ui.t(f"indicator.{task['indicator']}"))  # fmt: skip
+        st.caption(ui.t(f"indicator.{task['indicator']}"))
     history = ui.run(tasks.history, task_id)
     st.dataframe(
         ui.screen_table(
@@ -98,3 +107,16 @@ else:
             )
         ):  # fmt: skip
             st.rerun()
+    if escalations.height:
+        with st.expander(ui.t("tasks.answer")), st.form("answer-escalation"):
+            problems = dict(zip(escalations["escalation_id"], escalations["problem"], strict=True))
+            picked = st.selectbox(
+                ui.t("tasks.answer_pick"),
+                list(problems),
+                format_func=lambda i: calendar.digits(f"#{i} · {problems[i]}", lang),
+            )
+            answer = st.text_area(ui.t("tasks.answer_text"), max_chars=task_writes.MAX_NOTE)
+            if st.form_submit_button(ui.t("tasks.answer")) and ui.write(
+                lambda: task_writes.answer_escalation(engine, picked, answer, today)
+            ):
+                st.rerun()

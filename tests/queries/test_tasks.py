@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import db
 from dashboard.filters import Filters
-from queries import tasks
+from queries import complaints, indicators, overview, stores, tasks
 from tests.populate import EDGE_TOWN, PROVINCE
 
 VIEWS = {
@@ -69,3 +69,25 @@ def test_overdue_edges(db_url: str) -> None:
         False,
     ]
     assert not _run(db_url, tasks.export, VIEWS["edge town 3 Feb"])["overdue"].any()
+
+
+@pytest.mark.parametrize("code", ["reach", "uptake", "active_stores", "overdue_tasks"])
+def test_indicators_are_the_overview_figures(db_url: str, code: str) -> None:
+    view = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349)
+    with db.make_engine(db_url).connect() as conn:
+        assert indicators.current(conn, code, view) == pytest.approx(
+            overview.values(conn, view)[code]
+        )
+
+
+def test_uncovered_villages_and_compliance_indicators(db_url: str) -> None:
+    view = Filters(as_of=dt.date(2026, 3, 1), province=PROVINCE)
+    with db.make_engine(db_url).connect() as conn:
+        coverage = stores.village_coverage(conn, view)
+        assert (
+            indicators.current(conn, "uncovered_villages", view)
+            == (coverage["coverage"] == "none").sum()
+        )
+        compliance = complaints.headline(conn, view)["compliance"]
+        assert indicators.current(conn, "dispatch_compliance", view) == compliance
+        assert indicators.current(conn, None, view) is None
