@@ -17,7 +17,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("views/overview.py", "views/uptake.py", "views/stores.py", "views/complaints.py")
+PAGES = tuple(
+    f"views/{page}.py" for page in ("overview", "uptake", "stores", "complaints", "tasks")
+)
 
 
 def main() -> None:

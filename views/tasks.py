@@ -27,7 +27,9 @@ st.subheader(ui.t("tasks.board"))
 board = ui.run(tasks.board, f)
 shown = {"title": "text", "agency_name": "text", "owner": "text", "due_on": "date"}
 flags = {"status": "task_status", "priority": "count", "overdue": "yes_no"}
-st.dataframe(ui.screen_table(board, shown | flags), hide_index=True)
+statuses = ["todo", "in_progress", "blocked", "done"]
+for tab, status in zip(st.tabs([ui.t(f"taskstatus.{v}") for v in statuses]), statuses, strict=True):
+    tab.dataframe(ui.screen_table(board.filter(status=status), shown | flags), hide_index=True)
 ui.download_table(board.drop("detail", "version", "agency_name_fa", "agency_name_en"), "tasks", f)
 
 if board.height:
@@ -55,7 +57,6 @@ if board.height:
         hide_index=True,
     )
     with st.form(f"edit-{task_id}-{task['version']}"):
-        statuses = ["todo", "in_progress", "blocked", "done"]
         status = st.selectbox(
             ui.t("col.status"), statuses, index=statuses.index(task["status"]),
             format_func=lambda v: i18n.t(f"taskstatus.{v}", lang),
