@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/kalabarg.db
 
-.PHONY: run test lint format seed chromium clean
+.PHONY: run test bench lint format seed chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ chromium:
 ## test: set up and run every test (SQLite, PostgreSQL via pgserver, AppTest, Chromium)
 test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest
+
+## bench: page speed on lorestan and tehran, SQLite and PostgreSQL -> bench/results.md (long:
+## the first run seeds both presets on both databases; later runs reuse data/bench/)
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,0 +1,64 @@
+"""Time one page through AppTest over app.py in this process and print one JSON line.
+
+    DATABASE_URL=... python -m bench.page views/uptake.py [--province IR-15] [--repeat 5]
+
+cold: caches cleared before each run; warm: the run that follows. Medians of --repeat runs.
+peak_rss_mb: this process's peak resident memory (ru_maxrss), so run one page per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    """Measure the page named on the command line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("page")
+    parser.add_argument("--province")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    script = ROOT / ("bench/floor.py" if args.page == "floor" else "app.py")
+    cold, warm = [], []
+    for _ in range(args.repeat):
+        st.cache_data.clear()
+        at = AppTest.from_file(str(script), default_timeout=300)
+        if args.province:
+            at.query_params["province"] = args.province
+        at.run()
+        if args.page != "floor":
+            st.cache_data.clear()
+            at.switch_page(args.page)
+        started = time.perf_counter()
+        at.run()
+        cold.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - started)
+        if at.exception:
+            raise SystemExit(f"{args.page}: {at.exception[0].message}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "page": args.page,
+                "cold_s": statistics.median(cold),
+                "warm_s": statistics.median(warm),
+                "peak_rss_mb": round(peak_mb),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

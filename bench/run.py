@@ -1,0 +1,164 @@
+"""`make bench`: build (or reuse) the presets on SQLite and PostgreSQL, time every page cold and
+warm against an empty page, measure memory and the map's size, and write bench/results.md.
+
+    python -m bench.run [--presets lorestan tehran] [--databases sqlite postgresql]
+
+Databases live in data/bench/ (git-ignored) and are reused when present: delete them to
+measure seeding again. Nothing here asserts anything about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "data" / "bench"
+PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
+PROVINCE = {"lorestan": "IR-15", "tehran": "IR-23"}
+
+
+def _postgres() -> str:
+    """A local PostgreSQL server for the benchmark (pgserver), kept in data/bench/pg."""
+    import pgserver
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(BENCH / "xdg"))
+    server = pgserver.get_server(BENCH / "pg", cleanup_mode=None)
+    return server.get_uri()
+
+
+def _url(database: str, preset: str) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{BENCH / f'{preset}.db'}"
+    admin = _postgres()
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{preset}'")
+        if exists.first() is None:
+            conn.exec_driver_sql(f"CREATE DATABASE {preset}")
+    engine.dispose()
+    return admin.replace("/postgres?", f"/{preset}?")
+
+
+def _seed(url: str, preset: str) -> dict | None:
+    """Seed when the database holds no data yet; returns seconds and rows, or None if reused."""
+    from dashboard import db
+    from queries import meta
+
+    engine = db.make_engine(url)
+    db.init(engine)  # tables added since the data was built are created, not a reason to reseed
+    if not db.missing_columns(engine):
+        with engine.connect() as conn:
+            if meta.has_data(conn):
+                return None
+    from dashboard import seeding
+
+    return seeding.seed(url, preset, progress=True)
+
+
+def _page(url: str, page: str, province: str, repeat: int) -> dict:
+    target = "floor" if page == "floor" else f"views/{page}.py"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.page",
+            target,
+            "--province",
+            province,
+            "--repeat",
+            str(repeat),
+        ],  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _map_bytes(url: str, province: str) -> int:
+    from dashboard import db, maps
+    from dashboard.filters import Filters
+    from queries import meta, stores
+
+    with db.make_engine(url).connect() as conn:
+        f = Filters(as_of=meta.extent(conn)[1], province=province)
+        m = maps.stores_map(
+            stores.points(conn, f), stores.village_coverage(conn, f), stores.density(conn, f),
+            stores.seats(conn, f), "fa", stores.radius_km(conn),
+        )  # fmt: skip
+    return len(m.get_root().render().encode())
+
+
+def main() -> None:
+    """Run the benchmark and write bench/results.md."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--presets", nargs="+", default=["lorestan", "tehran"])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    BENCH.mkdir(parents=True, exist_ok=True)
+    pages, seeds = [], []
+    for preset in args.presets:
+        for database in args.databases:
+            url = _url(database, preset)
+            started = time.perf_counter()
+            seeded = _seed(url, preset)
+            if seeded:
+                purchases = seeded["purchases"]
+                seeds.append((preset, database, seeded["seconds"], purchases,
+                              purchases / max(seeded["seconds"], 1e-9)))  # fmt: skip
+                print(f"seeded {preset} on {database} in {time.perf_counter() - started:.0f} s")
+            floor = _page(url, "floor", PROVINCE[preset], args.repeat)
+            for page in PAGES:
+                result = _page(url, page, PROVINCE[preset], args.repeat)
+                pages.append((preset, database, result, floor))
+                print(preset, database, result)
+            map_kb = _map_bytes(url, PROVINCE[preset]) / 1024
+            pages.append((preset, database, {"page": "map HTML (KB)", "size": map_kb}, floor))
+    _write(pages, seeds)
+
+
+def _write(pages: list, seeds: list) -> None:
+    lines = [
+        f"# Benchmark results ({dt.date.today().isoformat()}, this machine: "
+        f"{os.cpu_count()} cores)",
+        "",
+        "Server run of each page through AppTest over app.py, median of the runs; cold = caches "
+        "cleared. The floor is an empty Streamlit page. Peak memory is the measuring process's.",
+        "",
+        "| preset | database | page | cold s | warm s | cold / floor | peak MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for preset, database, r, floor in pages:
+        if "size" in r:
+            lines.append(f"| {preset} | {database} | {r['page']} | {r['size']:.0f} | | | |")
+            continue
+        ratio = r["cold_s"] / floor["cold_s"]
+        lines.append(
+            f"| {preset} | {database} | {r['page']} | {r['cold_s']:.3f} | {r['warm_s']:.3f} | "
+            f"{ratio:.1f} | {r['peak_rss_mb']} |"
+        )
+    if seeds:
+        lines += [
+            "",
+            "| preset | database | seed s | purchases | purchases / s |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {p} | {d} | {s:.0f} | {n:,} | {r:,.0f} |" for p, d, s, n, r in seeds]
+    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
