@@ -238,14 +238,19 @@ def test_complaints_page_for_a_county_with_none_says_so() -> None:
     assert _tiles(at)["Dispatched within 24 h"] == "—"
 
 
-def test_a_member_updates_a_task_through_the_page_and_sees_its_history(
-    tmp_path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _edge_town_tasks(tmp_path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The tasks page of the edge town on a database of its own (the test writes to it)."""
     url = f"sqlite:///{tmp_path / 'edit.db'}"
     populate(url)
     monkeypatch.setenv("DATABASE_URL", url)
     at = _app(lang="en", province="IR-16", county="9000002", as_of="2026-02-02")
-    at.switch_page("views/tasks.py").run()
+    return at.switch_page("views/tasks.py").run()
+
+
+def test_a_member_updates_a_task_through_the_page_and_sees_its_history(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _edge_town_tasks(tmp_path, monkeypatch)
     at.sidebar.text_input(key="editor").input("Maryam").run()
     assert at.selectbox(key="task-pick").value == 9000002, "the overdue task comes first"
     form_status = next(s for s in at.selectbox if s.label == "Status")
@@ -262,11 +267,7 @@ def test_a_member_updates_a_task_through_the_page_and_sees_its_history(
 def test_a_change_without_a_name_is_refused_and_saves_nothing(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'edit.db'}"
-    populate(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    at = _app(lang="en", province="IR-16", county="9000002", as_of="2026-02-02")
-    at.switch_page("views/tasks.py").run()
+    at = _edge_town_tasks(tmp_path, monkeypatch)
     before = len(at.dataframe[5].value)
     next(s for s in at.selectbox if s.label == "Status").set_value("blocked")
     next(b for b in at.button if b.label == "Save the change").click().run()
