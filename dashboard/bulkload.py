@@ -1,4 +1,4 @@
-"""Bulk loading of polars frames into existing tables (executemany or COPY on PostgreSQL)."""
+"""Bulk loading of polars frames into existing tables (executemany, or COPY on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,21 +17,26 @@ _SQLITE_DATE = "%Y-%m-%d"
 
 def load(engine: sa.Engine, table: str, frame: pl.DataFrame) -> None:
     """Append frame to table (columns in the table's order); one transaction per call."""
+    with engine.begin() as conn:
+        insert(conn, table, frame)
+
+
+def insert(conn: sa.Connection, table: str, frame: pl.DataFrame) -> None:
+    """Append frame to table inside conn's transaction (committed or rolled back with it)."""
     columns = [c.name for c in schema.metadata.tables[table].columns]
     frame = frame.select([c for c in columns if c in frame.columns])
     if frame.is_empty():
         return
-    dialect = engine.dialect.name
+    dialect = conn.dialect.name
     if dialect == "sqlite":
-        _load_sqlite(engine, table, frame)
+        _insert_sqlite(conn, table, frame)
     elif dialect == "postgresql":
-        _load_postgresql(engine, table, frame)
+        _copy_postgresql(conn, table, frame)
     else:
-        with engine.begin() as conn:
-            conn.execute(schema.metadata.tables[table].insert(), frame.to_dicts())
+        conn.execute(schema.metadata.tables[table].insert(), frame.to_dicts())
 
 
-def _load_sqlite(engine: sa.Engine, table: str, frame: pl.DataFrame) -> None:
+def _insert_sqlite(conn: sa.Connection, table: str, frame: pl.DataFrame) -> None:
     frame = frame.with_columns(
         [
             pl.col(n).dt.strftime(_SQLITE_DATETIME)
@@ -40,31 +45,20 @@ def _load_sqlite(engine: sa.Engine, table: str, frame: pl.DataFrame) -> None:
         ]
         + [pl.col(n).dt.strftime(_SQLITE_DATE) for n, t in frame.schema.items() if t == pl.Date]
     )
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA synchronous=OFF")
-        names = ", ".join(frame.columns)
-        marks = ", ".join("?" for _ in frame.columns)
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-        for chunk in frame.iter_slices(CHUNK_ROWS):
-            cursor.executemany(sql, chunk.iter_rows())
-        raw.commit()
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        raw.close()
-
-
-def _load_postgresql(engine: sa.Engine, table: str, frame: pl.DataFrame) -> None:
+    cursor = conn.connection.dbapi_connection.cursor()
     names = ", ".join(frame.columns)
-    raw = engine.raw_connection()
-    try:
-        with raw.cursor() as cursor:
-            for chunk in frame.iter_slices(CHUNK_ROWS):
-                buffer = io.BytesIO()
-                chunk.write_csv(buffer, include_header=False, null_value="")
-                with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
-                    copy.write(buffer.getvalue())
-        raw.commit()
-    finally:
-        raw.close()
+    marks = ", ".join("?" for _ in frame.columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    for chunk in frame.iter_slices(CHUNK_ROWS):
+        cursor.executemany(sql, zip(*(c.to_list() for c in chunk.get_columns()), strict=True))
+    cursor.close()
+
+
+def _copy_postgresql(conn: sa.Connection, table: str, frame: pl.DataFrame) -> None:
+    names = ", ".join(frame.columns)
+    with conn.connection.dbapi_connection.cursor() as cursor:
+        for chunk in frame.iter_slices(CHUNK_ROWS):
+            buffer = io.BytesIO()
+            chunk.write_csv(buffer, include_header=False, null_value="")
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(buffer.getvalue())

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+# 64-bit ids; on SQLite spelled INTEGER so that the id is the rowid (no second index to fill).
+BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 metadata = sa.MetaData()
 
 
@@ -70,7 +72,7 @@ places = sa.Table(
 households = sa.Table(
     "households",
     metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=False),
     sa.Column("county_id", sa.Integer, nullable=False, index=True),
     sa.Column("place_id", sa.Integer),
     sa.Column("members", sa.SmallInteger, nullable=False),
@@ -94,7 +96,7 @@ allocations = sa.Table(
 purchases = sa.Table(
     "purchases",
     metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=False),
     sa.Column("household_id", sa.BigInteger, nullable=False, index=True),
     sa.Column("store_id", sa.Integer, nullable=False, index=True),
     sa.Column("purchased_at", sa.DateTime, nullable=False),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import bulkload, db, sample, schema
+from dashboard import bulkload, db, rollup_frames, sample, schema
 from queries import rollups
+
+BIG_TABLES = ("households", "allocations", "purchases")
 
 
 def reset(engine: sa.Engine) -> None:
@@ -33,22 +36,62 @@ def seed(
     db.init(engine)
     reference = db.reference_frames()
     counts: dict[str, int | float] = {}
+    kept: dict[str, pl.DataFrame] = {}
+    parts: list[rollup_frames.Parts] = []
+    bought: list[pl.DataFrame] = []
     steps = 8 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:
+        with engine.begin() as conn:
+            indexes = _drop_indexes(conn)
         for table, rows in sample.generate(preset, seed, reference):
             bar.set_postfix_str(f"{table}: {rows.height:,} rows")
             bulkload.load(engine, table, rows)
             counts[table] = counts.get(table, 0) + rows.height
+            if table in ("households", "allocations", "basket_items"):
+                kept[table] = rows
+            if table == "purchases":  # the sample's purchase batches hold whole households
+                kept["purchases"] = rows
+                ids = rows.select(pl.col("household_id").unique().alias("id"))
+                parts.append(_rollup_batch(kept, reference["counties"], ids))
+                bought.append(ids)
             bar.update()
-        bar.set_postfix_str("settings and rollups")
+        bar.set_postfix_str("rollups and indexes")
+        kept.pop("purchases", None)
+        idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
+        parts.append(_rollup_batch(kept, reference["counties"], idle))
         with engine.begin() as conn:
-            db.tune_for_rollups(conn)  # before the first write opens a transaction
             _record(conn, preset, seed)
-            counts.update(rollups.rebuild(conn))
+            counts.update(rollups.write(conn, rollup_frames.combine(parts)))
+            for index in indexes:
+                index.create(conn)
         bar.update()
     engine.dispose()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
+
+
+def _drop_indexes(conn: sa.Connection) -> list[sa.Index]:
+    """Drop the secondary indexes of the big tables; building them after the load is faster."""
+    indexes = [i for t in BIG_TABLES for i in schema.metadata.tables[t].indexes]
+    for index in indexes:
+        index.drop(conn)
+    return indexes
+
+
+def _rollup_batch(
+    kept: dict[str, pl.DataFrame], counties: pl.DataFrame, households: pl.DataFrame
+) -> rollup_frames.Parts:
+    """Rollup parts of the given households (ids), from the frames kept while seeding."""
+    people = (
+        kept["households"]
+        .join(households, on="id", how="semi")
+        .join(counties.select(pl.col("id").alias("county_id"), "province_code"), on="county_id")
+    )
+    allocations = kept["allocations"].join(
+        households.rename({"id": "household_id"}), on="household_id", how="semi"
+    )
+    purchases = kept.get("purchases", pl.DataFrame(schema=rollup_frames.PURCHASES))
+    return rollup_frames.batch(people, allocations, purchases, kept["basket_items"])
 
 
 def _record(conn: sa.Connection, preset: sample.Preset, seed: int) -> None:
