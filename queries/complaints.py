@@ -7,6 +7,8 @@ whole milliseconds on both databases.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import sqlalchemy as sa
 
@@ -14,7 +16,7 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 from queries import scope
 from queries.meta import settings
-from queries.sql import day_of, frame, millis_between, total
+from queries.sql import frame, millis_between
 
 HOUR_MS = 3_600_000
 STATES = ("on_time", "late", "open_within_target", "overdue")
@@ -42,10 +44,12 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
         (age <= target, "open_within_target"),
         else_="overdue",
     )
+    closed = c.c.closed_at.is_not(None) & (c.c.closed_at < moment)
     return (
         sa.select(
             c.c.id,
             c.c.store_id,
+            st.c.name.label("store_name"),
             st.c.county_id,
             c.c.channel,
             c.c.kind,
@@ -54,6 +58,9 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
             age.label("age_ms"),
             state.label("state"),
             (~dispatched & (age > round(at_risk_h * HOUR_MS))).label("at_risk"),
+            sa.case((closed, c.c.closed_at), else_=None).label("closed_at"),
+            sa.case((closed, c.c.outcome), else_=None).label("outcome"),
+            sa.case((closed, c.c.action), else_=None).label("action"),
         )  # fmt: skip
         .select_from(c.join(st, st.c.id == c.c.store_id))
         .where(c.c.filed_at < moment, *scope.county_in_area(st.c.county_id, f))
@@ -61,8 +68,37 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
     )
 
 
-def _state_counts(q: sa.Subquery) -> list[sa.ColumnElement]:
-    return [total(sa.case((q.c.state == v, 1), else_=0)).label(v) for v in STATES]
+ROWS = {
+    "id": pl.Int64, "store_id": pl.Int64, "store_name": pl.String, "county_id": pl.Int64,
+    "channel": pl.String, "kind": pl.String, "filed_at": pl.Datetime("us"), "took_ms": pl.Int64,
+    "age_ms": pl.Int64, "state": pl.String, "at_risk": pl.Boolean,
+    "closed_at": pl.Datetime("us"), "outcome": pl.String, "action": pl.String,
+    "county_name_fa": pl.String, "county_name_en": pl.String,
+}  # fmt: skip
+
+
+def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Every complaint of the area filed before the as-of moment, classified, in one read:
+    the rows the page's figures are summed from (closed_at, outcome and action are null
+    unless closed by the moment)."""
+    q = classified(f, *targets(conn))
+    c = s.counties
+    query = (
+        sa.select(q, c.c.name_fa, c.c.name_en)
+        .select_from(q.join(c, c.c.id == q.c.county_id))
+        .order_by(q.c.filed_at, q.c.id)
+    )
+    return frame(conn, query, ROWS)
+
+
+def headline_at(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
+    """headline() of the complaints found at f (for the overview and the task indicators)."""
+    return headline(found(conn, f))
+
+
+def _state_counts(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    counts = [(pl.col("state") == v).sum().cast(pl.Int64).alias(v) for v in STATES]
+    return rows.group_by(key).agg(counts) if key else rows.select(counts)
 
 
 def _with_compliance(table: pl.DataFrame) -> pl.DataFrame:
@@ -73,16 +109,9 @@ def _with_compliance(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _quantiles(conn: sa.Connection, q: sa.Subquery, key: str | None) -> pl.DataFrame:
+def _quantiles(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """Median and 90th percentile of dispatch hours (linear interpolation) per key value."""
-    columns = [q.c[key]] if key else []
-    rows = frame(
-        conn,
-        sa.select(*columns, q.c.took_ms).where(q.c.took_ms.is_not(None)),
-        {**({key: pl.Int64 if key == "county_id" else pl.String} if key else {}),
-         "took_ms": pl.Int64},
-    )  # fmt: skip
-    hours = pl.col("took_ms") / HOUR_MS
+    hours = pl.col("took_ms").drop_nulls() / HOUR_MS
     stats = [
         hours.quantile(0.5, "linear").alias("median_dispatch_h"),
         hours.quantile(0.9, "linear").alias("p90_dispatch_h"),
@@ -90,45 +119,28 @@ def _quantiles(conn: sa.Connection, q: sa.Subquery, key: str | None) -> pl.DataF
     return rows.group_by(key).agg(stats) if key else rows.select(stats)
 
 
-def headline(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
+def headline(rows: pl.DataFrame) -> dict[str, float | int | None]:
     """Complaints by state, compliance, median and p90 dispatch hours, at risk now."""
-    q = classified(f, *targets(conn))
-    counts = frame(
-        conn,
-        sa.select(*_state_counts(q), total(sa.case((q.c.at_risk, 1), else_=0)).label("at_risk")),
+    counts = _with_compliance(_state_counts(rows, [])).with_columns(
+        at_risk=pl.lit(int(rows["at_risk"].sum()), pl.Int64)
     )
-    row = _with_compliance(counts).row(0, named=True)
-    return row | _quantiles(conn, q, None).row(0, named=True)
+    return counts.row(0, named=True) | _quantiles(rows, []).row(0, named=True)
 
 
-def by(conn: sa.Connection, f: Filters, dimension: str) -> pl.DataFrame:
+def by(rows: pl.DataFrame, dimension: str) -> pl.DataFrame:
     """Per county, channel or violation kind: complaints, on_time, late, overdue,
     open_within_target, compliance, median and p90 dispatch hours; worst compliance first,
     groups not yet judged last. Only groups with complaints appear."""
-    key = DIMENSIONS[dimension]
-    q = classified(f, *targets(conn))
-    key_type = pl.Int64 if key == "county_id" else pl.String
-    counts = frame(
-        conn,
-        sa.select(q.c[key], *_state_counts(q)).group_by(q.c[key]),
-        {key: key_type, **dict.fromkeys(STATES, pl.Int64)},
-    )
-    table = _with_compliance(counts)
-    table = table.join(_quantiles(conn, q, key), on=key, how="left")
-    if key == "county_id":
-        c = s.counties
-        names = frame(
-            conn,
-            sa.select(c.c.id, c.c.name_fa, c.c.name_en),
-            {"county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String},
-        )
-        table = table.join(names, on="county_id", how="left")
-    return table.sort("compliance", key, nulls_last=True)
+    key = [DIMENSIONS[dimension]]
+    if dimension == "county":
+        key += ["county_name_fa", "county_name_en"]
+    table = _with_compliance(_state_counts(rows, key)).join(_quantiles(rows, key), on=key)
+    return table.sort("compliance", key[0], nulls_last=True)
 
 
 def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The complaints-by-county table in the export's columns."""
-    return by(conn, f, "county").select(
+    return by(found(conn, f), "county").select(
         "county_id", "county_name_fa", "county_name_en", "complaints", "on_time", "late",
         "overdue", "open_within_target", "compliance", "median_dispatch_h", "p90_dispatch_h",
     )  # fmt: skip
@@ -141,121 +153,82 @@ def _weeks(days: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return days.with_columns(week=start).group_by("week").agg(pl.col(columns).sum()).sort("week")
 
 
-def sanctions_weekly(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+SANCTIONS = {
+    "unfounded": pl.col("outcome") == "unfounded",
+    "violation": pl.col("outcome") == "violation",
+    **{a: pl.col("action") == a for a in ("warning", "terminal_cut", "tazirat_referral")},
+}
+
+
+def _sanction_counts() -> list[pl.Expr]:
+    return [cond.fill_null(False).sum().cast(pl.Int64).alias(k) for k, cond in SANCTIONS.items()]
+
+
+def sanctions_weekly(rows: pl.DataFrame) -> pl.DataFrame:
     """Complaints closed by the moment per week of closing, by outcome and action."""
-    c, st = s.complaints, s.stores
-    day = day_of(c.c.closed_at)
-    kinds = {"unfounded": c.c.outcome == "unfounded", "violation": c.c.outcome == "violation"}
-    kinds |= {a: c.c.action == a for a in ("warning", "terminal_cut", "tazirat_referral")}
-    query = (
-        sa.select(
-            day.label("day"),
-            *[total(sa.case((cond, 1), else_=0)).label(k) for k, cond in kinds.items()],
-        )
-        .select_from(c.join(st, st.c.id == c.c.store_id))
-        .where(
-            c.c.closed_at.is_not(None),
-            c.c.closed_at < f.moment,
-            *scope.county_in_area(st.c.county_id, f),
-        )
-        .group_by(day)
-    )
-    days = frame(conn, query, {"day": pl.Date, **dict.fromkeys(kinds, pl.Int64)})
-    return _weeks(days, list(kinds))
+    closed = rows.filter(pl.col("closed_at").is_not_null())
+    days = closed.group_by(day=pl.col("closed_at").dt.date()).agg(_sanction_counts())
+    return _weeks(days, list(SANCTIONS))
 
 
-def weekly(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+def weekly(rows: pl.DataFrame) -> pl.DataFrame:
     """Compliance as of the date for the complaints filed in each week (weeks start on
     Saturday, as in Iran): week, complaints, on_time, late, overdue, compliance."""
-    q = classified(f, *targets(conn))
-    day = day_of(q.c.filed_at)
-    days = frame(
-        conn,
-        sa.select(day.label("day"), *_state_counts(q)).group_by(day),
-        {"day": pl.Date, **dict.fromkeys(STATES, pl.Int64)},
-    )
+    days = _state_counts(rows.with_columns(day=pl.col("filed_at").dt.date()), ["day"])
     return _with_compliance(_weeks(days, list(STATES)))
 
 
-def histogram(conn: sa.Connection, f: Filters, cap_h: int = 72) -> pl.DataFrame:
+def histogram(rows: pl.DataFrame, cap_h: int = 72) -> pl.DataFrame:
     """Complaints dispatched by the moment per whole hour of dispatch time (hour h holds
     times in [h, h+1) hours; the last bucket holds cap_h and beyond)."""
-    q = classified(f, *targets(conn))
-    bucket = sa.case((q.c.took_ms >= cap_h * HOUR_MS, cap_h), else_=q.c.took_ms // HOUR_MS)
-    query = (
-        sa.select(bucket.label("hour"), sa.func.count().label("complaints"))
-        .where(q.c.took_ms.is_not(None))
-        .group_by(bucket)
-        .order_by(bucket)
+    hour = (pl.col("took_ms") // HOUR_MS).clip(upper_bound=cap_h).alias("hour")
+    return (
+        rows.filter(pl.col("took_ms").is_not_null())
+        .group_by(hour)
+        .agg(complaints=pl.len().cast(pl.Int64))
+        .sort("hour")
     )
-    return frame(conn, query, {"hour": pl.Int64, "complaints": pl.Int64})
 
 
-def watchlist(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+def watchlist(rows: pl.DataFrame) -> pl.DataFrame:
     """Complaints not dispatched at the as-of moment and older than the at-risk mark, oldest
     first: complaint_id, store_id, store name, county, channel, kind, filed_at, age_h, state
     (at_risk, or overdue past the target)."""
-    q = classified(f, *targets(conn))
-    st, c = s.stores, s.counties
-    query = (
-        sa.select(
-            q.c.id,
-            q.c.store_id,
-            st.c.name,
-            q.c.county_id,
-            c.c.name_fa,
-            c.c.name_en,
-            q.c.channel,
-            q.c.kind,
-            q.c.filed_at,
-            q.c.age_ms,
-            q.c.state,
-        )  # fmt: skip
-        .select_from(q.join(st, st.c.id == q.c.store_id).join(c, c.c.id == q.c.county_id))
-        .where(q.c.at_risk)
-        .order_by(q.c.filed_at, q.c.id)
-    )
-    schema = {
-        "complaint_id": pl.Int64, "store_id": pl.Int64, "store_name": pl.String,
-        "county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String,
-        "channel": pl.String, "kind": pl.String, "filed_at": pl.Datetime("us"), "age_ms": pl.Int64,
-        "state": pl.String,
-    }  # fmt: skip
-    rows = frame(conn, query, schema)
-    return rows.with_columns(
+    return rows.filter(pl.col("at_risk")).select(
+        pl.col("id").alias("complaint_id"), "store_id", "store_name", "county_id",
+        "county_name_fa", "county_name_en", "channel", "kind", "filed_at",
         age_h=pl.col("age_ms") / HOUR_MS,
-        state=pl.when(pl.col("state") == "overdue")
-        .then(pl.lit("overdue"))
+        state=pl.when(pl.col("state") == "overdue").then(pl.lit("overdue"))
         .otherwise(pl.lit("at_risk")),
-    ).drop("age_ms")
+    )  # fmt: skip
 
 
 def watchlist_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The watch list in the complaints-watchlist export's columns."""
-    return watchlist(conn, f).select(
+    return watchlist(found(conn, f)).select(
         "complaint_id", "store_id", "county_id", "channel", "kind", "filed_at", "age_h", "state"
     )
 
 
-def sanctions(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+def sanctions(rows: pl.DataFrame) -> pl.DataFrame:
     """Per county with complaints, those closed by the moment by outcome and action."""
-    c, counties = s.complaints, s.counties
-    q = classified(f, *targets(conn))
-    closed = c.c.closed_at.is_not(None) & (c.c.closed_at < f.moment)
-    outcomes = {o: c.c.outcome == o for o in ("unfounded", "violation")}
-    actions = {a: c.c.action == a for a in ("warning", "terminal_cut", "tazirat_referral")}
-    columns = [
-        total(sa.case((closed & cond, 1), else_=0)).label(k)
-        for k, cond in (outcomes | actions).items()
-    ]
-    query = (
-        sa.select(q.c.county_id, counties.c.name_fa, counties.c.name_en, *columns)
-        .select_from(q.join(c, c.c.id == q.c.id).join(counties, counties.c.id == q.c.county_id))
-        .group_by(q.c.county_id, counties.c.name_fa, counties.c.name_en)
-        .order_by(q.c.county_id)
-    )
-    schema = {"county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String}
-    return frame(conn, query, schema | dict.fromkeys(outcomes | actions, pl.Int64))
+    key = ["county_id", "county_name_fa", "county_name_en"]
+    return rows.group_by(key).agg(_sanction_counts()).sort("county_id")
+
+
+def figures(conn: sa.Connection, f: Filters) -> dict[str, Any]:
+    """Every figure of the complaints page from one read of the complaints found at f:
+    headline, weekly, histogram, watchlist, sanctions, sanctions_weekly and by_<dimension>."""
+    rows = found(conn, f)
+    return {
+        "headline": headline(rows),
+        "weekly": weekly(rows),
+        "histogram": histogram(rows),
+        "watchlist": watchlist(rows),
+        "sanctions": sanctions(rows),
+        "sanctions_weekly": sanctions_weekly(rows),
+        **{f"by_{d}": by(rows, d) for d in DIMENSIONS},
+    }
 
 
 def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:

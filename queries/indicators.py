@@ -29,7 +29,7 @@ INDICATORS = {
     for i in (
         Indicator("uncovered_villages", "count", _uncovered),
         Indicator(
-            "dispatch_compliance", "ratio", lambda c, f: complaints.headline(c, f)["compliance"]
+            "dispatch_compliance", "ratio", lambda c, f: complaints.headline_at(c, f)["compliance"]
         ),
         Indicator("reach", "ratio", lambda c, f: overview.values(c, f)["reach"]),
         Indicator("uptake", "ratio", lambda c, f: overview.values(c, f)["uptake"]),

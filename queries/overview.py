@@ -69,7 +69,7 @@ def overdue_tasks(conn: sa.Connection, f: Filters) -> int:
 def values(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
     """Every Overview KPI for one as-of date (ratios as fractions in 0..1, None when undefined)."""
     money = credit(conn, f)
-    classes = complaints.headline(conn, f)
+    classes = complaints.headline_at(conn, f)
     return {
         "households": money["households"],
         "members": money["members"],

@@ -9,7 +9,8 @@ f = ui.page_start("complaints.title")
 lang = ui.language()
 target_h, _ = ui.run(complaints.targets)
 
-head = ui.run(complaints.headline, f)
+figures = ui.run(complaints.figures, f)
+head = figures["headline"]
 if head["complaints"] == 0:
     st.info(ui.t("complaints.none"))
 ui.tiles(
@@ -25,12 +26,12 @@ ui.tiles(
 
 left, right = st.columns(2)
 left.subheader(ui.t("complaints.trend"), help=ui.t("complaints.trend_help"))
-left.plotly_chart(charts.compliance_trend(ui.run(complaints.weekly, f), lang))
+left.plotly_chart(charts.compliance_trend(figures["weekly"], lang))
 right.subheader(ui.t("complaints.distribution"))
-right.plotly_chart(charts.dispatch_histogram(ui.run(complaints.histogram, f), target_h, 72, lang))
+right.plotly_chart(charts.dispatch_histogram(figures["histogram"], target_h, 72, lang))
 
 st.subheader(ui.t("complaints.watchlist"), help=ui.t("complaints.watchlist_help"))
-watch = ui.run(complaints.watchlist, f)
+watch = figures["watchlist"]
 columns = {"filed_at": "datetime", "age_h": "decimal", "state": "state", "store_name": "text"}
 place = {"county_name": "text", "channel": "channel", "kind": "violation"}
 st.dataframe(ui.screen_table(watch, columns | place), hide_index=True)
@@ -44,7 +45,7 @@ for tab, dimension in zip(
     complaints.DIMENSIONS,
     strict=True,
 ):
-    table = ui.run(complaints.by, f, dimension)
+    table = figures[f"by_{dimension}"]
     label = {"county": {"county_name": "text"}, "channel": {"channel": "channel"},
              "kind": {"kind": "violation"}}[dimension]  # fmt: skip
     tab.dataframe(ui.screen_table(table, label | judged | timing), hide_index=True)
@@ -52,8 +53,8 @@ for tab, dimension in zip(
         ui.download_table(table, f"complaints-by-{dimension}", f)
 
 st.subheader(ui.t("complaints.sanctions"))
-st.plotly_chart(charts.sanction_bars(ui.run(complaints.sanctions_weekly, f), lang))
-chain = ui.run(complaints.sanctions, f)
+st.plotly_chart(charts.sanction_bars(figures["sanctions_weekly"], lang))
+chain = figures["sanctions"]
 steps = ("unfounded", "violation", "warning", "terminal_cut", "tazirat_referral")
 st.dataframe(
     ui.screen_table(chain, {"county_name": "text"} | dict.fromkeys(steps, "count")),

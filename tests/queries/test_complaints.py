@@ -26,9 +26,13 @@ VIEWS = {
 STATES = ("on_time", "late", "open_within_target", "overdue")
 
 
-def _run(url: str, query, *args):
+def _run(url: str, query, view: Filters, *args):
+    """query over the complaints found at view (three_reporter and the exports read the
+    database themselves)."""
     with db.make_engine(url).connect() as conn:
-        return query(conn, *args)
+        if query in (complaints.three_reporter, complaints.by_county, complaints.watchlist_export):
+            return query(conn, view, *args)
+        return query(complaints.found(conn, view), *args)
 
 
 def _quantile(values: list[float], q: float) -> float | None:
