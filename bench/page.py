@@ -3,14 +3,14 @@
     DATABASE_URL=... python -m bench.page views/uptake.py [--province IR-15] [--repeat 5]
 
 cold: caches cleared before each run; warm: the run that follows. Medians of --repeat runs.
-peak_rss_mb: this process's peak resident memory (ru_maxrss), so run one page per process.
+peak_rss_mb: this process's peak resident memory (VmHWM, which unlike ru_maxrss does not
+carry over a parent's peak through fork and exec), so run one page per process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import time
 from pathlib import Path
@@ -47,7 +47,8 @@ def main() -> None:
         warm.append(time.perf_counter() - started)
         if at.exception:
             raise SystemExit(f"{args.page}: {at.exception[0].message}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak_mb = int(next(line for line in status if line.startswith("VmHWM:")).split()[1]) / 1024
     print(
         json.dumps(
             {

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 import sqlalchemy as sa
@@ -12,6 +16,7 @@ from tqdm import tqdm
 from dashboard import bulkload, db, rollup_frames, sample, schema
 from queries import rollups
 
+T = TypeVar("T")
 BIG_TABLES = ("households", "allocations", "purchases")
 
 
@@ -36,34 +41,26 @@ def seed(
     db.init(engine)
     reference = db.reference_frames()
     counts: dict[str, int | float] = {}
-    kept: dict[str, pl.DataFrame] = {}
     parts: list[rollup_frames.Parts] = []
-    bought: list[pl.DataFrame] = []
     steps = 8 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:
         with engine.begin() as conn:
             indexes = _drop_indexes(conn)
-        for table, rows in sample.generate(preset, seed, reference):
+        generated = _with_rollups(sample.generate(preset, seed, reference), reference, parts)
+        for table, rows in _ahead(generated):
             bar.set_postfix_str(f"{table}: {rows.height:,} rows")
             bulkload.load(engine, table, rows)
             counts[table] = counts.get(table, 0) + rows.height
-            if table in ("households", "allocations", "basket_items"):
-                kept[table] = rows
-            if table == "purchases":  # the sample's purchase batches hold whole households
-                kept["purchases"] = rows
-                ids = rows.select(pl.col("household_id").unique().alias("id"))
-                parts.append(_rollup_batch(kept, reference["counties"], ids))
-                bought.append(ids)
             bar.update()
         bar.set_postfix_str("rollups and indexes")
-        kept.pop("purchases", None)
-        idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
-        parts.append(_rollup_batch(kept, reference["counties"], idle))
         with engine.begin() as conn:
             _record(conn, _settings(preset, seed))
             counts.update(rollups.write(conn, rollup_frames.combine(parts)))
             for index in indexes:
                 index.create(conn)
+        if engine.dialect.name == "postgresql":  # plans need statistics; autovacuum comes late
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
         bar.update()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     with engine.begin() as conn:  # for make bench, which reuses databases
@@ -78,6 +75,50 @@ def _drop_indexes(conn: sa.Connection) -> list[sa.Index]:
     for index in indexes:
         index.drop(conn)
     return indexes
+
+
+def _with_rollups(
+    generated: Iterator[tuple[str, pl.DataFrame]],
+    reference: dict[str, pl.DataFrame],
+    parts: list[rollup_frames.Parts],
+) -> Iterator[tuple[str, pl.DataFrame]]:
+    """generated, unchanged; on the way, the rollup parts of every batch are added to parts
+    (complete when generated is exhausted)."""
+    kept: dict[str, pl.DataFrame] = {}
+    bought: list[pl.DataFrame] = []
+    for table, rows in generated:
+        if table in ("households", "allocations", "basket_items"):
+            kept[table] = rows
+        if table == "purchases":  # the sample's purchase batches hold whole households
+            kept["purchases"] = rows
+            ids = rows.select(pl.col("household_id").unique().alias("id"))
+            parts.append(_rollup_batch(kept, reference["counties"], ids))
+            bought.append(ids)
+        yield table, rows
+    kept.pop("purchases", None)
+    idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
+    parts.append(_rollup_batch(kept, reference["counties"], idle))
+
+
+def _ahead(items: Iterator[T]) -> Iterator[T]:
+    """items, each produced in a thread while the one before is consumed: generating the next
+    batch (numpy and polars, which release the GIL) overlaps loading this one."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                ready.put(item)
+        except BaseException as error:  # handed to the consumer, raised there
+            ready.put(error)
+        ready.put(done)
+
+    threading.Thread(target=produce, daemon=True).start()
+    while (item := ready.get()) is not done:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
 
 
 def _rollup_batch(
