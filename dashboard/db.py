@@ -15,8 +15,12 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{paths.DEFAULT_DB}"
 
 
-def make_engine(url: str | None = None) -> sa.Engine:
-    """An engine for url (default: database_url()); SQLite files get WAL and foreign keys off."""
+def make_engine(url: str | None = None, journal: str = "WAL") -> sa.Engine:
+    """An engine for url (default: database_url()); SQLite files get WAL and foreign keys off.
+
+    journal="OFF" is for building a database from nothing (the seed): no page is written
+    twice, and a failed build is thrown away whole anyway.
+    """
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -26,8 +30,10 @@ def make_engine(url: str | None = None) -> sa.Engine:
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
             cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA journal_mode={journal}")
+            cursor.execute(
+                "PRAGMA synchronous=NORMAL" if journal == "WAL" else "PRAGMA synchronous=OFF"
+            )
             cursor.close()
 
     return engine

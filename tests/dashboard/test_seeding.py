@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+
 import polars as pl
 import pytest
 import sqlalchemy as sa
@@ -42,3 +45,10 @@ def test_seed_builds_the_indexes_it_dropped_for_the_load(seeded: str) -> None:
     for table in seeding.BIG_TABLES:
         have = {i["name"] for i in inspector.get_indexes(table)}
         assert {i.name for i in schema.metadata.tables[table].indexes} <= have, table
+
+
+def test_a_seeded_sqlite_file_is_left_in_wal_mode(seeded: str) -> None:
+    """The seed writes with no journal; the app's readers need WAL beside the writer."""
+    path = seeded.removeprefix("sqlite:///")
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
