@@ -8,6 +8,7 @@ same view.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable
 from typing import Any
@@ -266,25 +267,36 @@ def area_table(areas: pl.DataFrame) -> pl.DataFrame:
 
 
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
-    """Buttons that download the raw table (machine-readable values) as CSV and as Excel."""
+    """Buttons that download the raw table (machine-readable values) as CSV and as Excel.
+
+    The files are written when a button is clicked, not on every run of the page.
+    """
     stem = "-".join([name, *f.to_query().values()])
-    excel = io.BytesIO()
-    table.write_excel(excel, worksheet=name[:31], autofit=True)
     left, right = st.columns(2, width=420)
     left.download_button(
         t("download.csv"),
-        table.write_csv().encode("utf-8-sig"),
+        functools.partial(_csv, table),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
     right.download_button(
         t("download.xlsx"),
-        excel.getvalue(),
+        functools.partial(_excel, table, name),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table:",
     )
+
+
+def _csv(table: pl.DataFrame) -> bytes:
+    return table.write_csv().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def _excel(table: pl.DataFrame, name: str) -> bytes:
+    excel = io.BytesIO()
+    table.write_excel(excel, worksheet=name[:31], autofit=True)
+    return excel.getvalue()
 
 
 def filters() -> Filters:

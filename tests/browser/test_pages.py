@@ -6,6 +6,8 @@ Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import shutil
 import socket
@@ -14,11 +16,14 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
+import polars as pl
 import pytest
 
 from dashboard import i18n
+from dashboard.filters import Filters
+from tests import oracle
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -163,3 +168,24 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     tab.screenshot(path=str(ARTIFACTS / f"stores-map-{lang}.png"))
     tab.close()
     assert hosts == {"127.0.0.1"}, f"requests left the server: {sorted(hosts)}"
+
+
+def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: dict) -> None:
+    """The files are written when a button is clicked; the CSV holds the page's watch list."""
+    view = Filters(as_of=dt.date(2026, 5, 5), province="IR-15")
+    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    tab.goto(f"{server}/complaints?lang=en&{urlencode(view.to_query())}")
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
+    buttons = tab.locator('[data-testid="stDownloadButton"] button')
+    buttons.first.wait_for(timeout=30_000)
+    files = []
+    for index in (0, 1):  # the watch list's CSV and Excel buttons come first
+        with tab.expect_download(timeout=30_000) as download:
+            buttons.nth(index).click()
+        files.append(Path(download.value.path()).read_bytes())
+    tab.close()
+    csv = pl.read_csv(io.BytesIO(files[0]))
+    want = oracle.complaint_states(raw, view).filter("at_risk")
+    assert csv.height > 0
+    assert sorted(csv["complaint_id"]) == sorted(want["id"])
+    assert files[1][:2] == b"PK" and b"xl/worksheets/sheet1.xml" in files[1]
