@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import db, i18n, ui
+from dashboard import i18n, ui
 from dashboard.paths import ROOT
 from queries import meta
 
@@ -33,7 +33,7 @@ navigation = st.navigation(
     ]
 )
 
-missing = db.missing_columns(ui.engine())
+missing = ui.missing_columns()
 if missing:
     ui.outdated_database(missing)
 if not ui.run(meta.has_data):

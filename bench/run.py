@@ -40,7 +40,9 @@ def _url(database: str, preset: str) -> str:
 
     engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        exists = conn.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{preset}'")
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": preset}
+        )
         if exists.first() is None:
             conn.exec_driver_sql(f"CREATE DATABASE {preset}")
     engine.dispose()
@@ -58,9 +60,10 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
     if not db.missing_columns(engine):
         with engine.connect() as conn:
             if meta.has_data(conn):
-                seconds = meta.settings(conn).get("seed_seconds")
-                purchases = conn.exec_driver_sql("SELECT count(*) FROM purchases").scalar_one()
-                return (float(seconds), purchases) if seconds else None
+                values = meta.settings(conn)
+                if "seed_seconds" not in values or "seed_purchases" not in values:
+                    return None
+                return float(values["seed_seconds"]), int(values["seed_purchases"])
     from dashboard import seeding
 
     seeded = seeding.seed(url, preset, progress=True)

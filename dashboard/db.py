@@ -45,13 +45,6 @@ def is_initialised(engine: sa.Engine) -> bool:
     return set(schema.metadata.tables) <= existing
 
 
-def tune_for_rollups(conn: sa.Connection) -> None:
-    """On SQLite, sort and group in memory with a large page cache (rollup rebuilds)."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
-        conn.exec_driver_sql("PRAGMA cache_size=-262144")
-
-
 def missing_columns(engine: sa.Engine) -> list[str]:
     """Columns of the schema that the database lacks ('table.column'): a database built by an
     older version of the code, to be rebuilt (seed) rather than read wrongly."""

@@ -1,4 +1,5 @@
-"""How each Overview figure reads on screen: counts, toman amounts, ratios, and their changes."""
+"""How each Overview figure and task indicator reads on screen: counts, toman amounts,
+ratios, and their changes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ KINDS = {
     "active_stores": "count",
     "dispatch_compliance": "ratio",
     "overdue_tasks": "count",
+    "uncovered_villages": "count",
 }
 # a rise is bad news for these
 RISE_IS_BAD = frozenset({"overdue_tasks"})

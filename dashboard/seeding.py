@@ -68,7 +68,10 @@ def seed(
     engine.dispose()
     engine = db.make_engine(url)  # opened as the app opens it: SQLite goes back to WAL
     with engine.begin() as conn:  # for make bench, which reuses databases
-        _record(conn, {"seed_seconds": str(counts["seconds"])})
+        _record(
+            conn,
+            {"seed_seconds": str(counts["seconds"]), "seed_purchases": str(counts["purchases"])},
+        )
     engine.dispose()
     return counts
 
@@ -91,17 +94,18 @@ def _with_rollups(
     kept: dict[str, pl.DataFrame] = {}
     bought: list[pl.DataFrame] = []
     for table, rows in generated:
-        if table in ("households", "allocations", "basket_items"):
+        if table == "households":
+            areas = reference["counties"].select(pl.col("id").alias("county_id"), "province_code")
+            kept[table] = rows.join(areas, on="county_id")
+        if table in ("allocations", "basket_items"):
             kept[table] = rows
         if table == "purchases":  # the sample's purchase batches hold whole households
-            kept["purchases"] = rows
             ids = rows.select(pl.col("household_id").unique().alias("id"))
-            parts.append(_rollup_batch(kept, reference["counties"], ids))
+            parts.append(_rollup_batch(kept, ids, rows))
             bought.append(ids)
         yield table, rows
-    kept.pop("purchases", None)
     idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
-    parts.append(_rollup_batch(kept, reference["counties"], idle))
+    parts.append(_rollup_batch(kept, idle, pl.DataFrame(schema=rollup_frames.PURCHASES)))
 
 
 def _ahead(items: Iterator[T]) -> Iterator[T]:
@@ -126,18 +130,14 @@ def _ahead(items: Iterator[T]) -> Iterator[T]:
 
 
 def _rollup_batch(
-    kept: dict[str, pl.DataFrame], counties: pl.DataFrame, households: pl.DataFrame
+    kept: dict[str, pl.DataFrame], households: pl.DataFrame, purchases: pl.DataFrame
 ) -> rollup_frames.Parts:
-    """Rollup parts of the given households (ids), from the frames kept while seeding."""
-    people = (
-        kept["households"]
-        .join(households, on="id", how="semi")
-        .join(counties.select(pl.col("id").alias("county_id"), "province_code"), on="county_id")
-    )
+    """Rollup parts of the given households (ids) and their purchases, from the frames kept
+    while seeding."""
+    people = kept["households"].join(households, on="id", how="semi")
     allocations = kept["allocations"].join(
         households.rename({"id": "household_id"}), on="household_id", how="semi"
     )
-    purchases = kept.get("purchases", pl.DataFrame(schema=rollup_frames.PURCHASES))
     return rollup_frames.batch(people, allocations, purchases, kept["basket_items"])
 
 

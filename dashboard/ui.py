@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
@@ -60,6 +60,16 @@ def engine() -> sa.Engine:
 def _cached(url: str, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
     with _engine(url).connect() as conn:
         return _query(conn, *args)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _missing_columns(url: str) -> list[str]:
+    return db.missing_columns(_engine(url))
+
+
+def missing_columns() -> list[str]:
+    """The database's missing columns (db.missing_columns), looked up as often as the data."""
+    return _missing_columns(db.database_url())
 
 
 def run(query: Callable[..., Any], *args: Any) -> Any:
@@ -269,7 +279,8 @@ def area_table(areas: pl.DataFrame) -> pl.DataFrame:
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     """Buttons that download the raw table (machine-readable values) as CSV and as Excel.
 
-    The files are written when a button is clicked, not on every run of the page.
+    The files are written when a button is clicked, not on every run, and a click does not
+    run the page again.
     """
     stem = "-".join([name, *f.to_query().values()])
     left, right = st.columns(2, width=420)
@@ -278,6 +289,7 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
         functools.partial(_csv, table),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     right.download_button(
@@ -285,6 +297,7 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
         functools.partial(_excel, table, name),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
         icon=":material/table:",
     )
 
@@ -371,34 +384,32 @@ def sample_banner(settings: dict[str, str]) -> None:
     st.caption(":material/science: " + t("banner.sample", fraction=share))
 
 
+def _grid(items: list, columns: int) -> Iterator[tuple[Any, Any]]:
+    """(column, item) pairs laying items out in rows of `columns` tiles."""
+    for start in range(0, len(items), columns):
+        yield from zip(st.columns(columns), items[start : start + columns], strict=False)
+
+
 def tiles(figures: list[tuple[str, str]], columns: int = 3) -> None:
     """Large tiles of (label key, formatted value), without changes."""
-    for start in range(0, len(figures), columns):
-        for column, (key, value) in zip(
-            st.columns(columns), figures[start : start + columns], strict=False
-        ):
-            column.metric(t(key), value, border=True)
+    for column, (key, value) in _grid(figures, columns):
+        column.metric(t(key), value, border=True)
 
 
 def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:
     """Large tiles, one per KPI row (key, value, value_7_days_before), with the 7-day change."""
     lang = language()
-    rows = kpis.iter_rows(named=True)
-    for _ in range(0, kpis.height, columns):
-        for column in st.columns(columns):
-            row = next(rows, None)
-            if row is None:
-                break
-            values = (row["value"], row["value_7_days_before"])
-            delta = kpi.delta_text(row["key"], *values, lang)
-            color = "inverse" if row["key"] in kpi.RISE_IS_BAD else "normal"
-            column.metric(
-                t(f"kpi.{row['key']}"),
-                kpi.value_text(row["key"], row["value"], lang),
-                delta=delta,
-                delta_color="off" if kpi.is_flat(row["key"], *values) else color,
-                border=True,
-            )
+    for column, row in _grid(list(kpis.iter_rows(named=True)), columns):
+        values = (row["value"], row["value_7_days_before"])
+        delta = kpi.delta_text(row["key"], *values, lang)
+        color = "inverse" if row["key"] in kpi.RISE_IS_BAD else "normal"
+        column.metric(
+            t(f"kpi.{row['key']}"),
+            kpi.value_text(row["key"], row["value"], lang),
+            delta=delta,
+            delta_color="off" if kpi.is_flat(row["key"], *values) else color,
+            border=True,
+        )
 
 
 def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:

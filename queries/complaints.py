@@ -20,6 +20,11 @@ from queries.sql import frame, millis_between
 
 HOUR_MS = 3_600_000
 STATES = ("on_time", "late", "open_within_target", "overdue")
+# The complaints-watchlist export's columns, on the page and from the command line.
+WATCHLIST_COLUMNS = (
+    "complaint_id", "store_id", "county_id", "channel", "kind", "filed_at", "age_h", "state",
+)  # fmt: skip
+HISTOGRAM_CAP_H = 72  # the last bucket of the dispatch histogram holds this many hours and more
 DIMENSIONS = {"county": "county_id", "channel": "channel", "kind": "kind"}
 
 
@@ -91,9 +96,15 @@ def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     return frame(conn, query, ROWS)
 
 
-def headline_at(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
-    """headline() of the complaints found at f (for the overview and the task indicators)."""
-    return headline(found(conn, f))
+def compliance_at(conn: sa.Connection, f: Filters) -> float | None:
+    """Dispatch compliance at f, counted in SQL without reading the complaints (the overview's
+    KPI and a task indicator); None while no complaint is judged."""
+    q = classified(f, *targets(conn))
+    counts = dict(conn.execute(sa.select(q.c.state, sa.func.count()).group_by(q.c.state)).all())
+    one = pl.DataFrame(
+        {state: [counts.get(state, 0)] for state in STATES}, schema=dict.fromkeys(STATES, pl.Int64)
+    )
+    return _with_compliance(one)["compliance"].item()
 
 
 def _state_counts(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -178,7 +189,7 @@ def weekly(rows: pl.DataFrame) -> pl.DataFrame:
     return _with_compliance(_weeks(days, list(STATES)))
 
 
-def histogram(rows: pl.DataFrame, cap_h: int = 72) -> pl.DataFrame:
+def histogram(rows: pl.DataFrame, cap_h: int = HISTOGRAM_CAP_H) -> pl.DataFrame:
     """Complaints dispatched by the moment per whole hour of dispatch time (hour h holds
     times in [h, h+1) hours; the last bucket holds cap_h and beyond)."""
     hour = (pl.col("took_ms") // HOUR_MS).clip(upper_bound=cap_h).alias("hour")
@@ -205,9 +216,7 @@ def watchlist(rows: pl.DataFrame) -> pl.DataFrame:
 
 def watchlist_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The watch list in the complaints-watchlist export's columns."""
-    return watchlist(found(conn, f)).select(
-        "complaint_id", "store_id", "county_id", "channel", "kind", "filed_at", "age_h", "state"
-    )
+    return watchlist(found(conn, f)).select(WATCHLIST_COLUMNS)
 
 
 def sanctions(rows: pl.DataFrame) -> pl.DataFrame:

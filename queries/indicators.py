@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -11,35 +10,26 @@ from dashboard.filters import Filters
 from queries import complaints, overview, stores
 
 
-@dataclasses.dataclass(frozen=True)
-class Indicator:
-    """A named figure: its translation key, how it reads (count or ratio), and its query."""
-
-    key: str
-    kind: str
-    value: Callable[[sa.Connection, Filters], float | None]
-
-
 def _uncovered(conn: sa.Connection, f: Filters) -> float:
     return float((stores.village_coverage(conn, f)["coverage"] == "none").sum())
 
 
-INDICATORS = {
-    i.key: i
-    for i in (
-        Indicator("uncovered_villages", "count", _uncovered),
-        Indicator(
-            "dispatch_compliance", "ratio", lambda c, f: complaints.headline_at(c, f)["compliance"]
-        ),
-        Indicator("reach", "ratio", lambda c, f: overview.values(c, f)["reach"]),
-        Indicator("uptake", "ratio", lambda c, f: overview.values(c, f)["uptake"]),
-        Indicator("active_stores", "count", lambda c, f: float(overview.active_stores(c, f))),
-        Indicator("overdue_tasks", "count", lambda c, f: float(overview.overdue_tasks(c, f))),
-    )
+def _credit_ratio(name: str) -> Callable[[sa.Connection, Filters], float | None]:
+    return lambda conn, f: overview.ratios(overview.credit(conn, f))[name]
+
+
+# Each code's query (how each reads on screen: dashboard.kpi.KINDS).
+INDICATORS: dict[str, Callable[[sa.Connection, Filters], float | None]] = {
+    "uncovered_villages": _uncovered,
+    "dispatch_compliance": complaints.compliance_at,
+    "reach": _credit_ratio("reach"),
+    "uptake": _credit_ratio("uptake"),
+    "active_stores": lambda conn, f: float(overview.active_stores(conn, f)),
+    "overdue_tasks": lambda conn, f: float(overview.overdue_tasks(conn, f)),
 }
 
 
 def current(conn: sa.Connection, code: str | None, f: Filters) -> float | None:
     """The indicator's value for the task's area as of the date; None for no or unknown code."""
-    indicator = INDICATORS.get(code or "")
-    return None if indicator is None else indicator.value(conn, f)
+    query = INDICATORS.get(code or "")
+    return None if query is None else query(conn, f)

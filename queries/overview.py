@@ -21,7 +21,6 @@ KEYS = (
     "dispatch_compliance",
     "overdue_tasks",
 )
-RATIOS = ("uptake", "reach", "dispatch_compliance")
 CHANGE_DAYS = 7
 
 
@@ -40,6 +39,15 @@ def credit(conn: sa.Connection, f: Filters) -> dict[str, int]:
         total(r.c.new_buyers).label("buyers"),
     ).where(*scope.rollup(f))
     return dict(conn.execute(query).mappings().one())
+
+
+def ratios(money: dict[str, int]) -> dict[str, float | None]:
+    """Uptake (spent / released) and reach (buying households / households with credit) of
+    credit()'s sums; None when the denominator is zero."""
+    return {
+        "uptake": _ratio(money["spent_toman"], money["released_toman"]),
+        "reach": _ratio(money["buyers"], money["households"]),
+    }
 
 
 def active_stores(conn: sa.Connection, f: Filters) -> int:
@@ -69,16 +77,14 @@ def overdue_tasks(conn: sa.Connection, f: Filters) -> int:
 def values(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
     """Every Overview KPI for one as-of date (ratios as fractions in 0..1, None when undefined)."""
     money = credit(conn, f)
-    classes = complaints.headline_at(conn, f)
     return {
         "households": money["households"],
         "members": money["members"],
         "released_toman": money["released_toman"],
         "spent_toman": money["spent_toman"],
-        "uptake": _ratio(money["spent_toman"], money["released_toman"]),
-        "reach": _ratio(money["buyers"], money["households"]),
+        **ratios(money),
         "active_stores": active_stores(conn, f),
-        "dispatch_compliance": classes["compliance"],
+        "dispatch_compliance": complaints.compliance_at(conn, f),
         "overdue_tasks": overdue_tasks(conn, f),
     }
 

@@ -10,23 +10,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 
-class day_of(FunctionElement):  # noqa: N801 (a SQL function)
-    """The calendar day of a timestamp, as a DATE ('YYYY-MM-DD' text on SQLite)."""
-
-    type = sa.Date()
-    inherit_cache = True
-
-
-@compiles(day_of, "sqlite")
-def _day_of_sqlite(element, compiler, **kw) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(day_of)
-def _day_of_default(element, compiler, **kw) -> str:
-    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
-
-
 class millis_between(FunctionElement):  # noqa: N801 (a SQL function)
     """Whole milliseconds from the first timestamp to the second, so that exactly 24 hours
     compares exactly and fractions of a second still count (SQLite keeps milliseconds)."""
@@ -45,25 +28,6 @@ def _millis_sqlite(element, compiler, **kw) -> str:
 def _millis_default(element, compiler, **kw) -> str:
     start, end = (compiler.process(c, **kw) for c in element.clauses)
     return f"CAST(ROUND(EXTRACT(EPOCH FROM ({end} - {start})) * 1000) AS BIGINT)"
-
-
-class days_between(FunctionElement):  # noqa: N801 (a SQL function)
-    """Whole days from the first date to the second (dates or 'YYYY-MM-DD' text)."""
-
-    type = sa.Integer()
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_sqlite(element, compiler, **kw) -> str:
-    start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"
-
-
-@compiles(days_between)
-def _days_default(element, compiler, **kw) -> str:
-    start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
 
 
 def total(column: Any) -> sa.ColumnElement:

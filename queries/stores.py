@@ -293,7 +293,9 @@ def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         names.join(stores, on="province_code", how="left")
         .join(villages_per, on="province_code", how="left")
         .with_columns(
-            stores_per_10k=pl.col("active") * 10_000 / pl.col("residents"),
+            stores_per_10k=pl.when(pl.col("residents") > 0).then(
+                pl.col("active") * 10_000 / pl.col("residents")
+            ),
             uncovered_share=pl.when(pl.col("villages") > 0).then(
                 pl.col("villages_none") / pl.col("villages")
             ),

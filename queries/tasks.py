@@ -24,6 +24,13 @@ def _overdue(f: Filters) -> sa.ColumnElement[bool]:
     return (t.c.due_on < f.as_of) & (t.c.done_on.is_(None) | (t.c.done_on > f.as_of))
 
 
+# The tasks export's columns, on the page and from the command line.
+EXPORT_COLUMNS = (
+    "task_id", "province_code", "county_id", "agency", "title", "owner", "due_on", "status",
+    "done_on", "overdue",
+)  # fmt: skip
+
+
 def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The area's tasks created by the as-of date, overdue first, then by due date."""
     t, a = s.tasks, s.agencies
@@ -57,10 +64,7 @@ def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The task list in the `tasks` export's columns."""
-    return board(conn, f).select(
-        "task_id", "province_code", "county_id", "agency", "title", "owner", "due_on", "status",
-        "done_on", "overdue",
-    )  # fmt: skip
+    return board(conn, f).select(EXPORT_COLUMNS)
 
 
 def by_agency(conn: sa.Connection, f: Filters) -> pl.DataFrame:

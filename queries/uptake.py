@@ -5,8 +5,6 @@ Every figure is a SUM over the rollups (DESIGN.md section 3); ratios follow DESI
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 import sqlalchemy as sa
 
@@ -138,7 +136,7 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         size = own["households"].sum()
         if size == 0:
             continue
-        last = (f.as_of - _as_date(wave["opens_on"])).days
+        last = (f.as_of - wave["opens_on"]).days
         days = pl.DataFrame({"days_since": range(last + 1)}, {"days_since": pl.Int64})
         curve = days.join(own.select("days_since", "buyers"), on="days_since", how="left")
         curves.append(
@@ -158,10 +156,6 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     return pl.concat(c.select(columns) for c in curves).with_columns(
         reach=pl.col("buyers") / pl.col("households")
     )
-
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:

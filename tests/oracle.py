@@ -345,13 +345,13 @@ def complaint_states(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
                 "age_h": age.total_seconds() / 3600,
                 "at_risk": not dispatched and age > at_risk,
                 "reporter_hash": r["reporter_hash"], "outcome": r["outcome"],
-                "closed_at": r["closed_at"],
+                "closed_at": r["closed_at"], "action": r["action"], "filed_at": r["filed_at"],
             }
         )  # fmt: skip
     schema = {
         "id": pl.Int64, "store_id": pl.Int64, "county_id": pl.Int64, "channel": pl.String,
         "kind": pl.String, "state": pl.String, "took_h": pl.Float64, "age_h": pl.Float64,
         "at_risk": pl.Boolean, "reporter_hash": pl.String, "outcome": pl.String,
-        "closed_at": pl.Datetime("us"),
+        "closed_at": pl.Datetime("us"), "action": pl.String, "filed_at": pl.Datetime("us"),
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)

@@ -28,14 +28,16 @@ left, right = st.columns(2)
 left.subheader(ui.t("complaints.trend"), help=ui.t("complaints.trend_help"))
 left.plotly_chart(charts.compliance_trend(figures["weekly"], lang))
 right.subheader(ui.t("complaints.distribution"))
-right.plotly_chart(charts.dispatch_histogram(figures["histogram"], target_h, 72, lang))
+right.plotly_chart(
+    charts.dispatch_histogram(figures["histogram"], target_h, complaints.HISTOGRAM_CAP_H, lang)
+)
 
 st.subheader(ui.t("complaints.watchlist"), help=ui.t("complaints.watchlist_help"))
 watch = figures["watchlist"]
 columns = {"filed_at": "datetime", "age_h": "decimal", "state": "state", "store_name": "text"}
 place = {"county_name": "text", "channel": "channel", "kind": "violation"}
 st.dataframe(ui.screen_table(watch, columns | place), hide_index=True)
-ui.download_table(watch.drop("county_name_fa", "county_name_en"), "complaints-watchlist", f)
+ui.download_table(watch.select(complaints.WATCHLIST_COLUMNS), "complaints-watchlist", f)
 
 st.subheader(ui.t("complaints.by"))
 judged = dict.fromkeys(("complaints", "on_time", "late", "overdue", "open_within_target"), "count")

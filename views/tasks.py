@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import calendar, i18n, ui
+from dashboard import calendar, i18n, kpi, ui
 from dashboard.filters import Filters
 from queries import indicators, task_writes, tasks
 
@@ -30,7 +30,7 @@ flags = {"status": "task_status", "priority": "count", "overdue": "yes_no"}
 statuses = ["todo", "in_progress", "blocked", "done"]
 for tab, status in zip(st.tabs([ui.t(f"taskstatus.{v}") for v in statuses]), statuses, strict=True):
     tab.dataframe(ui.screen_table(board.filter(status=status), shown | flags), hide_index=True)
-ui.download_table(board.drop("detail", "version", "agency_name_fa", "agency_name_en"), "tasks", f)
+ui.download_table(board.select(tasks.EXPORT_COLUMNS), "tasks", f)
 
 if board.height:
     st.subheader(ui.t("tasks.edit"))
@@ -43,8 +43,7 @@ if board.height:
     if task["indicator"] in indicators.INDICATORS:
         area = Filters(as_of=f.as_of, province=task["province_code"], county=task["county_id"])
         value = ui.run(indicators.current, task["indicator"], area)
-        kind = indicators.INDICATORS[task["indicator"]].kind
-        shown_value = i18n.percent(value, lang) if kind == "ratio" else i18n.number(value, lang)
+        shown_value = kpi.value_text(task["indicator"], value, lang)
         st.metric(ui.t("tasks.indicator"), shown_value, border=True,
                   help=ui.t(f"indicator.{task['indicator']}"))  # fmt: skip
         st.caption(ui.t(f"indicator.{task['indicator']}"))

@@ -12,8 +12,6 @@ from dashboard.sample.presets import PRESETS, Preset
 
 __all__ = ["PRESETS", "Preset", "generate", "household_batches"]
 
-HOUSEHOLD_BATCH = 250_000
-
 
 def household_batches(preset: Preset) -> int:
     """How many purchase batches generate() yields for preset (for a progress bar)."""

@@ -177,7 +177,8 @@ def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: di
     tab.goto(f"{server}/complaints?lang=en&{urlencode(view.to_query())}")
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
     buttons = tab.locator('[data-testid="stDownloadButton"] button')
-    buttons.first.wait_for(timeout=30_000)
+    buttons.nth(1).wait_for(timeout=30_000)
+    tab.wait_for_timeout(500)  # as test_page_renders: let the page settle before clicking
     files = []
     for index in (0, 1):  # the watch list's CSV and Excel buttons come first
         with tab.expect_download(timeout=30_000) as download:

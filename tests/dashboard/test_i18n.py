@@ -8,6 +8,7 @@ import string
 import pytest
 
 from dashboard import i18n, kpi
+from queries import indicators, overview
 
 
 def test_every_entry_has_both_languages() -> None:
@@ -18,9 +19,11 @@ def test_every_entry_has_both_languages() -> None:
         assert names == {n for _, n, _, _ in string.Formatter().parse(en) if n}, key
 
 
-def test_every_kpi_has_a_label() -> None:
-    for key in kpi.KINDS:
-        assert f"kpi.{key}" in i18n.TABLE
+def test_every_kpi_and_indicator_has_a_label_and_a_kind() -> None:
+    for key in overview.KEYS:
+        assert f"kpi.{key}" in i18n.TABLE and key in kpi.KINDS, key
+    for code in indicators.INDICATORS:
+        assert f"indicator.{code}" in i18n.TABLE and code in kpi.KINDS, code
 
 
 @pytest.mark.parametrize(

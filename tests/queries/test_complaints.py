@@ -154,3 +154,56 @@ def test_weekly_histogram_and_sanctions_add_up(db_url: str, raw: dict, view: Fil
     closed = want.filter(pl.col("closed_at").is_not_null() & (pl.col("closed_at") < view.moment))
     assert sanctions["unfounded"].sum() == (closed["outcome"] == "unfounded").sum()
     assert sanctions["violation"].sum() == (closed["outcome"] == "violation").sum()
+
+
+def _saturday(day: dt.date) -> dt.date:
+    """The Saturday that starts day's week (Iranian weeks run Saturday to Friday)."""
+    return day - dt.timedelta(days=(day.weekday() - 5) % 7)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_weekly_compliance(db_url: str, raw: dict, view: Filters) -> None:
+    want: dict[dt.date, dict[str, int]] = {}
+    for row in oracle.complaint_states(raw, view).iter_rows(named=True):
+        week = want.setdefault(_saturday(row["filed_at"].date()), dict.fromkeys(STATES, 0))
+        week[row["state"]] += 1
+    got = _run(db_url, complaints.weekly, view)
+    assert sorted(got["week"]) == sorted(want)
+    for row in got.iter_rows(named=True):
+        counts = want[row["week"]]
+        for state in STATES:
+            assert row[state] == counts[state], (row["week"], state)
+        judged = counts["on_time"] + counts["late"] + counts["overdue"]
+        assert _approx(row["compliance"], counts["on_time"] / judged if judged else None)
+
+
+STEPS = {"unfounded": ("outcome", "unfounded"), "violation": ("outcome", "violation"),
+         "warning": ("action", "warning"), "terminal_cut": ("action", "terminal_cut"),
+         "tazirat_referral": ("action", "tazirat_referral")}  # fmt: skip
+
+
+def _closed(raw: dict, view: Filters) -> list[dict]:
+    rows = oracle.complaint_states(raw, view).iter_rows(named=True)
+    return [r for r in rows if r["closed_at"] is not None and r["closed_at"] < view.moment]
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_sanctions_per_county_and_week(db_url: str, raw: dict, view: Filters) -> None:
+    counties = set(oracle.complaint_states(raw, view)["county_id"])
+    by_county = {c: dict.fromkeys(STEPS, 0) for c in counties}
+    by_week: dict[dt.date, dict[str, int]] = {}
+    for row in _closed(raw, view):
+        week = by_week.setdefault(_saturday(row["closed_at"].date()), dict.fromkeys(STEPS, 0))
+        for step, (column, value) in STEPS.items():
+            by_county[row["county_id"]][step] += row[column] == value
+            week[step] += row[column] == value
+    per_county = _run(db_url, complaints.sanctions, view)
+    assert sorted(per_county["county_id"]) == sorted(counties)
+    for row in per_county.iter_rows(named=True):
+        assert {k: row[k] for k in STEPS} == by_county[row["county_id"]]
+    per_week = _run(db_url, complaints.sanctions_weekly, view)
+    assert {r["week"]: {k: r[k] for k in STEPS} for r in per_week.iter_rows(named=True)} == (
+        by_week
+    )
+    if view == VIEWS["country"]:
+        assert all(sum(w[k] for w in by_week.values()) > 0 for k in STEPS), "every step occurs"

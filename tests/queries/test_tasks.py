@@ -88,6 +88,6 @@ def test_uncovered_villages_and_compliance_indicators(db_url: str) -> None:
             indicators.current(conn, "uncovered_villages", view)
             == (coverage["coverage"] == "none").sum()
         )
-        compliance = complaints.headline_at(conn, view)["compliance"]
+        compliance = complaints.headline(complaints.found(conn, view))["compliance"]
         assert indicators.current(conn, "dispatch_compliance", view) == compliance
         assert indicators.current(conn, None, view) is None

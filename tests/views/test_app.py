@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, i18n, kpi
 from dashboard.filters import Filters
+from queries import overview
 from tests import oracle
 from tests.conftest import ROOT
 from tests.populate import populate
@@ -40,7 +41,9 @@ def _tiles(at: AppTest) -> dict[str, str]:
 
 def _expected_tiles(raw: dict, f: Filters, lang: str) -> dict[str, str]:
     values = oracle.kpis(raw, f)
-    return {i18n.t(f"kpi.{key}", lang): kpi.value_text(key, values[key], lang) for key in kpi.KINDS}
+    return {
+        i18n.t(f"kpi.{key}", lang): kpi.value_text(key, values[key], lang) for key in overview.KEYS
+    }
 
 
 def test_overview_in_persian_shows_the_oracle_figures(raw: dict) -> None:
