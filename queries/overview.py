@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
-from queries import complaints, scope
+from queries import complaints, scope, stores, tasks
 from queries.sql import total
 
 KEYS = (
@@ -53,11 +53,14 @@ def ratios(money: dict[str, int]) -> dict[str, float | None]:
 def active_stores(conn: sa.Connection, f: Filters) -> int:
     """Stores joined by the as-of date and not suspended or terminated by then."""
     st = s.stores
-    cut = st.c.status.in_(("suspended", "terminated")) & (st.c.status_since <= f.as_of)
     query = (
         sa.select(sa.func.count())
         .select_from(st)
-        .where(st.c.joined_on <= f.as_of, sa.not_(cut), *scope.county_in_area(st.c.county_id, f))
+        .where(
+            st.c.joined_on <= f.as_of,
+            stores.status(f) == "active",
+            *scope.county_in_area(st.c.county_id, f),
+        )
     )
     return conn.execute(query).scalar_one()
 
@@ -65,12 +68,7 @@ def active_stores(conn: sa.Connection, f: Filters) -> int:
 def overdue_tasks(conn: sa.Connection, f: Filters) -> int:
     """Tasks due before the as-of date and not done by it."""
     t = s.tasks
-    not_done = t.c.done_on.is_(None) | (t.c.done_on > f.as_of)
-    query = (
-        sa.select(sa.func.count())
-        .select_from(t)
-        .where(t.c.due_on < f.as_of, not_done, *scope.tasks(f))
-    )
+    query = sa.select(sa.func.count()).select_from(t).where(tasks.overdue(f), *scope.area(t, f))
     return conn.execute(query).scalar_one()
 
 

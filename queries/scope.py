@@ -9,7 +9,8 @@ from dashboard.filters import Filters
 
 
 def area(table: sa.Table, f: Filters) -> list[sa.ColumnElement[bool]]:
-    """Conditions on a rollup's province_code and county_id columns."""
+    """Conditions on a table's province_code and county_id columns (rollups, tasks,
+    escalations)."""
     where = []
     if f.province:
         where.append(table.c.province_code == f.province)
@@ -40,14 +41,4 @@ def county_in_area(county_id: sa.ColumnElement, f: Filters) -> list[sa.ColumnEle
     if f.province:
         in_province = sa.select(s.counties.c.id).where(s.counties.c.province_code == f.province)
         return [county_id.in_(in_province)]
-    return []
-
-
-def tasks(f: Filters) -> list[sa.ColumnElement[bool]]:
-    """Tasks of the area: a county's own tasks, or all tasks of a province (its counties too)."""
-    t = s.tasks
-    if f.county is not None:
-        return [t.c.county_id == f.county]
-    if f.province:
-        return [t.c.province_code == f.province]
     return []

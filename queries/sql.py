@@ -35,6 +35,11 @@ def total(column: Any) -> sa.ColumnElement:
     return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger)
 
 
+def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    """How many rows meet condition, as a BIGINT (zero when none do)."""
+    return total(sa.case((condition, 1), else_=0))
+
+
 def frame(
     conn: sa.Connection, statement: sa.Executable, schema: dict | None = None
 ) -> pl.DataFrame:

@@ -15,7 +15,7 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 from queries import scope
 from queries.meta import settings
-from queries.sql import frame, total
+from queries.sql import count_if, frame, total
 
 KINDS = ("chain", "small_shop", "cooperative")
 COVERAGE = ("chain", "small_shop_only", "none")
@@ -26,7 +26,9 @@ VILLAGE_COLUMNS = (
 )  # fmt: skip
 
 
-def _status(f: Filters) -> sa.ColumnElement[str]:
+def status(f: Filters) -> sa.ColumnElement[str]:
+    """A store's status as of the date: suspended or terminated from status_since on, else
+    active."""
     st = s.stores
     cut = st.c.status.in_(("suspended", "terminated")) & (st.c.status_since <= f.as_of)
     return sa.case((cut, st.c.status), else_="active")
@@ -51,7 +53,7 @@ def points(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             c.c.name_en,
             st.c.lat,
             st.c.lon,
-            _status(f).label("status"),
+            status(f).label("status"),
         )  # fmt: skip
         .select_from(st.join(c, c.c.id == st.c.county_id))
         .where(st.c.joined_on <= f.as_of, *scope.county_in_area(st.c.county_id, f))
@@ -94,7 +96,7 @@ def _active(conn: sa.Connection, f: Filters, box: tuple[float, ...] | None) -> p
     """Active stores as of the date inside box (south, north, west, east), whatever their area:
     a store across a border still serves a village. No box: every active store."""
     st = s.stores
-    where = [st.c.joined_on <= f.as_of, _status(f) == "active"]
+    where = [st.c.joined_on <= f.as_of, status(f) == "active"]
     if box is not None:
         south, north, west, east = box
         where += [st.c.lat.between(south, north), st.c.lon.between(west, east)]
@@ -192,16 +194,13 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     the date, residents (census), stores per 10,000 residents and households per active store
     (households with credit, scaled up by the sample's household fraction)."""
     st, c, r = s.stores, s.counties, s.rollup_daily
-    status = _status(f)
-
-    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return total(sa.case((condition, 1), else_=0))
+    state = status(f)
 
     per_county = (
         sa.select(
             st.c.county_id,
-            *[count((status == "active") & (st.c.kind == k)).label(k) for k in KINDS],
-            *[count(status == v).label(v) for v in ("active", "suspended", "terminated")],
+            *[count_if((state == "active") & (st.c.kind == k)).label(k) for k in KINDS],
+            *[count_if(state == v).label(v) for v in ("active", "suspended", "terminated")],
         )
         .where(st.c.joined_on <= f.as_of, *scope.county_in_area(st.c.county_id, f))
         .group_by(st.c.county_id)

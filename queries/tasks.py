@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.filters import Filters
 from queries import scope
-from queries.sql import frame, total
+from queries.sql import count_if, frame
 
 TASK_SCHEMA = {
     "task_id": pl.Int64, "province_code": pl.String, "county_id": pl.Int64, "agency": pl.String,
@@ -19,7 +19,8 @@ TASK_SCHEMA = {
 }  # fmt: skip
 
 
-def _overdue(f: Filters) -> sa.ColumnElement[bool]:
+def overdue(f: Filters) -> sa.ColumnElement[bool]:
+    """A task is overdue at the as-of date: due before it and not done by it."""
     t = s.tasks
     return (t.c.due_on < f.as_of) & (t.c.done_on.is_(None) | (t.c.done_on > f.as_of))
 
@@ -34,7 +35,7 @@ EXPORT_COLUMNS = (
 def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The area's tasks created by the as-of date, overdue first, then by due date."""
     t, a = s.tasks, s.agencies
-    overdue = sa.case((_overdue(f), True), else_=False)
+    late = sa.case((overdue(f), True), else_=False)
     query = (
         sa.select(
             t.c.id,
@@ -51,13 +52,13 @@ def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             t.c.indicator,
             t.c.version,
             t.c.created_on,
-            overdue.label("overdue"),
+            late.label("overdue"),
             a.c.name_fa,
             a.c.name_en,
         )
         .select_from(t.outerjoin(a, a.c.code == t.c.agency))
-        .where(t.c.created_on <= f.as_of, *scope.tasks(f))
-        .order_by(overdue.desc(), t.c.due_on, t.c.id)
+        .where(t.c.created_on <= f.as_of, *scope.area(t, f))
+        .order_by(late.desc(), t.c.due_on, t.c.id)
     )
     return frame(conn, query, TASK_SCHEMA)
 
@@ -73,18 +74,15 @@ def by_agency(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     t, a = s.tasks, s.agencies
     done = t.c.done_on.is_not(None) & (t.c.done_on <= f.as_of)
 
-    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return total(sa.case((condition, 1), else_=0))
-
     per = (
         sa.select(
             t.c.agency,
-            count(~done).label("open"),
-            count(_overdue(f)).label("overdue"),
-            count(done).label("done"),
-            count(done & (t.c.done_on <= t.c.due_on)).label("done_on_time"),
+            count_if(~done).label("open"),
+            count_if(overdue(f)).label("overdue"),
+            count_if(done).label("done"),
+            count_if(done & (t.c.done_on <= t.c.due_on)).label("done_on_time"),
         )
-        .where(t.c.created_on <= f.as_of, *scope.tasks(f))
+        .where(t.c.created_on <= f.as_of, *scope.area(t, f))
         .group_by(t.c.agency)
         .subquery()
     )
@@ -139,11 +137,11 @@ def agencies(conn: sa.Connection) -> pl.DataFrame:
 def open_escalations(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Escalations raised by the as-of date and not answered by then, oldest first."""
     e = s.escalations
-    where = [e.c.raised_on <= f.as_of, e.c.answered_on.is_(None) | (e.c.answered_on > f.as_of)]
-    if f.province:
-        where.append(e.c.province_code == f.province)
-    if f.county is not None:
-        where.append(e.c.county_id == f.county)
+    where = [
+        e.c.raised_on <= f.as_of,
+        e.c.answered_on.is_(None) | (e.c.answered_on > f.as_of),
+        *scope.area(e, f),
+    ]
     query = (
         sa.select(
             e.c.id,
