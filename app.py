@@ -1,17 +1,13 @@
-"""Kalabarg Ops: the frame and router (page config, language and look, sidebar, navigation)."""
+"""Kalabarg Ops: the router (page config, the frame, navigation)."""
 
 import streamlit as st
 
-from dashboard import i18n, ui
+from dashboard import i18n
 from dashboard.paths import ROOT
+from frame import cache, state, widgets
 from queries import meta
 
 ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
-
-st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
-ui.frame(ui.language())
-lang = ui.language()
-
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
 ICONS = {
     "overview": ":material/dashboard:",
@@ -20,6 +16,14 @@ ICONS = {
     "complaints": ":material/report:",
     "tasks": ":material/task_alt:",
 }
+
+st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
+missing = cache.missing_columns()
+has_data = not missing and cache.run(meta.has_data)
+universe = cache.run(meta.universe) if has_data else None
+rejected = state.resolve(universe) if universe else {}
+lang = state.language()
+widgets.look()
 navigation = st.navigation(
     [
         st.Page(
@@ -32,15 +36,11 @@ navigation = st.navigation(
         for page in PAGES
     ]
 )
-
-missing = ui.missing_columns()
 if missing:
-    ui.outdated_database(missing)
-if not ui.run(meta.has_data):
-    ui.empty_database()
-first_day, last_day = ui.run(meta.extent)
-ui.sidebar_filters(
-    ui.run(meta.provinces), lambda code: ui.run(meta.counties, code), first_day, last_day
-)
-ui.sample_banner(ui.run(meta.settings))
+    widgets.outdated_database(missing)
+if not has_data:
+    widgets.empty_database()
+widgets.sidebar_filters(universe)
+widgets.rejected_notice(rejected)
+widgets.sample_banner(cache.run(meta.settings))
 navigation.run()

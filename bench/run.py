@@ -61,9 +61,9 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
         with engine.connect() as conn:
             if meta.has_data(conn):
                 values = meta.settings(conn)
-                if "seed_seconds" not in values or "seed_purchases" not in values:
+                if values.seed_seconds is None or values.seed_purchases is None:
                     return None
-                return float(values["seed_seconds"]), int(values["seed_purchases"])
+                return values.seed_seconds, values.seed_purchases
     from dashboard import seeding
 
     seeded = seeding.seed(url, preset, progress=True)

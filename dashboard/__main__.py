@@ -1,5 +1,6 @@
-"""python -m dashboard: the command line."""
+"""python -m dashboard: the command line (frame.cli). The contract names this module, so the
+entry point stays here; nothing imports it."""
 
-from dashboard.cli import main
+from frame.cli import main
 
 raise SystemExit(main())

@@ -81,7 +81,7 @@ def topup_bars(table: pl.DataFrame, lang: str) -> go.Figure:
 def heatmap(cells: pl.DataFrame, areas: pl.DataFrame, lang: str) -> go.Figure:
     """Area x decile uptake as coloured squares, laggards on top; a square can be clicked
     (a scatter, so that Streamlit's point selection works), its customdata the area code."""
-    name = "area_name_fa" if lang == "fa" else "area_name_en"
+    name = i18n.local_column("area_name", lang)
     order = areas.select("area_code", name).with_row_index("rank")
     data = cells.join(order, on="area_code").filter(pl.col("uptake").is_not_null())
     y_labels = order[name].to_list()
@@ -118,7 +118,7 @@ def heatmap(cells: pl.DataFrame, areas: pl.DataFrame, lang: str) -> go.Figure:
 def wave_lines(curves: pl.DataFrame, lang: str) -> go.Figure:
     """Cumulative reach by days since each wave opened; each line named with its opening date."""
     fig = go.Figure()
-    label = "label_fa" if lang == "fa" else "label_en"
+    label = i18n.local_column("label", lang)
     for index, wave in enumerate(curves.partition_by("wave_id", maintain_order=True)):
         opened = calendar.format_date(wave["opens_on"][0], lang)
         fig.add_scatter(
@@ -164,7 +164,7 @@ def month_bars(months: pl.DataFrame, lang: str) -> go.Figure:
 
 def basket_bars(items: pl.DataFrame, lang: str) -> go.Figure:
     """The basket over the 11 items by value, largest first."""
-    name = "name_fa" if lang == "fa" else "name_en"
+    name = i18n.local_column("name", lang)
     ordered = items.sort("value_toman")
     fig = go.Figure(
         go.Bar(
@@ -205,7 +205,7 @@ def balance_bars(table: pl.DataFrame, lang: str) -> go.Figure:
 def province_store_bars(provinces: pl.DataFrame, lang: str) -> go.Figure:
     """Per province: active stores per 10,000 residents and the share of villages with no
     store within R km, side by side, provinces ranked by density."""
-    name = "name_fa" if lang == "fa" else "name_en"
+    name = i18n.local_column("name", lang)
     ordered = provinces.sort("stores_per_10k")
     fig = make_subplots(
         rows=1,

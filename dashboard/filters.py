@@ -1,21 +1,16 @@
-"""The one Filters value that flows from the sidebar and the URL to every query and caption."""
+"""The one Filters value that flows from the sidebar and the URL to every query and caption,
+and the one parser that turns outside input (URL parameters, command-line options) into it."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 import jdatetime
 
-
-def parse_day(text: str) -> dt.date:
-    """A date from 'YYYY-MM-DD': Gregorian, or Solar Hijri when the year is below 1700."""
-    year, month, day = (int(part) for part in text.strip().replace("/", "-").split("-"))
-    if year < 1700:
-        return jdatetime.date(year, month, day).togregorian()
-    return dt.date(year, month, day)
-
+from dashboard.text import ascii_digits, name_key
 
 GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
 
@@ -85,28 +80,168 @@ class Filters:
             parts.append(words(f"group.{self.group}"))
         return " · ".join(parts)
 
+
+LOOKBACK_DAYS = 14  # the earliest as-of date: this many days before the first credit opens
+KEYS = ("as_of", "province", "county", "deciles", "group")  # the outside names of the filters
+
+
+class FilterError(ValueError):
+    """Outside input from which no Filters value can be built at all."""
+
+
+def parse_day(text: str) -> dt.date:
+    """A date from 'YYYY-MM-DD' or 'YYYY/MM/DD' (Persian digits too): Gregorian, or Solar Hijri
+    when the year is below 1700."""
+    parts = ascii_digits(text).strip().replace("/", "-").split("-")
+    year, month, day = (int(part) for part in parts)
+    if year < 1700:
+        return jdatetime.date(year, month, day).togregorian()
+    return dt.date(year, month, day)
+
+
+@dataclasses.dataclass(frozen=True)
+class Area:
+    """A province (code) or county (id as text) that may be named, with its names."""
+
+    code: str
+    name_fa: str
+    name_en: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Universe:
+    """What outside input is checked against: the provinces that may be named, their counties,
+    and the days an as-of date may take (first_day..last_day; last_day is the default)."""
+
+    provinces: tuple[Area, ...]
+    counties: Mapping[str, tuple[Area, ...]]
+    first_day: dt.date | None
+    last_day: dt.date | None
+
     @classmethod
-    def from_query(
-        cls, query: Mapping[str, str], default_as_of: dt.date
-    ) -> tuple[Filters, list[str]]:
-        """Filters from URL query parameters, and the parameters that were ignored as invalid."""
-        rejected: list[str] = []
-        values: dict[str, object] = {"as_of": default_as_of}
+    def of(
+        cls,
+        provinces: Iterable[Mapping],
+        counties: Iterable[Mapping],
+        first_credit: dt.date | None,
+        last_purchase: dt.date | None,
+    ) -> Universe:
+        """The universe of rows (code/id, name_fa, name_en; counties with province_code): as-of
+        dates from LOOKBACK_DAYS before the first credit opened to the last day with purchases."""
+        by_province: dict[str, list[Area]] = {}
+        for row in counties:
+            area = Area(str(row["id"]), row["name_fa"], row["name_en"])
+            by_province.setdefault(row["province_code"], []).append(area)
+        first = None if first_credit is None else first_credit - dt.timedelta(days=LOOKBACK_DAYS)
+        return cls(
+            tuple(Area(r["code"], r["name_fa"], r["name_en"]) for r in provinces),
+            {code: tuple(areas) for code, areas in by_province.items()},
+            first,
+            last_purchase,
+        )
 
-        def take(key: str, parse: Callable[[str], object], *fields: str) -> None:
-            if key not in query:
-                return
-            try:
-                parsed = parse(query[key])
-                candidate = cls(**{**values, **dict(zip(fields, parsed, strict=True))})
-            except (ValueError, TypeError):
-                rejected.append(key)
-                return
-            values.update(dataclasses.asdict(candidate))
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day an as-of date may take, oldest first."""
+        if self.first_day is None or self.last_day is None:
+            return []
+        span = (self.last_day - self.first_day).days
+        return [self.first_day + dt.timedelta(days=i) for i in range(span + 1)]
 
-        take("as_of", lambda v: (parse_day(v),), "as_of")
-        take("province", lambda v: (v.strip().upper(),), "province")
-        take("county", lambda v: (int(v),), "county")
-        take("deciles", lambda v: tuple(int(x) for x in v.split("-")), "decile_min", "decile_max")
-        take("group", lambda v: (v,), "group")
-        return cls(**values), rejected  # type: ignore[arg-type]
+
+def _find(text: str, areas: Iterable[Area]) -> Area | None:
+    """The area whose code or Persian or English name is text (names compared by name_key)."""
+    code, wanted = ascii_digits(text).strip().upper(), name_key(text)
+    return next(
+        (
+            a
+            for a in areas
+            if code == a.code or wanted in (name_key(a.name_fa), name_key(a.name_en))
+        ),
+        None,
+    )
+
+
+def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[str, str]]:
+    """Filters from outside input (the KEYS; anything else is not looked at), and the keys that
+    were not valid with the reason for each (see reasons). A value that is not valid is left out, as if not
+    given; an as-of date outside the universe's days is moved to the nearest one.
+
+    province: today's ISO 3166-2:IR code (a code always means today's province: the older
+    numbering's codes collide with today's) or its Persian or English name; county: its id or
+    name within the province; as_of: a Gregorian or Solar Hijri date, by default the
+    universe's last day; deciles: 'low-high' or one decile; group: a household group. With
+    one province in the universe, it is the default.
+    Raises FilterError when there is no as-of date (no date given and none in the data).
+    """
+    rejected: dict[str, str] = {}
+    given = {k: str(query[k]).strip() for k in KEYS if query.get(k) not in (None, "")}
+
+    as_of = universe.last_day
+    if "as_of" in given:
+        try:
+            as_of = parse_day(given["as_of"])
+        except ValueError:
+            rejected["as_of"] = (
+                f"«as_of»: {given['as_of']!r} is not a date (2026-02-10 or 1404/11/21)"
+            )
+    if as_of is None:
+        raise FilterError("the database holds no purchases: give an as-of date")
+    low, high = universe.first_day or as_of, universe.last_day or as_of
+    if not low <= as_of <= high:
+        rejected["as_of"] = f"«as_of»: {as_of} is outside the data ({low} to {high})"
+        as_of = min(max(as_of, low), high)
+
+    province = universe.provinces[0] if len(universe.provinces) == 1 else None
+    if "province" in given:
+        found = _find(given["province"], universe.provinces)
+        if found is None:
+            rejected["province"] = (
+                f"«province»: unknown province {given['province']!r}: use today's ISO code "
+                "(IR-15) or its name"
+            )
+        province = found or province
+
+    county = None
+    if "county" in given:
+        if province is None:
+            rejected["county"] = "«county» needs «province»"
+        else:
+            county = _find(given["county"], universe.counties.get(province.code, ()))
+            if county is None:
+                rejected["county"] = (
+                    f"«county»: county {given['county']!r} is not in province {province.code} "
+                    f"({province.name_en})"
+                )
+
+    deciles = (1, 10)
+    if "deciles" in given:
+        try:
+            bounds = [int(v) for v in ascii_digits(given["deciles"]).replace("–", "-").split("-")]
+            deciles = (bounds[0], bounds[-1])
+            if len(bounds) > 2 or not 1 <= deciles[0] <= deciles[1] <= 10:
+                raise ValueError
+        except ValueError:
+            rejected["deciles"] = f"«deciles»: {given['deciles']!r} is not a decile range in 1-10"
+            deciles = (1, 10)
+
+    group = given.get("group")
+    if group is not None and group not in GROUPS:
+        rejected["group"] = f"«group»: unknown group {group!r}: one of {', '.join(GROUPS)}"
+        group = None
+
+    filters = Filters(
+        as_of=as_of,
+        province=province and province.code,
+        county=None if county is None else int(county.code),
+        decile_min=deciles[0],
+        decile_max=deciles[1],
+        group=group,
+    )
+    return filters, rejected
+
+
+def reasons(rejected: Mapping[str, str], name: Callable[[str], str] = str) -> list[str]:
+    """The reasons parse gave, with each parameter (written «key») named as name(key) says:
+    '--as-of' on the command line, 'as_of' in a link."""
+    return [re.sub("«(\\w+)»", lambda m: name(m.group(1)), why) for why in rejected.values()]

@@ -439,6 +439,11 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def local_column(base: str, lang: str) -> str:
+    """The column of a base name in lang: 'name' -> 'name_fa' or 'name_en'."""
+    return f"{base}_{lang if lang in LANGS else LANGS[0]}"
+
+
 def number(value: float | None, lang: str, decimals: int = 0) -> str:
     """A number with thousands separators, Persian digits and separator (٬) in Persian."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

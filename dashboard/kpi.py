@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dashboard import i18n
 
-KINDS = {
+FORMATS = {  # how each figure reads: count, money or ratio
     "households": "count",
     "members": "count",
     "released_toman": "money",
@@ -23,7 +23,7 @@ RISE_IS_BAD = frozenset({"overdue_tasks"})
 
 def value_text(key: str, value: float | None, lang: str) -> str:
     """The figure as shown on a tile."""
-    kind = KINDS[key]
+    kind = FORMATS[key]
     if kind == "ratio":
         return i18n.percent(value, lang)
     if kind == "money":
@@ -36,9 +36,9 @@ def is_flat(key: str, value: float | None, before: float | None) -> bool:
     if value is None or before is None:
         return True
     change = value - before
-    if KINDS[key] == "ratio":
+    if FORMATS[key] == "ratio":
         return round(abs(change) * 100, 1) == 0
-    if KINDS[key] == "money":
+    if FORMATS[key] == "money":
         return abs(change) < 50  # compact() shows whole toman below a thousand
     return change == 0
 
@@ -49,7 +49,7 @@ def delta_text(key: str, value: float | None, before: float | None, lang: str) -
         return None
     change = value - before
     sign = "±" if is_flat(key, value, before) else "-" if change < 0 else "+"
-    kind = KINDS[key]
+    kind = FORMATS[key]
     if kind == "ratio":
         points = i18n.number(abs(change) * 100, lang, 1)
         return f"{sign}{points} {i18n.t('unit.points', lang)}"

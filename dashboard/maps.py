@@ -81,7 +81,7 @@ def _layer(m: folium.Map, name: str, features: list[dict], show: bool = True) ->
 def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
     """Active stores coloured by kind, and suspended or terminated terminals, as two layers;
     cells (store counts by kind) when a layer holds over MAX_MARKERS."""
-    county = "county_name_fa" if lang == "fa" else "county_name_en"
+    county = i18n.local_column("county_name", lang)
     active = stores.filter(status="active")
     cut = stores.filter(pl.col("status") != "active")
     for layer, rows, colour_of in (
@@ -143,7 +143,7 @@ def _cell_features(rows: pl.DataFrame, lang: str) -> list[dict]:
 
 def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang: str) -> None:
     """Per county, a circle at its seat sized by active stores per 10,000 residents."""
-    name = "county_name_fa" if lang == "fa" else "county_name_en"
+    name = i18n.local_column("county_name", lang)
     features = []
     for r in counties.join(seats, on="county_id").iter_rows(named=True):
         per_10k = r["stores_per_10k"] or 0
@@ -159,7 +159,7 @@ def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang
 
 def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: float) -> None:
     """Villages coloured by coverage class, each with its distances in its tooltip."""
-    name = "name_fa" if lang == "fa" else "name_en"
+    name = i18n.local_column("name", lang)
     radius = i18n.number(radius_km, lang, 1)
     features = []
     for r in villages.iter_rows(named=True):

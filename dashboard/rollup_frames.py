@@ -2,7 +2,7 @@
 
 A batch is a set of whole households: their rows in households (with province_code),
 allocations and purchases. Every rollup is additive over batches, so the parts of all batches
-are summed by combine(). The sample seed feeds the frames it generates; queries.rollups feeds
+are summed by combine(). The sample seed feeds the frames it generates; dashboard.rollups feeds
 frames read back from the database, so that both write the same numbers.
 """
 

@@ -13,8 +13,7 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import bulkload, db, rollup_frames, sample, schema
-from queries import rollups
+from dashboard import bulkload, db, rollup_frames, rollups, sample, schema
 
 T = TypeVar("T")
 BIG_TABLES = ("households", "allocations", "purchases")

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
+from dashboard.rows import read_frame
 from queries import scope
 from queries.meta import settings
-from queries.sql import frame, millis_between
+from queries.sql import millis_between
 
 HOUR_MS = 3_600_000
 STATES = ("on_time", "late", "open_within_target", "overdue")
@@ -31,13 +32,13 @@ DIMENSIONS = {"county": "county_id", "channel": "channel", "kind": "kind"}
 def targets(conn: sa.Connection) -> tuple[float, float]:
     """(dispatch target, at-risk mark) in hours, from the settings (24 and 18)."""
     values = settings(conn)
-    return float(values.get("dispatch_target_hours", 24)), float(values.get("at_risk_hours", 18))
+    return values.dispatch_target_hours, values.at_risk_hours
 
 
 def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
     """Complaints of the area filed before the as-of moment, each with took_ms (dispatch time,
     null when not dispatched by the moment), age_ms at the moment, its state and at_risk."""
-    c, st = s.complaints, s.stores
+    c, store = s.complaints, s.stores
     moment = f.moment
     dispatched = c.c.dispatched_at.is_not(None) & (c.c.dispatched_at < moment)
     took = millis_between(c.c.filed_at, c.c.dispatched_at)
@@ -54,8 +55,8 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
         sa.select(
             c.c.id,
             c.c.store_id,
-            st.c.name.label("store_name"),
-            st.c.county_id,
+            store.c.name.label("store_name"),
+            store.c.county_id,
             c.c.channel,
             c.c.kind,
             c.c.filed_at,
@@ -67,8 +68,8 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
             sa.case((closed, c.c.outcome), else_=None).label("outcome"),
             sa.case((closed, c.c.action), else_=None).label("action"),
         )  # fmt: skip
-        .select_from(c.join(st, st.c.id == c.c.store_id))
-        .where(c.c.filed_at < moment, *scope.county_in_area(st.c.county_id, f))
+        .select_from(c.join(store, store.c.id == c.c.store_id))
+        .where(c.c.filed_at < moment, *scope.county_in_area(store.c.county_id, f))
         .subquery()
     )
 
@@ -93,7 +94,7 @@ def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .select_from(q.join(c, c.c.id == q.c.county_id))
         .order_by(q.c.filed_at, q.c.id)
     )
-    return frame(conn, query, ROWS)
+    return read_frame(conn, query, ROWS)
 
 
 def compliance_at(conn: sa.Connection, f: Filters) -> float | None:
@@ -243,33 +244,33 @@ def figures(conn: sa.Connection, f: Filters) -> dict[str, Any]:
 def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Stores with complaints from at least three distinct reporters filed by the moment, not
     counting complaints found unfounded by then; with whether the terminal is cut by then."""
-    c, st = s.complaints, s.stores
+    c, store = s.complaints, s.stores
     found_unfounded = (
         (c.c.outcome == "unfounded") & c.c.closed_at.is_not(None) & (c.c.closed_at < f.moment)
     )
-    threshold = int(float(settings(conn).get("three_reporter_min", 3)))
+    threshold = settings(conn).three_reporter_min
     reporters = sa.func.count(sa.distinct(c.c.reporter_hash))
-    cut = (st.c.status == "terminated") & (st.c.status_since <= f.as_of)
+    cut = (store.c.status == "terminated") & (store.c.status_since <= f.as_of)
     query = (
         sa.select(
-            st.c.id,
-            st.c.name,
-            st.c.county_id,
+            store.c.id,
+            store.c.name,
+            store.c.county_id,
             reporters.label("reporters"),
             sa.case((cut, True), else_=False).label("terminal_cut"),
         )  # fmt: skip
-        .select_from(c.join(st, st.c.id == c.c.store_id))
+        .select_from(c.join(store, store.c.id == c.c.store_id))
         .where(
             c.c.filed_at < f.moment,
             sa.not_(found_unfounded),
-            *scope.county_in_area(st.c.county_id, f),
+            *scope.county_in_area(store.c.county_id, f),
         )
-        .group_by(st.c.id, st.c.name, st.c.county_id, st.c.status, st.c.status_since)
+        .group_by(store.c.id, store.c.name, store.c.county_id, store.c.status, store.c.status_since)
         .having(reporters >= threshold)
-        .order_by(reporters.desc(), st.c.id)
+        .order_by(reporters.desc(), store.c.id)
     )
     schema = {
         "store_id": pl.Int64, "name": pl.String, "county_id": pl.Int64, "reporters": pl.Int64,
         "terminal_cut": pl.Boolean,
     }  # fmt: skip
-    return frame(conn, query, schema)
+    return read_frame(conn, query, schema)

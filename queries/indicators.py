@@ -18,7 +18,7 @@ def _credit_ratio(name: str) -> Callable[[sa.Connection, Filters], float | None]
     return lambda conn, f: overview.ratios(overview.credit(conn, f))[name]
 
 
-# Each code's query (how each reads on screen: dashboard.kpi.KINDS).
+# Each code's query (how each reads on screen: dashboard.kpi.FORMATS).
 INDICATORS: dict[str, Callable[[sa.Connection, Filters], float | None]] = {
     "uncovered_villages": _uncovered,
     "dispatch_compliance": complaints.compliance_at,

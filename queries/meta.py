@@ -8,7 +8,9 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import schema as s
-from queries.sql import frame
+from dashboard.filters import Universe
+from dashboard.rows import read_frame
+from dashboard.settings import Settings
 
 
 def has_data(conn: sa.Connection) -> bool:
@@ -53,7 +55,7 @@ def provinces(conn: sa.Connection) -> pl.DataFrame:
         "population": pl.Int64,
         "has_data": pl.Boolean,
     }
-    return frame(conn, query, schema)
+    return read_frame(conn, query, schema)
 
 
 def counties(conn: sa.Connection, province: str) -> pl.DataFrame:
@@ -65,10 +67,24 @@ def counties(conn: sa.Connection, province: str) -> pl.DataFrame:
         .order_by(c.c.name_en)
     )
     schema = {"id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "population": pl.Int64}
-    return frame(conn, query, schema)
+    return read_frame(conn, query, schema)
 
 
-def settings(conn: sa.Connection) -> dict[str, str]:
-    """The settings table as key -> value."""
+def settings(conn: sa.Connection) -> Settings:
+    """The settings table, typed (missing rows take their defaults)."""
     t = s.settings
-    return dict(conn.execute(sa.select(t.c.key, t.c.value)).all())
+    return Settings.of(dict(conn.execute(sa.select(t.c.key, t.c.value)).all()))
+
+
+def universe(conn: sa.Connection, only_with_data: bool = True) -> Universe:
+    """What outside input may name (dashboard.filters.parse): the provinces (those with
+    households in the data, or all), their counties, and the as-of days of the data."""
+    c = s.counties
+    areas = provinces(conn)
+    if only_with_data:
+        areas = areas.filter(pl.col("has_data"))
+    counties_query = sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en).order_by(
+        c.c.name_en
+    )
+    county_rows = read_frame(conn, counties_query).iter_rows(named=True)
+    return Universe.of(areas.iter_rows(named=True), county_rows, *extent(conn))

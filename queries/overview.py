@@ -52,14 +52,14 @@ def ratios(money: dict[str, int]) -> dict[str, float | None]:
 
 def active_stores(conn: sa.Connection, f: Filters) -> int:
     """Stores joined by the as-of date and not suspended or terminated by then."""
-    st = s.stores
+    store = s.stores
     query = (
         sa.select(sa.func.count())
-        .select_from(st)
+        .select_from(store)
         .where(
-            st.c.joined_on <= f.as_of,
+            store.c.joined_on <= f.as_of,
             stores.status(f) == "active",
-            *scope.county_in_area(st.c.county_id, f),
+            *scope.county_in_area(store.c.county_id, f),
         )
     )
     return conn.execute(query).scalar_one()

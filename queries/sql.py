@@ -1,10 +1,9 @@
-"""Portable SQL pieces: expressions compiled per dialect, reading results into polars."""
+"""Portable SQL pieces: expressions compiled per dialect, sums and counts as BIGINT."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
@@ -38,14 +37,3 @@ def total(column: Any) -> sa.ColumnElement:
 def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     """How many rows meet condition, as a BIGINT (zero when none do)."""
     return total(sa.case((condition, 1), else_=0))
-
-
-def frame(
-    conn: sa.Connection, statement: sa.Executable, schema: dict | None = None
-) -> pl.DataFrame:
-    """Run statement and return its rows as a polars frame (typed by schema when given)."""
-    result = conn.execute(statement)
-    rows = result.fetchall()
-    return pl.DataFrame(
-        [tuple(r) for r in rows], schema=schema or list(result.keys()), orient="row"
-    )

@@ -13,11 +13,12 @@ import sqlalchemy as sa
 from dashboard import geography
 from dashboard import schema as s
 from dashboard.filters import Filters
+from dashboard.rows import read_frame
 from queries import scope
 from queries.meta import settings
-from queries.sql import count_if, frame, total
+from queries.sql import count_if, total
 
-KINDS = ("chain", "small_shop", "cooperative")
+STORE_KINDS = s.STORE_KINDS
 COVERAGE = ("chain", "small_shop_only", "none")
 MARGIN_DEG = 0.5  # stores read this far around the villages (about 45 km)
 VILLAGE_COLUMNS = (
@@ -29,41 +30,41 @@ VILLAGE_COLUMNS = (
 def status(f: Filters) -> sa.ColumnElement[str]:
     """A store's status as of the date: suspended or terminated from status_since on, else
     active."""
-    st = s.stores
-    cut = st.c.status.in_(("suspended", "terminated")) & (st.c.status_since <= f.as_of)
-    return sa.case((cut, st.c.status), else_="active")
+    store = s.stores
+    cut = store.c.status.in_(("suspended", "terminated")) & (store.c.status_since <= f.as_of)
+    return sa.case((cut, store.c.status), else_="active")
 
 
 def radius_km(conn: sa.Connection) -> float:
     """The coverage radius R (a setting, default 5 km)."""
-    return float(settings(conn).get("coverage_radius_km", 5))
+    return settings(conn).coverage_radius_km
 
 
 def points(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Stores of the area joined by the as-of date: id, name, kind, county, lat, lon, status
     as of the date (for the map)."""
-    st, c = s.stores, s.counties
+    store, c = s.stores, s.counties
     query = (
         sa.select(
-            st.c.id,
-            st.c.name,
-            st.c.kind,
-            st.c.county_id,
+            store.c.id,
+            store.c.name,
+            store.c.kind,
+            store.c.county_id,
             c.c.name_fa,
             c.c.name_en,
-            st.c.lat,
-            st.c.lon,
+            store.c.lat,
+            store.c.lon,
             status(f).label("status"),
         )  # fmt: skip
-        .select_from(st.join(c, c.c.id == st.c.county_id))
-        .where(st.c.joined_on <= f.as_of, *scope.county_in_area(st.c.county_id, f))
+        .select_from(store.join(c, c.c.id == store.c.county_id))
+        .where(store.c.joined_on <= f.as_of, *scope.county_in_area(store.c.county_id, f))
     )
     schema = {
         "id": pl.Int64, "name": pl.String, "kind": pl.String, "county_id": pl.Int64,
         "county_name_fa": pl.String, "county_name_en": pl.String, "lat": pl.Float64,
         "lon": pl.Float64, "status": pl.String,
     }  # fmt: skip
-    return frame(conn, query, schema)
+    return read_frame(conn, query, schema)
 
 
 def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -89,19 +90,19 @@ def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "population": pl.Int64, "lat": pl.Float64, "lon": pl.Float64,
         "county_name_fa": pl.String, "county_name_en": pl.String,
     }  # fmt: skip
-    return frame(conn, query, schema)
+    return read_frame(conn, query, schema)
 
 
 def _active(conn: sa.Connection, f: Filters, box: tuple[float, ...] | None) -> pl.DataFrame:
     """Active stores as of the date inside box (south, north, west, east), whatever their area:
     a store across a border still serves a village. No box: every active store."""
-    st = s.stores
-    where = [st.c.joined_on <= f.as_of, status(f) == "active"]
+    store = s.stores
+    where = [store.c.joined_on <= f.as_of, status(f) == "active"]
     if box is not None:
         south, north, west, east = box
-        where += [st.c.lat.between(south, north), st.c.lon.between(west, east)]
-    query = sa.select(st.c.kind, st.c.lat, st.c.lon).where(*where)
-    return frame(conn, query, {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64})
+        where += [store.c.lat.between(south, north), store.c.lon.between(west, east)]
+    query = sa.select(store.c.kind, store.c.lat, store.c.lon).where(*where)
+    return read_frame(conn, query, {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64})
 
 
 def _nearest(conn: sa.Connection, f: Filters, places: pl.DataFrame) -> tuple[np.ndarray, ...]:
@@ -166,17 +167,7 @@ def seats(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Where each county of the area sits: county_id, lat, lon (its seat)."""
     c = s.counties
     query = sa.select(c.c.id, c.c.lat, c.c.lon).where(*scope.county_in_area(c.c.id, f))
-    return frame(conn, query, {"county_id": pl.Int64, "lat": pl.Float64, "lon": pl.Float64})
-
-
-def map_settings(conn: sa.Connection) -> dict[str, str]:
-    """The base-map tile URL and attribution (empty: a blank background) and the radius R."""
-    values = settings(conn)
-    return {
-        "tiles_url": values.get("map_tiles_url", ""),
-        "attribution": values.get("map_tiles_attribution", ""),
-        "radius_km": values.get("coverage_radius_km", "5"),
-    }
+    return read_frame(conn, query, {"county_id": pl.Int64, "lat": pl.Float64, "lon": pl.Float64})
 
 
 def village_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -193,17 +184,17 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Per county of the area: active stores by kind, active, suspended and terminated as of
     the date, residents (census), stores per 10,000 residents and households per active store
     (households with credit, scaled up by the sample's household fraction)."""
-    st, c, r = s.stores, s.counties, s.rollup_daily
+    store, c, r = s.stores, s.counties, s.rollup_daily
     state = status(f)
 
     per_county = (
         sa.select(
-            st.c.county_id,
-            *[count_if((state == "active") & (st.c.kind == k)).label(k) for k in KINDS],
+            store.c.county_id,
+            *[count_if((state == "active") & (store.c.kind == k)).label(k) for k in STORE_KINDS],
             *[count_if(state == v).label(v) for v in ("active", "suspended", "terminated")],
         )
-        .where(st.c.joined_on <= f.as_of, *scope.county_in_area(st.c.county_id, f))
-        .group_by(st.c.county_id)
+        .where(store.c.joined_on <= f.as_of, *scope.county_in_area(store.c.county_id, f))
+        .group_by(store.c.county_id)
         .subquery()
     )
     households = (
@@ -234,8 +225,8 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String,
         **dict.fromkeys(columns, pl.Int64), "residents": pl.Int64, "households": pl.Int64,
     }  # fmt: skip
-    table = frame(conn, query, schema)
-    fraction = float(settings(conn).get("household_fraction", 1))
+    table = read_frame(conn, query, schema)
+    fraction = settings(conn).household_fraction
     return table.with_columns(
         stores_per_10k=pl.when(pl.col("residents") > 0).then(
             pl.col("active") * 10_000 / pl.col("residents")
@@ -272,12 +263,12 @@ def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     residents, villages and the share of villages with no store within R km."""
     counties = density(conn, f)
     coverage = village_coverage(conn, f)
-    county_province = frame(
+    county_province = read_frame(
         conn,
         sa.select(s.counties.c.id, s.counties.c.province_code),
         {"county_id": pl.Int64, "province_code": pl.String},
     )
-    names = frame(
+    names = read_frame(
         conn,
         sa.select(s.provinces.c.code, s.provinces.c.name_fa, s.provinces.c.name_en),
         {"province_code": pl.String, "name_fa": pl.String, "name_en": pl.String},

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
+from dashboard.rows import read_frame
 from queries import scope
-from queries.sql import count_if, frame
+from queries.sql import count_if
 
 TASK_SCHEMA = {
     "task_id": pl.Int64, "province_code": pl.String, "county_id": pl.Int64, "agency": pl.String,
@@ -60,7 +61,7 @@ def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .where(t.c.created_on <= f.as_of, *scope.area(t, f))
         .order_by(late.desc(), t.c.due_on, t.c.id)
     )
-    return frame(conn, query, TASK_SCHEMA)
+    return read_frame(conn, query, TASK_SCHEMA)
 
 
 def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -98,7 +99,7 @@ def by_agency(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
     schema = {"agency": pl.String, "agency_name_fa": pl.String, "agency_name_en": pl.String}
     schema |= dict.fromkeys(("open", "overdue", "done", "done_on_time"), pl.Int64)
-    table = frame(conn, query, schema)
+    table = read_frame(conn, query, schema)
     return table.with_columns(
         on_time_rate=pl.when(pl.col("done") > 0).then(pl.col("done_on_time") / pl.col("done"))
     ).drop("done_on_time")
@@ -121,13 +122,13 @@ def history(conn: sa.Connection, task_id: int) -> pl.DataFrame:
         "at": pl.Datetime("us"), "actor": pl.String, "old_status": pl.String,
         "new_status": pl.String, "note": pl.String,
     }  # fmt: skip
-    return frame(conn, query, schema)
+    return read_frame(conn, query, schema)
 
 
 def agencies(conn: sa.Connection) -> pl.DataFrame:
     """The agencies a task can be given to."""
     a = s.agencies
-    return frame(
+    return read_frame(
         conn,
         sa.select(a.c.code, a.c.name_fa, a.c.name_en).order_by(a.c.code),
         {"code": pl.String, "name_fa": pl.String, "name_en": pl.String},
@@ -159,5 +160,5 @@ def open_escalations(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "escalation_id": pl.Int64, "province_code": pl.String, "county_id": pl.Int64,
         "problem": pl.String, "raised_by": pl.String, "level": pl.String, "raised_on": pl.Date,
     }  # fmt: skip
-    rows = frame(conn, query, schema)
+    rows = read_frame(conn, query, schema)
     return rows.with_columns(age_days=(pl.lit(f.as_of) - pl.col("raised_on")).dt.total_days())

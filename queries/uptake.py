@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.calendar import sh_month
 from dashboard.filters import Filters
+from dashboard.rows import read_frame
 from queries import scope
-from queries.sql import frame, total
+from queries.sql import total
 
 _r = s.rollup_daily
 _SUMS = (
@@ -52,7 +53,7 @@ def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """One row per decile in the filter's range: households, reach, released, spent, uptake,
     top-up share (cash / (credit + cash)); deciles with no households show zeros."""
     query = sa.select(_r.c.decile, *_SUMS).where(*scope.rollup(f)).group_by(_r.c.decile)
-    sums = frame(conn, query, {"decile": pl.Int64, **_SUM_SCHEMA})
+    sums = read_frame(conn, query, {"decile": pl.Int64, **_SUM_SCHEMA})
     deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})
     table = deciles.join(sums, on="decile", how="left").fill_null(0)
     return _with_ratios(table).select(
@@ -80,7 +81,9 @@ def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     else:
         c = s.counties
         query = sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(c.c.province_code == f.province)
-    names = frame(conn, query, {"area_code": pl.String, "name_fa": pl.String, "name_en": pl.String})
+    names = read_frame(
+        conn, query, {"area_code": pl.String, "name_fa": pl.String, "name_en": pl.String}
+    )
     return names.rename({"name_fa": "area_name_fa", "name_en": "area_name_en"})
 
 
@@ -89,7 +92,7 @@ def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     reach and top-up share; laggards (lowest uptake) first, areas with no credit last."""
     level, peers = _area_level(f)
     query = sa.select(level.label("area_code"), *_SUMS).where(*scope.rollup(peers)).group_by(level)
-    sums = frame(conn, query, {"area_code": pl.String, **_SUM_SCHEMA})
+    sums = read_frame(conn, query, {"area_code": pl.String, **_SUM_SCHEMA})
     table = _with_ratios(sums.join(_area_names(conn, f), on="area_code", how="left"))
     return table.sort("uptake", "area_code", nulls_last=True).select(
         "area_code", "area_name_fa", "area_name_en", "households", "members",
@@ -105,7 +108,7 @@ def area_by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .where(*scope.rollup(peers))
         .group_by(level, _r.c.decile)
     )
-    sums = frame(conn, query, {"area_code": pl.String, "decile": pl.Int64, **_SUM_SCHEMA})
+    sums = read_frame(conn, query, {"area_code": pl.String, "decile": pl.Int64, **_SUM_SCHEMA})
     return _with_ratios(sums).select("area_code", "decile", "uptake", "released_toman")
 
 
@@ -124,8 +127,8 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "households": pl.Int64,
         "buyers": pl.Int64,
     }
-    sums = frame(conn, query, schema)
-    waves = frame(
+    sums = read_frame(conn, query, schema)
+    waves = read_frame(
         conn,
         sa.select(w.c.id, w.c.opens_on, w.c.label_fa, w.c.label_en).where(w.c.opens_on <= f.as_of),
         {"wave_id": pl.Int64, "opens_on": pl.Date, "label_fa": pl.String, "label_en": pl.String},
@@ -170,7 +173,9 @@ def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .where(*scope.rollup(f))
         .group_by(_r.c.day)
     )
-    days = frame(conn, query, {"day": pl.Date, "released_toman": pl.Int64, "spent_toman": pl.Int64})
+    days = read_frame(
+        conn, query, {"day": pl.Date, "released_toman": pl.Int64, "spent_toman": pl.Int64}
+    )
     months = (
         days.with_columns(month=pl.col("day").map_elements(sh_month, return_dtype=pl.String))
         .group_by("month")
@@ -196,7 +201,7 @@ def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         i.c.code, i.c.name_fa, i.c.name_en, sa.func.coalesce(sums.c.permille, 0)
     ).select_from(i.outerjoin(sums, sums.c.item == i.c.code))
     schema = {"item": pl.String, "name_fa": pl.String, "name_en": pl.String, "permille": pl.Int64}
-    items = frame(conn, query, schema)
+    items = read_frame(conn, query, schema)
     whole = items["permille"].sum()
     return (
         items.with_columns(
@@ -223,7 +228,7 @@ def balance_age(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .group_by(r.c.month)
     )
     schema = {"month": pl.String, "released_toman": pl.Int64, "consumed_toman": pl.Int64}
-    months = frame(conn, query, schema).filter(pl.col("released_toman") > 0).sort("month")
+    months = read_frame(conn, query, schema).filter(pl.col("released_toman") > 0).sort("month")
     return months.select(
         "month",
         "released_toman",

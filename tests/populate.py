@@ -7,9 +7,8 @@ import math
 
 import polars as pl
 
-from dashboard import bulkload, db, schema, seeding
+from dashboard import bulkload, db, rollups, schema, seeding
 from dashboard.geography import EARTH_RADIUS_KM
-from queries import rollups
 
 SEED = 7
 PROVINCE = "IR-16"  # Ilam: the edge county and edge town are added here

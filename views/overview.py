@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from dashboard import ui
+from frame import cache, formatting, widgets
+from frame.state import t
 from queries import overview
 
-f = ui.page_start("overview.title")
+f = widgets.page_start("overview.title")
 
-kpis = ui.run(overview.kpis, f)
-ui.no_credit_notice(kpis.filter(key="released_toman")["value"].item())
-ui.kpi_tiles(kpis)
-st.caption(ui.t("overview.delta_note"))
+kpis = cache.run(overview.kpis, f)
+widgets.no_credit_notice(kpis.filter(key="released_toman")["value"].item())
+widgets.kpi_tiles(kpis)
+st.caption(t("overview.delta_note"))
 
-st.subheader(ui.t("overview.table"))
-st.dataframe(ui.kpi_table(kpis), hide_index=True)
-ui.download_table(kpis, "overview-kpis", f)
+st.subheader(t("overview.table"))
+st.dataframe(formatting.kpi_table(kpis), hide_index=True)
+widgets.download_table(kpis, "overview-kpis", f)

@@ -8,11 +8,11 @@ import numpy as np
 import polars as pl
 
 from dashboard.sample.households import random_hashes
+from dashboard.schema import COMPLAINT_KINDS
 
 COMPLAINTS_PER_STORE = 0.3  # over the four months; most stores none, a few many
 CHANNELS = ("shamim", "portal", "call_centre", "bale")
 CHANNEL_WEIGHTS = (0.4, 0.25, 0.25, 0.1)
-KINDS = ("non_eligible_item", "forced_purchase", "overcharge", "other")
 KIND_WEIGHTS = (0.35, 0.2, 0.35, 0.1)
 FIRST_WAVE = dt.datetime(2026, 1, 7)
 HOUR_US = 3_600_000_000
@@ -45,7 +45,7 @@ def complaints(rng: np.random.Generator, stores: pl.DataFrame, end: dt.date) -> 
         {
             "store_id": rows["id"],
             "channel": rng.choice(CHANNELS, n, p=CHANNEL_WEIGHTS),
-            "kind": rng.choice(KINDS, n, p=KIND_WEIGHTS),
+            "kind": rng.choice(COMPLAINT_KINDS, n, p=KIND_WEIGHTS),
             "reporter_hash": reporters,
             "repeat": rng.random(n) < 0.15,
             "filed_at": filed.dt.truncate("1m"),

@@ -139,3 +139,45 @@ def test_bad_options_get_a_clear_message(sqlite_url: str, args: list[str], messa
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_the_command_line_reads_what_the_link_reads(sqlite_url: str) -> None:
+    """A Solar Hijri date and a Persian name (with an Arabic yeh) give the same export as the
+    Gregorian date and the ISO code."""
+    by_code = _cli("export", "uptake-by-area", "--db", sqlite_url, "--as-of", "2026-02-10",
+                   "--province", "IR-15")  # fmt: skip
+    by_name = _cli("export", "uptake-by-area", "--db", sqlite_url, "--as-of", "1404/11/21",
+                   "--province", "لرستان")  # fmt: skip
+    arabic = _cli("export", "uptake-by-area", "--db", sqlite_url, "--as-of", "۱۴۰۴/۱۱/۲۱",
+                  "--province", "Lorestan")  # fmt: skip
+    assert by_code.returncode == by_name.returncode == arabic.returncode == 0, by_name.stderr
+    assert len(by_code.stdout.splitlines()) > 2
+    assert by_name.stdout == by_code.stdout == arabic.stdout
+
+
+def test_deciles_and_group_narrow_an_export(sqlite_url: str, raw: dict) -> None:
+    result = _cli("export", "overview-kpis", "--db", sqlite_url, "--province", "IR-15",
+                  "--as-of", "2026-03-01", "--deciles", "1-3", "--group", "subsidy")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", decile_min=1, decile_max=3,
+                group="subsidy")  # fmt: skip
+    want = oracle.kpis(raw, f)
+    assert want["households"] > 0
+    assert float(rows["households"]["value"]) == want["households"]
+    assert float(rows["uptake"]["value"]) == pytest.approx(want["uptake"], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "1404/13/01"], "--as-of: '1404/13/01' is not a date"),
+        (["--deciles", "9-2"], "--deciles: '9-2' is not a decile range"),
+        (["--group", "vip"], "--group: unknown group 'vip'"),
+        (["--as-of", "2020-01-01"], "--as-of: 2020-01-01 is outside the data"),
+    ],
+)
+def test_every_bad_filter_option_is_refused(sqlite_url: str, args: list[str], message: str) -> None:
+    result = _cli("export", "overview-kpis", "--db", sqlite_url, *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert message in result.stderr

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from dashboard import i18n, schema
-from dashboard.filters import GROUPS, Filters
+from dashboard import db, i18n, schema
+from dashboard.filters import (
+    GROUPS,
+    LOOKBACK_DAYS,
+    FilterError,
+    Filters,
+    Universe,
+    parse,
+)
 
 DAY = dt.date(2026, 2, 10)
 
 
 def test_moment_is_the_midnight_after_the_as_of_day() -> None:
     assert Filters(as_of=DAY).moment == dt.datetime(2026, 2, 11, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def universe() -> Universe:
+    """Today's 31 provinces and the reference counties, as-of days as in the tiny data."""
+    ref = db.reference_frames()
+    first, last = dt.date(2025, 12, 22), dt.date(2026, 5, 5)
+    return Universe.of(
+        ref["provinces"].iter_rows(named=True), ref["counties"].iter_rows(named=True), first, last
+    )
 
 
 @pytest.mark.parametrize(
@@ -24,33 +42,105 @@ def test_moment_is_the_midnight_after_the_as_of_day() -> None:
         Filters(as_of=DAY, province="IR-23", group="late_applicant", decile_min=8),
     ],
 )
-def test_url_round_trip(view: Filters) -> None:
-    parsed, rejected = Filters.from_query(view.to_query(), default_as_of=dt.date(2020, 1, 1))
+def test_url_round_trip(view: Filters, universe: Universe) -> None:
+    parsed, rejected = parse(view.to_query(), universe)
     assert parsed == view
-    assert rejected == []
+    assert rejected == {}
 
 
 def test_defaults_stay_out_of_the_url() -> None:
     assert Filters(as_of=DAY).to_query() == {"as_of": "2026-02-10"}
 
 
-def test_invalid_parameters_are_rejected_one_by_one() -> None:
+def test_invalid_parameters_are_rejected_one_by_one(universe: Universe) -> None:
     query = {"as_of": "2026-02-30", "province": "ir-15", "deciles": "9-2", "group": "vip"}
-    parsed, rejected = Filters.from_query(query, default_as_of=DAY)
-    assert parsed == Filters(as_of=DAY, province="IR-15")
+    parsed, rejected = parse(query, universe)
+    assert parsed == Filters(as_of=universe.last_day, province="IR-15")
     assert sorted(rejected) == ["as_of", "deciles", "group"]
+    assert "vip" in rejected["group"] and "9-2" in rejected["deciles"]
 
 
-def test_a_solar_hijri_date_in_the_link_is_understood() -> None:
-    parsed, rejected = Filters.from_query({"as_of": "1404/11/21"}, default_as_of=DAY)
+def test_a_solar_hijri_date_in_the_link_is_understood(universe: Universe) -> None:
+    parsed, rejected = parse({"as_of": "1404/11/21"}, universe)
     assert parsed.as_of == dt.date(2026, 2, 10)
-    assert rejected == []
+    assert rejected == {}
 
 
-def test_a_county_needs_its_province() -> None:
-    parsed, rejected = Filters.from_query({"county": "5"}, default_as_of=DAY)
+def test_persian_digits_are_read(universe: Universe) -> None:
+    parsed, rejected = parse({"as_of": "۱۴۰۴/۱۱/۲۱", "deciles": "۱-۳"}, universe)
+    assert (parsed.as_of, parsed.decile_min, parsed.decile_max) == (DAY, 1, 3)
+    assert rejected == {}
+
+
+def test_a_county_needs_its_province(universe: Universe) -> None:
+    parsed, rejected = parse({"county": "5"}, universe)
     assert parsed.county is None
-    assert rejected == ["county"]
+    assert list(rejected) == ["county"]
+
+
+def test_a_county_of_another_province_is_refused(universe: Universe) -> None:
+    parsed, rejected = parse({"province": "IR-16", "county": "127349"}, universe)
+    assert (parsed.province, parsed.county) == ("IR-16", None)
+    assert list(rejected) == ["county"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IR-15", "ir-15", " Lorestan ", "lorestan", "لرستان", "  لرستان "],
+)
+def test_a_province_by_code_or_name(text: str, universe: Universe) -> None:
+    parsed, rejected = parse({"province": text}, universe)
+    assert (parsed.province, rejected) == ("IR-15", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("كرمانشاه", "IR-05"),  # Arabic kaf
+        ("کهگیلویه و بویراحمد", "IR-17"),
+        ("كهگيلويه  و  بويراحمد", "IR-17"),  # Arabic yeh and kaf, doubled spaces
+        ("Kohgiluyeh and Boyer Ahmad", "IR-17"),
+        ("KERMANSHAH", "IR-05"),
+    ],
+)
+def test_province_names_are_normalised(text: str, code: str, universe: Universe) -> None:
+    parsed, rejected = parse({"province": text}, universe)
+    assert (parsed.province, rejected) == (code, {})
+
+
+def test_a_code_always_means_todays_province(universe: Universe) -> None:
+    """IR-20 was Lorestan in the older numbering; today it is Semnan."""
+    parsed, rejected = parse({"province": "IR-20"}, universe)
+    assert (parsed.province, rejected) == ("IR-20", {})
+    names = {a.code: a.name_en for a in universe.provinces}
+    assert names["IR-20"] == "Semnan"
+    assert "province" in parse({"province": "IR-31"}, universe)[1]
+
+
+def test_a_county_by_name_within_its_province(universe: Universe) -> None:
+    parsed, rejected = parse({"province": "لرستان", "county": "خرم آباد"}, universe)
+    assert (parsed.county, rejected) == (127349, {})
+
+
+def test_an_as_of_outside_the_data_moves_to_its_edge(universe: Universe) -> None:
+    early, _ = parse({"as_of": "2020-01-01"}, universe)
+    late, rejected = parse({"as_of": "2027-01-01"}, universe)
+    assert (early.as_of, late.as_of) == (universe.first_day, universe.last_day)
+    assert list(rejected) == ["as_of"]
+    assert universe.first_day == dt.date(2025, 12, 22) - dt.timedelta(days=LOOKBACK_DAYS)
+
+
+def test_one_province_in_the_universe_is_the_default(universe: Universe) -> None:
+    one = dataclasses.replace(universe, provinces=universe.provinces[15:16])
+    assert parse({}, one)[0].province == one.provinces[0].code
+    assert parse({}, universe)[0].province is None
+
+
+def test_no_date_at_all_is_an_error(universe: Universe) -> None:
+    empty = dataclasses.replace(universe, first_day=None, last_day=None)
+    with pytest.raises(FilterError):
+        parse({}, empty)
+    assert parse({"as_of": "2026-02-10"}, empty)[0].as_of == DAY
 
 
 @pytest.mark.parametrize("low, high", [(0, 3), (4, 3), (1, 11)])

@@ -21,9 +21,9 @@ def test_every_entry_has_both_languages() -> None:
 
 def test_every_kpi_and_indicator_has_a_label_and_a_kind() -> None:
     for key in overview.KEYS:
-        assert f"kpi.{key}" in i18n.TABLE and key in kpi.KINDS, key
+        assert f"kpi.{key}" in i18n.TABLE and key in kpi.FORMATS, key
     for code in indicators.INDICATORS:
-        assert f"indicator.{code}" in i18n.TABLE and code in kpi.KINDS, code
+        assert f"indicator.{code}" in i18n.TABLE and code in kpi.FORMATS, code
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,8 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, rollup_frames, schema, seeding
-from queries import rollups
-from queries.sql import frame
+from dashboard import db, rollup_frames, rollups, schema, seeding
+from dashboard.rows import read_frame
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +23,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
 def _rollups(conn: sa.Connection) -> dict[str, pl.DataFrame]:
     out = {}
     for name, keys in rollup_frames.KEYS.items():
-        rows = frame(conn, sa.select(schema.metadata.tables[name]))
+        rows = read_frame(conn, sa.select(schema.metadata.tables[name]))
         out[name] = rows.with_columns(pl.col(keys).cast(pl.String)).sort(keys)
     return out
 

@@ -6,7 +6,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import db, schema
-from queries.sql import frame
+from dashboard.rows import read_frame
 
 KEYS = ["province_code", "county_id", "decile", "grp"]
 
@@ -14,7 +14,7 @@ KEYS = ["province_code", "county_id", "decile", "grp"]
 def _rollup(url: str) -> pl.DataFrame:
     with db.make_engine(url).connect() as conn:
         r = schema.rollup_daily
-        return frame(conn, sa.select(r)).with_columns(
+        return read_frame(conn, sa.select(r)).with_columns(
             pl.col("day").cast(pl.String).str.to_date(), pl.col("county_id").cast(pl.Int64)
         )
 

@@ -1,17 +1,16 @@
-"""The command line: db init, seed, export."""
+"""The command line: db init, seed, export. Export options go through the same parser as the
+URL (dashboard.filters.parse): codes or names, Gregorian or Solar Hijri dates, deciles, group."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-import polars as pl
 import sqlalchemy as sa
 
 from dashboard import db, sample, seeding
-from dashboard.filters import Filters
+from dashboard.filters import GROUPS, Filters, parse, reasons
 from queries import meta
 from queries.exports import EXPORTS
 
@@ -29,9 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a table a page shows as CSV or Excel")
     export.add_argument("name", nargs="?", choices=sorted(EXPORTS), metavar="NAME")
     export.add_argument("--list", action="store_true", help="list the tables and exit")
-    export.add_argument("--province", help="ISO code (IR-00..IR-30) or name, e.g. IR-15")
-    export.add_argument("--county", type=int, help="county id")
-    export.add_argument("--as-of", type=dt.date.fromisoformat, help="YYYY-MM-DD (Gregorian)")
+    export.add_argument("--province", help="today's ISO code (IR-15) or Persian or English name")
+    export.add_argument("--county", help="county id or name (with --province)")
+    export.add_argument(
+        "--as-of", help="YYYY-MM-DD, or Solar Hijri 1404/11/21 (default: last day with purchases)"
+    )
+    export.add_argument("--deciles", help="decile range, e.g. 1-3 (default 1-10)")
+    export.add_argument("--group", help=f"household group: {', '.join(GROUPS)}")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument(
         "--output", "-o", type=Path, help="file to write (default: standard output)"
@@ -65,7 +68,7 @@ def _export(args: argparse.Namespace, url: str) -> int:
     with engine.connect() as conn:
         try:
             filters = _filters(conn, args)
-        except ValueError as error:
+        except ValueError as error:  # FilterError too
             print(f"error: {error}", file=sys.stderr)
             return 2
         table = EXPORTS[args.name].query(conn, filters)
@@ -82,29 +85,11 @@ def _export(args: argparse.Namespace, url: str) -> int:
 
 
 def _filters(conn: sa.Connection, args: argparse.Namespace) -> Filters:
-    """Filters from the export options; the as-of date defaults to the last day with purchases."""
-    provinces = meta.provinces(conn)
-    code = None
-    if args.province:
-        code = resolve_province(args.province, provinces)
-    if args.county is not None:
-        if code is None:
-            raise ValueError("--county needs --province")
-        if args.county not in meta.counties(conn, code)["id"].to_list():
-            raise ValueError(f"county {args.county} is not in province {code}")
-    as_of = args.as_of or meta.extent(conn)[1]
-    if as_of is None:
-        raise ValueError("the database holds no purchases: give --as-of")
-    return Filters(as_of=as_of, province=code, county=args.county)
-
-
-def resolve_province(text: str, provinces: pl.DataFrame) -> str:
-    """The ISO code for a code (IR-15) or an English or Persian province name."""
-    wanted = text.strip()
-    codes = provinces["code"].to_list()
-    if wanted.upper() in codes:
-        return wanted.upper()
-    for row in provinces.iter_rows(named=True):
-        if wanted.casefold() in (row["name_en"].casefold(), row["name_fa"]):
-            return row["code"]
-    raise ValueError(f"unknown province {text!r}: use an ISO code such as IR-15")
+    """Filters from the export options, checked as the URL's are; any option that is not
+    valid is an error (ValueError naming each)."""
+    options = {"as_of": args.as_of, "province": args.province, "county": args.county,
+               "deciles": args.deciles, "group": args.group}  # fmt: skip
+    filters, rejected = parse(options, meta.universe(conn, only_with_data=False))
+    if rejected:
+        raise ValueError("; ".join(reasons(rejected, lambda key: "--" + key.replace("_", "-"))))
+    return filters

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from dashboard import bulkload
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
-from queries.sql import frame
+from dashboard.rows import read_frame
 
 BATCH_HOUSEHOLDS = 250_000
 
 
 def rebuild(conn: sa.Connection) -> dict[str, int]:
     """Replace every rollup table with sums over the core tables; returns rows per table."""
-    baskets = frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
+    baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
     ids = sa.select(sa.func.min(s.households.c.id), sa.func.max(s.households.c.id))
     low, high = conn.execute(ids).one()
     low, high = (0, 0) if low is None else (low, high)
@@ -52,7 +52,7 @@ def _batch(conn: sa.Connection, low: int, high: int) -> tuple[pl.DataFrame, ...]
         p.c.household_id.between(low, high)
     )
     return (
-        frame(conn, people, rf.HOUSEHOLDS),
-        frame(conn, allocations, rf.ALLOCATIONS),
-        frame(conn, purchases, rf.PURCHASES),
+        read_frame(conn, people, rf.HOUSEHOLDS),
+        read_frame(conn, allocations, rf.ALLOCATIONS),
+        read_frame(conn, purchases, rf.PURCHASES),
     )

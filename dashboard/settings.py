@@ -1,0 +1,62 @@
+"""The programme settings, read once and typed; their defaults are data/reference/programme/
+settings.csv, the rows a new database starts with."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Mapping
+
+import polars as pl
+
+from dashboard import paths
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """The settings table as typed values (DESIGN.md section 4: programme settings are data)."""
+
+    dispatch_target_hours: float
+    at_risk_hours: float
+    coverage_radius_km: float
+    three_reporter_min: int
+    household_fraction: float
+    data_source: str
+    map_tiles_url: str
+    map_tiles_attribution: str
+    seed_seconds: float | None
+    seed_purchases: int | None
+
+    @property
+    def is_sample(self) -> bool:
+        """True for generated sample data."""
+        return self.data_source == "sample"
+
+    @classmethod
+    def of(cls, rows: Mapping[str, str | None]) -> Settings:
+        """Settings from key -> text rows; a missing or empty row takes its default."""
+        values = {}
+        for field in dataclasses.fields(cls):
+            text = rows.get(field.name)
+            if text in (None, ""):
+                text = defaults()[field.name]
+            values[field.name] = _typed(str(field.type), text)
+        return cls(**values)
+
+
+def _typed(kind: str, text: str | None) -> object:
+    """text as the field's type (its annotation, e.g. 'float | None'); empty is None or ''."""
+    if not text:
+        return None if "None" in kind else ""
+    if kind.startswith("float"):
+        return float(text)
+    if kind.startswith("int"):
+        return int(float(text))
+    return text
+
+
+@functools.cache
+def defaults() -> dict[str, str | None]:
+    """The default of every setting, from settings.csv."""
+    table = pl.read_csv(paths.PROGRAMME / "settings.csv", schema_overrides={"value": pl.String})
+    return dict(zip(table["key"], table["value"], strict=True))

@@ -1,0 +1,54 @@
+"""One engine per process and query results cached per (query, arguments, database).
+
+Results are shared by every session for TTL_SECONDS: never mutate one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+import streamlit as st
+
+from dashboard import db
+
+TTL_SECONDS = 600
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> sa.Engine:
+    engine = db.make_engine(url)
+    db.init(engine)
+    return engine
+
+
+def engine() -> sa.Engine:
+    """The process's engine for DATABASE_URL; the schema is created on first use."""
+    return _engine(db.database_url())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _cached(url: str, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
+    with _engine(url).connect() as conn:
+        return _query(conn, *args)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _missing_columns(url: str) -> list[str]:
+    return db.missing_columns(_engine(url))
+
+
+def missing_columns() -> list[str]:
+    """The database's missing columns (db.missing_columns), looked up as often as the data."""
+    return _missing_columns(db.database_url())
+
+
+def run(query: Callable[..., Any], *args: Any) -> Any:
+    """query(conn, *args), cached; the result must not be mutated."""
+    return _cached(db.database_url(), f"{query.__module__}.{query.__qualname__}", args, query)
+
+
+def clear() -> None:
+    """Forget every cached result (after a write: they are stale now)."""
+    st.cache_data.clear()

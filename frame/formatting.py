@@ -1,0 +1,94 @@
+"""Tables and names for the screen, in this run's language: translated headers, Persian
+digits, Solar Hijri dates, and columns that run right to left in Persian."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard import calendar, i18n, kpi
+from dashboard.filters import Filters, Universe
+from frame import cache
+from frame.state import language, t
+from queries.tasks import agencies
+
+
+def _formats(lang: str) -> dict:
+    return {
+        "count": lambda v: i18n.number(v, lang),
+        "decimal": lambda v: i18n.number(v, lang, 1),
+        "percent": lambda v: i18n.percent(v, lang),
+        "km": lambda v: i18n.number(v, lang, 1),
+        "text": lambda v: "" if v is None else str(v),
+        "datetime": lambda v: (
+            calendar.format_date(v.date(), lang) + calendar.digits(f" {v:%H:%M}", lang)
+        ),
+        "state": lambda v: i18n.t(f"state.{v}", lang),
+        "channel": lambda v: i18n.t(f"channel.{v}", lang),
+        "violation": lambda v: i18n.t(f"violation.{v}", lang),
+        "yes_no": lambda v: i18n.t("yes" if v else "no", lang),
+        "date": lambda v: "" if v is None else calendar.format_date(v, lang),
+        "task_status": lambda v: i18n.t(f"taskstatus.{v}", lang),
+        "level": lambda v: i18n.t(f"level.{v}", lang),
+    }
+
+
+def _right_to_left(table: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """In Persian the columns run right to left: the first stands rightmost."""
+    return table.select(reversed(table.columns)) if lang == "fa" else table
+
+
+def screen_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """A frame for the screen: each column (name -> kind) translated (col.<name>) and formatted
+    by kind: text, count, decimal, percent, km, datetime, date and the coded kinds. Names
+    ending in _fa / _en pick the current language."""
+    lang = language()
+    formats = _formats(lang)
+    shown = {}
+    for name, kind in columns.items():
+        local = i18n.local_column(name, lang)
+        source = local if local in frame.columns else name
+        shown[t(f"col.{name}")] = [formats[kind](v) for v in frame[source]]
+    return _right_to_left(pl.DataFrame(shown, schema=dict.fromkeys(shown, pl.String)), lang)
+
+
+def area_table(areas: pl.DataFrame) -> pl.DataFrame:
+    """The ranked area table of the uptake page."""
+    counts = dict.fromkeys(("households", "members", "released_toman", "spent_toman"), "count")
+    ratios = dict.fromkeys(("uptake", "reach", "topup_share"), "percent")
+    return screen_table(areas, {"area_name": "text", **counts, **ratios})
+
+
+def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
+    """The KPI frame with translated names and formatted values, for a table on screen."""
+    lang = language()
+    table = pl.DataFrame(
+        {
+            t("col.figure"): [t(f"kpi.{k}") for k in kpis["key"]],
+            t("col.value"): [
+                kpi.value_text(k, v, lang) for k, v in zip(kpis["key"], kpis["value"], strict=True)
+            ],
+            t("col.value_7_days_before"): [
+                kpi.value_text(k, v, lang)
+                for k, v in zip(kpis["key"], kpis["value_7_days_before"], strict=True)
+            ],
+        }
+    )
+    return _right_to_left(table, lang)
+
+
+def area_name(f: Filters, universe: Universe, lang: str) -> str:
+    """The name of the filtered area in lang."""
+    name = i18n.local_column("name", lang)
+    if f.province is None:
+        return i18n.t("filters.country", lang)
+    areas = universe.provinces
+    code = f.province
+    if f.county is not None:
+        areas, code = universe.counties.get(f.province, ()), str(f.county)
+    return next(getattr(a, name) for a in areas if a.code == code)
+
+
+def agency_names() -> dict[str, str]:
+    """Agency code -> name in the current language (for a selectbox's format_func)."""
+    names = cache.run(agencies)
+    return dict(zip(names["code"], names[i18n.local_column("name", language())], strict=True))
