@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
@@ -24,16 +18,9 @@ import pytest
 from dashboard import i18n
 from dashboard.filters import Filters
 from tests import oracle
-from tests.conftest import ROOT
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
-ARTIFACTS = ROOT / "tests" / "artifacts"
 TITLES = {
     "overview": "overview.title",
     "uptake": "uptake.title",
@@ -41,56 +28,6 @@ TITLES = {
     "complaints": "complaints.title",
     "tasks": "tasks.title",
 }
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(sqlite_url: str):
-    """streamlit run app.py on a free port of 127.0.0.1, against the tiny database."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": sqlite_url}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not become healthy: " + process.stdout.read().decode()[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

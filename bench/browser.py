@@ -1,0 +1,100 @@
+"""Driving the app in a real browser: `streamlit run app.py` on 127.0.0.1 and Debian's Chromium
+through Playwright (never `playwright install`). Used by the browser tests and the session
+benchmark alike."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+_SETTLED = """([path, caption, tile]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const shown = [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stCaptionContainer"]')];
+    return app && app.dataset.testScriptState === 'notRunning'
+        && location.pathname.replace(/\\/$/, '') === path
+        && shown.some(c => c.innerText.includes(caption))
+        && [...document.querySelectorAll('[data-testid="stMetricLabel"]')]
+            .some(m => m.innerText.trim() === tile);
+}"""
+
+
+class ServerError(RuntimeError):
+    """The server did not become healthy."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(database_url: str) -> Iterator[str]:
+    """A new `streamlit run app.py` process on a free port of 127.0.0.1; yields its base URL
+    once /_stcore/health answers ok, and stops it afterwards."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise ServerError("streamlit did not become healthy: " + process.stdout.read().decode())
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def settle(tab, path: str, caption: str, tile: str, timeout_ms: int = 60_000) -> None:
+    """Wait until the page at path ('' for the root) has finished its run and shows the caption
+    and a tile labelled tile; on a timeout, fail with what the page shows instead."""
+    try:
+        tab.wait_for_function(_SETTLED, arg=[path, caption, tile], timeout=timeout_ms)
+    except Exception as error:
+        shown = tab.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+        raise AssertionError(f"not settled at {tab.url}: captions {shown}") from error
+    tab.wait_for_timeout(300)  # a rerun may follow the URL write
+    tab.wait_for_selector(DONE)
+
+
+def query_of(tab) -> dict[str, str]:
+    """The query parameters of the tab's URL."""
+    return {k: v[0] for k, v in parse_qs(urlparse(tab.url).query).items()}
+
+
+def nav(tab, title: str) -> None:
+    """Click the page named title in the sidebar's menu."""
+    tab.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()

@@ -1,0 +1,41 @@
+"""Browser fixtures: `streamlit run app.py` on 127.0.0.1 against the tiny database, and
+Debian's Chromium driven by Playwright (bench.browser)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.browser import ARGS, CHROMIUM, streamlit_server
+from tests.conftest import ROOT
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here is a browser test, skipped where Debian's chromium is missing."""
+    skip = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is missing")
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_url: str) -> Iterator[str]:
+    """One server for a test module, against the tiny database."""
+    with streamlit_server(sqlite_url) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
