@@ -19,9 +19,10 @@ ICONS = {
 
 st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
 missing = cache.missing_columns()
-has_data = not missing and cache.run(meta.has_data)
-universe = cache.run(meta.universe) if has_data else None
-rejected = state.resolve(universe) if universe else {}
+universe = None if missing or not cache.run(meta.has_data) else cache.run(meta.universe)
+if universe is not None and not universe.days:  # rollup rows, but no credit opened in them
+    universe = None
+rejected = {} if universe is None else state.resolve(universe)
 lang = state.language()
 widgets.look()
 navigation = st.navigation(
@@ -38,7 +39,7 @@ navigation = st.navigation(
 )
 if missing:
     widgets.outdated_database(missing)
-if not has_data:
+if universe is None:
     widgets.empty_database()
 widgets.sidebar_filters(universe)
 widgets.rejected_notice(rejected)

@@ -89,11 +89,20 @@ class FilterError(ValueError):
     """Outside input from which no Filters value can be built at all."""
 
 
+def _whole(text: str) -> int:
+    """A whole number written with digits only (no sign, no underscore)."""
+    if not text.strip().isascii() or not text.strip().isdigit():
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)
+
+
 def parse_day(text: str) -> dt.date:
     """A date from 'YYYY-MM-DD' or 'YYYY/MM/DD' (Persian digits too): Gregorian, or Solar Hijri
     when the year is below 1700."""
     parts = ascii_digits(text).strip().replace("/", "-").split("-")
-    year, month, day = (int(part) for part in parts)
+    if len(parts) != 3:
+        raise ValueError(f"{text!r} is not a date")
+    year, month, day = (_whole(part) for part in parts)
     if year < 1700:
         return jdatetime.date(year, month, day).togregorian()
     return dt.date(year, month, day)
@@ -164,8 +173,9 @@ def _find(text: str, areas: Iterable[Area]) -> Area | None:
 
 def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[str, str]]:
     """Filters from outside input (the KEYS; anything else is not looked at), and the keys that
-    were not valid with the reason for each (see reasons). A value that is not valid is left out, as if not
-    given; an as-of date outside the universe's days is moved to the nearest one.
+    were not valid with the reason for each (see reasons). A value that is not valid is left
+    out, as if not given (so is an empty one); an as-of date outside the universe's days is
+    moved to the nearest one.
 
     province: today's ISO 3166-2:IR code (a code always means today's province: the older
     numbering's codes collide with today's) or its Persian or English name; county: its id or
@@ -175,7 +185,8 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
     Raises FilterError when there is no as-of date (no date given and none in the data).
     """
     rejected: dict[str, str] = {}
-    given = {k: str(query[k]).strip() for k in KEYS if query.get(k) not in (None, "")}
+    texts = {k: str(query[k]).strip() for k in KEYS if query.get(k) is not None}
+    given = {k: text for k, text in texts.items() if text}
 
     as_of = universe.last_day
     if "as_of" in given:
@@ -204,7 +215,9 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
 
     county = None
     if "county" in given:
-        if province is None:
+        if "province" in rejected:
+            rejected["county"] = "«county»: not read, since «province» was not understood"
+        elif province is None:
             rejected["county"] = "«county» needs «province»"
         else:
             county = _find(given["county"], universe.counties.get(province.code, ()))
@@ -217,7 +230,8 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
     deciles = (1, 10)
     if "deciles" in given:
         try:
-            bounds = [int(v) for v in ascii_digits(given["deciles"]).replace("–", "-").split("-")]
+            parts = ascii_digits(given["deciles"]).replace("–", "-").split("-")
+            bounds = [_whole(part) for part in parts]
             deciles = (bounds[0], bounds[-1])
             if len(bounds) > 2 or not 1 <= deciles[0] <= deciles[1] <= 10:
                 raise ValueError

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import typing
 from collections.abc import Mapping
 
 import polars as pl
@@ -36,23 +37,21 @@ class Settings:
     def of(cls, rows: Mapping[str, str | None]) -> Settings:
         """Settings from key -> text rows; a missing or empty row takes its default."""
         values = {}
-        for field in dataclasses.fields(cls):
-            text = rows.get(field.name)
-            if text in (None, ""):
-                text = defaults()[field.name]
-            values[field.name] = _typed(str(field.type), text)
+        for name, kind in typing.get_type_hints(cls).items():
+            text = rows.get(name)
+            values[name] = _typed(kind, defaults()[name] if text in (None, "") else text)
         return cls(**values)
 
 
-def _typed(kind: str, text: str | None) -> object:
-    """text as the field's type (its annotation, e.g. 'float | None'); empty is None or ''."""
+def _typed(kind: object, text: str | None) -> object:
+    """text as a field's type (float, int or str, or one of them or None); empty is None for
+    an optional field, else ''."""
+    types = [t for t in typing.get_args(kind) if t is not type(None)] or [kind]
     if not text:
-        return None if "None" in kind else ""
-    if kind.startswith("float"):
-        return float(text)
-    if kind.startswith("int"):
+        return None if type(None) in typing.get_args(kind) else ""
+    if types[0] is int:
         return int(float(text))
-    return text
+    return types[0](text)
 
 
 @functools.cache

@@ -37,7 +37,7 @@ def _right_to_left(table: pl.DataFrame, lang: str) -> pl.DataFrame:
     return table.select(reversed(table.columns)) if lang == "fa" else table
 
 
-def screen_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+def screen_table(rows: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """A frame for the screen: each column (name -> kind) translated (col.<name>) and formatted
     by kind: text, count, decimal, percent, km, datetime, date and the coded kinds. Names
     ending in _fa / _en pick the current language."""
@@ -46,8 +46,8 @@ def screen_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     shown = {}
     for name, kind in columns.items():
         local = i18n.local_column(name, lang)
-        source = local if local in frame.columns else name
-        shown[t(f"col.{name}")] = [formats[kind](v) for v in frame[source]]
+        source = local if local in rows.columns else name
+        shown[t(f"col.{name}")] = [formats[kind](v) for v in rows[source]]
     return _right_to_left(pl.DataFrame(shown, schema=dict.fromkeys(shown, pl.String)), lang)
 
 

@@ -54,9 +54,9 @@ def current() -> Filters:
 
 
 def change(**values: Any) -> None:
-    """Move the view to new values of filters (None: the default) or of lang, through the URL:
-    the next run reads them there. A new province clears the county."""
-    view = {"lang": language(), **current().to_query()}
+    """Move the session's view to new values of filters (None: the default) or of lang, through
+    the URL: the next run reads them there. A new province clears the county."""
+    view = dict(st.session_state.get(_VIEW) or {"lang": language()})
     if "province" in values:
         view.pop("county", None)
     for key, value in values.items():

@@ -58,18 +58,6 @@ def provinces(conn: sa.Connection) -> pl.DataFrame:
     return read_frame(conn, query, schema)
 
 
-def counties(conn: sa.Connection, province: str) -> pl.DataFrame:
-    """The counties of a province with their names and population."""
-    c = s.counties
-    query = (
-        sa.select(c.c.id, c.c.name_fa, c.c.name_en, c.c.population)
-        .where(c.c.province_code == province)
-        .order_by(c.c.name_en)
-    )
-    schema = {"id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "population": pl.Int64}
-    return read_frame(conn, query, schema)
-
-
 def settings(conn: sa.Connection) -> Settings:
     """The settings table, typed (missing rows take their defaults)."""
     t = s.settings
@@ -78,7 +66,8 @@ def settings(conn: sa.Connection) -> Settings:
 
 def universe(conn: sa.Connection, only_with_data: bool = True) -> Universe:
     """What outside input may name (dashboard.filters.parse): the provinces (those with
-    households in the data, or all), their counties, and the as-of days of the data."""
+    households in the data, or all), their counties, and the as-of days of the data (up to
+    the last day with purchases; before any purchase, up to the first day credit opened)."""
     c = s.counties
     areas = provinces(conn)
     if only_with_data:
@@ -87,4 +76,5 @@ def universe(conn: sa.Connection, only_with_data: bool = True) -> Universe:
         c.c.name_en
     )
     county_rows = read_frame(conn, counties_query).iter_rows(named=True)
-    return Universe.of(areas.iter_rows(named=True), county_rows, *extent(conn))
+    first, last = extent(conn)
+    return Universe.of(areas.iter_rows(named=True), county_rows, first, last or first)

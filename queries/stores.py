@@ -18,7 +18,6 @@ from queries import scope
 from queries.meta import settings
 from queries.sql import count_if, total
 
-STORE_KINDS = s.STORE_KINDS
 COVERAGE = ("chain", "small_shop_only", "none")
 MARGIN_DEG = 0.5  # stores read this far around the villages (about 45 km)
 VILLAGE_COLUMNS = (
@@ -190,7 +189,7 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     per_county = (
         sa.select(
             store.c.county_id,
-            *[count_if((state == "active") & (store.c.kind == k)).label(k) for k in STORE_KINDS],
+            *[count_if((state == "active") & (store.c.kind == k)).label(k) for k in s.STORE_KINDS],
             *[count_if(state == v).label(v) for v in ("active", "suspended", "terminated")],
         )
         .where(store.c.joined_on <= f.as_of, *scope.county_in_area(store.c.county_id, f))

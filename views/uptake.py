@@ -28,7 +28,7 @@ picked = st.plotly_chart(
     charts.heatmap(cells, areas, lang),
     on_select="rerun",
     selection_mode="points",
-    key=f"heat-{f.province}-{lang}",
+    key=f"heat-{f.province}-{f.county}-{lang}",
 )
 state.narrow_to(f, state.selection_codes(picked), areas["area_code"])
 
@@ -50,7 +50,7 @@ chosen = st.dataframe(
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
-    key=f"ranked-{f.province}-{lang}",
+    key=f"ranked-{f.province}-{f.county}-{lang}",
 )
 state.narrow_to(f, state.selection_codes(chosen, areas), areas["area_code"])
 widgets.download_table(areas, "uptake-by-area", f)

@@ -142,17 +142,23 @@ def test_bad_options_get_a_clear_message(sqlite_url: str, args: list[str], messa
 
 
 def test_the_command_line_reads_what_the_link_reads(sqlite_url: str) -> None:
-    """A Solar Hijri date and a Persian name (with an Arabic yeh) give the same export as the
-    Gregorian date and the ISO code."""
-    by_code = _cli("export", "uptake-by-area", "--db", sqlite_url, "--as-of", "2026-02-10",
-                   "--province", "IR-15")  # fmt: skip
-    by_name = _cli("export", "uptake-by-area", "--db", sqlite_url, "--as-of", "1404/11/21",
-                   "--province", "لرستان")  # fmt: skip
-    arabic = _cli("export", "uptake-by-area", "--db", sqlite_url, "--as-of", "۱۴۰۴/۱۱/۲۱",
-                  "--province", "Lorestan")  # fmt: skip
-    assert by_code.returncode == by_name.returncode == arabic.returncode == 0, by_name.stderr
-    assert len(by_code.stdout.splitlines()) > 2
-    assert by_name.stdout == by_code.stdout == arabic.stdout
+    """A Solar Hijri date (Persian digits too) and a Persian or English name give the same
+    export as the Gregorian date and the ISO code; so does a county named with an Arabic kaf."""
+    db = ["export", "overview-kpis", "--db", sqlite_url]
+    runs = {
+        "code": _cli(*db, "--as-of", "2026-02-10", "--province", "IR-15"),
+        "persian": _cli(*db, "--as-of", "1404/11/21", "--province", "لرستان"),
+        "digits": _cli(*db, "--as-of", "۱۴۰۴/۱۱/۲۱", "--province", " lorestan "),
+        "county id": _cli(
+            *db, "--as-of", "2026-02-10", "--province", "IR-15", "--county", "126409"
+        ),
+        "county name": _cli(
+            *db, "--as-of", "1404-11-21", "--province", "Lorestan", "--county", "كوهدشت"
+        ),  # fmt: skip
+    }
+    assert {name: run.returncode for name, run in runs.items()} == dict.fromkeys(runs, 0)
+    assert runs["code"].stdout == runs["persian"].stdout == runs["digits"].stdout
+    assert runs["county id"].stdout == runs["county name"].stdout != runs["code"].stdout
 
 
 def test_deciles_and_group_narrow_an_export(sqlite_url: str, raw: dict) -> None:

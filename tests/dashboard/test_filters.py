@@ -15,6 +15,7 @@ from dashboard.filters import (
     Filters,
     Universe,
     parse,
+    reasons,
 )
 
 DAY = dt.date(2026, 2, 10)
@@ -115,6 +116,35 @@ def test_a_code_always_means_todays_province(universe: Universe) -> None:
     names = {a.code: a.name_en for a in universe.provinces}
     assert names["IR-20"] == "Semnan"
     assert "province" in parse({"province": "IR-31"}, universe)[1]
+
+
+@pytest.mark.parametrize("text", ["  ", ""])
+def test_an_empty_value_is_as_if_not_given(text: str, universe: Universe) -> None:
+    assert parse({"province": text, "county": text, "group": text}, universe) == (
+        Filters(as_of=universe.last_day),
+        {},
+    )
+
+
+@pytest.mark.parametrize("text", ["خرم‌آباد", "خرم آباد", "خرمآباد", "Khorramabad", "127349"])
+def test_a_county_written_any_way(text: str, universe: Universe) -> None:
+    parsed, rejected = parse({"province": "IR-15", "county": text}, universe)
+    assert (parsed.county, rejected) == (127349, {})
+
+
+def test_a_county_of_an_unknown_province_says_why(universe: Universe) -> None:
+    _, rejected = parse({"province": "Atlantis", "county": "127349"}, universe)
+    assert "province" in rejected and "province" in rejected["county"]
+    assert reasons(rejected, lambda key: f"--{key}")[1].startswith("--county: not read")
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [("as_of", "1_404/11/21"), ("as_of", "+1404/11/21"), ("as_of", "1404/11"),
+     ("deciles", "+3"), ("deciles", "1-2-3"), ("deciles", "a-b")],
+)  # fmt: skip
+def test_numbers_are_digits_only(key: str, text: str, universe: Universe) -> None:
+    assert list(parse({key: text}, universe)[1]) == [key]
 
 
 def test_a_county_by_name_within_its_province(universe: Universe) -> None:

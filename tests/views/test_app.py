@@ -35,10 +35,16 @@ def _app(**query: str) -> AppTest:
     return at.run()
 
 
+def _sidebar(at: AppTest, kind: str, key: str):
+    """The sidebar widget of a kind (selectbox, slider, ...) labelled by translation key, in
+    either language (a view widget's key names the value it shows: find it by its label)."""
+    labels = {i18n.t(key, lang) for lang in i18n.LANGS}
+    return next(widget for widget in getattr(at.sidebar, kind) if widget.label in labels)
+
+
 def _province_box(at: AppTest):
-    """The sidebar's province selectbox (its key names the value it shows: find it by label)."""
-    labels = {i18n.t("sidebar.province", lang) for lang in i18n.LANGS}
-    return next(box for box in at.sidebar.selectbox if box.label in labels)
+    """The sidebar's province selectbox."""
+    return _sidebar(at, "selectbox", "sidebar.province")
 
 
 def _table(at: AppTest, *columns: str):
@@ -94,7 +100,7 @@ def test_language_switch_keeps_the_frame() -> None:
     at.sidebar.segmented_control[0].set_value("en").run()
     assert at.title[0].value == "Overview"
     assert any("Sample (synthetic) data" in c.value for c in at.caption)
-    assert at.sidebar.selectbox[0].label == "Province"
+    assert _province_box(at).label == "Province"
 
 
 def test_choosing_a_province_in_the_sidebar_narrows_the_view(raw: dict) -> None:
@@ -103,6 +109,33 @@ def test_choosing_a_province_in_the_sidebar_narrows_the_view(raw: dict) -> None:
     assert _tiles(at) == _expected_tiles(raw, Filters(as_of=LAST_DAY, province="IR-16"), "en")
     assert any(c.value.startswith("Ilam") for c in at.caption)
     assert at.query_params["province"] == "IR-16", "the link carries the view"
+
+
+def test_each_sidebar_filter_reaches_the_link_and_the_figures(raw: dict) -> None:
+    at = _app(lang="en", province="IR-15")
+    _sidebar(at, "selectbox", "sidebar.county").set_value(127349).run()
+    assert at.query_params["county"] == "127349"
+    _sidebar(at, "select_slider", "sidebar.as_of").set_value(dt.date(2026, 3, 1)).run()
+    _sidebar(at, "slider", "sidebar.deciles").set_value((2, 4)).run()
+    _sidebar(at, "selectbox", "sidebar.group").set_value("support").run()
+    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349, decile_min=2,
+                decile_max=4, group="support")  # fmt: skip
+    assert {k: at.query_params[k] for k in f.to_query()} == f.to_query()
+    assert _tiles(at) == _expected_tiles(raw, f, "en")
+    assert any(
+        c.value.startswith("Khorramabad · as of the end of 10 Esfand 1404") for c in at.caption
+    )
+    _sidebar(at, "selectbox", "sidebar.province").set_value("IR-16").run()
+    assert "county" not in at.query_params, "a new province clears the county"
+    assert at.query_params["as_of"] == "2026-03-01", "and keeps the rest of the view"
+
+
+def test_the_language_switch_works_on_an_empty_database(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    at = _app()
+    at.sidebar.segmented_control[0].set_value("en").run()
+    assert not at.exception
+    assert at.warning[0].value == i18n.t("empty.title", "en")
 
 
 def test_a_date_before_the_programme_says_no_credit_yet() -> None:
@@ -295,6 +328,7 @@ def test_a_change_without_a_name_is_refused_and_saves_nothing(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = _edge_town_tasks(tmp_path, monkeypatch)
+    assert at.selectbox(key="task-pick").value == 9000002
     before = len(_table(at, "Who"))
     status = _task_status(tmp_path, 9000002)
     next(s for s in at.selectbox if s.label == "Status").set_value("blocked")
