@@ -110,11 +110,18 @@ def parse_day(text: str) -> dt.date:
 
 @dataclasses.dataclass(frozen=True)
 class Area:
-    """A province (code) or county (id as text) that may be named, with its names."""
+    """A province (code) or county (id as text) that may be named, with its names and the
+    other spellings it is known by (data/reference/county_aliases.csv)."""
 
     code: str
     name_fa: str
     name_en: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> set[str]:
+        """The name keys (dashboard.text.name_key) it answers to."""
+        return {name_key(name) for name in (self.name_fa, self.name_en, *self.aliases)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,11 +142,13 @@ class Universe:
         first_credit: dt.date | None,
         last_purchase: dt.date | None,
     ) -> Universe:
-        """The universe of rows (code/id, name_fa, name_en; counties with province_code): as-of
-        dates from LOOKBACK_DAYS before the first credit opened to the last day with purchases."""
+        """The universe of rows (code/id, name_fa, name_en; counties with province_code and
+        optionally aliases): as-of dates from LOOKBACK_DAYS before the first credit opened to
+        the last day with purchases."""
         by_province: dict[str, list[Area]] = {}
         for row in counties:
-            area = Area(str(row["id"]), row["name_fa"], row["name_en"])
+            aliases = tuple(row.get("aliases") or ())
+            area = Area(str(row["id"]), row["name_fa"], row["name_en"], aliases)
             by_province.setdefault(row["province_code"], []).append(area)
         first = None if first_credit is None else first_credit - dt.timedelta(days=LOOKBACK_DAYS)
         return cls(
@@ -158,17 +167,12 @@ class Universe:
         return [self.first_day + dt.timedelta(days=i) for i in range(span + 1)]
 
 
-def _find(text: str, areas: Iterable[Area]) -> Area | None:
-    """The area whose code or Persian or English name is text (names compared by name_key)."""
+def find(text: str, areas: Iterable[Area]) -> Area | None:
+    """The area whose code, Persian or English name or alias is text (names compared by
+    name_key: Arabic ي/ك, ZWNJ, spaces, madda and case do not matter); None when none is. The
+    one lookup of a province or county by name, for links, the command line and imports."""
     code, wanted = ascii_digits(text).strip().upper(), name_key(text)
-    return next(
-        (
-            a
-            for a in areas
-            if code == a.code or wanted in (name_key(a.name_fa), name_key(a.name_en))
-        ),
-        None,
-    )
+    return next((a for a in areas if code == a.code or wanted in a.keys), None)
 
 
 def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[str, str]]:
@@ -205,7 +209,7 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
 
     province = universe.provinces[0] if len(universe.provinces) == 1 else None
     if "province" in given:
-        found = _find(given["province"], universe.provinces)
+        found = find(given["province"], universe.provinces)
         if found is None:
             rejected["province"] = (
                 f"«province»: unknown province {given['province']!r}: use today's ISO code "
@@ -220,7 +224,7 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
         elif province is None:
             rejected["county"] = "«county» needs «province»"
         else:
-            county = _find(given["county"], universe.counties.get(province.code, ()))
+            county = find(given["county"], universe.counties.get(province.code, ()))
             if county is None:
                 rejected["county"] = (
                     f"«county»: county {given['county']!r} is not in province {province.code} "

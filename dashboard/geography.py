@@ -10,7 +10,12 @@ sorting, and the proof of nearness is one line (ring k is at least k cell-widths
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import polars as pl
+
+from dashboard import paths
 
 EARTH_RADIUS_KM = 6371.0088
 CELL_DEG = 0.05
@@ -69,3 +74,11 @@ class Grid:
 def nearest_km(lat: np.ndarray, lon: np.ndarray, grid: Grid) -> np.ndarray:
     """For each point, the distance in km to the nearest target of grid."""
     return np.array([grid.nearest_km(a, b) for a, b in zip(lat, lon, strict=True)], dtype=float)
+
+
+@functools.cache
+def county_aliases() -> dict[int, tuple[str, ...]]:
+    """County id -> the other spellings it is known by (data/reference/county_aliases.csv)."""
+    table = pl.read_csv(paths.REFERENCE / "county_aliases.csv")
+    grouped = table.group_by("county_id", maintain_order=True).agg("alias")
+    return {row["county_id"]: tuple(row["alias"]) for row in grouped.iter_rows(named=True)}

@@ -27,6 +27,7 @@ OUTCOMES = ("pending", "unfounded", "violation")
 ACTIONS = ("none", "warning", "terminal_cut", "tazirat_referral")
 TASK_STATUSES = ("todo", "in_progress", "blocked", "done")
 PLACE_KINDS = ("city", "village")
+PLACE_SOURCES = ("geonames", "synthetic")  # a real named place, or one the sample made up
 
 provinces = sa.Table(
     "provinces",
@@ -53,6 +54,9 @@ counties = sa.Table(
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("lon", sa.Float, nullable=False),
     sa.Column("population", sa.BigInteger, nullable=False),
+    sa.Column("wikidata", sa.String(16)),  # the county's Wikidata item (Q...), where OSM has one
+    sa.Column("osm_id", sa.String(32)),  # its OpenStreetMap boundary relation
+    sa.Column("boundary", sa.String(160), nullable=False),  # 'osm', or how it was made
 )
 
 places = sa.Table(
@@ -66,7 +70,9 @@ places = sa.Table(
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("lon", sa.Float, nullable=False),
     sa.Column("population", sa.BigInteger, nullable=False),
+    sa.Column("source", sa.String(10), nullable=False),  # geonames | synthetic
     one_of("kind", PLACE_KINDS),
+    one_of("source", PLACE_SOURCES),
 )
 
 # The big tables carry only the indexes a query plan uses: the pages read the rollups, and

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Universe
+from dashboard.geography import county_aliases
 from dashboard.rows import read_frame
 from dashboard.settings import Settings
 
@@ -75,6 +76,10 @@ def universe(conn: sa.Connection, only_with_data: bool = True) -> Universe:
     counties_query = sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en).order_by(
         c.c.name_en
     )
-    county_rows = read_frame(conn, counties_query).iter_rows(named=True)
+    aliases = county_aliases()
+    county_rows = [
+        {**row, "aliases": aliases.get(row["id"], ())}
+        for row in read_frame(conn, counties_query).iter_rows(named=True)
+    ]
     first, last = extent(conn)
     return Universe.of(areas.iter_rows(named=True), county_rows, first, last or first)

@@ -48,6 +48,7 @@ def edge_rows() -> dict[str, pl.DataFrame]:
             "lat": [33.2, 33.3],
             "lon": [46.9, 46.8],
             "population": [12_000, 30_000],
+            "boundary": ["test county, no polygon", "test county, no polygon"],
         }
     )
     households = pl.DataFrame(
@@ -164,6 +165,7 @@ def edge_rows() -> dict[str, pl.DataFrame]:
             "lat": [33.3 + math.degrees(5 / EARTH_RADIUS_KM), 33.2],
             "lon": [46.8, 46.9],
             "population": [800, 1200],
+            "source": ["synthetic", "synthetic"],
         }
     )
     frames = {

@@ -15,17 +15,17 @@ import pytest
 
 from bench.browser import DONE, nav, query_of, settle, streamlit_server
 from bench.sessions import room
-from dashboard import calendar, i18n, kpi
+from dashboard import calendar, db, i18n, kpi
 from dashboard.filters import Filters
 from queries import overview
 from tests import oracle
 
-VIEW = Filters(as_of=dt.date(2026, 2, 10), province="IR-15", county=127349, decile_min=1,
+VIEW = Filters(as_of=dt.date(2026, 2, 10), province="IR-15", county=1279146, decile_min=1,
                decile_max=3)  # fmt: skip
-NAMES = {
-    "IR-15": ("لرستان", "Lorestan"),
-    "IR-16": ("ایلام", "Ilam"),
-    127349: ("خرم‌آباد", "Khorramabad"),
+REF = db.reference_frames()
+NAMES = {  # area -> (Persian name, English name), as the reference data has them
+    **{r[0]: r[1:] for r in REF["provinces"].select("code", "name_fa", "name_en").iter_rows()},
+    **{r[0]: r[1:] for r in REF["counties"].select("id", "name_fa", "name_en").iter_rows()},
 }
 OTHER = {"fa": "en", "en": "fa"}
 

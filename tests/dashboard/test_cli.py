@@ -130,7 +130,7 @@ def test_overview_kpis_xlsx(sqlite_url: str, raw: dict, tmp_path) -> None:
     [
         (["--province", "IR-99"], "unknown province"),
         (["--province", "IR-15", "--county", "1"], "is not in province IR-15"),
-        (["--county", "127349"], "--county needs --province"),
+        (["--county", "1279146"], "--county needs --province"),
         (["--format", "xlsx"], "needs --output"),
     ],
 )
@@ -150,7 +150,7 @@ def test_the_command_line_reads_what_the_link_reads(sqlite_url: str) -> None:
         "persian": _cli(*db, "--as-of", "1404/11/21", "--province", "لرستان"),
         "digits": _cli(*db, "--as-of", "۱۴۰۴/۱۱/۲۱", "--province", " lorestan "),
         "county id": _cli(
-            *db, "--as-of", "2026-02-10", "--province", "IR-15", "--county", "126409"
+            *db, "--as-of", "2026-02-10", "--province", "IR-15", "--county", "1279114"
         ),
         "county name": _cli(
             *db, "--as-of", "1404-11-21", "--province", "Lorestan", "--county", "كوهدشت"

@@ -18,7 +18,7 @@ def _script() -> None:
     from frame import state
 
     lorestan, ilam = Area("IR-15", "لرستان", "Lorestan"), Area("IR-16", "ایلام", "Ilam")
-    khorramabad = Area("127349", "خرم‌آباد", "Khorramabad")
+    khorramabad = Area("1279146", "خرم‌آباد", "Khorramabad")
     universe = Universe(
         (lorestan, ilam), {"IR-15": (khorramabad,)}, dt.date(2026, 1, 1), dt.date(2026, 2, 10)
     )
@@ -27,7 +27,7 @@ def _script() -> None:
     st.markdown(f"view {f.province} {f.county} {f.as_of}")
     picked = st.session_state.get("picked")
     event = types.SimpleNamespace(selection={"points": [{"customdata": picked}]})
-    allowed = pl.Series(["IR-15", "IR-16"] if f.province is None else ["127349"])
+    allowed = pl.Series(["IR-15", "IR-16"] if f.province is None else ["1279146"])
     state.narrow_to(f, state.selection_codes(event), allowed)
 
 
@@ -40,10 +40,10 @@ def test_narrowing_moves_the_view_through_the_url() -> None:
     at.run()
     assert at.markdown[0].value == "view IR-15 None 2026-01-20"
     assert at.query_params["province"] == "IR-15"
-    at.session_state["picked"] = "127349"
+    at.session_state["picked"] = "1279146"
     at.run()
-    assert at.markdown[0].value == "view IR-15 127349 2026-01-20", "the as-of date stays"
-    assert (at.query_params["county"], at.query_params["as_of"]) == ("127349", "2026-01-20")
+    assert at.markdown[0].value == "view IR-15 1279146 2026-01-20", "the as-of date stays"
+    assert (at.query_params["county"], at.query_params["as_of"]) == ("1279146", "2026-01-20")
 
 
 def test_a_code_outside_the_allowed_ones_changes_nothing() -> None:

@@ -17,7 +17,7 @@ LAST_DAY = dt.date(2026, 5, 5)
 VIEWS = {
     "country": Filters(as_of=LAST_DAY),
     "province mid-way": Filters(as_of=dt.date(2026, 2, 20), province="IR-15"),
-    "county": Filters(as_of=LAST_DAY, province="IR-15", county=127349),
+    "county": Filters(as_of=LAST_DAY, province="IR-15", county=1279146),
     "edge town, 1 Feb": Filters(as_of=dt.date(2026, 2, 1), province=PROVINCE, county=EDGE_TOWN),
     "edge town, 2 Feb": Filters(as_of=dt.date(2026, 2, 2), province=PROVINCE, county=EDGE_TOWN),
     "before the programme": Filters(as_of=dt.date(2025, 12, 1)),

@@ -17,7 +17,7 @@ VIEWS = {
     "country, last day": Filters(as_of=LAST_DAY),
     "province": Filters(as_of=LAST_DAY, province="IR-15"),
     "province, mid-wave": Filters(as_of=dt.date(2026, 1, 15), province="IR-16"),
-    "county": Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349),
+    "county": Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146),
     "deciles 1-3": Filters(as_of=dt.date(2026, 2, 10), decile_min=1, decile_max=3),
     "group retiree": Filters(as_of=dt.date(2026, 4, 1), group="retiree"),
     "deciles and group": Filters(as_of=LAST_DAY, decile_min=8, decile_max=10, group="removed"),

@@ -73,7 +73,7 @@ def test_overdue_edges(db_url: str) -> None:
 
 @pytest.mark.parametrize("code", ["reach", "uptake", "active_stores", "overdue_tasks"])
 def test_indicators_are_the_overview_figures(db_url: str, code: str) -> None:
-    view = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349)
+    view = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146)
     with db.make_engine(db_url).connect() as conn:
         assert indicators.current(conn, code, view) == pytest.approx(
             overview.values(conn, view)[code]

@@ -17,7 +17,7 @@ LAST_DAY = dt.date(2026, 5, 5)
 VIEWS = {
     "country": Filters(as_of=LAST_DAY),
     "province mid-wave": Filters(as_of=dt.date(2026, 1, 20), province="IR-15"),
-    "county": Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349),
+    "county": Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146),
     "deciles 4-7, subsidy": Filters(as_of=LAST_DAY, decile_min=4, decile_max=7, group="subsidy"),
     "before the programme": Filters(as_of=dt.date(2025, 12, 20)),
     "county with no purchases": Filters(as_of=LAST_DAY, province=PROVINCE, county=EMPTY_COUNTY),

@@ -113,12 +113,12 @@ def test_choosing_a_province_in_the_sidebar_narrows_the_view(raw: dict) -> None:
 
 def test_each_sidebar_filter_reaches_the_link_and_the_figures(raw: dict) -> None:
     at = _app(lang="en", province="IR-15")
-    _sidebar(at, "selectbox", "sidebar.county").set_value(127349).run()
-    assert at.query_params["county"] == "127349"
+    _sidebar(at, "selectbox", "sidebar.county").set_value(1279146).run()
+    assert at.query_params["county"] == "1279146"
     _sidebar(at, "select_slider", "sidebar.as_of").set_value(dt.date(2026, 3, 1)).run()
     _sidebar(at, "slider", "sidebar.deciles").set_value((2, 4)).run()
     _sidebar(at, "selectbox", "sidebar.group").set_value("support").run()
-    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=127349, decile_min=2,
+    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146, decile_min=2,
                 decile_max=4, group="support")  # fmt: skip
     assert {k: at.query_params[k] for k in f.to_query()} == f.to_query()
     assert _tiles(at) == _expected_tiles(raw, f, "en")
