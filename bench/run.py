@@ -101,7 +101,7 @@ def _map_bytes(url: str, province: str) -> int:
         f = Filters(as_of=meta.extent(conn)[1], province=province)
         m = maps.stores_map(
             stores.points(conn, f), stores.village_coverage(conn, f), stores.density(conn, f),
-            stores.seats(conn, f), "fa", stores.radius_km(conn),
+            stores.seats(conn, f), "fa", stores.radius_km(conn), province,
         )  # fmt: skip
     return len(m.get_root().render().encode())
 

@@ -149,6 +149,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "uptake.balance_toman": ("مانده", "Balance"),
     "map.stores": ("فروشگاه‌های فعال", "Active stores"),
     "map.cut": ("کارتخوان‌های تعلیق یا قطع‌شده", "Suspended or cut terminals"),
+    "map.borders": ("مرز استان و شهرستان‌ها", "Province and county borders"),
+    "map.county_names": ("نام شهرستان‌ها", "County names"),
     "map.density": ("تراکم فروشگاه در هر شهرستان", "Store density per county"),
     "map.villages": ("روستاها بر پایه پوشش", "Villages by coverage"),
     "map.per_10k": ("فروشگاه در هر ۱۰ هزار نفر", "stores per 10,000 residents"),

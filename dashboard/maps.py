@@ -15,7 +15,7 @@ import polars as pl
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard import i18n
+from dashboard import boundaries, i18n
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
@@ -76,6 +76,65 @@ def _layer(m: folium.Map, name: str, features: list[dict], show: bool = True) ->
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
     )
     layer.add_to(m)
+
+
+BORDER_COLOUR = "#334155"
+
+
+def add_borders(m: folium.Map, province: str, counties: dict, lang: str) -> None:
+    """The province's outline and its county borders (one layer), and the county names at
+    their points, readable on a projector."""
+    name = i18n.local_column("name", lang)
+    outline = boundaries.provinces(province)
+    for collection, weight in ((counties, 1.2), (outline, 3)):
+        folium.GeoJson(
+            collection,
+            name=_text(i18n.t("map.borders", lang)) if weight > 2 else None,
+            control=False,
+            interactive=False,
+            style_function=lambda _, w=weight: {
+                "color": BORDER_COLOUR, "weight": w, "fill": False, "opacity": 0.9,
+            },
+        ).add_to(m)  # fmt: skip
+    labels = folium.FeatureGroup(name=_text(i18n.t("map.county_names", lang)), show=True)
+    for feature in counties["features"]:
+        props = feature["properties"]
+        folium.Marker(
+            [props["lat"], props["lon"]],
+            icon=folium.DivIcon(
+                html=f'<div class="kalabarg-county">{_text(props[name])}</div>',
+                icon_size=(0, 0),
+                class_name="kalabarg-county-icon",
+            ),
+            interactive=False,
+        ).add_to(labels)
+    labels.add_to(m)
+
+
+class Attribution(MacroElement):
+    """Our own attribution line (no prefix: no third-party branding), naming the map data."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text | tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+_MAP_CSS = """<style>
+.leaflet-container{background:#f1f5f9;}
+.kalabarg-county{transform:translate(-50%,-50%);white-space:nowrap;color:#1e293b;
+font:600 14px Vazirmatn,sans-serif;pointer-events:none;
+text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;}
+.leaflet-control-attribution{font:12px Vazirmatn,sans-serif;}
+</style>"""
 
 
 def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
@@ -221,25 +280,26 @@ def stores_map(
     seats: pl.DataFrame,
     lang: str,
     radius_km: float,
+    province: str,
+    county: int | None = None,
     tiles_url: str = "",
     attribution: str = "",
 ) -> folium.Map:
-    """The stores page's map: stores, cut terminals, density per county, villages by coverage,
-    switchable layers and a legend."""
-    points = pl.concat(
-        [stores.select("lat", "lon"), villages.select("lat", "lon"), seats.select("lat", "lon")]
-    )
-    bounds = [
-        [points["lat"].min(), points["lon"].min()],
-        [points["lat"].max(), points["lon"].max()],
-    ]
-    m = base_map(bounds, tiles_url, attribution)
-    m.get_root().header.add_child(
-        folium.Element("<style>.leaflet-container{background:#f1f5f9;}</style>")
-    )
+    """The stores page's map of a province (or one county of it): its borders and county
+    names, stores, cut terminals, density per county, villages by coverage, switchable layers,
+    a legend and the map data's attribution."""
+    province_counties = boundaries.counties(province)
+    shown = province_counties
+    if county is not None:
+        own = [f for f in shown["features"] if f["properties"]["id"] == county]
+        shown = {"type": "FeatureCollection", "features": own or shown["features"]}
+    m = base_map(boundaries.bounds(shown), tiles_url, attribution)
+    m.get_root().header.add_child(folium.Element(_MAP_CSS))
+    add_borders(m, province, province_counties, lang)
     add_density(m, counties, seats, lang)
     add_stores(m, stores, lang)
     add_villages(m, villages, lang, radius_km)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(Legend(lang, radius_km))
+    m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m

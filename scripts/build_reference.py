@@ -639,11 +639,11 @@ def build() -> None:
     (OUT / "provinces.geojson").write_text(
         json.dumps(geojson(provinces, ("code", "name_fa", "name_en")), ensure_ascii=False)
     )
-    (OUT / "counties.geojson").write_text(
-        json.dumps(
-            geojson(counties, ("id", "province_code", "name_fa", "name_en")), ensure_ascii=False
-        )
-    )
+    points = {r["id"]: (r["lat"], r["lon"]) for r in county_rows}
+    for county in counties:
+        county["lat"], county["lon"] = points[county["id"]]
+    keys = ("id", "province_code", "name_fa", "name_en", "lat", "lon")
+    (OUT / "counties.geojson").write_text(json.dumps(geojson(counties, keys), ensure_ascii=False))
     print(f"{len(province_rows)} provinces, {len(county_rows)} counties, {len(places)} places")
     for place in left_out:
         print(f"left out (over {COAST_KM} km from every county): {place['name_en']}")

@@ -37,6 +37,8 @@ else:
             cache.run(stores.seats, f),
             lang,
             radius,
+            f.province,
+            f.county,
             settings.map_tiles_url,
             settings.map_tiles_attribution,
         ),  # fmt: skip

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlparse
 import polars as pl
 import pytest
 
-from dashboard import i18n
+from dashboard import boundaries, i18n
 from dashboard.filters import Filters
 from tests import oracle
 from tests.browser.conftest import ARTIFACTS, CHROMIUM
@@ -101,6 +101,16 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     assert layers > 20, "stores, villages and county circles are on the map"
     legend = frame.locator(".kalabarg-legend").inner_text()
     assert i18n.t("kind.chain", lang) in legend
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert attribution.strip() == boundaries.ATTRIBUTION, "ours only: no Leaflet flag"
+    counties = boundaries.counties("IR-16")["features"]
+    names = sorted(frame.locator(".kalabarg-county").all_inner_texts())
+    assert names == sorted(c["properties"][f"name_{lang}"] for c in counties)
+    borders = inner.evaluate(
+        "Object.values(window.map._layers).filter(l => l.feature"
+        " && l.feature.properties.province_code === 'IR-16' && l.getLatLngs).length"
+    )
+    assert borders == len(counties), "every county border is drawn"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"stores-map-{lang}.png"))
     tab.close()

@@ -6,8 +6,9 @@ import re
 
 import numpy as np
 import polars as pl
+import pytest
 
-from dashboard import maps
+from dashboard import boundaries, maps
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -57,7 +58,9 @@ SEATS = pl.DataFrame({"county_id": [1], "lat": [35.69], "lon": [51.42]})
 
 def _html(stores: pl.DataFrame, lang: str = "en", tiles: str = "") -> str:
     """The rendered page with JSON's \\uXXXX escapes read back, as the browser reads them."""
-    m = maps.stores_map(stores, VILLAGES, COUNTIES, SEATS, lang, 5.0, tiles, "© ours")
+    m = maps.stores_map(
+        stores, VILLAGES, COUNTIES, SEATS, lang, 5.0, "IR-23", None, tiles, "© ours"
+    )
     page = m.get_root().render()
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), page)
 
@@ -101,3 +104,25 @@ def test_beyond_the_limit_stores_become_cells_and_the_page_stays_small() -> None
 def test_the_legend_is_in_the_page_language() -> None:
     assert "فروشگاه زنجیره‌ای" in _html(_stores(5), lang="fa")
     assert "Small shop only within 5.0 km" in _html(_stores(5), lang="en")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_map_draws_the_borders_and_names_of_the_province_s_counties(lang: str) -> None:
+    page = _html(_stores(50), lang)
+    counties = boundaries.counties("IR-23")["features"]
+    assert len(counties) == 16
+    names = [c["properties"][f"name_{lang}"] for c in counties]
+    assert all(f'<div class=\\"kalabarg-county\\">{name}</div>' in page for name in names)
+    assert page.count('"code": "IR-23"') == 1, "the province outline is on the map"
+    assert page.count('"province_code": "IR-23"') == 16, "every county polygon, once"
+    assert "© OpenStreetMap contributors" in page and "setPrefix(false)" in page
+
+
+def test_a_county_s_map_is_fitted_to_that_county() -> None:
+    county = boundaries.counties("IR-23")["features"][0]
+    m = maps.stores_map(_stores(5), VILLAGES, COUNTIES, SEATS, "en", 5.0, "IR-23",
+                        county["properties"]["id"])  # fmt: skip
+    whole = boundaries.bounds(boundaries.counties("IR-23"))
+    own = boundaries.bounds({"features": [county]})
+    page = m.get_root().render()
+    assert str(own[0][0]) in page and own != whole

@@ -1,0 +1,51 @@
+"""The province and county polygons the maps draw (data/reference/*.geojson, OpenStreetMap,
+ODbL), read once per process."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from dashboard import paths
+
+ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+@functools.cache
+def _features(name: str) -> tuple[dict, ...]:
+    return tuple(json.loads((paths.REFERENCE / name).read_text())["features"])
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def counties(province: str) -> dict:
+    """The county polygons of a province (properties id, province_code, name_fa, name_en, and
+    lat, lon: the county's point, where its name is written)."""
+    return _collection(
+        [f for f in _features("counties.geojson") if f["properties"]["province_code"] == province]
+    )
+
+
+def provinces(code: str | None = None) -> dict:
+    """The province polygons (properties code, name_fa, name_en): all, or the one of code."""
+    return _collection(
+        [f for f in _features("provinces.geojson") if code in (None, f["properties"]["code"])]
+    )
+
+
+def bounds(collection: dict) -> list[list[float]]:
+    """[[south, west], [north, east]] of a FeatureCollection's polygons."""
+    lons, lats = [], []
+    for feature in collection["features"]:
+        for ring in _rings(feature["geometry"]):
+            lons += [point[0] for point in ring]
+            lats += [point[1] for point in ring]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
