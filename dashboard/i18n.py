@@ -399,6 +399,13 @@ TABLE: dict[str, tuple[str, str]] = {
         "شعاع پوشش R = {r} کیلومتر (از تنظیمات). نزدیک‌ترین فاصله‌ها در خط مستقیم است.",
         "Coverage radius R = {r} km (a setting). Distances are great-circle distances.",
     ),
+    "stores.synthetic": (
+        "{n} روستا از {total} روستای این نقشه ساختگی است (نمونه، در محدوده شهرستان خود)؛ "
+        "فهرست واقعی روستاها با ورود داده می‌آید.",
+        "{n} of the {total} villages here are synthetic (sample data, placed inside their "
+        "county); real village lists come in through the importer.",
+    ),
+    "map.synthetic": ("روستای ساختگی (نمونه)", "Synthetic village (sample)"),
     "stores.national": (
         "استان‌ها: تراکم فروشگاه و روستاهای بی‌فروشگاه",
         "Provinces: store density and uncovered villages",

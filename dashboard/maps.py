@@ -228,6 +228,8 @@ def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: fl
             f"{_text(i18n.t('map.nearest_store', lang))}: {_km(r['nearest_store_km'], lang)}",
             f"{_text(i18n.t('map.nearest_chain', lang))}: {_km(r['nearest_chain_km'], lang)}",
         ]
+        if r.get("source") == "synthetic":
+            lines.append(f"<i>{_text(i18n.t('map.synthetic', lang))}</i>")
         colour = COVERAGE_COLOURS[r["coverage"]]
         features.append(_feature(r["lat"], r["lon"], colour, "<br>".join(lines), 6))
     # tooltips, not folium popups: those need jQuery, which is not served

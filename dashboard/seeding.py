@@ -41,7 +41,7 @@ def seed(
     reference = db.reference_frames()
     counts: dict[str, int | float] = {}
     parts: list[rollup_frames.Parts] = []
-    steps = 8 + sample.household_batches(preset) + 1
+    steps = 9 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:
         with engine.begin() as conn:
             indexes = _drop_indexes(conn)

@@ -67,7 +67,8 @@ def points(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Villages of the area: place_id, names, county_id, population, lat, lon, county names."""
+    """Villages of the area: place_id, names, county_id, population, lat, lon, county names,
+    source (geonames, or synthetic: made up by the sample)."""
     p, c = s.places, s.counties
     query = (
         sa.select(
@@ -80,6 +81,7 @@ def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             p.c.lon,
             c.c.name_fa,
             c.c.name_en,
+            p.c.source,
         )  # fmt: skip
         .select_from(p.join(c, c.c.id == p.c.county_id))
         .where(p.c.kind == "village", *scope.county_in_area(p.c.county_id, f))
@@ -87,7 +89,7 @@ def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     schema = {
         "place_id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "county_id": pl.Int64,
         "population": pl.Int64, "lat": pl.Float64, "lon": pl.Float64,
-        "county_name_fa": pl.String, "county_name_en": pl.String,
+        "county_name_fa": pl.String, "county_name_en": pl.String, "source": pl.String,
     }  # fmt: skip
     return read_frame(conn, query, schema)
 
@@ -122,14 +124,12 @@ def _nearest(conn: sa.Connection, f: Filters, places: pl.DataFrame) -> tuple[np.
     results = []
     for chains_only in (False, True):
         pool = near.filter(kind="chain") if chains_only else near
-        found = geography.nearest_km(lat, lon, geography.Grid(pool["lat"], pool["lon"]))
+        found = geography.nearest_km(lat, lon, pool["lat"], pool["lon"])
         far = found > safe_km
         if far.any() and box is not None:
             everything = _active(conn, f, None) if everything is None else everything
             pool = everything.filter(kind="chain") if chains_only else everything
-            found[far] = geography.nearest_km(
-                lat[far], lon[far], geography.Grid(pool["lat"], pool["lon"])
-            )
+            found[far] = geography.nearest_km(lat[far], lon[far], pool["lat"], pool["lon"])
         results.append(found)
     return tuple(results)
 
@@ -157,7 +157,7 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             .then(pl.lit("small_shop_only"))
             .otherwise(pl.lit("none"))
         )
-        .select(*VILLAGE_COLUMNS, "lat", "lon", "county_name_fa", "county_name_en")
+        .select(*VILLAGE_COLUMNS, "lat", "lon", "county_name_fa", "county_name_en", "source")
         .sort("place_id")
     )
 
@@ -172,6 +172,11 @@ def seats(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def village_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """village_coverage in the columns of the village-coverage export."""
     return village_coverage(conn, f).select(VILLAGE_COLUMNS)
+
+
+def village_sources(coverage: pl.DataFrame) -> tuple[int, int]:
+    """(synthetic villages, all villages) of a village_coverage frame."""
+    return coverage.filter(source="synthetic").height, coverage.height
 
 
 def uncovered(coverage: pl.DataFrame) -> pl.DataFrame:

@@ -26,6 +26,11 @@ else:
     points = cache.run(stores.points, f)
     coverage = cache.run(stores.village_coverage, f)
     density = cache.run(stores.density, f)
+    synthetic, total = stores.village_sources(coverage)
+    if synthetic:
+        st.caption(
+            t("stores.synthetic", n=i18n.number(synthetic, lang), total=i18n.number(total, lang))
+        )
     st.subheader(t("stores.map"))
     if points.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
-from dashboard.sample import complaints, households, purchases, stores, tasks
+from dashboard.sample import complaints, households, purchases, stores, tasks, villages
 from dashboard.sample.presets import PRESETS, Preset
 
 __all__ = ["PRESETS", "Preset", "generate", "household_batches"]
@@ -25,7 +25,13 @@ def generate(
     rng = np.random.default_rng(seed)
     wanted = list(preset.provinces) or reference["provinces"]["code"].to_list()
     counties = reference["counties"].filter(pl.col("province_code").is_in(wanted))
-    places = reference["places"].filter(pl.col("county_id").is_in(counties["id"].implode()))
+    added = villages.villages(
+        rng, counties, reference["counties"], reference["places"], preset.village_fraction
+    )
+    yield "places", added
+    places = pl.concat(
+        [reference["places"].filter(pl.col("county_id").is_in(counties["id"].implode())), added]
+    )
     per_county = households.county_households(
         reference["provinces"], counties, preset.household_fraction
     )
