@@ -29,7 +29,8 @@ def counties(province: str) -> dict:
 
 
 def provinces(code: str | None = None) -> dict:
-    """The province polygons (properties code, name_fa, name_en): all, or the one of code."""
+    """The province polygons (properties code, name_fa, name_en, lat, lon: a point inside it):
+    all, or the one of code."""
     return _collection(
         [f for f in _features("provinces.geojson") if code in (None, f["properties"]["code"])]
     )
@@ -49,3 +50,8 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     if geometry["type"] == "Polygon":
         return geometry["coordinates"]
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def label_point(feature: dict) -> list[float]:
+    """[lat, lon] where a polygon's name is written: its point, inside it."""
+    return [feature["properties"]["lat"], feature["properties"]["lon"]]

@@ -405,6 +405,17 @@ TABLE: dict[str, tuple[str, str]] = {
         "{n} of the {total} villages here are synthetic (sample data, placed inside their "
         "county); real village lists come in through the importer.",
     ),
+    "map.cells_legend": (
+        "دایره‌های بزرگ: چند فروشگاه در یک خانه چندکیلومتری (شمار هر نوع در راهنمای نقطه)",
+        "Large dots: several stores in a cell a few km wide (counts by kind on hover)",
+    ),
+    "map.measure": ("رنگ نقشه بر پایه", "Shade the map by"),
+    "measure.stores_per_10k": ("فروشگاه در ۱۰ هزار نفر", "Stores per 10,000 residents"),
+    "measure.uncovered_share": ("سهم روستاهای بی‌فروشگاه", "Share of villages uncovered"),
+    "measure.uptake": ("مصرف اعتبار", "Uptake"),
+    "measure.reach": ("خانوارهای خریدار", "Reach"),
+    "uptake.map": ("نقشه", "Map"),
+    "stores.national_map": ("نقشه استان‌ها", "Provinces on the map"),
     "map.synthetic": ("روستای ساختگی (نمونه)", "Synthetic village (sample)"),
     "stores.national": (
         "استان‌ها: تراکم فروشگاه و روستاهای بی‌فروشگاه",

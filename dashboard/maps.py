@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 import folium
 import polars as pl
@@ -19,9 +20,11 @@ from dashboard import boundaries, i18n
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
-KIND_COLOURS = {"chain": "#0f766e", "small_shop": "#d97706", "cooperative": "#7c3aed"}
+# stores are filled dots, villages rings; the two palettes share no hue, so a chain store and
+# a village with a chain store near it cannot be taken for each other
+KIND_COLOURS = {"chain": "#1d4ed8", "small_shop": "#9a3412", "cooperative": "#7c3aed"}
 STATUS_COLOURS = {"suspended": "#64748b", "terminated": "#111827"}
-COVERAGE_COLOURS = {"chain": "#15803d", "small_shop_only": "#f59e0b", "none": "#dc2626"}
+COVERAGE_COLOURS = {"chain": "#16a34a", "small_shop_only": "#eab308", "none": "#dc2626"}
 MAX_MARKERS = 1500  # beyond this, stores are drawn as cells (see cells)
 CELL_DEG = 0.02
 MAX_CELLS = 600
@@ -42,23 +45,30 @@ def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> fol
     return m
 
 
-def _feature(lat: float, lon: float, colour: str, label: str, radius: float = 4) -> dict:
-    """A GeoJSON point with its style and its tooltip (label: already escaped HTML)."""
+def _feature(
+    lat: float, lon: float, colour: str, label: str, radius: float = 4, ring: bool = False
+) -> dict:
+    """A GeoJSON point with its style (a filled dot, or a ring) and its tooltip (label:
+    already escaped HTML)."""
+    props = {"colour": colour, "radius": round(radius, 1), "label": label}
+    if ring:
+        props["ring"] = 1
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-        "properties": {"colour": colour, "radius": round(radius, 1), "label": label},
+        "properties": props,
     }
 
 
 def _style(feature: dict) -> dict:
-    colour = feature["properties"]["colour"]
+    props = feature["properties"]
+    ring = "ring" in props
     return {
-        "color": colour,
-        "fillColor": colour,
-        "weight": 1,
-        "fillOpacity": 0.85,
-        "radius": feature["properties"]["radius"],
+        "color": props["colour"],
+        "fillColor": "#ffffff" if ring else props["colour"],
+        "weight": 3 if ring else 1,
+        "fillOpacity": 0.9 if ring else 0.85,
+        "radius": props["radius"],
     }
 
 
@@ -231,7 +241,7 @@ def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: fl
         if r.get("source") == "synthetic":
             lines.append(f"<i>{_text(i18n.t('map.synthetic', lang))}</i>")
         colour = COVERAGE_COLOURS[r["coverage"]]
-        features.append(_feature(r["lat"], r["lon"], colour, "<br>".join(lines), 6))
+        features.append(_feature(r["lat"], r["lon"], colour, "<br>".join(lines), 5, ring=True))
     # tooltips, not folium popups: those need jQuery, which is not served
     _layer(m, i18n.t("map.villages", lang), features)
 
@@ -251,8 +261,8 @@ class Legend(MacroElement):
         var legend = L.control({position: "bottomright"});
         legend.onAdd = function () {
             var div = L.DomUtil.create("div", "kalabarg-legend");
-            div.style.cssText = "background:#fff;padding:6px 8px;border-radius:6px;"
-                + "font:12px Vazirmatn,sans-serif;line-height:1.6;direction:{{ this.direction }}";
+            div.style.cssText = "background:#fff;padding:8px 10px;border-radius:6px;"
+                + "font:14px Vazirmatn,sans-serif;line-height:1.7;direction:{{ this.direction }}";
             div.innerHTML = {{ this.body | tojson }};
             return div;
         };
@@ -261,18 +271,25 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, lang: str, radius_km: float) -> None:
+    def __init__(self, lang: str, radius_km: float, cells: bool = False) -> None:
         super().__init__()
         self.direction = "rtl" if lang == "fa" else "ltr"
-        rows = [(KIND_COLOURS[k], i18n.t(f"kind.{k}", lang)) for k in KIND_COLOURS]
-        rows += [(STATUS_COLOURS[s], i18n.t(f"status.{s}", lang)) for s in STATUS_COLOURS]
+        dot, ring = "&#9679;", "&#9711;"
+        rows = [(dot, KIND_COLOURS[k], i18n.t(f"kind.{k}", lang)) for k in KIND_COLOURS]
+        rows += [(dot, STATUS_COLOURS[s], i18n.t(f"status.{s}", lang)) for s in STATUS_COLOURS]
         radius = i18n.number(radius_km, lang, 1)
         rows += [
-            (COVERAGE_COLOURS[c], i18n.t(f"coverage.{c}", lang, r=radius)) for c in COVERAGE_COLOURS
+            (ring, COVERAGE_COLOURS[c], i18n.t(f"coverage.{c}", lang, r=radius))
+            for c in COVERAGE_COLOURS
         ]
-        self.body = "<br>".join(
-            f'<span style="color:{colour}">&#9679;</span> {_text(label)}' for colour, label in rows
-        )
+        lines = [
+            f'<span style="color:{colour};font-size:20px;vertical-align:middle">{mark}</span> '
+            f"{_text(label)}"
+            for mark, colour, label in rows
+        ]
+        if cells:
+            lines.append(f"<i>{_text(i18n.t('map.cells_legend', lang))}</i>")
+        self.body = "<br>".join(lines)
 
 
 def stores_map(
@@ -302,6 +319,117 @@ def stores_map(
     add_stores(m, stores, lang)
     add_villages(m, villages, lang, radius_km)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.add_child(Legend(lang, radius_km))
+    m.add_child(Legend(lang, radius_km, cells=stores.height > MAX_MARKERS))
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
+
+
+SHADES = ("#b91c1c", "#f97316", "#facc15", "#84cc16", "#15803d")  # worst to best, five classes
+NO_VALUE = "#e2e8f0"
+
+
+def classes(values: list[float | None]) -> list[float]:
+    """The inner bounds of up to five classes (quintiles of the values that exist; equal
+    quintiles merge, so many equal values make fewer classes)."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return []
+    cuts = {known[min(len(known) - 1, round(len(known) * q / 5))] for q in range(1, 5)}
+    return sorted(cut for cut in cuts if cut > known[0])
+
+
+def shade(value: float | None, bounds: list[float], low_is_bad: bool = True) -> str:
+    """The class colour of value (red for the worst fifth)."""
+    if value is None:
+        return NO_VALUE
+    rank = sum(value >= b for b in bounds)
+    return SHADES[rank if low_is_bad else len(SHADES) - 1 - rank]
+
+
+def choropleth(
+    areas: dict,
+    key: str,
+    values: dict[str, float | None],
+    fmt: Callable[[float], str],
+    title: str,
+    lang: str,
+    low_is_bad: bool = True,
+) -> folium.Map:
+    """Areas (a FeatureCollection whose property `key` names each) shaded by values in five
+    classes, worst red; each with its name and its value (as fmt writes it) in a tooltip; a
+    legend titled title; the map data's attribution. A click on an area is returned by st_folium
+    (last_active_drawing) for the page to narrow to it."""
+    name = i18n.local_column("name", lang)
+    bounds = classes(list(values.values()))
+    features = []
+    for feature in areas["features"]:
+        code = str(feature["properties"][key])
+        shown = _text(_value(fmt, values.get(code), lang))
+        props = {
+            "code": code,
+            "label": f"<b>{_text(feature['properties'][name])}</b><br>{shown}",
+            "fill": shade(values.get(code), bounds, low_is_bad),
+        }
+        features.append({**feature, "properties": props})
+    m = base_map(boundaries.bounds(areas), "", "")
+    m.get_root().header.add_child(folium.Element(_MAP_CSS))
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=_text(title),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"], "color": BORDER_COLOUR, "weight": 1,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+    ).add_to(m)  # fmt: skip
+    labels = folium.FeatureGroup(name=_text(i18n.t("map.county_names", lang)))
+    for feature in areas["features"]:
+        point = boundaries.label_point(feature)
+        folium.Marker(
+            point,
+            icon=folium.DivIcon(
+                html=f'<div class="kalabarg-county">{_text(feature["properties"][name])}</div>',
+                icon_size=(0, 0),
+                class_name="kalabarg-county-icon",
+            ),
+            interactive=False,
+        ).add_to(labels)
+    labels.add_to(m)
+    m.add_child(ShadeLegend(title, bounds, fmt, lang, low_is_bad))
+    m.add_child(Attribution(boundaries.ATTRIBUTION))
+    return m
+
+
+def _value(fmt: Callable[[float], str], value: float | None, lang: str) -> str:
+    return i18n.t("kpi.no_value", lang) if value is None else fmt(value)
+
+
+class ShadeLegend(Legend):
+    """The five classes of a choropleth and what they mean."""
+
+    def __init__(
+        self,
+        title: str,
+        bounds: list[float],
+        fmt: Callable[[float], str],
+        lang: str,
+        low_is_bad: bool,
+    ) -> None:
+        MacroElement.__init__(self)
+        self.direction = "rtl" if lang == "fa" else "ltr"
+        shades = SHADES if low_is_bad else tuple(reversed(SHADES))
+        edges = [None, *bounds, None] if bounds else []
+        lines = [f"<b>{_text(title)}</b>"]
+        for colour, low, high in zip(shades, edges[:-1], edges[1:], strict=False):
+            lo = "" if low is None else fmt(low)
+            hi = "" if high is None else fmt(high)
+            lines.append(
+                f'<span style="background:{colour};display:inline-block;width:18px;height:14px;'
+                f'vertical-align:middle"></span> {lo} – {hi}'
+            )
+        lines.append(
+            f'<span style="background:{NO_VALUE};display:inline-block;width:18px;height:14px;'
+            f'vertical-align:middle"></span> {_text(i18n.t("kpi.no_value", lang))}'
+        )
+        self.body = "<br>".join(lines)

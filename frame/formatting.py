@@ -3,9 +3,10 @@ digits, Solar Hijri dates, and columns that run right to left in Persian."""
 
 from __future__ import annotations
 
+import folium
 import polars as pl
 
-from dashboard import calendar, i18n, kpi
+from dashboard import calendar, i18n, kpi, maps
 from dashboard.filters import Filters, Universe
 from frame import cache
 from frame.state import language, t
@@ -86,6 +87,26 @@ def area_name(f: Filters, universe: Universe, lang: str) -> str:
     if f.county is not None:
         areas, code = universe.counties.get(f.province, ()), str(f.county)
     return next(getattr(a, name) for a in areas if a.code == code)
+
+
+# what a map can be shaded by: (how its values read, whether a low value is the bad news)
+MEASURES = {
+    "stores_per_10k": ("decimal", True),
+    "uncovered_share": ("percent", False),
+    "uptake": ("percent", True),
+    "reach": ("percent", True),
+}
+
+
+def shaded_map(areas: dict, rows: pl.DataFrame, code_column: str, measure: str) -> folium.Map:
+    """A map of areas (polygons keyed 'code' or 'id') shaded by a measure column of rows."""
+    lang = language()
+    kind, low_is_bad = MEASURES[measure]
+    key = "code" if areas["features"] and "code" in areas["features"][0]["properties"] else "id"
+    codes = rows[code_column].cast(pl.String)
+    values = dict(zip(codes, rows[measure], strict=True))
+    fmt = _formats(lang)[kind]
+    return maps.choropleth(areas, key, values, fmt, t(f"measure.{measure}"), lang, low_is_bad)
 
 
 def agency_names() -> dict[str, str]:

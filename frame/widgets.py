@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 import streamlit as st
+from streamlit_folium import st_folium
 
 from dashboard import calendar, i18n, kpi
 from dashboard.filters import GROUPS, Filters, Universe
@@ -146,6 +147,35 @@ def page_start(title_key: str) -> Filters:
     text = f.describe(t, area, calendar.format_date(f.as_of, lang))
     st.caption(calendar.digits(text, lang))
     return f
+
+
+def area_map(m: Any, key: str, height: int = 520) -> list[str]:
+    """Show a map of areas (dashboard.maps.choropleth); the code of an area the user has just
+    clicked on it, for frame.state.narrow_to (a click seen before is not returned again, so
+    coming back to this map does not narrow again)."""
+    event = st_folium(
+        m, height=height, use_container_width=True, returned_objects=["last_active_drawing"],
+        key=key,
+    )  # fmt: skip
+    drawing = (event or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("code")
+    seen = st.session_state.get(f"{key}-seen")
+    st.session_state[f"{key}-seen"] = code
+    return [code] if code and code != seen else []
+
+
+def measure(options: tuple[str, ...], key: str) -> str:
+    """A choice between the measures a map can shade (labels: i18n 'measure.<option>')."""
+    lang = language()
+    chosen = st.segmented_control(
+        i18n.t("map.measure", lang),
+        options,
+        default=options[0],
+        format_func=lambda o: i18n.t(f"measure.{o}", lang),
+        required=True,
+        key=key,
+    )
+    return chosen or options[0]
 
 
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:

@@ -636,8 +636,13 @@ def build() -> None:
          "name_en": f["properties"]["name_en"], "shape": shape(f["geometry"])}
         for f in provinces_geo
     ]  # fmt: skip
+    for province in provinces:
+        point = province["shape"].representative_point()
+        province["lat"], province["lon"] = round(point.y, 5), round(point.x, 5)
     (OUT / "provinces.geojson").write_text(
-        json.dumps(geojson(provinces, ("code", "name_fa", "name_en")), ensure_ascii=False)
+        json.dumps(
+            geojson(provinces, ("code", "name_fa", "name_en", "lat", "lon")), ensure_ascii=False
+        )
     )
     points = {r["id"]: (r["lat"], r["lon"]) for r in county_rows}
     for county in counties:

@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, i18n, maps
-from frame import cache, formatting, widgets
+from dashboard import boundaries, charts, i18n, maps
+from frame import cache, formatting, state, widgets
 from frame.state import language, t
 from queries import meta, stores
 
@@ -16,6 +16,11 @@ st.caption(t("stores.radius", r=i18n.number(radius, lang, 1)))
 
 if f.province is None:
     provinces = cache.run(stores.by_province, f)
+    st.subheader(t("stores.national_map"))
+    shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
+    national = formatting.shaded_map(boundaries.provinces(), provinces, "province_code", shade_by)
+    clicked = widgets.area_map(national, f"stores-national-{shade_by}-{lang}")
+    state.narrow_to(f, clicked, provinces["province_code"])
     st.subheader(t("stores.national"), help=t("stores.national_help"))
     st.plotly_chart(charts.province_store_bars(provinces, lang))
     columns = {"name": "text", "active": "count", "residents": "count"}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts
+from dashboard import boundaries, charts
 from frame import cache, formatting, state, widgets
 from frame.state import language, t
 from queries import uptake
@@ -31,6 +31,13 @@ picked = st.plotly_chart(
     key=f"heat-{f.province}-{f.county}-{lang}",
 )
 state.narrow_to(f, state.selection_codes(picked), areas["area_code"])
+
+st.subheader(t("uptake.map"))
+shade_by = widgets.measure(("uptake", "reach"), "uptake-measure")
+shapes = boundaries.provinces() if f.province is None else boundaries.counties(f.province)
+area_map = formatting.shaded_map(shapes, areas, "area_code", shade_by)
+clicked = widgets.area_map(area_map, f"uptake-map-{f.province}-{f.county}-{shade_by}-{lang}")
+state.narrow_to(f, clicked, areas["area_code"])
 
 st.subheader(t("uptake.waves"), help=t("uptake.waves_help"))
 st.plotly_chart(charts.wave_lines(cache.run(uptake.wave_curves, f), lang))

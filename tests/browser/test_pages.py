@@ -137,3 +137,31 @@ def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: di
     assert csv.height > 0
     assert sorted(csv["complaint_id"]) == sorted(want["id"])
     assert files[1][:2] == b"PK" and b"xl/worksheets/sheet1.xml" in files[1]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("page", ["stores", "uptake"])
+def test_the_national_maps_shade_provinces_and_a_click_narrows(
+    server: str, browser, page: str, lang: str
+) -> None:
+    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    tab.goto(f"{server}/{page}?lang={lang}")
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
+    frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".leaflet-container").wait_for(timeout=30_000)
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert attribution.strip() == boundaries.ATTRIBUTION
+    names = frame.locator(".kalabarg-county").all_inner_texts()
+    assert len(names) == 31 and i18n.t("kpi.no_value", lang) in frame.locator(
+        ".kalabarg-legend").inner_text()  # fmt: skip
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{page}-national-map-{lang}.png"))
+    inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    point = inner.evaluate(
+        "() => { const l = Object.values(window.map._layers).find(l => l.feature"
+        " && l.feature.properties.code === 'IR-16' && l.getLatLngs);"
+        " const p = window.map.latLngToContainerPoint(l.getCenter()); return [p.x, p.y]; }"
+    )
+    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
+    tab.wait_for_url("**province=IR-16**", timeout=30_000)
+    tab.close()

@@ -126,3 +126,24 @@ def test_a_county_s_map_is_fitted_to_that_county() -> None:
     own = boundaries.bounds({"features": [county]})
     page = m.get_root().render()
     assert str(own[0][0]) in page and own != whole
+
+
+def test_a_choropleth_shades_the_worst_fifth_red_and_names_every_area() -> None:
+    areas = boundaries.provinces()
+    values = {f["properties"]["code"]: i / 30 for i, f in enumerate(areas["features"])}
+    values["IR-05"] = None
+    m = maps.choropleth(areas, "code", values, lambda v: f"{v:.0%}", "Uptake", "en")
+    page = m.get_root().render()
+    worst = min((v, c) for c, v in values.items() if v is not None)[1]
+    best = max((v, c) for c, v in values.items() if v is not None)[1]
+    fills = dict(re.findall(r'"code": "(IR-\d\d)", "fill": "(#[0-9a-f]{6})"', page))
+    assert (fills[worst], fills[best], fills["IR-05"]) == (maps.SHADES[0], maps.SHADES[-1],
+                                                           maps.NO_VALUE)  # fmt: skip
+    assert len(fills) == 31 and page.count('class=\\"kalabarg-county\\"') == 31
+    assert "\\u00a9 OpenStreetMap contributors" in page and "Uptake" in page
+
+
+def test_a_choropleth_with_no_values_still_draws() -> None:
+    areas = boundaries.counties("IR-15")
+    m = maps.choropleth(areas, "id", {}, str, "Reach", "fa", True)
+    assert m.get_root().render().count(maps.NO_VALUE) >= len(areas["features"])
