@@ -416,6 +416,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "measure.reach": ("خانوارهای خریدار", "Reach"),
     "uptake.map": ("نقشه", "Map"),
     "stores.national_map": ("نقشه استان‌ها", "Provinces on the map"),
+    "map.village_cells_legend": (
+        "حلقه‌های بزرگ: چند روستا در یک خانه (شمار هر دسته در راهنما)؛ روستاهای بی‌فروشگاه "
+        "همیشه یک‌به‌یک",
+        "Large rings: several villages in a cell (counts by class on hover); villages with no "
+        "store are always shown one by one",
+    ),
     "map.synthetic": ("روستای ساختگی (نمونه)", "Synthetic village (sample)"),
     "stores.national": (
         "استان‌ها: تراکم فروشگاه و روستاهای بی‌فروشگاه",

@@ -26,6 +26,13 @@ KIND_COLOURS = {"chain": "#1d4ed8", "small_shop": "#9a3412", "cooperative": "#7c
 STATUS_COLOURS = {"suspended": "#64748b", "terminated": "#111827"}
 COVERAGE_COLOURS = {"chain": "#16a34a", "small_shop_only": "#eab308", "none": "#dc2626"}
 MAX_MARKERS = 1500  # beyond this, stores are drawn as cells (see cells)
+# folium embeds a layer's data with Jinja's tojson, which writes every Persian letter as a
+# six-byte \u escape; as UTF-8 a province's map is about half the size. tojson still escapes
+# <, >, & and ' (HTML-safe), and names are escaped again in _text.
+folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {
+    "sort_keys": True,
+    "ensure_ascii": False,
+}
 CELL_DEG = 0.02
 MAX_CELLS = 600
 
@@ -174,9 +181,11 @@ def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
         _layer(m, layer, features)
 
 
-def cells(rows: pl.DataFrame) -> pl.DataFrame:
-    """Stores counted by kind in square cells: CELL_DEG degrees, doubled until there are at
-    most MAX_CELLS cells (each cell is one marker on the map)."""
+def cells(rows: pl.DataFrame, by: str = "kind", classes: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Rows (stores by kind, or villages by coverage) counted per class in square cells:
+    CELL_DEG degrees, doubled until there are at most MAX_CELLS cells (each cell is one
+    marker on the map). classes default to the store kinds."""
+    classes = classes or tuple(KIND_COLOURS)
     size = CELL_DEG
     while True:
         grouped = (
@@ -188,7 +197,7 @@ def cells(rows: pl.DataFrame) -> pl.DataFrame:
                 lat=pl.col("lat").mean(),
                 lon=pl.col("lon").mean(),
                 n=pl.len(),
-                **{k: (pl.col("kind") == k).sum() for k in KIND_COLOURS},
+                **{k: (pl.col(by) == k).sum() for k in classes},
             )
         )
         if grouped.height <= MAX_CELLS:
@@ -196,17 +205,26 @@ def cells(rows: pl.DataFrame) -> pl.DataFrame:
         size *= 2
 
 
-def _cell_features(rows: pl.DataFrame, lang: str) -> list[dict]:
+def _cell_features(
+    rows: pl.DataFrame, lang: str, by: str = "kind", radius_km: float | None = None
+) -> list[dict]:
+    """One marker per cell, in the colour of its commonest class, its counts in the tooltip:
+    stores by kind (dots), or villages by coverage class (rings, by='coverage')."""
+    colours = KIND_COLOURS if by == "kind" else COVERAGE_COLOURS
+    r = None if radius_km is None else i18n.number(radius_km, lang, 1)
+
+    def label(k: str) -> str:
+        return i18n.t(f"kind.{k}", lang) if by == "kind" else i18n.t(f"coverage.{k}", lang, r=r)
+
     features = []
-    for c in cells(rows).iter_rows(named=True):
-        main = max(KIND_COLOURS, key=lambda k: c[k])
-        counts = ", ".join(
-            f"{_text(i18n.t(f'kind.{k}', lang))}: {i18n.number(c[k], lang)}"
-            for k in KIND_COLOURS
-            if c[k]
+    for c in cells(rows, by, tuple(colours)).iter_rows(named=True):
+        main = max(colours, key=lambda k: c[k])
+        counts = "<br>".join(
+            f"{_text(label(k))}: {i18n.number(c[k], lang)}" for k in colours if c[k]
         )
         radius = min(3 + 2 * math.sqrt(c["n"]), 18)
-        features.append(_feature(c["lat"], c["lon"], KIND_COLOURS[main], counts, radius))
+        ring = by != "kind"
+        features.append(_feature(c["lat"], c["lon"], colours[main], counts, radius, ring=ring))
     return features
 
 
@@ -227,17 +245,25 @@ def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang
 
 
 def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: float) -> None:
-    """Villages coloured by coverage class, each with its distances in its tooltip."""
+    """Villages coloured by coverage class, each with its name, class and distances in its
+    tooltip (the nearest chain store's only where it is not the nearest store's class)."""
     name = i18n.local_column("name", lang)
     radius = i18n.number(radius_km, lang, 1)
     features = []
-    for r in villages.iter_rows(named=True):
+    one_by_one = villages
+    if villages.height > MAX_MARKERS:  # the uncovered always one by one, the others in cells
+        one_by_one = villages.filter(coverage="none")
+        grouped = villages.filter(pl.col("coverage") != "none")
+        features = _cell_features(grouped, lang, by="coverage", radius_km=radius_km)
+    for r in one_by_one.iter_rows(named=True):
         lines = [
             f"<b>{_text(r[name])}</b>",
             _text(i18n.t(f"coverage.{r['coverage']}", lang, r=radius)),
             f"{_text(i18n.t('map.nearest_store', lang))}: {_km(r['nearest_store_km'], lang)}",
-            f"{_text(i18n.t('map.nearest_chain', lang))}: {_km(r['nearest_chain_km'], lang)}",
         ]
+        if r["coverage"] != "chain":
+            chain = _km(r["nearest_chain_km"], lang)
+            lines.append(f"{_text(i18n.t('map.nearest_chain', lang))}: {chain}")
         if r.get("source") == "synthetic":
             lines.append(f"<i>{_text(i18n.t('map.synthetic', lang))}</i>")
         colour = COVERAGE_COLOURS[r["coverage"]]
@@ -271,7 +297,9 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, lang: str, radius_km: float, cells: bool = False) -> None:
+    def __init__(
+        self, lang: str, radius_km: float, cells: bool = False, village_cells: bool = False
+    ) -> None:
         super().__init__()
         self.direction = "rtl" if lang == "fa" else "ltr"
         dot, ring = "&#9679;", "&#9711;"
@@ -289,6 +317,8 @@ class Legend(MacroElement):
         ]
         if cells:
             lines.append(f"<i>{_text(i18n.t('map.cells_legend', lang))}</i>")
+        if village_cells:
+            lines.append(f"<i>{_text(i18n.t('map.village_cells_legend', lang))}</i>")
         self.body = "<br>".join(lines)
 
 
@@ -319,7 +349,7 @@ def stores_map(
     add_stores(m, stores, lang)
     add_villages(m, villages, lang, radius_km)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.add_child(Legend(lang, radius_km, cells=stores.height > MAX_MARKERS))
+    m.add_child(Legend(lang, radius_km, stores.height > MAX_MARKERS, villages.height > MAX_MARKERS))
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
 

@@ -147,3 +147,25 @@ def test_a_choropleth_with_no_values_still_draws() -> None:
     areas = boundaries.counties("IR-15")
     m = maps.choropleth(areas, "id", {}, str, "Reach", "fa", True)
     assert m.get_root().render().count(maps.NO_VALUE) >= len(areas["features"])
+
+
+def test_beyond_the_limit_villages_become_cells_but_the_uncovered_stay_one_by_one() -> None:
+    rng = np.random.default_rng(2)
+    n = maps.MAX_MARKERS + 500
+    coverage = rng.choice(["chain", "small_shop_only", "none"], n, p=[0.2, 0.7, 0.1])
+    many = pl.DataFrame(
+        {
+            "place_id": range(n), "name_fa": ["روستا"] * n, "name_en": [f"V{i}" for i in range(n)],
+            "county_id": [1] * n, "population": [300] * n, "nearest_store_km": [3.0] * n,
+            "nearest_chain_km": [9.0] * n, "coverage": coverage,
+            "lat": rng.uniform(35.5, 35.9, n), "lon": rng.uniform(51.2, 51.6, n),
+        }
+    )  # fmt: skip
+    m = maps.stores_map(_stores(50), many, COUNTIES, SEATS, "en", 5.0, "IR-23")
+    page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), m.get_root().render())
+    uncovered = int((coverage == "none").sum())
+    assert sum(f"<b>V{i}</b>" in page for i in range(n)) == uncovered
+    assert "Large rings: several villages" in page
+    grouped = maps.cells(many.filter(pl.col("coverage") != "none"), "coverage",
+                         tuple(maps.COVERAGE_COLOURS))  # fmt: skip
+    assert grouped["n"].sum() == n - uncovered and grouped.height <= maps.MAX_CELLS
