@@ -7,6 +7,7 @@ that reaches a tooltip or popup is HTML-escaped: store and place names come from
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from collections.abc import Callable
@@ -98,34 +99,29 @@ def _layer(m: folium.Map, name: str, features: list[dict], show: bool = True) ->
 BORDER_COLOUR = "#334155"
 
 
+def _outline(m: folium.Map, province: str, lang: str) -> None:
+    """The province's outline, thick."""
+    folium.GeoJson(
+        boundaries.provinces(province),
+        name=_text(i18n.t("map.borders", lang)),
+        control=False,
+        interactive=False,
+        style_function=lambda _: {"color": BORDER_COLOUR, "weight": 3, "fill": False},
+    ).add_to(m)
+
+
 def add_borders(m: folium.Map, province: str, counties: dict, lang: str) -> None:
-    """The province's outline and its county borders (one layer), and the county names at
-    their points, readable on a projector."""
-    name = i18n.local_column("name", lang)
-    outline = boundaries.provinces(province)
-    for collection, weight in ((counties, 1.2), (outline, 3)):
-        folium.GeoJson(
-            collection,
-            name=_text(i18n.t("map.borders", lang)) if weight > 2 else None,
-            control=False,
-            interactive=False,
-            style_function=lambda _, w=weight: {
-                "color": BORDER_COLOUR, "weight": w, "fill": False, "opacity": 0.9,
-            },
-        ).add_to(m)  # fmt: skip
-    labels = folium.FeatureGroup(name=_text(i18n.t("map.county_names", lang)), show=True)
-    for feature in counties["features"]:
-        props = feature["properties"]
-        folium.Marker(
-            [props["lat"], props["lon"]],
-            icon=folium.DivIcon(
-                html=f'<div class="kalabarg-county">{_text(props[name])}</div>',
-                icon_size=(0, 0),
-                class_name="kalabarg-county-icon",
-            ),
-            interactive=False,
-        ).add_to(labels)
-    labels.add_to(m)
+    """The province's outline and its county borders, and the county names at their points."""
+    folium.GeoJson(
+        counties,
+        control=False,
+        interactive=False,
+        style_function=lambda _: {
+            "color": BORDER_COLOUR, "weight": 1.2, "fill": False, "opacity": 0.9,
+        },
+    ).add_to(m)  # fmt: skip
+    _outline(m, province, lang)
+    add_names(m, counties, lang)
 
 
 class Attribution(MacroElement):
@@ -333,10 +329,12 @@ def stores_map(
     county: int | None = None,
     tiles_url: str = "",
     attribution: str = "",
+    shading: Shading | None = None,
 ) -> folium.Map:
-    """The stores page's map of a province (or one county of it): its borders and county
-    names, stores, cut terminals, density per county, villages by coverage, switchable layers,
-    a legend and the map data's attribution."""
+    """The stores page's map of a province (or one county of it): its counties shaded by
+    shading (if given), its borders and county names, stores, cut terminals, density per
+    county, villages by coverage, switchable layers, a legend and the map data's
+    attribution."""
     province_counties = boundaries.counties(province)
     shown = province_counties
     if county is not None:
@@ -344,6 +342,8 @@ def stores_map(
         shown = {"type": "FeatureCollection", "features": own or shown["features"]}
     m = base_map(boundaries.bounds(shown), tiles_url, attribution)
     m.get_root().header.add_child(folium.Element(_MAP_CSS))
+    if shading is not None:
+        add_shading(m, province_counties, "id", shading, lang)
     add_borders(m, province, province_counties, lang)
     add_density(m, counties, seats, lang)
     add_stores(m, stores, lang)
@@ -376,48 +376,54 @@ def shade(value: float | None, bounds: list[float], low_is_bad: bool = True) -> 
     return SHADES[rank if low_is_bad else len(SHADES) - 1 - rank]
 
 
-def choropleth(
-    areas: dict,
-    key: str,
-    values: dict[str, float | None],
-    fmt: Callable[[float], str],
-    title: str,
-    lang: str,
-    low_is_bad: bool = True,
-) -> folium.Map:
-    """Areas (a FeatureCollection whose property `key` names each) shaded by values in five
-    classes, worst red; each with its name and its value (as fmt writes it) in a tooltip; a
-    legend titled title; the map data's attribution. A click on an area is returned by st_folium
-    (last_active_drawing) for the page to narrow to it."""
+@dataclasses.dataclass(frozen=True)
+class Shading:
+    """What a map's areas are shaded by: a value per area code (None: no value), how a value
+    reads, the legend's title, and whether a low value is the bad news."""
+
+    values: dict[str, float | None]
+    fmt: Callable[[float], str]
+    title: str
+    low_is_bad: bool = True
+
+
+def add_shading(m: folium.Map, areas: dict, key: str, shading: Shading, lang: str) -> None:
+    """Areas (a FeatureCollection whose property `key` names each) filled by their value in up
+    to five classes, worst red, each with its name and value in a tooltip, and the classes'
+    legend. A click on an area is returned by st_folium (last_active_drawing)."""
     name = i18n.local_column("name", lang)
-    bounds = classes(list(values.values()))
+    bounds = classes(list(shading.values.values()))
     features = []
     for feature in areas["features"]:
         code = str(feature["properties"][key])
-        shown = _text(_value(fmt, values.get(code), lang))
+        value = shading.values.get(code)
         props = {
             "code": code,
-            "label": f"<b>{_text(feature['properties'][name])}</b><br>{shown}",
-            "fill": shade(values.get(code), bounds, low_is_bad),
+            "label": f"<b>{_text(feature['properties'][name])}</b><br>"
+            f"{_text(_value(shading.fmt, value, lang))}",
+            "fill": shade(value, bounds, shading.low_is_bad),
         }
         features.append({**feature, "properties": props})
-    m = base_map(boundaries.bounds(areas), "", "")
-    m.get_root().header.add_child(folium.Element(_MAP_CSS))
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name=_text(title),
+        name=_text(shading.title),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"], "color": BORDER_COLOUR, "weight": 1,
-            "fillOpacity": 0.75,
+            "fillOpacity": 0.6,
         },
         highlight_function=lambda f: {"weight": 3},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
     ).add_to(m)  # fmt: skip
+    m.add_child(ShadeLegend(shading.title, bounds, shading.fmt, lang, shading.low_is_bad))
+
+
+def add_names(m: folium.Map, areas: dict, lang: str) -> None:
+    """The areas' names at their points, readable on a projector (a switchable layer)."""
+    name = i18n.local_column("name", lang)
     labels = folium.FeatureGroup(name=_text(i18n.t("map.county_names", lang)))
     for feature in areas["features"]:
-        point = boundaries.label_point(feature)
         folium.Marker(
-            point,
+            boundaries.label_point(feature),
             icon=folium.DivIcon(
                 html=f'<div class="kalabarg-county">{_text(feature["properties"][name])}</div>',
                 icon_size=(0, 0),
@@ -426,7 +432,19 @@ def choropleth(
             interactive=False,
         ).add_to(labels)
     labels.add_to(m)
-    m.add_child(ShadeLegend(title, bounds, fmt, lang, low_is_bad))
+
+
+def choropleth(
+    areas: dict, key: str, shading: Shading, lang: str, outline: str | None = None
+) -> folium.Map:
+    """A map of areas shaded by shading (add_shading), their names, the outline of a province
+    (for its counties) and the map data's attribution."""
+    m = base_map(boundaries.bounds(areas), "", "")
+    m.get_root().header.add_child(folium.Element(_MAP_CSS))
+    add_shading(m, areas, key, shading, lang)
+    if outline is not None:
+        _outline(m, outline, lang)
+    add_names(m, areas, lang)
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
 

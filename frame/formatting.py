@@ -98,15 +98,21 @@ MEASURES = {
 }
 
 
-def shaded_map(areas: dict, rows: pl.DataFrame, code_column: str, measure: str) -> folium.Map:
-    """A map of areas (polygons keyed 'code' or 'id') shaded by a measure column of rows."""
+def shading(rows: pl.DataFrame, code_column: str, measure: str) -> maps.Shading:
+    """How to shade areas by a measure column of rows (codes in code_column)."""
     lang = language()
     kind, low_is_bad = MEASURES[measure]
+    values = dict(zip(rows[code_column].cast(pl.String), rows[measure], strict=True))
+    return maps.Shading(values, _formats(lang)[kind], t(f"measure.{measure}"), low_is_bad)
+
+
+def shaded_map(
+    areas: dict, rows: pl.DataFrame, code_column: str, measure: str, outline: str | None = None
+) -> folium.Map:
+    """A map of areas (polygons keyed 'code' or 'id') shaded by a measure column of rows,
+    with the outline of a province around its counties."""
     key = "code" if areas["features"] and "code" in areas["features"][0]["properties"] else "id"
-    codes = rows[code_column].cast(pl.String)
-    values = dict(zip(codes, rows[measure], strict=True))
-    fmt = _formats(lang)[kind]
-    return maps.choropleth(areas, key, values, fmt, t(f"measure.{measure}"), lang, low_is_bad)
+    return maps.choropleth(areas, key, shading(rows, code_column, measure), language(), outline)
 
 
 def agency_names() -> dict[str, str]:

@@ -254,11 +254,18 @@ def coverage_counts(coverage: pl.DataFrame, by: str = "county_id") -> pl.DataFra
 
 
 def by_county(density: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
-    """The density table with the villages of each county by coverage class (0 where none)."""
+    """The density table with the villages of each county by coverage class (0 where none)
+    and the share of them with no store within R km (null for a county with no village)."""
     counts = coverage_counts(coverage)
     villages = [c for c in counts.columns if c != "county_id"]
-    return density.join(counts, on="county_id", how="left").with_columns(
-        pl.col(villages).fill_null(0)
+    return (
+        density.join(counts, on="county_id", how="left")
+        .with_columns(pl.col(villages).fill_null(0))
+        .with_columns(
+            uncovered_share=pl.when(pl.col("villages") > 0).then(
+                pl.col("villages_none") / pl.col("villages")
+            )
+        )
     )
 
 

@@ -1,7 +1,6 @@
 """Stores: where beneficiaries can shop, and where they cannot (the village fallback)."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import boundaries, charts, i18n, maps
 from frame import cache, formatting, state, widgets
@@ -36,30 +35,20 @@ else:
         st.caption(
             t("stores.synthetic", n=i18n.number(synthetic, lang), total=i18n.number(total, lang))
         )
+    counties = stores.by_county(density, coverage)
     st.subheader(t("stores.map"))
     if points.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
-    st_folium(
-        maps.stores_map(
-            points,
-            coverage,
-            density,
-            cache.run(stores.seats, f),
-            lang,
-            radius,
-            f.province,
-            f.county,
-            settings.map_tiles_url,
-            settings.map_tiles_attribution,
-        ),  # fmt: skip
-        height=560,
-        use_container_width=True,
-        returned_objects=[],
-        key=f"map-{f.province}-{f.county}-{lang}",
-    )
+    shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
+    province_map = maps.stores_map(
+        points, coverage, density, cache.run(stores.seats, f), lang, radius, f.province, f.county,
+        settings.map_tiles_url, settings.map_tiles_attribution,
+        formatting.shading(counties, "county_id", shade_by),
+    )  # fmt: skip
+    clicked = widgets.area_map(province_map, f"map-{f.province}-{f.county}-{shade_by}-{lang}", 560)
+    state.narrow_to(f, clicked, counties["county_id"])
 
     st.subheader(t("stores.by_county"))
-    counties = stores.by_county(density, coverage)
     kinds = dict.fromkeys(("chain", "small_shop", "cooperative", "active"), "count")
     cut = dict.fromkeys(("suspended", "terminated"), "count")
     ratios = {"stores_per_10k": "decimal", "households_per_store": "count"}

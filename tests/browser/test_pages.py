@@ -99,8 +99,9 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
     layers = inner.evaluate("Object.keys(window.map._layers).length")
     assert layers > 20, "stores, villages and county circles are on the map"
-    legend = frame.locator(".kalabarg-legend").inner_text()
+    legend = " ".join(frame.locator(".kalabarg-legend").all_inner_texts())
     assert i18n.t("kind.chain", lang) in legend
+    assert i18n.t("measure.stores_per_10k", lang) in legend, "the counties' shading explained"
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
     assert attribution.strip() == boundaries.ATTRIBUTION, "ours only: no Leaflet flag"
     counties = boundaries.counties("IR-16")["features"]

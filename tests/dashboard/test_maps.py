@@ -132,7 +132,7 @@ def test_a_choropleth_shades_the_worst_fifth_red_and_names_every_area() -> None:
     areas = boundaries.provinces()
     values = {f["properties"]["code"]: i / 30 for i, f in enumerate(areas["features"])}
     values["IR-05"] = None
-    m = maps.choropleth(areas, "code", values, lambda v: f"{v:.0%}", "Uptake", "en")
+    m = maps.choropleth(areas, "code", maps.Shading(values, lambda v: f"{v:.0%}", "Uptake"), "en")
     page = m.get_root().render()
     worst = min((v, c) for c, v in values.items() if v is not None)[1]
     best = max((v, c) for c, v in values.items() if v is not None)[1]
@@ -145,8 +145,23 @@ def test_a_choropleth_shades_the_worst_fifth_red_and_names_every_area() -> None:
 
 def test_a_choropleth_with_no_values_still_draws() -> None:
     areas = boundaries.counties("IR-15")
-    m = maps.choropleth(areas, "id", {}, str, "Reach", "fa", True)
-    assert m.get_root().render().count(maps.NO_VALUE) >= len(areas["features"])
+    m = maps.choropleth(areas, "id", maps.Shading({}, str, "Reach"), "fa", outline="IR-15")
+    page = m.get_root().render()
+    assert page.count(maps.NO_VALUE) >= len(areas["features"])
+    assert page.count('"code": "IR-15"') == 1, "the province's outline around its counties"
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert all(s.startswith("/app/static/leaflet/") for s in sources), "no outside host"
+
+
+def test_the_province_map_shades_its_counties_under_the_stores() -> None:
+    counties = boundaries.counties("IR-23")["features"]
+    values = {str(c["properties"]["id"]): i for i, c in enumerate(counties)}
+    shading = maps.Shading(values, str, "Stores per 10,000 residents")
+    m = maps.stores_map(_stores(5), VILLAGES, COUNTIES, SEATS, "en", 5.0, "IR-23",
+                        shading=shading)  # fmt: skip
+    page = m.get_root().render()
+    fills = re.findall(r'"fill": "(#[0-9a-f]{6})"', page)
+    assert len(fills) == 16 and fills.count(maps.SHADES[0]) >= 3 and maps.SHADES[-1] in fills
 
 
 def test_beyond_the_limit_villages_become_cells_but_the_uncovered_stay_one_by_one() -> None:
