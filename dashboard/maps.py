@@ -280,11 +280,11 @@ class Legend(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var legend = L.control({position: "bottomright"});
+        var legend = L.control({position: {{ this.position | tojson }}});
         legend.onAdd = function () {
             var div = L.DomUtil.create("div", "kalabarg-legend");
-            div.style.cssText = "background:#fff;padding:8px 10px;border-radius:6px;"
-                + "font:14px Vazirmatn,sans-serif;line-height:1.7;direction:{{ this.direction }}";
+            div.style.cssText = "background:#fff;padding:8px 10px;border-radius:6px;max-width:300px;"
+                + "font:14px Vazirmatn,sans-serif;line-height:1.45;direction:{{ this.direction }}";
             div.innerHTML = {{ this.body | tojson }};
             return div;
         };
@@ -298,6 +298,7 @@ class Legend(MacroElement):
     ) -> None:
         super().__init__()
         self.direction = "rtl" if lang == "fa" else "ltr"
+        self.position = "bottomright"
         dot, ring = "&#9679;", "&#9711;"
         rows = [(dot, KIND_COLOURS[k], i18n.t(f"kind.{k}", lang)) for k in KIND_COLOURS]
         rows += [(dot, STATUS_COLOURS[s], i18n.t(f"status.{s}", lang)) for s in STATUS_COLOURS]
@@ -348,7 +349,7 @@ def stores_map(
     add_density(m, counties, seats, lang)
     add_stores(m, stores, lang)
     add_villages(m, villages, lang, radius_km)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)  # an icon: the legends need the room
     m.add_child(Legend(lang, radius_km, stores.height > MAX_MARKERS, villages.height > MAX_MARKERS))
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
@@ -466,6 +467,7 @@ class ShadeLegend(Legend):
     ) -> None:
         MacroElement.__init__(self)
         self.direction = "rtl" if lang == "fa" else "ltr"
+        self.position = "bottomleft"
         shades = SHADES if low_is_bad else tuple(reversed(SHADES))
         edges = [None, *bounds, None] if bounds else []
         lines = [f"<b>{_text(title)}</b>"]
