@@ -283,7 +283,8 @@ class Legend(MacroElement):
         var legend = L.control({position: {{ this.position | tojson }}});
         legend.onAdd = function () {
             var div = L.DomUtil.create("div", "kalabarg-legend");
-            div.style.cssText = "background:#fff;padding:8px 10px;border-radius:6px;max-width:300px;"
+            div.style.cssText = "background:#fff;padding:8px 10px;border-radius:6px;"
+                + "max-width:300px;"
                 + "font:14px Vazirmatn,sans-serif;line-height:1.45;direction:{{ this.direction }}";
             div.innerHTML = {{ this.body | tojson }};
             return div;
