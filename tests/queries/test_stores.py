@@ -112,3 +112,29 @@ def test_by_province_shares_of_uncovered_villages(db_url: str, raw: dict) -> Non
         own = want.filter(province_code=row["province_code"])
         assert row["villages"] == own.height
         assert row["uncovered_share"] == pytest.approx((own["coverage"] == "none").mean())
+
+
+@pytest.mark.parametrize("view", [VIEWS["province"], VIEWS["edge town"]], ids=["province", "edge"])
+def test_by_county_villages_and_uncovered_share(db_url: str, raw: dict, view: Filters) -> None:
+    with db.make_engine(db_url).connect() as conn:
+        got = stores.by_county(stores.density(conn, view), stores.village_coverage(conn, view))
+    want = oracle.village_coverage(raw, view, radius=5.0)
+    assert got.height > 0
+    for row in got.iter_rows(named=True):
+        own = want.filter(county_id=row["county_id"])
+        assert (row["villages"], row["villages_none"]) == (
+            own.height,
+            (own["coverage"] == "none").sum(),
+        )
+        expected = (own["coverage"] == "none").mean() if own.height else None
+        assert row["uncovered_share"] == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_village_sources_count_the_synthetic_villages(db_url: str, raw: dict) -> None:
+    view = VIEWS["province"]
+    coverage = _run(db_url, stores.village_coverage, view)
+    lorestan = raw["counties"].filter(province_code="IR-15")["id"].implode()
+    villages = raw["places"].filter(pl.col("county_id").is_in(lorestan), kind="village")
+    synthetic = villages.filter(source="synthetic").height
+    assert synthetic > 0
+    assert stores.village_sources(coverage) == (synthetic, villages.height)
