@@ -55,6 +55,10 @@ class Filters:
         """The same view with the as-of date moved by days."""
         return dataclasses.replace(self, as_of=self.as_of + dt.timedelta(days=days))
 
+    def province_wide(self) -> Filters:
+        """The same view over the whole province (no county): a county's peers."""
+        return dataclasses.replace(self, county=None)
+
     def to_query(self) -> dict[str, str]:
         """URL query parameters for this view; defaults are left out."""
         query = {"as_of": self.as_of.isoformat()}

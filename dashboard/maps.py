@@ -28,8 +28,10 @@ STATUS_COLOURS = {"suspended": "#64748b", "terminated": "#111827"}
 COVERAGE_COLOURS = {"chain": "#16a34a", "small_shop_only": "#eab308", "none": "#dc2626"}
 MAX_MARKERS = 1500  # beyond this, stores are drawn as cells (see cells)
 # folium embeds a layer's data with Jinja's tojson, which writes every Persian letter as a
-# six-byte \u escape; as UTF-8 a province's map is about half the size. tojson still escapes
-# <, >, & and ' (HTML-safe), and names are escaped again in _text.
+# six-byte \u escape; as UTF-8 a province's map is about half the size. This sets the policy
+# of the Jinja environment that all of folium's own templates share (its tojson everywhere,
+# not our Legend and Attribution); tojson still escapes <, >, & and ' (HTML-safe), and names
+# are escaped again in _text.
 folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {
     "sort_keys": True,
     "ensure_ascii": False,
@@ -110,16 +112,20 @@ def _outline(m: folium.Map, province: str, lang: str) -> None:
     ).add_to(m)
 
 
-def add_borders(m: folium.Map, province: str, counties: dict, lang: str) -> None:
-    """The province's outline and its county borders, and the county names at their points."""
-    folium.GeoJson(
-        counties,
-        control=False,
-        interactive=False,
-        style_function=lambda _: {
-            "color": BORDER_COLOUR, "weight": 1.2, "fill": False, "opacity": 0.9,
-        },
-    ).add_to(m)  # fmt: skip
+def add_borders(
+    m: folium.Map, province: str, counties: dict, lang: str, county_lines: bool = True
+) -> None:
+    """The province's outline, its county borders (unless the shaded counties draw them) and
+    the county names at their points."""
+    if county_lines:
+        folium.GeoJson(
+            counties,
+            control=False,
+            interactive=False,
+            style_function=lambda _: {
+                "color": BORDER_COLOUR, "weight": 1.2, "fill": False, "opacity": 0.9,
+            },
+        ).add_to(m)  # fmt: skip
     _outline(m, province, lang)
     add_names(m, counties, lang)
 
@@ -346,18 +352,23 @@ def stores_map(
     m.get_root().header.add_child(folium.Element(_MAP_CSS))
     if shading is not None:
         add_shading(m, province_counties, "id", shading, lang)
-    add_borders(m, province, province_counties, lang)
+    add_borders(m, province, province_counties, lang, county_lines=shading is None)
     add_density(m, counties, seats, lang)
     add_stores(m, stores, lang)
     add_villages(m, villages, lang, radius_km)
     folium.LayerControl(collapsed=True).add_to(m)  # an icon: the legends need the room
-    m.add_child(Legend(lang, radius_km, stores.height > MAX_MARKERS, villages.height > MAX_MARKERS))
+    in_cells = any(
+        stores.filter(active).height > MAX_MARKERS
+        for active in (pl.col("status") == "active", pl.col("status") != "active")
+    )  # as add_stores decides, layer by layer
+    m.add_child(Legend(lang, radius_km, in_cells, villages.height > MAX_MARKERS))
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
 
 
 SHADES = ("#b91c1c", "#f97316", "#facc15", "#84cc16", "#15803d")  # worst to best, five classes
 NO_VALUE = "#e2e8f0"
+EVEN = "#93c5fd"  # every area has the same value
 
 
 def classes(values: list[float | None]) -> list[float]:
@@ -370,12 +381,21 @@ def classes(values: list[float | None]) -> list[float]:
     return sorted(cut for cut in cuts if cut > known[0])
 
 
+def palette(bounds: list[float], low_is_bad: bool = True) -> tuple[str, ...]:
+    """The colour of each class, worst first, spread over the whole scale (two classes are red
+    and green); one class (all values equal) is EVEN: nothing is worse than anything."""
+    if not bounds:
+        return (EVEN,)
+    last = len(bounds)
+    picked = tuple(SHADES[round(i * (len(SHADES) - 1) / last)] for i in range(last + 1))
+    return picked if low_is_bad else tuple(reversed(picked))
+
+
 def shade(value: float | None, bounds: list[float], low_is_bad: bool = True) -> str:
-    """The class colour of value (red for the worst fifth)."""
+    """The class colour of value (red for the worst class)."""
     if value is None:
         return NO_VALUE
-    rank = sum(value >= b for b in bounds)
-    return SHADES[rank if low_is_bad else len(SHADES) - 1 - rank]
+    return palette(bounds, low_is_bad)[sum(value >= b for b in bounds)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -469,8 +489,8 @@ class ShadeLegend(Legend):
         MacroElement.__init__(self)
         self.direction = "rtl" if lang == "fa" else "ltr"
         self.position = "bottomleft"
-        shades = SHADES if low_is_bad else tuple(reversed(SHADES))
-        edges = [None, *bounds, None] if bounds else []
+        shades = palette(bounds, low_is_bad)
+        edges = [None, *bounds, None]
         lines = [f"<b>{_text(title)}</b>"]
         for colour, low, high in zip(shades, edges[:-1], edges[1:], strict=False):
             lo = "" if low is None else fmt(low)

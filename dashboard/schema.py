@@ -27,7 +27,8 @@ OUTCOMES = ("pending", "unfounded", "violation")
 ACTIONS = ("none", "warning", "terminal_cut", "tazirat_referral")
 TASK_STATUSES = ("todo", "in_progress", "blocked", "done")
 PLACE_KINDS = ("city", "village")
-PLACE_SOURCES = ("geonames", "synthetic")  # a real named place, or one the sample made up
+# a GeoNames place, one the sample made up, or one from an imported list
+PLACE_SOURCES = ("geonames", "synthetic", "imported")
 
 provinces = sa.Table(
     "provinces",
@@ -70,7 +71,7 @@ places = sa.Table(
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("lon", sa.Float, nullable=False),
     sa.Column("population", sa.BigInteger, nullable=False),
-    sa.Column("source", sa.String(10), nullable=False),  # geonames | synthetic
+    sa.Column("source", sa.String(10), nullable=False),  # geonames | synthetic | imported
     one_of("kind", PLACE_KINDS),
     one_of("source", PLACE_SOURCES),
 )

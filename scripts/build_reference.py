@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 import re
 import unicodedata
 from pathlib import Path
@@ -428,14 +427,6 @@ def english_name(name: str) -> str:
     """GeoNames romanisation without diacritics or ayn marks: 'Borujerd' for 'Borūjerd'."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return " ".join(folded.replace("'", "").split())
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def county_name_en(properties: dict) -> str:

@@ -36,6 +36,12 @@ else:
             t("stores.synthetic", n=i18n.number(synthetic, lang), total=i18n.number(total, lang))
         )
     counties = stores.by_county(density, coverage)
+    peers = counties  # the map shades and narrows over all the province's counties
+    if f.county is not None:
+        wide = f.province_wide()
+        peers = stores.by_county(
+            cache.run(stores.density, wide), cache.run(stores.village_coverage, wide)
+        )
     st.subheader(t("stores.map"))
     if points.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
@@ -43,10 +49,10 @@ else:
     province_map = maps.stores_map(
         points, coverage, density, cache.run(stores.seats, f), lang, radius, f.province, f.county,
         settings.map_tiles_url, settings.map_tiles_attribution,
-        formatting.shading(counties, "county_id", shade_by),
+        formatting.shading(peers, "county_id", shade_by),
     )  # fmt: skip
     clicked = widgets.area_map(province_map, f"map-{f.province}-{f.county}-{shade_by}-{lang}", 560)
-    state.narrow_to(f, clicked, counties["county_id"])
+    state.narrow_to(f, clicked, peers["county_id"])
 
     st.subheader(t("stores.by_county"))
     kinds = dict.fromkeys(("chain", "small_shop", "cooperative", "active"), "count")

@@ -1,6 +1,6 @@
 """Synthetic villages at the country's real density, inside their county's polygon.
 
-GeoNames lists only the places of 500 or more residents (about 1,300 villages), where Iran has
+GeoNames lists only the places of 500 or more residents (1,633 villages), where Iran has
 about 60,000 inhabited villages. The sample adds the missing ones, marked synthetic
 (places.source), so that the small-shop fallback can be judged; real village lists come
 through the importer.
@@ -119,7 +119,7 @@ def villages(
             continue
         where = _inside(rng, polygons[row["county_id"]], n)
         draw = rng.lognormal(math.log(MEDIAN_PEOPLE), 0.8, n)
-        share = draw * row["people"] / max(draw.sum(), 1) / fraction
+        share = draw * row["people"] * fraction / max(draw.sum(), 1)  # the fraction of the people
         people = np.clip(np.round(share), 20, MAX_PEOPLE)
         number = np.arange(1, n + 1)
         parts.append(

@@ -241,3 +241,9 @@ def test_describe(lang: str, expected: str) -> None:
 
 def test_groups_match_the_schema() -> None:
     assert GROUPS == schema.GROUPS
+
+
+def test_province_wide_drops_only_the_county() -> None:
+    view = Filters(as_of=DAY, province="IR-15", county=1279146, decile_min=2, group="support")
+    assert view.province_wide() == Filters(as_of=DAY, province="IR-15", decile_min=2,
+                                           group="support")  # fmt: skip

@@ -61,3 +61,19 @@ def test_a_fraction_scales_the_count(lorestan: pl.DataFrame) -> None:
     own = REF["counties"].filter(province_code="IR-15")
     tenth = villages.villages(rng, own, REF["counties"], REF["places"], 0.1)
     assert abs(tenth.height - lorestan.height / 10) <= own.height
+
+
+def test_villages_keep_their_real_size_at_a_fraction(counts: pl.DataFrame) -> None:
+    """At 1 in 10 villages, each is as big as at full density: a tenth of the people."""
+    rng = np.random.default_rng(4)
+    own = REF["counties"].filter(province_code="IR-15")
+    full = villages.villages(rng, own, REF["counties"], REF["places"], 1.0)
+    tenth = villages.villages(rng, own, REF["counties"], REF["places"], 0.1)
+    assert 0.5 < tenth["population"].median() / full["population"].median() < 2
+    assert tenth["population"].sum() < full["population"].sum() / 5
+
+
+def test_ids_fit_a_postgresql_integer(lorestan: pl.DataFrame) -> None:
+    limit = 2**31 - 1
+    assert REF["counties"]["id"].max() < limit and REF["places"]["id"].max() < limit
+    assert limit > villages.ID_BASE + villages.NATIONAL_VILLAGES
