@@ -45,10 +45,12 @@ def _text(value: object) -> str:
 
 
 def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> folium.Map:
-    """A map fitted to bounds, with local Leaflet, and tiles only from tiles_url (if any)."""
+    """A map fitted to bounds, with local Leaflet, our look (_MAP_CSS), and tiles only from
+    tiles_url (if any)."""
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True, zoom_control=True)
     m.default_js = LEAFLET_JS
     m.default_css = LEAFLET_CSS
+    m.get_root().header.add_child(folium.Element(_MAP_CSS))
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution or " ", name="tiles").add_to(m)
     m.fit_bounds(bounds)
@@ -231,7 +233,7 @@ def _cell_features(
 
 
 def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang: str) -> None:
-    """Per county, a circle at its seat sized by active stores per 10,000 residents."""
+    """Per county, a circle at its point sized by active stores per 10,000 residents."""
     name = i18n.local_column("county_name", lang)
     features = []
     for r in counties.join(seats, on="county_id").iter_rows(named=True):
@@ -349,7 +351,6 @@ def stores_map(
         own = [f for f in shown["features"] if f["properties"]["id"] == county]
         shown = {"type": "FeatureCollection", "features": own or shown["features"]}
     m = base_map(boundaries.bounds(shown), tiles_url, attribution)
-    m.get_root().header.add_child(folium.Element(_MAP_CSS))
     if shading is not None:
         add_shading(m, province_counties, "id", shading, lang)
     add_borders(m, province, province_counties, lang, county_lines=shading is None)
@@ -462,13 +463,20 @@ def choropleth(
     """A map of areas shaded by shading (add_shading), their names, the outline of a province
     (for its counties) and the map data's attribution."""
     m = base_map(boundaries.bounds(areas), "", "")
-    m.get_root().header.add_child(folium.Element(_MAP_CSS))
     add_shading(m, areas, key, shading, lang)
     if outline is not None:
         _outline(m, outline, lang)
     add_names(m, areas, lang)
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
+
+
+def _swatch(colour: str) -> str:
+    """A legend's square of colour."""
+    return (
+        f'<span style="background:{colour};display:inline-block;width:18px;height:14px;'
+        'vertical-align:middle"></span>'
+    )
 
 
 def _value(fmt: Callable[[float], str], value: float | None, lang: str) -> str:
@@ -495,12 +503,6 @@ class ShadeLegend(Legend):
         for colour, low, high in zip(shades, edges[:-1], edges[1:], strict=False):
             lo = "" if low is None else fmt(low)
             hi = "" if high is None else fmt(high)
-            lines.append(
-                f'<span style="background:{colour};display:inline-block;width:18px;height:14px;'
-                f'vertical-align:middle"></span> {lo} – {hi}'
-            )
-        lines.append(
-            f'<span style="background:{NO_VALUE};display:inline-block;width:18px;height:14px;'
-            f'vertical-align:middle"></span> {_text(i18n.t("kpi.no_value", lang))}'
-        )
+            lines.append(f"{_swatch(colour)} {lo} – {hi}")
+        lines.append(f"{_swatch(NO_VALUE)} {_text(i18n.t('kpi.no_value', lang))}")
         self.body = "<br>".join(lines)

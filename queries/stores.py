@@ -163,7 +163,8 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def seats(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Where each county of the area sits: county_id, lat, lon (its seat)."""
+    """Where each county of the area is drawn: county_id, lat, lon (its representative point,
+    inside its polygon)."""
     c = s.counties
     query = sa.select(c.c.id, c.c.lat, c.c.lon).where(*scope.county_in_area(c.c.id, f))
     return read_frame(conn, query, {"county_id": pl.Int64, "lat": pl.Float64, "lon": pl.Float64})
