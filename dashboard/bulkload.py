@@ -21,10 +21,13 @@ def load(engine: sa.Engine, table: str, frame: pl.DataFrame) -> None:
         insert(conn, table, frame)
 
 
-def insert(conn: sa.Connection, table: str, frame: pl.DataFrame) -> None:
-    """Append frame to table inside conn's transaction (committed or rolled back with it)."""
-    columns = [c.name for c in schema.metadata.tables[table].columns]
+def insert(conn: sa.Connection, table: str | sa.Table, frame: pl.DataFrame) -> None:
+    """Append frame to table (one of the schema's by name, or a temporary one) inside conn's
+    transaction (committed or rolled back with it)."""
+    table = schema.metadata.tables[table] if isinstance(table, str) else table
+    columns = [c.name for c in table.columns]
     frame = frame.select([c for c in columns if c in frame.columns])
+    table = table.name
     if frame.is_empty():
         return
     dialect = conn.dialect.name

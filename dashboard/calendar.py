@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import jdatetime
 from persiantools.digits import en_to_fa
+
+IRAN = ZoneInfo("Asia/Tehran")
+
+
+def now() -> dt.datetime:
+    """Iran local time without offset, as DESIGN.md stores times (the one clock)."""
+    return dt.datetime.now(IRAN).replace(tzinfo=None, microsecond=0)
+
 
 MONTHS_FA = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",

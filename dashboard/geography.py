@@ -13,9 +13,11 @@ import functools
 
 import numpy as np
 import polars as pl
+import shapely
+import shapely.geometry
 from scipy.spatial import cKDTree
 
-from dashboard import paths
+from dashboard import boundaries, paths
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEG_LAT = np.pi * EARTH_RADIUS_KM / 180
@@ -55,3 +57,21 @@ def county_aliases() -> dict[int, tuple[str, ...]]:
     table = pl.read_csv(paths.REFERENCE / "county_aliases.csv")
     grouped = table.group_by("county_id", maintain_order=True).agg("alias")
     return {row["county_id"]: tuple(row["alias"]) for row in grouped.iter_rows(named=True)}
+
+
+# How far outside the province polygons a point may lie and still be in Iran: the polygons are
+# simplified, and islands, shores and border villages sit on their edges.
+BORDER_TOLERANCE_DEG = 0.05
+
+
+@functools.cache
+def _iran() -> shapely.Geometry:
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in boundaries.provinces()["features"]]
+    iran = shapely.union_all(shapes).buffer(BORDER_TOLERANCE_DEG)
+    shapely.prepare(iran)
+    return iran
+
+
+def inside_iran(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Whether each point lies inside Iran (the province polygons, with a small tolerance)."""
+    return shapely.contains_xy(_iran(), np.asarray(lon, float), np.asarray(lat, float))

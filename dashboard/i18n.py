@@ -455,7 +455,124 @@ TABLE: dict[str, tuple[str, str]] = {
     "unit.million": ("میلیون", "million"),
     "unit.billion": ("میلیارد", "billion"),
     "unit.thousand_billion": ("هزار میلیارد", "trillion"),
+    "import.reason.missing": ("مقدار الزامی خالی است", "required value missing"),
+    "import.reason.missing_column": (
+        "ستون الزامی در سرستون‌ها نیست: همه ردیف‌ها رد شدند",
+        "required column missing from the header: every row rejected",
+    ),
+    "import.reason.doubled_column": (
+        "دو سرستون به این ستون اشاره دارند",
+        "two headers name this column",
+    ),
+    "import.reason.not_whole": ("عدد صحیح نیست", "not a whole number"),
+    "import.reason.out_of_range": ("خارج از بازه {detail}", "outside {detail}"),
+    "import.reason.rial_tens": (
+        "مبلغ ریالی باید بر ۱۰ بخش‌پذیر باشد",
+        "a rial amount must be divisible by 10",
+    ),
+    "import.reason.not_number": ("عدد نیست", "not a number"),
+    "import.reason.not_allowed": ("باید یکی از این‌ها باشد: {detail}", "not one of: {detail}"),
+    "import.reason.too_long": ("بلندتر از {detail} نویسه", "longer than {detail} characters"),
+    "import.reason.not_date": (
+        "تاریخ نیست (۱۴۰۴/۱۰/۱۷ یا 2026-01-07، با ساعت اختیاری)",
+        "not a date (1404/10/17 or 2026-01-07, optionally with HH:MM[:SS])",
+    ),
+    "import.reason.no_such_day": (
+        "چنین روز یا ساعتی در تقویم نیست",
+        "no such day or time in the calendar",
+    ),
+    "import.reason.not_month": ("ماه شمسی نیست (۱۴۰۴-۱۰)", "not a Solar Hijri month (1404-10)"),
+    "import.reason.not_national_id": (
+        "کد ملی معتبر نیست (۱۰ رقم با رقم کنترل)",
+        "not a valid national ID (10 digits with its check digit)",
+    ),
+    "import.reason.not_reporter": (
+        "نه شماره همراه (۰۹...) است نه کد ملی معتبر",
+        "neither a mobile number (09...) nor a valid national ID",
+    ),
+    "import.reason.unknown_province": ("چنین استانی نیست", "no such province"),
+    "import.reason.unknown_county": ("چنین شهرستانی نیست", "no such county"),
+    "import.reason.ambiguous_county": (
+        "چند شهرستان این نام را دارند: استان را بدهید",
+        "several counties have this name: give the province",
+    ),
+    "import.reason.county_mismatch": (
+        "نام شهرستان با کد شهرستان {detail} نمی‌خواند",
+        "the county's name does not match county_id {detail}",
+    ),
+    "import.reason.province_mismatch": (
+        "شهرستان {detail} در این استان نیست",
+        "county {detail} is not in this province",
+    ),
+    "import.reason.unknown_place": ("چنین آبادی‌ای نیست", "no such place"),
+    "import.reason.place_county": (
+        "این آبادی در شهرستان {detail} است، نه شهرستان این ردیف",
+        "the place lies in county {detail}, not in this row's county",
+    ),
+    "import.reason.outside_iran": ("این نقطه بیرون از ایران است", "the point lies outside Iran"),
+    "import.reason.unknown_household": ("چنین خانواری ثبت نشده است", "no such household is stored"),
+    "import.reason.unknown_person": (
+        "هیچ خانواری با این کد ملی سرپرست ثبت نشده است",
+        "no stored household has this head's national ID",
+    ),
+    "import.reason.ambiguous_person": (
+        "چند خانوار با این کد ملی سرپرست ثبت شده است",
+        "several stored households have this head's national ID",
+    ),
+    "import.reason.household_mismatch": (
+        "کد ملی از آنِ خانوار {detail} نیست",
+        "the national ID is not the head's of household {detail}",
+    ),
+    "import.reason.unknown_store": ("چنین فروشگاهی ثبت نشده است", "no such store is stored"),
+    "import.reason.unknown_terminal": (
+        "چنین پایانه‌ای ثبت نشده است",
+        "no stored store has this terminal",
+    ),
+    "import.reason.store_mismatch": (
+        "این پایانه از آنِ فروشگاه {detail} نیست",
+        "the terminal is not store {detail}'s",
+    ),
+    "import.reason.terminal_taken": (
+        "این پایانه از آنِ فروشگاه {detail} است",
+        "the terminal belongs to store {detail}",
+    ),
+    "import.reason.duplicate_key": ("همان کلید ردیف {detail}", "the same key as line {detail}"),
+    "import.reason.duplicate_person": (
+        "همان کد ملی ردیف {detail}",
+        "the same national ID as line {detail}",
+    ),
+    "import.reason.duplicate_terminal": (
+        "همان پایانه ردیف {detail}",
+        "the same terminal as line {detail}",
+    ),
+    "import.reason.before_joined": (
+        "پیش از تاریخ پیوستن ({detail})",
+        "before joined_on ({detail})",
+    ),
+    "import.reason.before_filed": ("پیش از زمان ثبت ({detail})", "before filed_at ({detail})"),
+    "import.reason.fact_changed": (
+        "پیش‌تر با مقادیر دیگری ثبت شده ({detail}): رویدادها تغییر نمی‌کنند",
+        "already stored with other values ({detail}): facts do not change",
+    ),
+    "import.reason.before_credit": (
+        "پیش از گشایش اعتبار خانوار",
+        "before the household's credit opened",
+    ),
+    "import.reason.overspend": (
+        "بیش از اعتبار آزادشده تا آن روز (خرج‌شده/آزادشده: {detail} تومان)",
+        "spends more credit than released by then (spent/released: {detail} toman)",
+    ),
+    "import.reason.overspend_later": (
+        "پیش از خریدهای ثبت‌شده‌ای می‌آید که آن‌گاه از اعتبار آزادشده بیشتر خرج می‌کنند",
+        "comes before stored purchases that would then spend more credit than released",
+    ),
 }
+
+
+def reason(code: str, detail: str | None, lang: str) -> str:
+    """A rejected cell's reason in words."""
+    text = t(f"import.reason.{code}", lang)
+    return text.replace("{detail}", digits(detail or "", lang)) if "{detail}" in text else text
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -56,3 +56,33 @@ def _batch(conn: sa.Connection, low: int, high: int) -> tuple[pl.DataFrame, ...]
         read_frame(conn, allocations, rf.ALLOCATIONS),
         read_frame(conn, purchases, rf.PURCHASES),
     )
+
+
+def apply(
+    conn: sa.Connection, before: tuple[pl.DataFrame, ...], after: tuple[pl.DataFrame, ...]
+) -> None:
+    """Bring the rollups up to date for a change to some households: before and after are
+    (households with province_code, allocations, purchases) of those households as stored and
+    as they become. Their rollup parts before are taken away and after added, in the rollup
+    rows of their counties only; rows that come to nothing are dropped."""
+    baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
+    old = rf.combine([rf.batch(*before, baskets)])
+    new = rf.combine([rf.batch(*after, baskets)])
+    for name, keys in rf.KEYS.items():
+        table = s.metadata.tables[name]
+        measures = [c for c in new[name].columns if c not in keys]
+        change = pl.concat([new[name], old[name].with_columns(pl.col(measures) * -1)])
+        counties = change["county_id"].unique().to_list()
+        if not counties:
+            continue
+        stored = read_frame(conn, sa.select(table).where(table.c.county_id.in_(counties)),
+                            dict(new[name].schema))  # fmt: skip
+        merged = (
+            pl.concat([stored.select(change.columns), change])
+            .group_by(keys)
+            .agg(pl.col(measures).sum())
+            .filter(pl.any_horizontal(pl.col(m) != 0 for m in measures))
+            .sort(keys)
+        )
+        conn.execute(table.delete().where(table.c.county_id.in_(counties)))
+        bulkload.insert(conn, name, merged)

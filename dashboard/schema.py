@@ -200,6 +200,35 @@ escalations = sa.Table(
     sa.Column("answer", sa.Text),
 )
 
+# --- Imports: every stored extract, and the records it changed ---------------------------------
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("form", sa.String(80), nullable=False),  # how it was read: 'CSV, UTF-8, comma'
+    sa.Column("unit", sa.String(5), nullable=False),  # toman | rial
+    sa.Column("read", sa.BigInteger, nullable=False),
+    sa.Column("inserted", sa.BigInteger, nullable=False),
+    sa.Column("updated", sa.BigInteger, nullable=False),
+    sa.Column("unchanged", sa.BigInteger, nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),  # Tehran time
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("latest_event", sa.DateTime),  # the latest event the file holds
+)
+
+import_changes = sa.Table(
+    "import_changes",
+    metadata,
+    sa.Column("import_id", sa.Integer, nullable=False, index=True),
+    sa.Column("record", sa.String(40), nullable=False),  # the key of the updated record
+    sa.Column("changed", sa.String(400), nullable=False),  # the columns that changed
+)
+
 # --- Programme settings: data, not constants -------------------------------------------------
 
 settings = sa.Table(

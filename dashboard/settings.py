@@ -25,6 +25,7 @@ class Settings:
     data_source: str
     map_tiles_url: str
     map_tiles_attribution: str
+    stale_after_days: float
     seed_seconds: float | None
     seed_purchases: int | None
 

@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ە": "ه"})
+ARABIC_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک"}  # as Persian writes them (stored text too)
+_LETTERS = str.maketrans({**ARABIC_LETTERS, "ة": "ه", "ە": "ه"})
 _SEPARATORS = re.compile("[\\s\u200c\u200d\u200e\u200f\u2009_-]+")
 
 

@@ -1,16 +1,24 @@
-"""The command line: db init, seed, export. Export options go through the same parser as the
-URL (dashboard.filters.parse): codes or names, Gregorian or Solar Hijri dates, deciles, group."""
+"""The command line: db init, seed, export, import. Export options go through the same parser
+as the URL (dashboard.filters.parse): codes or names, Gregorian or Solar Hijri dates, deciles,
+group. Import loads an extract all or nothing; its last line on standard output is JSON."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import sys
 from pathlib import Path
 
 import sqlalchemy as sa
+from tqdm import tqdm
 
 from dashboard import db, sample, seeding
 from dashboard.filters import GROUPS, Filters, parse, reasons
+from dashboard.importer import templates
+from dashboard.importer.kinds import KINDS
+from dashboard.importer.reading import ExtractError
+from dashboard.importer.run import REJECT_COLUMNS, rejects, run
 from queries import meta
 from queries.exports import EXPORTS
 
@@ -40,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
         "--output", "-o", type=Path, help="file to write (default: standard output)"
     )
     export.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    load = commands.add_parser("import", help="load an extract (CSV or Excel), all or nothing")
+    load.add_argument("kind", nargs="?", choices=sorted(KINDS), metavar="KIND",
+                      help=", ".join(KINDS))  # fmt: skip
+    load.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".csv or .xlsx")
+    load.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    load.add_argument("--unit", choices=("toman", "rial"), default="toman",
+                      help="the unit of the file's amounts (default toman)")  # fmt: skip
+    load.add_argument("--sheet", help="the Excel sheet (default: the first)")
+    load.add_argument("--dry-run", action="store_true", help="judge and report, store nothing")
+    load.add_argument("--rejects", type=Path, help="rejects CSV (default FILE.rejects.csv)")
+    load.add_argument("--template", choices=sorted(KINDS), metavar="KIND",
+                      help="write the expected header with two example rows")  # fmt: skip
+    load.add_argument("--output", type=Path, help="the template's file (.csv or .xlsx)")
     return parser
 
 
@@ -56,7 +77,68 @@ def main(argv: list[str] | None = None) -> int:
         for table, rows in counts.items():
             print(f"{table:>14}: {rows:,}")
         return 0
+    if args.command == "import":
+        return _import(args, url)
     return _export(args, url)
+
+
+def _import(args: argparse.Namespace, url: str) -> int:
+    if args.template:
+        table = templates.template(KINDS[args.template])
+        if args.output and args.output.suffix.lower() == ".xlsx":
+            table.write_excel(args.output, worksheet=args.template, autofit=True)
+        elif args.output:
+            table.write_csv(args.output)
+        else:
+            sys.stdout.write(table.write_csv())
+        return 0
+    if not args.kind or not args.file:
+        print("error: give KIND and FILE, or --template KIND", file=sys.stderr)
+        return 2
+    summary = {"kind": args.kind, "read": 0, "inserted": 0, "updated": 0, "unchanged": 0,
+               "rejected": 0}  # fmt: skip
+    bar = tqdm(total=100, desc=f"import {args.kind}", unit="%", file=sys.stderr, leave=False,
+               disable=None)  # fmt: skip
+
+    def progress(fraction: float, label: str) -> None:
+        bar.set_postfix_str(label)
+        bar.update(round(fraction * 100) - bar.n)
+
+    try:
+        outcome = run(db.make_engine(url), args.kind, args.file, unit=args.unit,
+                      sheet=args.sheet, dry_run=args.dry_run, actor=_actor(), progress=progress)  # fmt: skip
+    except ExtractError as error:
+        bar.close()
+        print(f"error: {error}", file=sys.stderr)
+        print(json.dumps(summary))
+        return 2
+    bar.close()
+    judgement = outcome.judgement
+    summary = outcome.counts()
+    print(f"read {args.file.name} as {judgement.form}: {judgement.read:,} rows")
+    if judgement.extra:
+        print(f"extra columns, ignored: {', '.join(judgement.extra)}")
+    if judgement.rejected:
+        path = args.rejects or args.file.with_name(args.file.name + ".rejects.csv")
+        rejects(judgement).select(REJECT_COLUMNS).write_csv(path)
+        print(f"nothing stored: {judgement.rejected:,} of {judgement.read:,} rows rejected; "
+              f"every reason is in {path}")  # fmt: skip
+    elif args.dry_run:
+        print("dry run: every row is clean; nothing stored")
+    elif not outcome.stored:
+        print("nothing to store: every row is stored already, as it is")
+    else:
+        print(f"stored as import {outcome.import_id} in {outcome.seconds} s")
+    print(json.dumps(summary))
+    return 2 if judgement.rejected else 0
+
+
+def _actor() -> str:
+    """Who runs the command line (the operating-system user until sign-in exists)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except OSError:
+        return "cli"
 
 
 def _export(args: argparse.Namespace, url: str) -> int:

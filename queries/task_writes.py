@@ -8,24 +8,16 @@ tasks.version). A rejected write raises TaskError with a translation key and cha
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from dashboard import schema as s
+from dashboard.calendar import now
 
 MAX_TITLE = 200
 MAX_NOTE = 2000
 MAX_NAME = 120
 EDITABLE = ("status", "owner", "due_on", "title", "detail", "priority")
-
-
-IRAN = ZoneInfo("Asia/Tehran")
-
-
-def now() -> dt.datetime:
-    """Iran local time without offset, as DESIGN.md stores times."""
-    return dt.datetime.now(IRAN).replace(tzinfo=None, microsecond=0)
 
 
 class TaskError(ValueError):

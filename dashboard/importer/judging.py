@@ -1,0 +1,259 @@
+"""The judgement of an extract: every row parsed and checked, alone and against the others and
+the database, then sorted into inserts, updates and unchanged rows, or rejected with reasons.
+
+Nothing is written here; dashboard.importer.storing writes what a clean judgement allows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import programme
+from dashboard import schema as s
+from dashboard.importer import balance, identity, references
+from dashboard.importer.kinds import Kind
+from dashboard.importer.lookups import matching
+from dashboard.importer.parsing import PROBLEM, TYPES, parse, problems
+from dashboard.importer.reading import Extract
+from dashboard.rows import read_frame
+
+Progress = Callable[[float, str], None]
+HASHED = {"national_id": "head_hash", "reporter": "reporter_hash"}
+
+
+@dataclasses.dataclass
+class Judgement:
+    """What importing an extract would do."""
+
+    kind: Kind
+    form: str
+    extra: list[str]
+    read: int
+    rows: pl.DataFrame  # the rows as they would be stored, with 'line' and 'fate'
+    problems: pl.DataFrame  # line, column, value, reason, detail; sorted by line
+    old: pl.DataFrame  # the stored versions of the rows that would be updated
+    context: dict[str, pl.DataFrame]  # what the rollups need (dashboard.importer.balance)
+
+    @property
+    def rejected(self) -> int:
+        """Rows with at least one problem (a problem of the header rejects every row)."""
+        if (self.problems["line"] == 1).any():
+            return self.read
+        return self.problems["line"].n_unique()
+
+    def counts(self) -> dict[str, int | str]:
+        """The summary line: kind, read, inserted, updated, unchanged, rejected (read is the sum
+        of the other four; with rejections, the rest say what the clean rows would have been)."""
+        rejected = self.rejected
+        clean = self.rows.join(self.problems.select("line").unique(), on="line", how="anti")
+        count = dict(clean["fate"].value_counts().iter_rows()) if rejected < self.read else {}
+        return {"kind": self.kind.name, "read": self.read, "inserted": count.get("insert", 0),
+                "updated": count.get("update", 0), "unchanged": count.get("unchanged", 0),
+                "rejected": rejected}  # fmt: skip
+
+
+def judge(conn: sa.Connection, extract: Extract, kind: Kind, rial: bool,
+          progress: Progress) -> Judgement:  # fmt: skip
+    """The judgement of extract as kind (amounts in rial when rial), read inside conn's
+    transaction."""
+    found = [_header_problems(extract, kind)]
+    parts, read = [], 0
+    for batch in extract.batches():
+        typed, bad = parse(batch, kind, rial)
+        parts.append(typed)
+        found.append(bad)
+        read += batch.height
+        progress(0.1, f"{read:,}")
+    rows = pl.concat(parts) if parts else _empty_rows(kind)
+    if (pl.concat(found)["line"] == 1).any():  # a required column missing: judge no further
+        return Judgement(kind, extract.form, extract.extra, read, rows.with_columns(
+            fate=pl.lit(None, pl.String)), _sorted(found), rows.clear(), {})  # fmt: skip
+    rows = _defaults(_hash(rows, kind), kind.name)
+    found += _alternatives(rows, kind)
+    progress(0.4, "references")
+    rows, more = _references(conn, rows, kind)
+    found += more
+    found += _duplicates(rows, kind)
+    if kind.name == "stores":
+        found += _terminals(conn, rows)
+    found += _order(rows, kind)
+    if kind.name == "allocations":
+        rows = _waves(conn, rows)
+    progress(0.6, "stored rows")
+    rows, old, more = _fates(conn, rows, kind)
+    found += more
+    context: dict[str, pl.DataFrame] = {}
+    if kind.name in balance.ROLLED:
+        progress(0.7, "credit")
+        clean = rows.join(_sorted(found).select("line").unique(), on="line", how="anti")
+        context, more = balance.check(conn, kind.name, clean, old)
+        found += more
+    return Judgement(kind, extract.form, extract.extra, read, rows, _sorted(found), old, context)
+
+
+def _sorted(found: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat([pl.DataFrame(schema=PROBLEM), *found]).sort("line", maintain_order=True)
+
+
+def _empty_rows(kind: Kind) -> pl.DataFrame:
+    schema = {"line": pl.Int64} | {c.name: TYPES[c.parse] for c in kind.columns}
+    return pl.DataFrame(schema=schema)
+
+
+def _header_problems(extract: Extract, kind: Kind) -> pl.DataFrame:
+    given = set(extract.headers.values())
+    missing = [c.name for c in kind.columns if c.required and c.name not in given]
+    missing += ["|".join(g) for g in kind.one_of if not given & set(g)]
+    rows = [(1, m, "", "missing_column", None) for m in missing]
+    rows += [(1, d, "", "doubled_column", None) for d in extract.doubled]
+    return pl.DataFrame(rows, schema=PROBLEM, orient="row")
+
+
+def _hash(rows: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    """Identifiers as keyed hashes (the clear values stay in memory only, for masking)."""
+    names = [c.name for c in kind.columns if c.name in HASHED]
+    if not names:
+        return rows
+    secret = identity.key()
+    return rows.with_columns(identity.hashed(rows[n], secret).alias(HASHED[n]) for n in names)
+
+
+def _defaults(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """The values a row may leave out: no cash, no basket, an English name as the Persian."""
+    if kind == "purchases":
+        return rows.with_columns(pl.col("cash_toman").fill_null(0),
+                                 pl.col("basket_id").fill_null(balance.NO_BASKET))  # fmt: skip
+    if kind == "places":
+        return rows.with_columns(name_en=pl.coalesce("name_en", "name_fa"))
+    return rows
+
+
+def _alternatives(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
+    """A row that gives none of a group of alternative columns (a county by neither)."""
+    return [
+        problems(rows, pl.all_horizontal(pl.col(g).is_null() for g in group), "|".join(group),
+                 "missing", value=pl.lit(""))
+        for group in kind.one_of
+    ]  # fmt: skip
+
+
+def _references(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
+    found: list[pl.DataFrame] = []
+    names = {c.name for c in kind.columns}
+    if "county_id" in names:
+        rows, more = references.counties(conn, rows)
+        found += more
+    if "place_id" in names:
+        found += references.places(conn, rows)
+    if "lat" in names:
+        found += references.coordinates(rows)
+    if "household_id" in names and kind.name != "households":
+        rows, more = references.households(conn, rows)
+        found += more
+    if "store_id" in names and kind.name != "stores":
+        rows, more = references.stores(conn, rows)
+        found += more
+    return rows, found
+
+
+def _first_lines(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """rows with 'first': the line where the same values of columns first appear."""
+    return rows.with_columns(first=pl.col("line").min().over(columns))
+
+
+def _duplicates(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
+    """Keys (and people, and terminals) that appear twice in the file."""
+    checks = [(list(kind.key), kind.key[-1], "duplicate_key", False)]
+    if kind.name == "households":
+        checks.append((["head_hash"], "national_id", "duplicate_person", True))
+    if kind.name == "stores":
+        checks.append((["terminal_id"], "terminal_id", "duplicate_terminal", False))
+    found = []
+    for columns, shown, reason, secret in checks:
+        keyed = _first_lines(rows.drop_nulls(columns), columns)
+        found.append(problems(keyed, pl.col("line") != pl.col("first"), shown, reason,
+                              detail=pl.col("first"), secret=secret))  # fmt: skip
+    return found
+
+
+def _terminals(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
+    """Terminals that the database gives to another store."""
+    t = s.stores
+    owners = matching(conn, [t.c.terminal_id, t.c.id], t.c.terminal_id, rows["terminal_id"],
+                      {"terminal_id": pl.String, "owner": pl.Int64})  # fmt: skip
+    owned = rows.join(owners, on="terminal_id", how="inner")
+    return [problems(owned, pl.col("owner") != pl.col("id"), "terminal_id", "terminal_taken",
+                     detail=pl.col("owner"))]  # fmt: skip
+
+
+def _order(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
+    """Times that come before the ones they follow."""
+    pairs = {"stores": [("status_since", "joined_on", "before_joined")],
+             "complaints": [("dispatched_at", "filed_at", "before_filed")]}  # fmt: skip
+    return [
+        problems(rows, pl.col(late) < pl.col(early), late, reason,
+                 detail=pl.col(early).cast(pl.String))
+        for late, early, reason in pairs.get(kind.name, [])
+    ]  # fmt: skip
+
+
+def _waves(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
+    """wave_id: the wave of the household's group and decile that opens that month on that
+    day (null when the file's date is no wave's)."""
+    h = s.households
+    people = matching(conn, [h.c.id, h.c.grp, h.c.decile], h.c.id, rows["household_id"],
+                      {"household_id": pl.Int64, "grp": pl.String, "decile": pl.Int64})  # fmt: skip
+    waves = read_frame(conn, sa.select(s.waves))
+    keyed = rows.join(people, on="household_id", how="left", maintain_order="left")
+    keys = keyed.select("month", "grp", "decile").drop_nulls()
+    assigned = programme.assign_waves(waves, keys) if keys.height else None
+    if assigned is None:
+        return rows.with_columns(wave_id=pl.lit(None, pl.Int64))
+    assigned = assigned.rename({"opens_on": "wave_opens"})
+    keyed = keyed.join(assigned, on=["month", "grp", "decile"], how="left", maintain_order="left")
+    same = pl.col("wave_opens") == pl.col("opens_on")
+    return rows.with_columns(wave_id=keyed.select(pl.when(same).then("wave_id")).to_series()
+                             .cast(pl.Int64))  # fmt: skip
+
+
+def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
+    """Each row's fate (insert, update, unchanged) against the stored row of its key; a fact
+    stored with other values is a conflict. Returns rows, the stored versions of updated rows,
+    and the conflicts."""
+    table = s.metadata.tables[kind.table]
+    stored_columns = [c.name for c in table.columns if c.name in rows.columns]
+    compared = [c for c in stored_columns if c not in kind.key and c != "source"]
+    schema = {c: rows.schema[c] for c in stored_columns}
+    keys = rows.drop_nulls(list(kind.key))
+    if len(kind.key) == 1:
+        old = matching(conn, [table.c[c] for c in stored_columns], table.c[kind.key[0]],
+                       keys[kind.key[0]], schema)  # fmt: skip
+    else:
+        first = kind.key[0]
+        old = matching(conn, [table.c[c] for c in stored_columns], table.c[first], keys[first],
+                       schema).join(keys.select(kind.key), on=list(kind.key), how="semi")  # fmt: skip
+    joined = rows.join(old, on=list(kind.key), how="left", suffix="_old", maintain_order="left")
+    exists = pl.any_horizontal(pl.col(f"{c}_old").is_not_null() for c in compared)
+    differs = [pl.col(c).ne_missing(pl.col(f"{c}_old")) for c in compared]
+    changed = pl.concat_str([pl.when(d).then(pl.lit(c)) for c, d in zip(compared, differs,
+                                                                          strict=True)],
+                            separator=",", ignore_nulls=True)  # fmt: skip
+    joined = joined.with_columns(
+        fate=pl.when(~exists).then(pl.lit("insert")).when(changed == "").then(pl.lit("unchanged"))
+        .otherwise(pl.lit("update")),
+        changed=changed,
+    )  # fmt: skip
+    conflicts = []
+    if kind.facts:
+        first = pl.col("changed").str.split(",").list.first()
+        shown = pl.struct(pl.all()).map_elements(lambda r: str(r[r["changed"].split(",")[0]]),
+                                                 pl.String)  # fmt: skip
+        conflicts.append(problems(joined, pl.col("fate") == "update", first, "fact_changed",
+                                  value=shown, detail=pl.col("changed")))  # fmt: skip
+    rows = joined.select(*rows.columns, "fate", "changed")
+    updated = rows.filter(pl.col("fate") == "update").select(kind.key)
+    return rows, old.join(updated, on=list(kind.key), how="semi"), conflicts

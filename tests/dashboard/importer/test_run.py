@@ -1,0 +1,450 @@
+"""Imports end to end, through the command line's contract, on SQLite and PostgreSQL: a corpus
+of bad files (one defect each) that change nothing, a good chain of files with every
+normalisation at once, re-imports, updates and incremental rollups equal to a full rebuild."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+import sqlalchemy as sa
+import xlsxwriter
+
+from dashboard import db, rollups
+from dashboard import rollup_frames as rf
+from dashboard import schema as s
+from dashboard.rows import read_frame
+from frame import cli
+from tests.populate import EDGE_STORE, SUSPENDED_STORE
+
+KEY = "importer-test-key"
+COUNTY, COUNTY_FA = 741497, "دره‌شهر"  # Darreh Shahr, Ilam
+OTHER_COUNTY = 1286856  # Abdanan, Ilam
+VILLAGE, CITY_OF_COUNTY = 42098, 137436  # places of Darreh Shahr
+HEAD_1, HEAD_2, HEAD_3 = "0013542419", "0013542427", "0013542435"
+NEW_HOUSEHOLD, SECOND_HOUSEHOLD = 8_000_001, 8_000_002
+BASE_HOUSEHOLDS = [
+    ["id", "county_id", "members", "decile", "grp", "national_id"],
+    [NEW_HOUSEHOLD, COUNTY, 3, 2, "support", HEAD_1],
+    [SECOND_HOUSEHOLD, COUNTY, 5, 8, "employee", HEAD_2],
+]
+BASE_ALLOCATIONS = [
+    ["household_id", "month", "amount_toman", "opens_on"],
+    [NEW_HOUSEHOLD, "1404-11", 1_000_000, "1404/11/05"],
+    [SECOND_HOUSEHOLD, "1404-11", 2_000_000, "1404/11/05"],
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _key():
+    before = os.environ.get("KALABARG_ID_KEY")
+    os.environ["KALABARG_ID_KEY"] = KEY
+    yield
+    if before is None:
+        os.environ.pop("KALABARG_ID_KEY")
+    else:
+        os.environ["KALABARG_ID_KEY"] = before
+
+
+@pytest.fixture(scope="module")
+def url(writable_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with two imported households (in Darreh Shahr) and their Bahman credit."""
+    folder = tmp_path_factory.mktemp("base")
+    for kind, rows in (("households", BASE_HOUSEHOLDS), ("allocations", BASE_ALLOCATIONS)):
+        code, summary, _ = _cli(kind, _csv(folder / f"{kind}.csv", rows), "--db", writable_url)
+        assert code == 0, summary
+        assert summary["inserted"] == 2
+    return writable_url
+
+
+def _csv(path: Path, rows: list[list], encoding: str = "utf-8", sep: str = ",") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if encoding == "cp1256":  # as such files are typed: Arabic ي and ك, the code page's own
+        text = text.replace("ی", "ي").replace("ک", "ك")
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _cli(kind: str, path: Path, *args: str) -> tuple[int, dict, str]:
+    """Run `python -m dashboard import KIND FILE ...` in this process: status, the JSON last
+    line, and everything printed."""
+    out = io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["import", kind, str(path), *args])
+    lines = out.getvalue().strip().splitlines()
+    return code, json.loads(lines[-1]), out.getvalue()
+
+
+def snapshot(url: str) -> dict[str, tuple[int, str]]:
+    """Rows and a checksum of every table."""
+    engine = db.make_engine(url)
+    out = {}
+    with engine.connect() as conn:
+        for name, table in s.metadata.tables.items():
+            rows = conn.execute(sa.select(table)).all()
+            text = "\n".join(sorted(repr(tuple(r)) for r in rows))
+            out[name] = (len(rows), hashlib.sha256(text.encode()).hexdigest())
+    engine.dispose()
+    return out
+
+
+def _rejects(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _rollups_match_rebuild(url: str) -> None:
+    """The rollups as the imports left them equal a full rebuild from the core tables."""
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        kept = {n: _nonzero(read_frame(conn, sa.select(s.metadata.tables[n])), k)
+                for n, k in rf.KEYS.items()}  # fmt: skip
+        rebuilt = rf.combine([])  if False else None  # noqa: F841
+        rollups.rebuild(conn)
+        for name, keys in rf.KEYS.items():
+            fresh = _nonzero(read_frame(conn, sa.select(s.metadata.tables[name])), keys)
+            assert kept[name].equals(fresh), name
+    engine.dispose()
+
+
+def _nonzero(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    measures = [c for c in frame.columns if c not in keys]
+    return frame.filter(pl.any_horizontal(pl.col(m) != 0 for m in measures)).sort(keys)
+
+
+# --- the corpus: one defect per file -----------------------------------------------------------
+
+H = ["id", "province", "county", "county_id", "place_id", "members", "decile", "grp",
+     "national_id"]  # fmt: skip
+P = ["id", "household_id", "national_id", "store_id", "terminal_id", "purchased_at",
+     "credit_toman", "cash_toman"]  # fmt: skip
+ST = ["id", "terminal_id", "name", "kind", "county_id", "lat", "lon", "joined_on", "status",
+      "status_since"]  # fmt: skip
+C = ["id", "store_id", "terminal_id", "channel", "kind", "reporter", "filed_at",
+     "dispatched_at", "outcome", "action"]  # fmt: skip
+PL = ["id", "county_id", "name_fa", "kind", "lat", "lon", "population"]
+A = ["household_id", "national_id", "month", "amount_toman", "opens_on"]
+
+
+def _h(**change) -> list:
+    row = dict(zip(H, [7_000_001, "", "", COUNTY, "", 4, 3, "subsidy", HEAD_3], strict=True))
+    return [row[c] for c in H] if not change else [change.get(c, row[c]) for c in H]
+
+
+def _p(**change) -> list:
+    row = dict(zip(P, [7_000_001, NEW_HOUSEHOLD, "", EDGE_STORE, "", "1404/11/06 10:00",
+                       400_000, 0], strict=True))  # fmt: skip
+    return [change.get(c, row[c]) for c in P]
+
+
+def _st(**change) -> list:
+    row = dict(zip(ST, [7_000_001, "T7000001", "بقالی نمونه", "small_shop", COUNTY, 33.14,
+                        47.37, "1404/11/01", "active", ""], strict=True))  # fmt: skip
+    return [change.get(c, row[c]) for c in ST]
+
+
+def _c(**change) -> list:
+    row = dict(zip(C, [7_000_001, EDGE_STORE, "", "shamim", "overcharge", "09121234567",
+                       "1404/11/10 09:00", "1404/11/10 15:00", "pending", "none"], strict=True))  # fmt: skip
+    return [change.get(c, row[c]) for c in C]
+
+
+def _pl(**change) -> list:
+    row = dict(zip(PL, [7_000_001, COUNTY, "ده نمونه", "village", 33.15, 47.36, 300], strict=True))
+    return [change.get(c, row[c]) for c in PL]
+
+
+def _a(**change) -> list:
+    row = dict(zip(A, [NEW_HOUSEHOLD, "", "1404-12", 1_000_000, "1404/12/05"], strict=True))
+    return [change.get(c, row[c]) for c in A]
+
+
+# kind, header, rows (the defect is in the last), extra options, (column, reason) expected
+CORPUS = {
+    "members-31": ("households", H, [_h(), _h(id=7_000_002, national_id="0013542443",
+                                          members=31)], [], ("members", "out_of_range")),
+    "decile-0": ("households", H, [_h(decile=0)], [], ("decile", "out_of_range")),
+    "members-empty": ("households", H, [_h(members="")], [], ("members", "missing")),
+    "group-unknown": ("households", H, [_h(grp="poor")], [], ("grp", "not_allowed")),
+    "id-check-digit": ("households", H, [_h(national_id="0013542418")], [],
+                       ("national_id", "not_national_id")),
+    "id-equal-digits": ("households", H, [_h(national_id="1111111111")], [],
+                        ("national_id", "not_national_id")),
+    "county-name-unknown": ("households", H, [_h(county_id="", county="ناکجاآباد",
+                                                 province="IR-16")], [],
+                            ("county", "unknown_county")),
+    "county-id-unknown": ("households", H, [_h(county_id=999_999_999)], [], ("county_id", "unknown_county")),
+    "province-unknown": ("households", H, [_h(county_id="", county=COUNTY_FA, province="IR-99")],
+                         [], ("province", "unknown_province")),
+    "county-name-and-id-differ": ("households", H, [_h(county="آبدانان", province="ایلام")], [],
+                                  ("county", "county_mismatch")),
+    "no-county-at-all": ("households", H, [_h(county_id="")], [], ("county_id|county", "missing")),
+    "place-unknown": ("households", H, [_h(place_id=999_999_999)], [], ("place_id", "unknown_place")),
+    "place-in-other-county": ("households", H, [_h(county_id=OTHER_COUNTY, place_id=VILLAGE)], [],
+                              ("place_id", "place_county")),
+    "household-key-twice": ("households", H, [_h(), _h(national_id="0013542443")], [],
+                            ("id", "duplicate_key")),
+    "person-twice": ("households", H, [_h(), _h(id=7_000_002)], [],
+                     ("national_id", "duplicate_person")),
+    "place-outside-iran": ("places", PL, [_pl(lat=39.9, lon=44.2)], [], ("lat", "outside_iran")),
+    "place-lat-text": ("places", PL, [_pl(lat="north")], [], ("lat", "not_number")),
+    "place-kind": ("places", PL, [_pl(kind="town")], [], ("kind", "not_allowed")),
+    "status-before-joining": ("stores", ST, [_st(status="suspended", status_since="1404/10/20")],
+                              [], ("status_since", "before_joined")),
+    "terminal-of-another-store": ("stores", ST, [_st(terminal_id="99000001")], [],
+                                  ("terminal_id", "terminal_taken")),
+    "terminal-twice": ("stores", ST, [_st(), _st(id=7_000_002)], [],
+                       ("terminal_id", "duplicate_terminal")),
+    "store-name-too-long": ("stores", ST, [_st(name="ب" * 161)], [], ("name", "too_long")),
+    "dispatched-before-filed": ("complaints", C, [_c(dispatched_at="1404/11/10 08:59")], [],
+                                ("dispatched_at", "before_filed")),
+    "31-mehr": ("complaints", C, [_c(filed_at="1404/07/31 10:00", dispatched_at="")], [],
+                ("filed_at", "no_such_day")),
+    "30-esfand-common-year": ("complaints", C, [_c(filed_at="1404/12/30", dispatched_at="")], [],
+                              ("filed_at", "no_such_day")),
+    "month-13": ("complaints", C, [_c(filed_at="1404/13/01", dispatched_at="")], [],
+                 ("filed_at", "no_such_day")),
+    "reporter-unreadable": ("complaints", C, [_c(reporter="12345")], [],
+                            ("reporter", "not_reporter")),
+    "complaint-store-unknown": ("complaints", C, [_c(store_id=123_456_789)], [],
+                                ("store_id", "unknown_store")),
+    "complaint-terminal-unknown": ("complaints", C, [_c(store_id="", terminal_id="00000000")], [],
+                                   ("terminal_id", "unknown_terminal")),
+    "month-gregorian": ("allocations", A, [_a(month="2026-02")], [], ("month", "not_month")),
+    "allocation-household-unknown": ("allocations", A, [_a(household_id=999_999_999)], [],
+                                     ("household_id", "unknown_household")),
+    "allocation-person-unknown": ("allocations", A, [_a(household_id="", national_id=HEAD_3)], [],
+                                  ("national_id", "unknown_person")),
+    "rial-not-tens": ("allocations", A, [_a(amount_toman=10_000_005)], ["--unit", "rial"],
+                      ("amount_toman", "rial_tens")),
+    "amount-negative": ("allocations", A, [_a(amount_toman=-5)], [], ("amount_toman", "out_of_range")),
+    "allocation-changed": ("allocations", A, [_a(month="1404-11", opens_on="1404/11/05",
+                                                amount_toman=999_000)], [],
+                           ("amount_toman", "fact_changed")),
+    "purchase-before-credit": ("purchases", P, [_p(purchased_at="1404/11/04 23:59")], [],
+                               ("purchased_at", "before_credit")),
+    "purchase-overspends": ("purchases", P, [_p(), _p(id=7_000_002, credit_toman=600_001)], [],
+                            ("credit_toman", "overspend")),
+    "purchase-credit-decimal": ("purchases", P, [_p(credit_toman="12.5")], [],
+                                ("credit_toman", "not_whole")),
+    "purchase-store-and-terminal-differ": ("purchases", P, [_p(terminal_id="99000002")], [],
+                                           ("terminal_id", "store_mismatch")),
+    "purchase-household-and-head-differ": ("purchases", P, [_p(national_id=HEAD_2)], [],
+                                           ("national_id", "household_mismatch")),
+    "purchase-key-twice": ("purchases", P, [_p(credit_toman=1), _p(credit_toman=2)], [],
+                           ("id", "duplicate_key")),
+    "required-column-missing": ("households", [c for c in H if c != "decile"],
+                                [[v for c, v in zip(H, _h(), strict=True) if c != "decile"]],
+                                [], ("decile", "missing_column")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(CORPUS))
+def test_a_bad_file_changes_nothing_and_says_why(case: str, url: str, tmp_path: Path) -> None:
+    kind, header, rows, options, (column, reason) = CORPUS[case]
+    path = _csv(tmp_path / f"{case}.csv", [header, *rows])
+    before = snapshot(url)
+    code, summary, printed = _cli(kind, path, "--db", url, *options)
+    assert code == 2
+    assert snapshot(url) == before
+    assert summary["read"] == len(rows)
+    assert summary["read"] == sum(summary[k] for k in ("inserted", "updated", "unchanged",
+                                                       "rejected"))  # fmt: skip
+    rejects = _rejects(tmp_path / f"{case}.csv.rejects.csv")
+    expected_line = "1" if reason == "missing_column" else str(len(rows) + 1)
+    assert summary["rejected"] == (len(rows) if reason == "missing_column" else 1)
+    assert [(r["line"], r["column"]) for r in rejects] == [(expected_line, column)]
+    from dashboard import i18n
+
+    template = i18n.t(f"import.reason.{reason}", "en").split("{detail}")[0]
+    assert rejects[0]["reason"].startswith(template)
+    for secret in (HEAD_1, HEAD_2, HEAD_3, "0013542443", "0013542418", "09121234567"):
+        assert secret not in printed
+        assert secret not in (tmp_path / f"{case}.csv.rejects.csv").read_text()
+
+
+def test_national_ids_in_rejects_are_masked(url: str, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "h.csv", [H, _h(national_id="0013542418", members=40)])
+    code, _, _ = _cli("households", path, "--db", url, "--rejects", str(tmp_path / "r.csv"))
+    assert code == 2
+    rows = {r["column"]: r for r in _rejects(tmp_path / "r.csv")}
+    assert rows["national_id"]["value"] == "*******418"
+    assert rows["members"]["value"] == "40"
+
+
+def test_a_file_that_is_not_an_extract(url: str, tmp_path: Path) -> None:
+    before = snapshot(url)
+    (tmp_path / "empty.csv").write_text("")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    for name in ("empty.csv", "broken.xlsx", "missing.csv"):
+        code, summary, _ = _cli("households", tmp_path / name, "--db", url)
+        assert code == 2
+        assert summary == {"kind": "households", "read": 0, "inserted": 0, "updated": 0,
+                           "unchanged": 0, "rejected": 0}  # fmt: skip
+    assert snapshot(url) == before
+
+
+def test_dry_run_judges_and_stores_nothing(url: str, tmp_path: Path) -> None:
+    before = snapshot(url)
+    path = _csv(tmp_path / "h.csv", [H, _h()])
+    code, summary, printed = _cli("households", path, "--db", url, "--dry-run")
+    assert (code, summary["inserted"], summary["rejected"]) == (0, 1, 0)
+    assert "dry run" in printed
+    assert snapshot(url) == before
+
+
+# --- the good chain: every normalisation at once ------------------------------------------------
+
+
+def _hmac(text: str) -> str:
+    return hmac.new(KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def test_good_files_with_every_normalisation_load_exactly(url: str, tmp_path: Path) -> None:
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        spent_before = conn.execute(sa.select(sa.func.sum(s.rollup_daily.c.credit_toman))).scalar()
+    # households: Windows-1256, semicolons, Persian headers, Arabic letters, 9-digit IDs
+    households = _csv(tmp_path / "households.csv", [
+        ["شناسه خانوار", "استان", "شهرستان", "تعداد اعضا", "دهک", "گروه", "کد ملی سرپرست", "توضیح"],
+        [6_000_001, "ايلام", "دره\u200cشهر", 4, 2, "support", "13542443", "<b>x</b>"],
+        [6_000_002, "IR-16", "دره شهر", 2, 9, "retiree", "013542451", ""],
+    ], encoding="cp1256", sep=";")  # fmt: skip
+    code, summary, printed = _cli("households", households, "--db", url)
+    assert code == 0, printed
+    assert summary == {"kind": "households", "read": 2, "inserted": 2, "updated": 0,
+                       "unchanged": 0, "rejected": 0}  # fmt: skip
+    assert "Windows-1256" in printed and "semicolon" in printed and "ignored: توضيح" in printed
+    # allocations: Excel, Persian digits, Solar Hijri dates, rial
+    allocations = tmp_path / "allocations.xlsx"
+    book = xlsxwriter.Workbook(allocations)
+    sheet = book.add_worksheet("credit")
+    sheet.write_row(0, 0, ["کد ملی", "ماه", "مبلغ اعتبار", "تاریخ گشایش"])
+    sheet.write_row(1, 0, ["0013542443", "۱۴۰۴/۱۱", "۲۰٬۰۰۰٬۰۰۰", "۱۴۰۴/۱۱/۰۵"])
+    sheet.write_row(2, 0, [13542451, "1404-11", 8_000_000, "1404-11-05"])
+    book.close()
+    code, summary, printed = _cli("allocations", allocations, "--db", url, "--unit", "rial",
+                                  "--sheet", "credit")  # fmt: skip
+    assert code == 0, printed
+    assert summary["inserted"] == 2
+    # purchases: UTF-8 with BOM, tabs, Persian digits and separators, Solar Hijri times, rial,
+    # households by national ID and stores by terminal
+    purchases = _csv(tmp_path / "purchases.tsv.csv", [
+        ["شناسه تراکنش", "کد ملی", "شماره پایانه", "زمان خرید", "مبلغ اعتباری", "مبلغ نقدی"],
+        ["۶۰۰۰۰۰۱", "۰۰۱۳۵۴۲۴۴۳", "99000001", "۱۴۰۴/۱۱/۰۶ ۰۹:۳۰", "۱٬۵۰۰٬۰۰۰", "۰"],
+        ["6000002", "13542443", "99000001", "1404-11-07 18:45:10", "500,000", "120,000"],
+        ["6000003", "013542451", "99000001", "2026-01-26T11:00:00", "800000", "0"],
+    ], encoding="utf-8-sig", sep="\t")  # fmt: skip
+    code, summary, printed = _cli("purchases", purchases, "--db", url, "--unit", "rial")
+    assert code == 0, printed
+    assert summary["inserted"] == 3
+    with engine.connect() as conn:
+        h = read_frame(conn, sa.select(s.households).where(s.households.c.id >= 6_000_001)
+                       .where(s.households.c.id <= 6_000_002).order_by(s.households.c.id))  # fmt: skip
+        a = read_frame(conn, sa.select(s.allocations).where(
+            s.allocations.c.household_id.in_([6_000_001, 6_000_002])).order_by("household_id"))
+        p = read_frame(conn, sa.select(s.purchases).where(s.purchases.c.id >= 6_000_001)
+                       .where(s.purchases.c.id <= 6_000_003).order_by(s.purchases.c.id))  # fmt: skip
+        spent_after = conn.execute(sa.select(sa.func.sum(s.rollup_daily.c.credit_toman))).scalar()
+    assert h["county_id"].to_list() == [COUNTY, COUNTY]
+    assert h["head_hash"].to_list() == [_hmac("0013542443"), _hmac("0013542451")]
+    assert h["members"].to_list() == [4, 2] and h["decile"].to_list() == [2, 9]
+    assert a["amount_toman"].to_list() == [2_000_000, 800_000]
+    assert [str(d) for d in a["opens_on"]] == ["2026-01-25", "2026-01-25"]
+    assert a["month"].to_list() == ["1404-11", "1404-11"]
+    assert p["household_id"].to_list() == [6_000_001, 6_000_001, 6_000_002]
+    assert p["store_id"].to_list() == [EDGE_STORE] * 3
+    assert p["credit_toman"].to_list() == [150_000, 50_000, 80_000]
+    assert p["cash_toman"].to_list() == [0, 12_000, 0]
+    assert [str(t) for t in p["purchased_at"]] == [
+        "2026-01-26 09:30:00", "2026-01-27 18:45:10", "2026-01-26 11:00:00"]
+    assert int(spent_after) - int(spent_before) == 150_000 + 50_000 + 80_000
+    _rollups_match_rebuild(url)
+    # the same files again: all unchanged, nothing written
+    before = snapshot(url)
+    for kind, path, options in (("households", households, []),
+                                ("allocations", allocations, ["--unit", "rial", "--sheet", "credit"]),
+                                ("purchases", purchases, ["--unit", "rial"])):  # fmt: skip
+        code, summary, printed = _cli(kind, path, "--db", url, *options)
+        assert code == 0, printed
+        assert summary["unchanged"] == summary["read"] > 0
+    assert snapshot(url) == before
+    engine.dispose()
+
+
+def test_records_update_and_the_rollups_follow(url: str, tmp_path: Path) -> None:
+    """A household's decile and county revised, a store suspended, a complaint dispatched: each
+    an update, recorded, with the rollups moved as a rebuild would move them."""
+    engine = db.make_engine(url)
+    purchase = _csv(tmp_path / "p.csv", [P, _p(id=5_000_001, credit_toman=300_000)])
+    assert _cli("purchases", purchase, "--db", url)[0] == 0
+    revised = _csv(tmp_path / "h.csv", [BASE_HOUSEHOLDS[0], [NEW_HOUSEHOLD, OTHER_COUNTY, 3, 6,
+                                                               "support", HEAD_1],
+                                        BASE_HOUSEHOLDS[2]])  # fmt: skip
+    code, summary, _ = _cli("households", revised, "--db", url)
+    assert (code, summary["updated"], summary["unchanged"]) == (0, 1, 1)
+    _rollups_match_rebuild(url)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(s.households).where(s.households.c.id == NEW_HOUSEHOLD)).one()
+        change = conn.execute(sa.select(s.import_changes.c.record, s.import_changes.c.changed)
+                              .order_by(s.import_changes.c.import_id.desc())).first()  # fmt: skip
+        stored = conn.execute(sa.select(s.stores).where(s.stores.c.id == SUSPENDED_STORE)).one()
+    assert (row.county_id, row.decile) == (OTHER_COUNTY, 6)
+    assert tuple(change) == (str(NEW_HOUSEHOLD), "county_id,decile")
+    suspended = _csv(tmp_path / "s.csv", [ST, [SUSPENDED_STORE, stored.terminal_id, stored.name,
+                                                stored.kind, stored.county_id, stored.lat,
+                                                stored.lon, str(stored.joined_on), "terminated",
+                                                "2026-02-03"]])  # fmt: skip
+    code, summary, _ = _cli("stores", suspended, "--db", url)
+    assert (code, summary["updated"]) == (0, 1)
+    with engine.connect() as conn:
+        after = conn.execute(sa.select(s.stores).where(s.stores.c.id == SUSPENDED_STORE)).one()
+        imports = conn.execute(sa.select(s.imports).order_by(s.imports.c.id.desc())).first()
+    assert (after.status, str(after.status_since)) == ("terminated", "2026-02-03")
+    assert (imports.kind, imports.updated, imports.file_name) == ("stores", 1, "s.csv")
+    assert imports.sha256 == hashlib.sha256((tmp_path / "s.csv").read_bytes()).hexdigest()
+    engine.dispose()
+
+
+def test_purchases_of_a_month_roll_up_like_a_rebuild(url: str, tmp_path: Path) -> None:
+    """Purchases cut from the database and imported back (a month at the end, and every
+    third one in the middle of households' histories) leave the rollups a rebuild leaves."""
+    engine = db.make_engine(url)
+    for cut in (s.purchases.c.purchased_at >= dt.datetime(2026, 3, 1), s.purchases.c.id % 3 == 0):
+        with engine.begin() as conn:
+            cut_rows = read_frame(conn, sa.select(s.purchases).where(cut, s.purchases.c.id < 5_000_000))
+            conn.execute(s.purchases.delete().where(s.purchases.c.id.in_(cut_rows["id"].to_list())))
+            rollups.rebuild(conn)
+        path = tmp_path / "cut.csv"
+        cut_rows.write_csv(path)
+        code, summary, printed = _cli("purchases", path, "--db", url)
+        assert code == 0, printed
+        assert summary["inserted"] == cut_rows.height > 100
+        _rollups_match_rebuild(url)
+    engine.dispose()
+
+
+def test_template_lists_the_columns_with_two_rows(tmp_path: Path) -> None:
+    out = io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["import", "--template", "purchases"]) == 0
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["id", "household_id", "national_id", "store_id", "terminal_id",
+                       "purchased_at", "credit_toman", "cash_toman", "basket_id"]  # fmt: skip
+    assert len(rows) == 3
+    assert cli.main(["import", "--template", "stores", "--output", str(tmp_path / "t.xlsx")]) == 0
+    assert pl.read_excel(tmp_path / "t.xlsx").height == 2
