@@ -1,4 +1,6 @@
-"""One engine per process and query results cached per (query, arguments, database).
+"""One engine per process and query results cached per (query, arguments, database, data
+version). The data version grows with every stored import and is read once per script run,
+so that an import is seen at once by every session (not a clear-all).
 
 Results are shared by every session for TTL_SECONDS: never mutate one.
 """
@@ -12,6 +14,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import db
+from queries import imports
 
 TTL_SECONDS = 600
 
@@ -29,9 +32,18 @@ def engine() -> sa.Engine:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _cached(url: str, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
+def _cached(url: str, version: int, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
     with _engine(url).connect() as conn:
         return _query(conn, *args)
+
+
+_VERSION = "data-version"
+
+
+def note_version() -> None:
+    """Read the data version for this script run (app.py, first thing)."""
+    with engine().connect() as conn:
+        st.session_state[_VERSION] = imports.data_version(conn)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -46,7 +58,11 @@ def missing_columns() -> list[str]:
 
 def run(query: Callable[..., Any], *args: Any) -> Any:
     """query(conn, *args), cached; the result must not be mutated."""
-    return _cached(db.database_url(), f"{query.__module__}.{query.__qualname__}", args, query)
+    if _VERSION not in st.session_state:
+        note_version()
+    version = st.session_state[_VERSION]
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _cached(db.database_url(), version, name, args, query)
 
 
 def clear() -> None:

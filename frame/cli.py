@@ -49,17 +49,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
     load = commands.add_parser("import", help="load an extract (CSV or Excel), all or nothing")
-    load.add_argument("kind", nargs="?", choices=sorted(KINDS), metavar="KIND",
-                      help=", ".join(KINDS))  # fmt: skip
+    load.add_argument(
+        "kind", nargs="?", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS)
+    )
     load.add_argument("file", nargs="?", type=Path, metavar="FILE", help=".csv or .xlsx")
     load.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
-    load.add_argument("--unit", choices=("toman", "rial"), default="toman",
-                      help="the unit of the file's amounts (default toman)")  # fmt: skip
+    load.add_argument(
+        "--unit",
+        choices=("toman", "rial"),
+        default="toman",
+        help="the unit of the file's amounts (default toman)",
+    )
     load.add_argument("--sheet", help="the Excel sheet (default: the first)")
     load.add_argument("--dry-run", action="store_true", help="judge and report, store nothing")
     load.add_argument("--rejects", type=Path, help="rejects CSV (default FILE.rejects.csv)")
-    load.add_argument("--template", choices=sorted(KINDS), metavar="KIND",
-                      help="write the expected header with two example rows")  # fmt: skip
+    load.add_argument(
+        "--template",
+        choices=sorted(KINDS),
+        metavar="KIND",
+        help="write the expected header with two example rows",
+    )
     load.add_argument("--output", type=Path, help="the template's file (.csv or .xlsx)")
     return parser
 
@@ -95,18 +104,33 @@ def _import(args: argparse.Namespace, url: str) -> int:
     if not args.kind or not args.file:
         print("error: give KIND and FILE, or --template KIND", file=sys.stderr)
         return 2
-    summary = {"kind": args.kind, "read": 0, "inserted": 0, "updated": 0, "unchanged": 0,
-               "rejected": 0}  # fmt: skip
-    bar = tqdm(total=100, desc=f"import {args.kind}", unit="%", file=sys.stderr, leave=False,
-               disable=None)  # fmt: skip
+    summary = {
+        "kind": args.kind,
+        "read": 0,
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
+    bar = tqdm(
+        total=100, desc=f"import {args.kind}", unit="%", file=sys.stderr, leave=False, disable=None
+    )
 
     def progress(fraction: float, label: str) -> None:
         bar.set_postfix_str(label)
         bar.update(round(fraction * 100) - bar.n)
 
     try:
-        outcome = run(db.make_engine(url), args.kind, args.file, unit=args.unit,
-                      sheet=args.sheet, dry_run=args.dry_run, actor=_actor(), progress=progress)  # fmt: skip
+        outcome = run(
+            db.make_engine(url),
+            args.kind,
+            args.file,
+            unit=args.unit,
+            sheet=args.sheet,
+            dry_run=args.dry_run,
+            actor=_actor(),
+            progress=progress,
+        )
     except ExtractError as error:
         bar.close()
         print(f"error: {error}", file=sys.stderr)
@@ -121,8 +145,10 @@ def _import(args: argparse.Namespace, url: str) -> int:
     if judgement.rejected:
         path = args.rejects or args.file.with_name(args.file.name + ".rejects.csv")
         rejects(judgement).select(REJECT_COLUMNS).write_csv(path)
-        print(f"nothing stored: {judgement.rejected:,} of {judgement.read:,} rows rejected; "
-              f"every reason is in {path}")  # fmt: skip
+        print(
+            f"nothing stored: {judgement.rejected:,} of {judgement.read:,} rows rejected; "
+            f"every reason is in {path}"
+        )
     elif args.dry_run:
         print("dry run: every row is clean; nothing stored")
     elif not outcome.stored:
@@ -169,8 +195,13 @@ def _export(args: argparse.Namespace, url: str) -> int:
 def _filters(conn: sa.Connection, args: argparse.Namespace) -> Filters:
     """Filters from the export options, checked as the URL's are; any option that is not
     valid is an error (ValueError naming each)."""
-    options = {"as_of": args.as_of, "province": args.province, "county": args.county,
-               "deciles": args.deciles, "group": args.group}  # fmt: skip
+    options = {
+        "as_of": args.as_of,
+        "province": args.province,
+        "county": args.county,
+        "deciles": args.deciles,
+        "group": args.group,
+    }
     filters, rejected = parse(options, meta.universe(conn, only_with_data=False))
     if rejected:
         raise ValueError("; ".join(reasons(rejected, lambda key: "--" + key.replace("_", "-"))))

@@ -21,8 +21,11 @@ def _formats(lang: str) -> dict:
         "km": lambda v: i18n.number(v, lang, 1),
         "text": lambda v: "" if v is None else str(v),
         "datetime": lambda v: (
-            calendar.format_date(v.date(), lang) + calendar.digits(f" {v:%H:%M}", lang)
+            ""
+            if v is None
+            else calendar.format_date(v.date(), lang) + calendar.digits(f" {v:%H:%M}", lang)
         ),
+        "stale": lambda v: "" if v is None else i18n.t("yes" if v else "no", lang),
         "state": lambda v: i18n.t(f"state.{v}", lang),
         "channel": lambda v: i18n.t(f"channel.{v}", lang),
         "violation": lambda v: i18n.t(f"violation.{v}", lang),

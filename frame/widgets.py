@@ -290,4 +290,5 @@ def empty_database() -> None:
     st.title(t("app.title"))
     st.warning(t("empty.title"), icon=":material/database:")
     st.markdown(t("empty.body"))
+    st.markdown(t("empty.import"))
     st.stop()

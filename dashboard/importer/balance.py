@@ -23,8 +23,9 @@ SIDES = ("people", "allocations", "purchases")
 NO_BASKET = 0  # purchases given without a basket: itemised nowhere
 
 
-def check(conn: sa.Connection, kind: str, clean: pl.DataFrame,
-          old: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:  # fmt: skip
+def check(
+    conn: sa.Connection, kind: str, clean: pl.DataFrame, old: pl.DataFrame
+) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:
     """The rollup context ('before_people', ..., 'after_purchases') of the clean rows of kind,
     and the problems of purchases that break the credit rules."""
     if kind == "households":
@@ -37,8 +38,9 @@ def check(conn: sa.Connection, kind: str, clean: pl.DataFrame,
 def _people(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
     h, c = s.households, s.counties
     columns = [c.c.province_code if n == "province_code" else h.c[n] for n in rf.HOUSEHOLDS]
-    return matching(conn, columns, h.c.id, ids, rf.HOUSEHOLDS,
-                    select_from=h.join(c, c.c.id == h.c.county_id))  # fmt: skip
+    return matching(
+        conn, columns, h.c.id, ids, rf.HOUSEHOLDS, select_from=h.join(c, c.c.id == h.c.county_id)
+    )
 
 
 def _allocations_of(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
@@ -54,20 +56,33 @@ def _purchases_of(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
 def _spending(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
     """Per household: stored purchases' count, credit, first and last time."""
     p = s.purchases
-    columns = [p.c.household_id, sa.func.count().label("n"), sa.cast(sa.func.sum(p.c.credit_toman), sa.BigInteger),
-               sa.func.min(p.c.purchased_at), sa.func.max(p.c.purchased_at)]  # fmt: skip
-    schema = {"household_id": pl.Int64, "n": pl.Int64, "spent": pl.Int64,
-              "first_at": pl.Datetime("us"), "last_at": pl.Datetime("us")}  # fmt: skip
+    columns = [
+        p.c.household_id,
+        sa.func.count().label("n"),
+        sa.cast(sa.func.sum(p.c.credit_toman), sa.BigInteger),
+        sa.func.min(p.c.purchased_at),
+        sa.func.max(p.c.purchased_at),
+    ]
+    schema = {
+        "household_id": pl.Int64,
+        "n": pl.Int64,
+        "spent": pl.Int64,
+        "first_at": pl.Datetime("us"),
+        "last_at": pl.Datetime("us"),
+    }
     return matching(conn, columns, p.c.household_id, ids, schema, group_by=[p.c.household_id])
 
 
 def _summaries(spending: pl.DataFrame) -> pl.DataFrame:
     """One purchase row standing for each household's stored purchases."""
     return spending.filter(pl.col("n") > 0).select(
-        pl.lit(-1, pl.Int64).alias("id"), "household_id", pl.col("first_at").alias("purchased_at"),
-        pl.col("spent").alias("credit_toman"), pl.lit(0, pl.Int64).alias("cash_toman"),
+        pl.lit(-1, pl.Int64).alias("id"),
+        "household_id",
+        pl.col("first_at").alias("purchased_at"),
+        pl.col("spent").alias("credit_toman"),
+        pl.lit(0, pl.Int64).alias("cash_toman"),
         pl.lit(NO_BASKET, pl.Int64).alias("basket_id"),
-    )  # fmt: skip
+    )
 
 
 def _stored_purchases(conn, ids: pl.Series, whole: pl.Series) -> pl.DataFrame:
@@ -88,8 +103,13 @@ def _households(conn, clean: pl.DataFrame, old: pl.DataFrame) -> dict[str, pl.Da
     ids = changed["id"]
     before = _people(conn, ids)
     provinces = s.counties
-    codes = matching(conn, [provinces.c.id, provinces.c.province_code], provinces.c.id,
-                     changed["county_id"], {"county_id": pl.Int64, "province_code": pl.String})  # fmt: skip
+    codes = matching(
+        conn,
+        [provinces.c.id, provinces.c.province_code],
+        provinces.c.id,
+        changed["county_id"],
+        {"county_id": pl.Int64, "province_code": pl.String},
+    )
     after = changed.join(codes, on="county_id", how="left").select(list(rf.HOUSEHOLDS))
     allocations, purchases = _allocations_of(conn, ids), _purchases_of(conn, ids)
     return _context((before, allocations, purchases), (after, allocations, purchases))
@@ -101,8 +121,9 @@ def _allocations(conn, clean: pl.DataFrame) -> dict[str, pl.DataFrame]:
     ids = new["household_id"].unique()
     stored = _allocations_of(conn, ids)
     spending = _spending(conn, ids)
-    last = stored.group_by("household_id").agg(last=pl.col("opens_on").max(),
-                                                released=pl.col("amount_toman").sum())  # fmt: skip
+    last = stored.group_by("household_id").agg(
+        last=pl.col("opens_on").max(), released=pl.col("amount_toman").sum()
+    )
     first_new = new.group_by("household_id").agg(first_new=pl.col("opens_on").min())
     judged = first_new.join(last, on="household_id", how="left").join(
         spending, on="household_id", how="left"
@@ -125,8 +146,12 @@ def _purchases(conn, clean: pl.DataFrame):
     whole = spending.join(first_new, on="household_id").filter(
         pl.col("last_at") >= pl.col("first_new")
     )["household_id"]
-    stored = pl.concat([_summaries(spending.filter(~pl.col("household_id").is_in(whole.implode()))),
-                        _purchases_of(conn, whole)])  # fmt: skip
+    stored = pl.concat(
+        [
+            _summaries(spending.filter(~pl.col("household_id").is_in(whole.implode()))),
+            _purchases_of(conn, whole),
+        ]
+    )
     allocations = _allocations_of(conn, ids)
     found = _credit_problems(new, stored, allocations, whole)
     people = _people(conn, ids)
@@ -137,22 +162,37 @@ def _purchases(conn, clean: pl.DataFrame):
 def _credit_problems(new, stored, allocations, whole) -> list[pl.DataFrame]:
     """Purchases before the household's credit opened, or beyond the credit released by their
     day, counting every purchase of the household in time order (new and stored)."""
-    sequence = pl.concat([
-        stored.with_columns(side=pl.when(pl.col("id") == -1).then(pl.lit("summary"))
-                            .otherwise(pl.lit("stored")), line=pl.lit(None, pl.Int64)),
-        new.select(*rf.PURCHASES, "line").with_columns(side=pl.lit("new")),
-    ], how="diagonal_relaxed").sort("household_id", "purchased_at", "id")  # fmt: skip
+    sequence = pl.concat(
+        [
+            stored.with_columns(
+                side=pl.when(pl.col("id") == -1)
+                .then(pl.lit("summary"))
+                .otherwise(pl.lit("stored")),
+                line=pl.lit(None, pl.Int64),
+            ),
+            new.select(*rf.PURCHASES, "line").with_columns(side=pl.lit("new")),
+        ],
+        how="diagonal_relaxed",
+    ).sort("household_id", "purchased_at", "id")
     sequence = sequence.with_columns(
         spent=pl.col("credit_toman").cum_sum().over("household_id"),
         day=pl.col("purchased_at").dt.date(),
     ).sort("day")
-    released = (allocations.group_by("household_id", "opens_on").agg(pl.col("amount_toman").sum())
-                .sort("household_id", "opens_on")
-                .with_columns(released=pl.col("amount_toman").cum_sum().over("household_id"))
-                .sort("opens_on"))  # fmt: skip
-    judged = sequence.join_asof(released.select("household_id", "opens_on", "released"),
-                                left_on="day", right_on="opens_on", by="household_id",
-                                strategy="backward", check_sortedness=False)  # fmt: skip
+    released = (
+        allocations.group_by("household_id", "opens_on")
+        .agg(pl.col("amount_toman").sum())
+        .sort("household_id", "opens_on")
+        .with_columns(released=pl.col("amount_toman").cum_sum().over("household_id"))
+        .sort("opens_on")
+    )
+    judged = sequence.join_asof(
+        released.select("household_id", "opens_on", "released"),
+        left_on="day",
+        right_on="opens_on",
+        by="household_id",
+        strategy="backward",
+        check_sortedness=False,
+    )
     early = pl.col("released").is_null()
     over = pl.col("spent") > pl.col("released")
     mine = judged.filter(pl.col("side") == "new").sort("line")
@@ -164,7 +204,7 @@ def _credit_problems(new, stored, allocations, whole) -> list[pl.DataFrame]:
             "credit_toman",
             "overspend",
             detail=pl.format("{}/{}", "spent", "released"),
-        ),  # fmt: skip
+        ),
     ]
     broken = judged.filter((pl.col("side") == "stored") & (early | over))["household_id"]
     later = mine.filter(pl.col("household_id").is_in(broken.implode()) & ~early & ~over)

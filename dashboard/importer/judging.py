@@ -51,13 +51,19 @@ class Judgement:
         rejected = self.rejected
         clean = self.rows.join(self.problems.select("line").unique(), on="line", how="anti")
         count = dict(clean["fate"].value_counts().iter_rows()) if rejected < self.read else {}
-        return {"kind": self.kind.name, "read": self.read, "inserted": count.get("insert", 0),
-                "updated": count.get("update", 0), "unchanged": count.get("unchanged", 0),
-                "rejected": rejected}  # fmt: skip
+        return {
+            "kind": self.kind.name,
+            "read": self.read,
+            "inserted": count.get("insert", 0),
+            "updated": count.get("update", 0),
+            "unchanged": count.get("unchanged", 0),
+            "rejected": rejected,
+        }
 
 
-def judge(conn: sa.Connection, extract: Extract, kind: Kind, rial: bool,
-          progress: Progress) -> Judgement:  # fmt: skip
+def judge(
+    conn: sa.Connection, extract: Extract, kind: Kind, rial: bool, progress: Progress
+) -> Judgement:
     """The judgement of extract as kind (amounts in rial when rial), read inside conn's
     transaction."""
     found = [_header_problems(extract, kind)]
@@ -70,8 +76,16 @@ def judge(conn: sa.Connection, extract: Extract, kind: Kind, rial: bool,
         progress(0.1, f"{read:,}")
     rows = pl.concat(parts) if parts else _empty_rows(kind)
     if (pl.concat(found)["line"] == 1).any():  # a required column missing: judge no further
-        return Judgement(kind, extract.form, extract.extra, read, rows.with_columns(
-            fate=pl.lit(None, pl.String)), _sorted(found), rows.clear(), {})  # fmt: skip
+        return Judgement(
+            kind,
+            extract.form,
+            extract.extra,
+            read,
+            rows.with_columns(fate=pl.lit(None, pl.String)),
+            _sorted(found),
+            rows.clear(),
+            {},
+        )
     rows = _defaults(_hash(rows, kind), kind.name)
     found += _alternatives(rows, kind)
     progress(0.4, "references")
@@ -125,8 +139,9 @@ def _hash(rows: pl.DataFrame, kind: Kind) -> pl.DataFrame:
 def _defaults(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
     """The values a row may leave out: no cash, no basket, an English name as the Persian."""
     if kind == "purchases":
-        return rows.with_columns(pl.col("cash_toman").fill_null(0),
-                                 pl.col("basket_id").fill_null(balance.NO_BASKET))  # fmt: skip
+        return rows.with_columns(
+            pl.col("cash_toman").fill_null(0), pl.col("basket_id").fill_null(balance.NO_BASKET)
+        )
     if kind == "places":
         return rows.with_columns(name_en=pl.coalesce("name_en", "name_fa"))
     return rows
@@ -135,10 +150,15 @@ def _defaults(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 def _alternatives(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
     """A row that gives none of a group of alternative columns (a county by neither)."""
     return [
-        problems(rows, pl.all_horizontal(pl.col(g).is_null() for g in group), "|".join(group),
-                 "missing", value=pl.lit(""))
+        problems(
+            rows,
+            pl.all_horizontal(pl.col(g).is_null() for g in group),
+            "|".join(group),
+            "missing",
+            value=pl.lit(""),
+        )
         for group in kind.one_of
-    ]  # fmt: skip
+    ]
 
 
 def _references(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
@@ -175,38 +195,66 @@ def _duplicates(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
     found = []
     for columns, shown, reason, secret in checks:
         keyed = _first_lines(rows.drop_nulls(columns), columns)
-        found.append(problems(keyed, pl.col("line") != pl.col("first"), shown, reason,
-                              detail=pl.col("first"), secret=secret))  # fmt: skip
+        found.append(
+            problems(
+                keyed,
+                pl.col("line") != pl.col("first"),
+                shown,
+                reason,
+                detail=pl.col("first"),
+                secret=secret,
+            )
+        )
     return found
 
 
 def _terminals(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
     """Terminals that the database gives to another store."""
     t = s.stores
-    owners = matching(conn, [t.c.terminal_id, t.c.id], t.c.terminal_id, rows["terminal_id"],
-                      {"terminal_id": pl.String, "owner": pl.Int64})  # fmt: skip
+    owners = matching(
+        conn,
+        [t.c.terminal_id, t.c.id],
+        t.c.terminal_id,
+        rows["terminal_id"],
+        {"terminal_id": pl.String, "owner": pl.Int64},
+    )
     owned = rows.join(owners, on="terminal_id", how="inner")
-    return [problems(owned, pl.col("owner") != pl.col("id"), "terminal_id", "terminal_taken",
-                     detail=pl.col("owner"))]  # fmt: skip
+    return [
+        problems(
+            owned,
+            pl.col("owner") != pl.col("id"),
+            "terminal_id",
+            "terminal_taken",
+            detail=pl.col("owner"),
+        )
+    ]
 
 
 def _order(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
     """Times that come before the ones they follow."""
-    pairs = {"stores": [("status_since", "joined_on", "before_joined")],
-             "complaints": [("dispatched_at", "filed_at", "before_filed")]}  # fmt: skip
+    pairs = {
+        "stores": [("status_since", "joined_on", "before_joined")],
+        "complaints": [("dispatched_at", "filed_at", "before_filed")],
+    }
     return [
-        problems(rows, pl.col(late) < pl.col(early), late, reason,
-                 detail=pl.col(early).cast(pl.String))
+        problems(
+            rows, pl.col(late) < pl.col(early), late, reason, detail=pl.col(early).cast(pl.String)
+        )
         for late, early, reason in pairs.get(kind.name, [])
-    ]  # fmt: skip
+    ]
 
 
 def _waves(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
     """wave_id: the wave of the household's group and decile that opens that month on that
     day (null when the file's date is no wave's)."""
     h = s.households
-    people = matching(conn, [h.c.id, h.c.grp, h.c.decile], h.c.id, rows["household_id"],
-                      {"household_id": pl.Int64, "grp": pl.String, "decile": pl.Int64})  # fmt: skip
+    people = matching(
+        conn,
+        [h.c.id, h.c.grp, h.c.decile],
+        h.c.id,
+        rows["household_id"],
+        {"household_id": pl.Int64, "grp": pl.String, "decile": pl.Int64},
+    )
     waves = read_frame(conn, sa.select(s.waves))
     keyed = rows.join(people, on="household_id", how="left", maintain_order="left")
     keys = keyed.select("month", "grp", "decile").drop_nulls()
@@ -216,8 +264,9 @@ def _waves(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
     assigned = assigned.rename({"opens_on": "wave_opens"})
     keyed = keyed.join(assigned, on=["month", "grp", "decile"], how="left", maintain_order="left")
     same = pl.col("wave_opens") == pl.col("opens_on")
-    return rows.with_columns(wave_id=keyed.select(pl.when(same).then("wave_id")).to_series()
-                             .cast(pl.Int64))  # fmt: skip
+    return rows.with_columns(
+        wave_id=keyed.select(pl.when(same).then("wave_id")).to_series().cast(pl.Int64)
+    )
 
 
 def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
@@ -230,30 +279,50 @@ def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
     schema = {c: rows.schema[c] for c in stored_columns}
     keys = rows.drop_nulls(list(kind.key))
     if len(kind.key) == 1:
-        old = matching(conn, [table.c[c] for c in stored_columns], table.c[kind.key[0]],
-                       keys[kind.key[0]], schema)  # fmt: skip
+        old = matching(
+            conn,
+            [table.c[c] for c in stored_columns],
+            table.c[kind.key[0]],
+            keys[kind.key[0]],
+            schema,
+        )
     else:
         first = kind.key[0]
-        old = matching(conn, [table.c[c] for c in stored_columns], table.c[first], keys[first],
-                       schema).join(keys.select(kind.key), on=list(kind.key), how="semi")  # fmt: skip
+        old = matching(
+            conn, [table.c[c] for c in stored_columns], table.c[first], keys[first], schema
+        ).join(keys.select(kind.key), on=list(kind.key), how="semi")
     joined = rows.join(old, on=list(kind.key), how="left", suffix="_old", maintain_order="left")
     exists = pl.any_horizontal(pl.col(f"{c}_old").is_not_null() for c in compared)
     differs = [pl.col(c).ne_missing(pl.col(f"{c}_old")) for c in compared]
-    changed = pl.concat_str([pl.when(d).then(pl.lit(c)) for c, d in zip(compared, differs,
-                                                                          strict=True)],
-                            separator=",", ignore_nulls=True)  # fmt: skip
+    changed = pl.concat_str(
+        [pl.when(d).then(pl.lit(c)) for c, d in zip(compared, differs, strict=True)],
+        separator=",",
+        ignore_nulls=True,
+    )
     joined = joined.with_columns(
-        fate=pl.when(~exists).then(pl.lit("insert")).when(changed == "").then(pl.lit("unchanged"))
+        fate=pl.when(~exists)
+        .then(pl.lit("insert"))
+        .when(changed == "")
+        .then(pl.lit("unchanged"))
         .otherwise(pl.lit("update")),
         changed=changed,
-    )  # fmt: skip
+    )
     conflicts = []
     if kind.facts:
         first = pl.col("changed").str.split(",").list.first()
-        shown = pl.struct(pl.all()).map_elements(lambda r: str(r[r["changed"].split(",")[0]]),
-                                                 pl.String)  # fmt: skip
-        conflicts.append(problems(joined, pl.col("fate") == "update", first, "fact_changed",
-                                  value=shown, detail=pl.col("changed")))  # fmt: skip
+        shown = pl.struct(pl.all()).map_elements(
+            lambda r: str(r[r["changed"].split(",")[0]]), pl.String
+        )
+        conflicts.append(
+            problems(
+                joined,
+                pl.col("fate") == "update",
+                first,
+                "fact_changed",
+                value=shown,
+                detail=pl.col("changed"),
+            )
+        )
     rows = joined.select(*rows.columns, "fate", "changed")
     updated = rows.filter(pl.col("fate") == "update").select(kind.key)
     return rows, old.join(updated, on=list(kind.key), how="semi"), conflicts

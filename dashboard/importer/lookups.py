@@ -41,9 +41,11 @@ def matching(
         return read_frame(conn, query.where(on.in_(keys.to_list())), schema)
     kind = sa.String() if keys.dtype == pl.String else sa.BigInteger()
     temporary = sa.Table(
-        f"import_keys_{next(_names)}", sa.MetaData(), sa.Column("k", kind, primary_key=True),
+        f"import_keys_{next(_names)}",
+        sa.MetaData(),
+        sa.Column("k", kind, primary_key=True),
         prefixes=["TEMPORARY"],
-    )  # fmt: skip
+    )
     temporary.create(conn)
     try:
         bulkload.insert(conn, temporary, keys.to_frame("k"))

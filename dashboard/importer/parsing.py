@@ -14,18 +14,37 @@ import polars as pl
 from dashboard.importer import values
 from dashboard.importer.kinds import Column, Kind
 
-PROBLEM = {"line": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String,
-           "detail": pl.String}  # fmt: skip
-TYPES = {"whole": pl.Int64, "money": pl.Int64, "decimal": pl.Float64, "text": pl.String,
-         "choice": pl.String, "date": pl.Date, "datetime": pl.Datetime("us"),
-         "month": pl.String, "id": pl.String, "reporter": pl.String}  # fmt: skip
+PROBLEM = {
+    "line": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "detail": pl.String,
+}
+TYPES = {
+    "whole": pl.Int64,
+    "money": pl.Int64,
+    "decimal": pl.Float64,
+    "text": pl.String,
+    "choice": pl.String,
+    "date": pl.Date,
+    "datetime": pl.Datetime("us"),
+    "month": pl.String,
+    "id": pl.String,
+    "reporter": pl.String,
+}
 SECRET = ("id", "reporter")  # parses whose values are identifiers, never shown whole
 
 
 def problems(
-    rows: pl.DataFrame, where: pl.Series | pl.Expr, column: str | pl.Expr, reason: str | pl.Expr,
-    value: pl.Expr | None = None, detail: pl.Expr | None = None, secret: bool = False,
-) -> pl.DataFrame:  # fmt: skip
+    rows: pl.DataFrame,
+    where: pl.Series | pl.Expr,
+    column: str | pl.Expr,
+    reason: str | pl.Expr,
+    value: pl.Expr | None = None,
+    detail: pl.Expr | None = None,
+    secret: bool = False,
+) -> pl.DataFrame:
     """A problem for each of rows where `where` holds: column (a name, or an expression giving
     one), the value shown (default: the column's value as text), reason (a code, or an
     expression giving one) and detail."""
@@ -51,8 +70,9 @@ def parse(batch: pl.DataFrame, kind: Kind, rial: bool) -> tuple[pl.DataFrame, pl
     found = []
     for column in kind.columns:
         if column.name not in batch.columns:
-            typed[column.name] = pl.Series(column.name, [None] * batch.height,
-                                           dtype=TYPES[column.parse])  # fmt: skip
+            typed[column.name] = pl.Series(
+                column.name, [None] * batch.height, dtype=TYPES[column.parse]
+            )
             continue
         raw = batch[column.name]
         judged = _PARSERS[column.parse](raw, column, rial)
@@ -70,10 +90,16 @@ def parse(batch: pl.DataFrame, kind: Kind, rial: bool) -> tuple[pl.DataFrame, pl
             reason = reason.to_series()
         cells = pl.DataFrame({"line": batch["line"], "raw": raw, "why": reason})
         found.append(
-            problems(cells, pl.col("why").is_not_null(), column.name, pl.col("why"),
-                     value=pl.col("raw").fill_null(""), detail=pl.lit(_detail(column)),
-                     secret=column.parse in SECRET)
-        )  # fmt: skip
+            problems(
+                cells,
+                pl.col("why").is_not_null(),
+                column.name,
+                pl.col("why"),
+                value=pl.col("raw").fill_null(""),
+                detail=pl.lit(_detail(column)),
+                secret=column.parse in SECRET,
+            )
+        )
         typed[column.name] = value.cast(TYPES[column.parse]).alias(column.name)
     return pl.DataFrame(typed), pl.concat([pl.DataFrame(schema=PROBLEM), *found])
 

@@ -69,9 +69,14 @@ def open_extract(path: Path, kind: Kind, sheet: str | None = None) -> Extract:
         separator = max(SEPARATORS, key=first.count)
         form = f"CSV, {encoding}, {SEPARATORS[separator]}-separated"
         scan = pl.scan_csv(
-            path_utf8, separator=separator, infer_schema=False, row_index_name="line",
-            row_index_offset=2, truncate_ragged_lines=True, encoding="utf8",
-        )  # fmt: skip
+            path_utf8,
+            separator=separator,
+            infer_schema=False,
+            row_index_name="line",
+            row_index_offset=2,
+            truncate_ragged_lines=True,
+            encoding="utf8",
+        )
         try:
             headers = [h for h in scan.collect_schema().names() if h != "line"]
         except pl.exceptions.PolarsError as error:

@@ -21,12 +21,17 @@ def counties(conn: sa.Connection, rows: pl.DataFrame) -> Found:
     """county_id from county_id or from the county's name (within province, a code or name;
     without one, the only county of that name in the country)."""
     c, p = s.counties, s.provinces
-    known = read_frame(conn, sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en),
-                       {"id": pl.Int64, "province_code": pl.String, "name_fa": pl.String,
-                        "name_en": pl.String})  # fmt: skip
-    provinces = [Area(r["code"], r["name_fa"], r["name_en"])
-                 for r in read_frame(conn, sa.select(p.c.code, p.c.name_fa, p.c.name_en))
-                 .iter_rows(named=True)]  # fmt: skip
+    known = read_frame(
+        conn,
+        sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en),
+        {"id": pl.Int64, "province_code": pl.String, "name_fa": pl.String, "name_en": pl.String},
+    )
+    provinces = [
+        Area(r["code"], r["name_fa"], r["name_en"])
+        for r in read_frame(conn, sa.select(p.c.code, p.c.name_fa, p.c.name_en)).iter_rows(
+            named=True
+        )
+    ]
     aliases = county_aliases()
     areas: dict[str, list[Area]] = {}
     for r in known.iter_rows(named=True):
@@ -42,43 +47,60 @@ def counties(conn: sa.Connection, rows: pl.DataFrame) -> Found:
             continue
         if province is not None:
             hit = find(county_text, areas.get(province.code, []))
-            resolved.append((province_text, county_text, hit and int(hit.code),
-                             None if hit else "unknown_county"))  # fmt: skip
+            resolved.append(
+                (
+                    province_text,
+                    county_text,
+                    hit and int(hit.code),
+                    None if hit else "unknown_county",
+                )
+            )
             continue
         hits = [a for a in every if find(county_text, [a])]
         why = None if len(hits) == 1 else "ambiguous_county" if hits else "unknown_county"
-        resolved.append((province_text, county_text, int(hits[0].code) if len(hits) == 1
-                         else None, why))  # fmt: skip
-    lookup = pl.DataFrame(resolved, schema={"province": pl.String, "county": pl.String,
-                                            "named_id": pl.Int64, "why": pl.String},
-                          orient="row")  # fmt: skip
-    rows = rows.join(lookup, on=["province", "county"], how="left", nulls_equal=True,
-                     maintain_order="left")  # fmt: skip
-    rows = rows.join(known.select(pl.col("id").alias("county_id"),
-                                  pl.col("province_code").alias("county_province")),
-                     on="county_id", how="left", maintain_order="left")  # fmt: skip
+        resolved.append(
+            (province_text, county_text, int(hits[0].code) if len(hits) == 1 else None, why)
+        )
+    lookup = pl.DataFrame(
+        resolved,
+        schema={"province": pl.String, "county": pl.String, "named_id": pl.Int64, "why": pl.String},
+        orient="row",
+    )
+    rows = rows.join(
+        lookup, on=["province", "county"], how="left", nulls_equal=True, maintain_order="left"
+    )
+    rows = rows.join(
+        known.select(
+            pl.col("id").alias("county_id"), pl.col("province_code").alias("county_province")
+        ),
+        on="county_id",
+        how="left",
+        maintain_order="left",
+    )
     given = pl.col("county_id").is_not_null()
     wrong_province = pl.col("province").is_not_null() & given & pl.col("county").is_null()
     province_codes = rows.select(
         pl.col("province").map_elements(
             lambda t: (find(t, provinces) or Area("", "", "")).code, pl.String
-        )  # fmt: skip
+        )
     ).to_series()
     rows = rows.with_columns(named_province=province_codes)
     found = [
         problems(rows, given & pl.col("county_province").is_null(), "county_id", "unknown_county"),
         problems(rows, pl.col("why") == "unknown_province", "province", "unknown_province"),
         problems(
-            rows, pl.col("why").is_in(["unknown_county", "ambiguous_county"]), "county",
+            rows,
+            pl.col("why").is_in(["unknown_county", "ambiguous_county"]),
+            "county",
             pl.col("why"),
-        ),  # fmt: skip
+        ),
         problems(
             rows,
             given & pl.col("named_id").is_not_null() & (pl.col("named_id") != pl.col("county_id")),
             "county",
             "county_mismatch",
             detail=pl.col("county_id").cast(pl.String),
-        ),  # fmt: skip
+        ),
         problems(
             rows,
             wrong_province
@@ -87,7 +109,7 @@ def counties(conn: sa.Connection, rows: pl.DataFrame) -> Found:
             "province",
             "province_mismatch",
             detail=pl.col("county_id").cast(pl.String),
-        ),  # fmt: skip
+        ),
     ]
     rows = rows.with_columns(county_id=pl.coalesce("county_id", "named_id"))
     return rows.drop("named_id", "why", "county_province", "named_province"), found
@@ -96,8 +118,13 @@ def counties(conn: sa.Connection, rows: pl.DataFrame) -> Found:
 def places(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
     """Problems of place_id: a place that does not exist, or lies in another county."""
     p = s.places
-    known = matching(conn, [p.c.id, p.c.county_id], p.c.id, rows["place_id"],
-                     {"place_id": pl.Int64, "place_county": pl.Int64})  # fmt: skip
+    known = matching(
+        conn,
+        [p.c.id, p.c.county_id],
+        p.c.id,
+        rows["place_id"],
+        {"place_id": pl.Int64, "place_county": pl.Int64},
+    )
     rows = rows.join(known, on="place_id", how="left", maintain_order="left")
     given = pl.col("place_id").is_not_null()
     return [
@@ -111,7 +138,7 @@ def places(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
             "place_id",
             "place_county",
             detail=pl.col("place_county").cast(pl.String),
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -119,25 +146,35 @@ def coordinates(rows: pl.DataFrame) -> list[pl.DataFrame]:
     """Problems of points that lie outside Iran."""
     both = rows.filter(pl.col("lat").is_not_null() & pl.col("lon").is_not_null())
     outside = ~inside_iran(both["lat"].to_numpy(), both["lon"].to_numpy())
-    return [problems(both, pl.Series(outside), "lat", "outside_iran",
-                     value=pl.format("{}, {}", "lat", "lon"))]  # fmt: skip
+    return [
+        problems(
+            both, pl.Series(outside), "lat", "outside_iran", value=pl.format("{}, {}", "lat", "lon")
+        )
+    ]
 
 
 def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
     """household_id from household_id or from the head's national ID (head_hash)."""
     h = s.households
     by_id = matching(conn, [h.c.id], h.c.id, rows["household_id"], {"known_id": pl.Int64})
-    by_head = matching(conn, [h.c.head_hash, h.c.id], h.c.head_hash, rows["head_hash"],
-                       {"head_hash": pl.String, "head_id": pl.Int64})  # fmt: skip
+    by_head = matching(
+        conn,
+        [h.c.head_hash, h.c.id],
+        h.c.head_hash,
+        rows["head_hash"],
+        {"head_hash": pl.String, "head_id": pl.Int64},
+    )
     heads = by_head.group_by("head_hash").agg(pl.col("head_id").first(), n=pl.len())
-    rows = rows.join(by_id.with_columns(pl.col("known_id").alias("household_id")),
-                     on="household_id", how="left", maintain_order="left")  # fmt: skip
+    rows = rows.join(
+        by_id.with_columns(pl.col("known_id").alias("household_id")),
+        on="household_id",
+        how="left",
+        maintain_order="left",
+    )
     rows = rows.join(heads, on="head_hash", how="left", maintain_order="left")
     given, head = pl.col("household_id").is_not_null(), pl.col("head_hash").is_not_null()
     found = [
-        problems(
-            rows, given & pl.col("known_id").is_null(), "household_id", "unknown_household"
-        ),  # fmt: skip
+        problems(rows, given & pl.col("known_id").is_null(), "household_id", "unknown_household"),
         problems(
             rows,
             head & pl.col("head_id").is_null(),
@@ -145,7 +182,7 @@ def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
             "unknown_person",
             value=pl.col("national_id"),
             secret=True,
-        ),  # fmt: skip
+        ),
         problems(
             rows,
             head & (pl.col("n") > 1),
@@ -153,7 +190,7 @@ def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
             "ambiguous_person",
             value=pl.col("national_id"),
             secret=True,
-        ),  # fmt: skip
+        ),
         problems(
             rows,
             given
@@ -165,7 +202,7 @@ def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
             value=pl.col("national_id"),
             secret=True,
             detail=pl.col("household_id").cast(pl.String),
-        ),  # fmt: skip
+        ),
     ]
     rows = rows.with_columns(household_id=pl.coalesce("household_id", "head_id"))
     return rows.drop("known_id", "head_id", "n"), found
@@ -175,17 +212,26 @@ def stores(conn: sa.Connection, rows: pl.DataFrame) -> Found:
     """store_id from store_id or from the card terminal."""
     t = s.stores
     by_id = matching(conn, [t.c.id], t.c.id, rows["store_id"], {"known_store": pl.Int64})
-    by_terminal = matching(conn, [t.c.terminal_id, t.c.id], t.c.terminal_id, rows["terminal_id"],
-                           {"terminal_id": pl.String, "terminal_store": pl.Int64})  # fmt: skip
-    rows = rows.join(by_id.with_columns(pl.col("known_store").alias("store_id")), on="store_id",
-                     how="left", maintain_order="left")  # fmt: skip
+    by_terminal = matching(
+        conn,
+        [t.c.terminal_id, t.c.id],
+        t.c.terminal_id,
+        rows["terminal_id"],
+        {"terminal_id": pl.String, "terminal_store": pl.Int64},
+    )
+    rows = rows.join(
+        by_id.with_columns(pl.col("known_store").alias("store_id")),
+        on="store_id",
+        how="left",
+        maintain_order="left",
+    )
     rows = rows.join(by_terminal, on="terminal_id", how="left", maintain_order="left")
     given, terminal = pl.col("store_id").is_not_null(), pl.col("terminal_id").is_not_null()
     found = [
         problems(rows, given & pl.col("known_store").is_null(), "store_id", "unknown_store"),
         problems(
             rows, terminal & pl.col("terminal_store").is_null(), "terminal_id", "unknown_terminal"
-        ),  # fmt: skip
+        ),
         problems(
             rows,
             given
@@ -194,7 +240,7 @@ def stores(conn: sa.Connection, rows: pl.DataFrame) -> Found:
             "terminal_id",
             "store_mismatch",
             detail=pl.col("store_id").cast(pl.String),
-        ),  # fmt: skip
+        ),
     ]
     rows = rows.with_columns(store_id=pl.coalesce("store_id", "terminal_store"))
     return rows.drop("known_store", "terminal_store"), found

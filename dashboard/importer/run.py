@@ -35,9 +35,18 @@ class Outcome:
         return self.judgement.counts()
 
 
-def run(engine: sa.Engine, kind: str, path: Path, *, unit: str = "toman",
-        sheet: str | None = None, dry_run: bool = False, actor: str = "",
-        name: str | None = None, progress: Progress = lambda *_: None) -> Outcome:  # fmt: skip
+def run(
+    engine: sa.Engine,
+    kind: str,
+    path: Path,
+    *,
+    unit: str = "toman",
+    sheet: str | None = None,
+    dry_run: bool = False,
+    actor: str = "",
+    name: str | None = None,
+    progress: Progress = lambda *_: None,
+) -> Outcome:
     """Import the extract at path as kind. Raises reading.ExtractError for a file that is
     not an extract at all. name is the file name recorded (default: path's). A file that
     changes nothing (every row already stored) leaves no trace, not even an imports row."""
@@ -51,13 +60,20 @@ def run(engine: sa.Engine, kind: str, path: Path, *, unit: str = "toman",
         import_id = None
         if changes and not dry_run:
             progress(0.85, "store")
-            record = {"file_name": name or Path(path).name, "sha256": _sha256(Path(path)),
-                      "form": extract.form, "unit": unit, "actor": actor or "unknown",
-                      "started_at": started, "seconds": 0.0}  # fmt: skip
+            record = {
+                "file_name": name or Path(path).name,
+                "sha256": _sha256(Path(path)),
+                "form": extract.form,
+                "unit": unit,
+                "actor": actor or "unknown",
+                "started_at": started,
+                "seconds": 0.0,
+            }
             import_id = store(conn, judgement, record)
             seconds = round(time.perf_counter() - clock, 2)
-            conn.execute(s.imports.update().where(s.imports.c.id == import_id)
-                         .values(seconds=seconds))  # fmt: skip
+            conn.execute(
+                s.imports.update().where(s.imports.c.id == import_id).values(seconds=seconds)
+            )
             transaction.commit()
         else:
             transaction.rollback()
@@ -78,8 +94,10 @@ def _sha256(path: Path) -> str:
 def rejects(judgement: Judgement, lang: str = "en") -> pl.DataFrame:
     """The rejects table: line, column, value (identifiers masked), reason in words."""
     found = judgement.problems
-    words = [i18n.reason(code, detail, lang) for code, detail in
-             found.select("reason", "detail").iter_rows()]  # fmt: skip
+    words = [
+        i18n.reason(code, detail, lang)
+        for code, detail in found.select("reason", "detail").iter_rows()
+    ]
     return found.select("line", "column", "value").with_columns(
         reason=pl.Series(words, dtype=pl.String)
     )

@@ -29,15 +29,24 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
     bulkload.insert(conn, kind.table, written)
     if kind.name in ROLLED and judgement.context:
         c = judgement.context
-        rollups.apply(conn, tuple(c[f"before_{n}"] for n in SIDES),
-                      tuple(c[f"after_{n}"] for n in SIDES))  # fmt: skip
+        rollups.apply(
+            conn, tuple(c[f"before_{n}"] for n in SIDES), tuple(c[f"after_{n}"] for n in SIDES)
+        )
     import_id = _next_id(conn)
     counts = judgement.counts()
     latest = rows[kind.event].max() if kind.event and rows.height else None
-    conn.execute(s.imports.insert().values(
-        id=import_id, kind=kind.name, read=counts["read"], inserted=counts["inserted"],
-        updated=counts["updated"], unchanged=counts["unchanged"], latest_event=latest, **record,
-    ))  # fmt: skip
+    conn.execute(
+        s.imports.insert().values(
+            id=import_id,
+            kind=kind.name,
+            read=counts["read"],
+            inserted=counts["inserted"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            latest_event=latest,
+            **record,
+        )
+    )
     changes = updated.select(
         pl.lit(import_id).alias("import_id"),
         pl.concat_str([pl.col(k).cast(pl.String) for k in kind.key], separator="/").alias("record"),

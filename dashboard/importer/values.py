@@ -34,8 +34,9 @@ def _frame(value: pl.Series, reason: pl.Series) -> pl.DataFrame:
 def _judge(data: pl.DataFrame, value: pl.Expr, reason: pl.Expr) -> pl.DataFrame:
     """value and reason over data; value is null wherever there is a reason."""
     out = data.select(reason.alias("reason"), value.alias("value"))
-    return out.select(pl.when(pl.col("reason").is_null()).then(pl.col("value")).alias("value"),
-                      "reason")  # fmt: skip
+    return out.select(
+        pl.when(pl.col("reason").is_null()).then(pl.col("value")).alias("value"), "reason"
+    )
 
 
 def text(column: pl.Series) -> pl.DataFrame:
@@ -197,9 +198,11 @@ def reporter(column: pl.Series) -> pl.DataFrame:
         .otherwise(pl.lit("0") + mobile)
     )
     out = data.with_columns(v=value)
-    return _judge(out, pl.col("v"),
-                  pl.when(pl.col("t").is_not_null() & pl.col("v").is_null())
-                  .then(pl.lit("not_reporter")))  # fmt: skip
+    return _judge(
+        out,
+        pl.col("v"),
+        pl.when(pl.col("t").is_not_null() & pl.col("v").is_null()).then(pl.lit("not_reporter")),
+    )
 
 
 def mask(value: object) -> str:

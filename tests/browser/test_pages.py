@@ -20,13 +20,14 @@ from dashboard.filters import Filters
 from tests import oracle
 from tests.browser.conftest import ARTIFACTS, CHROMIUM
 
-PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
+PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data")
 TITLES = {
     "overview": "overview.title",
     "uptake": "uptake.title",
     "stores": "stores.title",
     "complaints": "complaints.title",
     "tasks": "tasks.title",
+    "data": "data.title",
 }
 
 
@@ -59,7 +60,7 @@ def test_page_renders(server: str, browser, page: str, lang: str) -> None:
     if page == "uptake":
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         assert tab.locator(".js-plotly-plot").count() == 7
-        assert tab.locator('[data-testid="stDataFrame"]').count() == 1
+        assert main.locator('[data-testid="stDataFrame"]').count() == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}.png"), full_page=True)
     font = tab.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
@@ -165,6 +166,9 @@ def test_the_national_maps_shade_provinces_and_a_click_narrows(
         " && l.feature.properties.code === 'IR-16' && l.getLatLngs);"
         " const p = window.map.latLngToContainerPoint(l.getCenter()); return [p.x, p.y]; }"
     )
+    # the component binds its click handler after the map draws: wait for the run to settle
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_timeout(1_000)
     frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
     tab.wait_for_url("**province=IR-16**", timeout=30_000)
     tab.close()

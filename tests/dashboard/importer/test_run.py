@@ -109,9 +109,11 @@ def _rollups_match_rebuild(url: str) -> None:
     """The rollups as the imports left them equal a full rebuild from the core tables."""
     engine = db.make_engine(url)
     with engine.begin() as conn:
-        kept = {n: _nonzero(read_frame(conn, sa.select(s.metadata.tables[n])), k)
-                for n, k in rf.KEYS.items()}  # fmt: skip
-        rebuilt = rf.combine([])  if False else None  # noqa: F841
+        kept = {
+            n: _nonzero(read_frame(conn, sa.select(s.metadata.tables[n])), k)
+            for n, k in rf.KEYS.items()
+        }
+        rebuilt = rf.combine([]) if False else None  # noqa: F841
         rollups.rebuild(conn)
         for name, keys in rf.KEYS.items():
             fresh = _nonzero(read_frame(conn, sa.select(s.metadata.tables[name])), keys)
@@ -126,14 +128,41 @@ def _nonzero(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 # --- the corpus: one defect per file -----------------------------------------------------------
 
-H = ["id", "province", "county", "county_id", "place_id", "members", "decile", "grp",
-     "national_id"]  # fmt: skip
-P = ["id", "household_id", "national_id", "store_id", "terminal_id", "purchased_at",
-     "credit_toman", "cash_toman"]  # fmt: skip
-ST = ["id", "terminal_id", "name", "kind", "county_id", "lat", "lon", "joined_on", "status",
-      "status_since"]  # fmt: skip
-C = ["id", "store_id", "terminal_id", "channel", "kind", "reporter", "filed_at",
-     "dispatched_at", "outcome", "action"]  # fmt: skip
+H = ["id", "province", "county", "county_id", "place_id", "members", "decile", "grp", "national_id"]
+P = [
+    "id",
+    "household_id",
+    "national_id",
+    "store_id",
+    "terminal_id",
+    "purchased_at",
+    "credit_toman",
+    "cash_toman",
+]
+ST = [
+    "id",
+    "terminal_id",
+    "name",
+    "kind",
+    "county_id",
+    "lat",
+    "lon",
+    "joined_on",
+    "status",
+    "status_since",
+]
+C = [
+    "id",
+    "store_id",
+    "terminal_id",
+    "channel",
+    "kind",
+    "reporter",
+    "filed_at",
+    "dispatched_at",
+    "outcome",
+    "action",
+]
 PL = ["id", "county_id", "name_fa", "kind", "lat", "lon", "population"]
 A = ["household_id", "national_id", "month", "amount_toman", "opens_on"]
 
@@ -144,20 +173,57 @@ def _h(**change) -> list:
 
 
 def _p(**change) -> list:
-    row = dict(zip(P, [7_000_001, NEW_HOUSEHOLD, "", EDGE_STORE, "", "1404/11/06 10:00",
-                       400_000, 0], strict=True))  # fmt: skip
+    row = dict(
+        zip(
+            P,
+            [7_000_001, NEW_HOUSEHOLD, "", EDGE_STORE, "", "1404/11/06 10:00", 400_000, 0],
+            strict=True,
+        )
+    )
     return [change.get(c, row[c]) for c in P]
 
 
 def _st(**change) -> list:
-    row = dict(zip(ST, [7_000_001, "T7000001", "بقالی نمونه", "small_shop", COUNTY, 33.14,
-                        47.37, "1404/11/01", "active", ""], strict=True))  # fmt: skip
+    row = dict(
+        zip(
+            ST,
+            [
+                7_000_001,
+                "T7000001",
+                "بقالی نمونه",
+                "small_shop",
+                COUNTY,
+                33.14,
+                47.37,
+                "1404/11/01",
+                "active",
+                "",
+            ],
+            strict=True,
+        )
+    )
     return [change.get(c, row[c]) for c in ST]
 
 
 def _c(**change) -> list:
-    row = dict(zip(C, [7_000_001, EDGE_STORE, "", "shamim", "overcharge", "09121234567",
-                       "1404/11/10 09:00", "1404/11/10 15:00", "pending", "none"], strict=True))  # fmt: skip
+    row = dict(
+        zip(
+            C,
+            [
+                7_000_001,
+                EDGE_STORE,
+                "",
+                "shamim",
+                "overcharge",
+                "09121234567",
+                "1404/11/10 09:00",
+                "1404/11/10 15:00",
+                "pending",
+                "none",
+            ],
+            strict=True,
+        )
+    )
     return [change.get(c, row[c]) for c in C]
 
 
@@ -173,82 +239,247 @@ def _a(**change) -> list:
 
 # kind, header, rows (the defect is in the last), extra options, (column, reason) expected
 CORPUS = {
-    "members-31": ("households", H, [_h(), _h(id=7_000_002, national_id="0013542443",
-                                          members=31)], [], ("members", "out_of_range")),
+    "members-31": (
+        "households",
+        H,
+        [_h(), _h(id=7_000_002, national_id="0013542443", members=31)],
+        [],
+        ("members", "out_of_range"),
+    ),
     "decile-0": ("households", H, [_h(decile=0)], [], ("decile", "out_of_range")),
     "members-empty": ("households", H, [_h(members="")], [], ("members", "missing")),
     "group-unknown": ("households", H, [_h(grp="poor")], [], ("grp", "not_allowed")),
-    "id-check-digit": ("households", H, [_h(national_id="0013542418")], [],
-                       ("national_id", "not_national_id")),
-    "id-equal-digits": ("households", H, [_h(national_id="1111111111")], [],
-                        ("national_id", "not_national_id")),
-    "county-name-unknown": ("households", H, [_h(county_id="", county="ناکجاآباد",
-                                                 province="IR-16")], [],
-                            ("county", "unknown_county")),
-    "county-id-unknown": ("households", H, [_h(county_id=999_999_999)], [], ("county_id", "unknown_county")),
-    "province-unknown": ("households", H, [_h(county_id="", county=COUNTY_FA, province="IR-99")],
-                         [], ("province", "unknown_province")),
-    "county-name-and-id-differ": ("households", H, [_h(county="آبدانان", province="ایلام")], [],
-                                  ("county", "county_mismatch")),
+    "id-check-digit": (
+        "households",
+        H,
+        [_h(national_id="0013542418")],
+        [],
+        ("national_id", "not_national_id"),
+    ),
+    "id-equal-digits": (
+        "households",
+        H,
+        [_h(national_id="1111111111")],
+        [],
+        ("national_id", "not_national_id"),
+    ),
+    "county-name-unknown": (
+        "households",
+        H,
+        [_h(county_id="", county="ناکجاآباد", province="IR-16")],
+        [],
+        ("county", "unknown_county"),
+    ),
+    "county-id-unknown": (
+        "households",
+        H,
+        [_h(county_id=999_999_999)],
+        [],
+        ("county_id", "unknown_county"),
+    ),
+    "province-unknown": (
+        "households",
+        H,
+        [_h(county_id="", county=COUNTY_FA, province="IR-99")],
+        [],
+        ("province", "unknown_province"),
+    ),
+    "county-name-and-id-differ": (
+        "households",
+        H,
+        [_h(county="آبدانان", province="ایلام")],
+        [],
+        ("county", "county_mismatch"),
+    ),
     "no-county-at-all": ("households", H, [_h(county_id="")], [], ("county_id|county", "missing")),
-    "place-unknown": ("households", H, [_h(place_id=999_999_999)], [], ("place_id", "unknown_place")),
-    "place-in-other-county": ("households", H, [_h(county_id=OTHER_COUNTY, place_id=VILLAGE)], [],
-                              ("place_id", "place_county")),
-    "household-key-twice": ("households", H, [_h(), _h(national_id="0013542443")], [],
-                            ("id", "duplicate_key")),
-    "person-twice": ("households", H, [_h(), _h(id=7_000_002)], [],
-                     ("national_id", "duplicate_person")),
+    "place-unknown": (
+        "households",
+        H,
+        [_h(place_id=999_999_999)],
+        [],
+        ("place_id", "unknown_place"),
+    ),
+    "place-in-other-county": (
+        "households",
+        H,
+        [_h(county_id=OTHER_COUNTY, place_id=VILLAGE)],
+        [],
+        ("place_id", "place_county"),
+    ),
+    "household-key-twice": (
+        "households",
+        H,
+        [_h(), _h(national_id="0013542443")],
+        [],
+        ("id", "duplicate_key"),
+    ),
+    "person-twice": (
+        "households",
+        H,
+        [_h(), _h(id=7_000_002)],
+        [],
+        ("national_id", "duplicate_person"),
+    ),
     "place-outside-iran": ("places", PL, [_pl(lat=39.9, lon=44.2)], [], ("lat", "outside_iran")),
     "place-lat-text": ("places", PL, [_pl(lat="north")], [], ("lat", "not_number")),
     "place-kind": ("places", PL, [_pl(kind="town")], [], ("kind", "not_allowed")),
-    "status-before-joining": ("stores", ST, [_st(status="suspended", status_since="1404/10/20")],
-                              [], ("status_since", "before_joined")),
-    "terminal-of-another-store": ("stores", ST, [_st(terminal_id="99000001")], [],
-                                  ("terminal_id", "terminal_taken")),
-    "terminal-twice": ("stores", ST, [_st(), _st(id=7_000_002)], [],
-                       ("terminal_id", "duplicate_terminal")),
+    "status-before-joining": (
+        "stores",
+        ST,
+        [_st(status="suspended", status_since="1404/10/20")],
+        [],
+        ("status_since", "before_joined"),
+    ),
+    "terminal-of-another-store": (
+        "stores",
+        ST,
+        [_st(terminal_id="99000001")],
+        [],
+        ("terminal_id", "terminal_taken"),
+    ),
+    "terminal-twice": (
+        "stores",
+        ST,
+        [_st(), _st(id=7_000_002)],
+        [],
+        ("terminal_id", "duplicate_terminal"),
+    ),
     "store-name-too-long": ("stores", ST, [_st(name="ب" * 161)], [], ("name", "too_long")),
-    "dispatched-before-filed": ("complaints", C, [_c(dispatched_at="1404/11/10 08:59")], [],
-                                ("dispatched_at", "before_filed")),
-    "31-mehr": ("complaints", C, [_c(filed_at="1404/07/31 10:00", dispatched_at="")], [],
-                ("filed_at", "no_such_day")),
-    "30-esfand-common-year": ("complaints", C, [_c(filed_at="1404/12/30", dispatched_at="")], [],
-                              ("filed_at", "no_such_day")),
-    "month-13": ("complaints", C, [_c(filed_at="1404/13/01", dispatched_at="")], [],
-                 ("filed_at", "no_such_day")),
-    "reporter-unreadable": ("complaints", C, [_c(reporter="12345")], [],
-                            ("reporter", "not_reporter")),
-    "complaint-store-unknown": ("complaints", C, [_c(store_id=123_456_789)], [],
-                                ("store_id", "unknown_store")),
-    "complaint-terminal-unknown": ("complaints", C, [_c(store_id="", terminal_id="00000000")], [],
-                                   ("terminal_id", "unknown_terminal")),
+    "dispatched-before-filed": (
+        "complaints",
+        C,
+        [_c(dispatched_at="1404/11/10 08:59")],
+        [],
+        ("dispatched_at", "before_filed"),
+    ),
+    "31-mehr": (
+        "complaints",
+        C,
+        [_c(filed_at="1404/07/31 10:00", dispatched_at="")],
+        [],
+        ("filed_at", "no_such_day"),
+    ),
+    "30-esfand-common-year": (
+        "complaints",
+        C,
+        [_c(filed_at="1404/12/30", dispatched_at="")],
+        [],
+        ("filed_at", "no_such_day"),
+    ),
+    "month-13": (
+        "complaints",
+        C,
+        [_c(filed_at="1404/13/01", dispatched_at="")],
+        [],
+        ("filed_at", "no_such_day"),
+    ),
+    "reporter-unreadable": (
+        "complaints",
+        C,
+        [_c(reporter="12345")],
+        [],
+        ("reporter", "not_reporter"),
+    ),
+    "complaint-store-unknown": (
+        "complaints",
+        C,
+        [_c(store_id=123_456_789)],
+        [],
+        ("store_id", "unknown_store"),
+    ),
+    "complaint-terminal-unknown": (
+        "complaints",
+        C,
+        [_c(store_id="", terminal_id="00000000")],
+        [],
+        ("terminal_id", "unknown_terminal"),
+    ),
     "month-gregorian": ("allocations", A, [_a(month="2026-02")], [], ("month", "not_month")),
-    "allocation-household-unknown": ("allocations", A, [_a(household_id=999_999_999)], [],
-                                     ("household_id", "unknown_household")),
-    "allocation-person-unknown": ("allocations", A, [_a(household_id="", national_id=HEAD_3)], [],
-                                  ("national_id", "unknown_person")),
-    "rial-not-tens": ("allocations", A, [_a(amount_toman=10_000_005)], ["--unit", "rial"],
-                      ("amount_toman", "rial_tens")),
-    "amount-negative": ("allocations", A, [_a(amount_toman=-5)], [], ("amount_toman", "out_of_range")),
-    "allocation-changed": ("allocations", A, [_a(month="1404-11", opens_on="1404/11/05",
-                                                amount_toman=999_000)], [],
-                           ("amount_toman", "fact_changed")),
-    "purchase-before-credit": ("purchases", P, [_p(purchased_at="1404/11/04 23:59")], [],
-                               ("purchased_at", "before_credit")),
-    "purchase-overspends": ("purchases", P, [_p(), _p(id=7_000_002, credit_toman=600_001)], [],
-                            ("credit_toman", "overspend")),
-    "purchase-credit-decimal": ("purchases", P, [_p(credit_toman="12.5")], [],
-                                ("credit_toman", "not_whole")),
-    "purchase-store-and-terminal-differ": ("purchases", P, [_p(terminal_id="99000002")], [],
-                                           ("terminal_id", "store_mismatch")),
-    "purchase-household-and-head-differ": ("purchases", P, [_p(national_id=HEAD_2)], [],
-                                           ("national_id", "household_mismatch")),
-    "purchase-key-twice": ("purchases", P, [_p(credit_toman=1), _p(credit_toman=2)], [],
-                           ("id", "duplicate_key")),
-    "required-column-missing": ("households", [c for c in H if c != "decile"],
-                                [[v for c, v in zip(H, _h(), strict=True) if c != "decile"]],
-                                [], ("decile", "missing_column")),
-}  # fmt: skip
+    "allocation-household-unknown": (
+        "allocations",
+        A,
+        [_a(household_id=999_999_999)],
+        [],
+        ("household_id", "unknown_household"),
+    ),
+    "allocation-person-unknown": (
+        "allocations",
+        A,
+        [_a(household_id="", national_id=HEAD_3)],
+        [],
+        ("national_id", "unknown_person"),
+    ),
+    "rial-not-tens": (
+        "allocations",
+        A,
+        [_a(amount_toman=10_000_005)],
+        ["--unit", "rial"],
+        ("amount_toman", "rial_tens"),
+    ),
+    "amount-negative": (
+        "allocations",
+        A,
+        [_a(amount_toman=-5)],
+        [],
+        ("amount_toman", "out_of_range"),
+    ),
+    "allocation-changed": (
+        "allocations",
+        A,
+        [_a(month="1404-11", opens_on="1404/11/05", amount_toman=999_000)],
+        [],
+        ("amount_toman", "fact_changed"),
+    ),
+    "purchase-before-credit": (
+        "purchases",
+        P,
+        [_p(purchased_at="1404/11/04 23:59")],
+        [],
+        ("purchased_at", "before_credit"),
+    ),
+    "purchase-overspends": (
+        "purchases",
+        P,
+        [_p(), _p(id=7_000_002, credit_toman=600_001)],
+        [],
+        ("credit_toman", "overspend"),
+    ),
+    "purchase-credit-decimal": (
+        "purchases",
+        P,
+        [_p(credit_toman="12.5")],
+        [],
+        ("credit_toman", "not_whole"),
+    ),
+    "purchase-store-and-terminal-differ": (
+        "purchases",
+        P,
+        [_p(terminal_id="99000002")],
+        [],
+        ("terminal_id", "store_mismatch"),
+    ),
+    "purchase-household-and-head-differ": (
+        "purchases",
+        P,
+        [_p(national_id=HEAD_2)],
+        [],
+        ("national_id", "household_mismatch"),
+    ),
+    "purchase-key-twice": (
+        "purchases",
+        P,
+        [_p(credit_toman=1), _p(credit_toman=2)],
+        [],
+        ("id", "duplicate_key"),
+    ),
+    "required-column-missing": (
+        "households",
+        [c for c in H if c != "decile"],
+        [[v for c, v in zip(H, _h(), strict=True) if c != "decile"]],
+        [],
+        ("decile", "missing_column"),
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(CORPUS))
@@ -260,8 +491,9 @@ def test_a_bad_file_changes_nothing_and_says_why(case: str, url: str, tmp_path: 
     assert code == 2
     assert snapshot(url) == before
     assert summary["read"] == len(rows)
-    assert summary["read"] == sum(summary[k] for k in ("inserted", "updated", "unchanged",
-                                                       "rejected"))  # fmt: skip
+    assert summary["read"] == sum(
+        summary[k] for k in ("inserted", "updated", "unchanged", "rejected")
+    )
     rejects = _rejects(tmp_path / f"{case}.csv.rejects.csv")
     expected_line = "1" if reason == "missing_column" else str(len(rows) + 1)
     assert summary["rejected"] == (len(rows) if reason == "missing_column" else 1)
@@ -291,8 +523,14 @@ def test_a_file_that_is_not_an_extract(url: str, tmp_path: Path) -> None:
     for name in ("empty.csv", "broken.xlsx", "missing.csv"):
         code, summary, _ = _cli("households", tmp_path / name, "--db", url)
         assert code == 2
-        assert summary == {"kind": "households", "read": 0, "inserted": 0, "updated": 0,
-                           "unchanged": 0, "rejected": 0}  # fmt: skip
+        assert summary == {
+            "kind": "households",
+            "read": 0,
+            "inserted": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "rejected": 0,
+        }
     assert snapshot(url) == before
 
 
@@ -317,15 +555,35 @@ def test_good_files_with_every_normalisation_load_exactly(url: str, tmp_path: Pa
     with engine.connect() as conn:
         spent_before = conn.execute(sa.select(sa.func.sum(s.rollup_daily.c.credit_toman))).scalar()
     # households: Windows-1256, semicolons, Persian headers, Arabic letters, 9-digit IDs
-    households = _csv(tmp_path / "households.csv", [
-        ["شناسه خانوار", "استان", "شهرستان", "تعداد اعضا", "دهک", "گروه", "کد ملی سرپرست", "توضیح"],
-        [6_000_001, "ايلام", "دره\u200cشهر", 4, 2, "support", "13542443", "<b>x</b>"],
-        [6_000_002, "IR-16", "دره شهر", 2, 9, "retiree", "013542451", ""],
-    ], encoding="cp1256", sep=";")  # fmt: skip
+    households = _csv(
+        tmp_path / "households.csv",
+        [
+            [
+                "شناسه خانوار",
+                "استان",
+                "شهرستان",
+                "تعداد اعضا",
+                "دهک",
+                "گروه",
+                "کد ملی سرپرست",
+                "توضیح",
+            ],
+            [6_000_001, "ايلام", "دره\u200cشهر", 4, 2, "support", "13542443", "<b>x</b>"],
+            [6_000_002, "IR-16", "دره شهر", 2, 9, "retiree", "013542451", ""],
+        ],
+        encoding="cp1256",
+        sep=";",
+    )
     code, summary, printed = _cli("households", households, "--db", url)
     assert code == 0, printed
-    assert summary == {"kind": "households", "read": 2, "inserted": 2, "updated": 0,
-                       "unchanged": 0, "rejected": 0}  # fmt: skip
+    assert summary == {
+        "kind": "households",
+        "read": 2,
+        "inserted": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
     assert "Windows-1256" in printed and "semicolon" in printed and "ignored: توضيح" in printed
     # allocations: Excel, Persian digits, Solar Hijri dates, rial
     allocations = tmp_path / "allocations.xlsx"
@@ -335,28 +593,48 @@ def test_good_files_with_every_normalisation_load_exactly(url: str, tmp_path: Pa
     sheet.write_row(1, 0, ["0013542443", "۱۴۰۴/۱۱", "۲۰٬۰۰۰٬۰۰۰", "۱۴۰۴/۱۱/۰۵"])
     sheet.write_row(2, 0, [13542451, "1404-11", 8_000_000, "1404-11-05"])
     book.close()
-    code, summary, printed = _cli("allocations", allocations, "--db", url, "--unit", "rial",
-                                  "--sheet", "credit")  # fmt: skip
+    code, summary, printed = _cli(
+        "allocations", allocations, "--db", url, "--unit", "rial", "--sheet", "credit"
+    )
     assert code == 0, printed
     assert summary["inserted"] == 2
     # purchases: UTF-8 with BOM, tabs, Persian digits and separators, Solar Hijri times, rial,
     # households by national ID and stores by terminal
-    purchases = _csv(tmp_path / "purchases.tsv.csv", [
-        ["شناسه تراکنش", "کد ملی", "شماره پایانه", "زمان خرید", "مبلغ اعتباری", "مبلغ نقدی"],
-        ["۶۰۰۰۰۰۱", "۰۰۱۳۵۴۲۴۴۳", "99000001", "۱۴۰۴/۱۱/۰۶ ۰۹:۳۰", "۱٬۵۰۰٬۰۰۰", "۰"],
-        ["6000002", "13542443", "99000001", "1404-11-07 18:45:10", "500,000", "120,000"],
-        ["6000003", "013542451", "99000001", "2026-01-26T11:00:00", "800000", "0"],
-    ], encoding="utf-8-sig", sep="\t")  # fmt: skip
+    purchases = _csv(
+        tmp_path / "purchases.tsv.csv",
+        [
+            ["شناسه تراکنش", "کد ملی", "شماره پایانه", "زمان خرید", "مبلغ اعتباری", "مبلغ نقدی"],
+            ["۶۰۰۰۰۰۱", "۰۰۱۳۵۴۲۴۴۳", "99000001", "۱۴۰۴/۱۱/۰۶ ۰۹:۳۰", "۱٬۵۰۰٬۰۰۰", "۰"],
+            ["6000002", "13542443", "99000001", "1404-11-07 18:45:10", "500,000", "120,000"],
+            ["6000003", "013542451", "99000001", "2026-01-26T11:00:00", "800000", "0"],
+        ],
+        encoding="utf-8-sig",
+        sep="\t",
+    )
     code, summary, printed = _cli("purchases", purchases, "--db", url, "--unit", "rial")
     assert code == 0, printed
     assert summary["inserted"] == 3
     with engine.connect() as conn:
-        h = read_frame(conn, sa.select(s.households).where(s.households.c.id >= 6_000_001)
-                       .where(s.households.c.id <= 6_000_002).order_by(s.households.c.id))  # fmt: skip
-        a = read_frame(conn, sa.select(s.allocations).where(
-            s.allocations.c.household_id.in_([6_000_001, 6_000_002])).order_by("household_id"))
-        p = read_frame(conn, sa.select(s.purchases).where(s.purchases.c.id >= 6_000_001)
-                       .where(s.purchases.c.id <= 6_000_003).order_by(s.purchases.c.id))  # fmt: skip
+        h = read_frame(
+            conn,
+            sa.select(s.households)
+            .where(s.households.c.id >= 6_000_001)
+            .where(s.households.c.id <= 6_000_002)
+            .order_by(s.households.c.id),
+        )
+        a = read_frame(
+            conn,
+            sa.select(s.allocations)
+            .where(s.allocations.c.household_id.in_([6_000_001, 6_000_002]))
+            .order_by("household_id"),
+        )
+        p = read_frame(
+            conn,
+            sa.select(s.purchases)
+            .where(s.purchases.c.id >= 6_000_001)
+            .where(s.purchases.c.id <= 6_000_003)
+            .order_by(s.purchases.c.id),
+        )
         spent_after = conn.execute(sa.select(sa.func.sum(s.rollup_daily.c.credit_toman))).scalar()
     assert h["county_id"].to_list() == [COUNTY, COUNTY]
     assert h["head_hash"].to_list() == [_hmac("0013542443"), _hmac("0013542451")]
@@ -369,14 +647,19 @@ def test_good_files_with_every_normalisation_load_exactly(url: str, tmp_path: Pa
     assert p["credit_toman"].to_list() == [150_000, 50_000, 80_000]
     assert p["cash_toman"].to_list() == [0, 12_000, 0]
     assert [str(t) for t in p["purchased_at"]] == [
-        "2026-01-26 09:30:00", "2026-01-27 18:45:10", "2026-01-26 11:00:00"]
+        "2026-01-26 09:30:00",
+        "2026-01-27 18:45:10",
+        "2026-01-26 11:00:00",
+    ]
     assert int(spent_after) - int(spent_before) == 150_000 + 50_000 + 80_000
     _rollups_match_rebuild(url)
     # the same files again: all unchanged, nothing written
     before = snapshot(url)
-    for kind, path, options in (("households", households, []),
-                                ("allocations", allocations, ["--unit", "rial", "--sheet", "credit"]),
-                                ("purchases", purchases, ["--unit", "rial"])):  # fmt: skip
+    for kind, path, options in (
+        ("households", households, []),
+        ("allocations", allocations, ["--unit", "rial", "--sheet", "credit"]),
+        ("purchases", purchases, ["--unit", "rial"]),
+    ):
         code, summary, printed = _cli(kind, path, "--db", url, *options)
         assert code == 0, printed
         assert summary["unchanged"] == summary["read"] > 0
@@ -390,23 +673,45 @@ def test_records_update_and_the_rollups_follow(url: str, tmp_path: Path) -> None
     engine = db.make_engine(url)
     purchase = _csv(tmp_path / "p.csv", [P, _p(id=5_000_001, credit_toman=300_000)])
     assert _cli("purchases", purchase, "--db", url)[0] == 0
-    revised = _csv(tmp_path / "h.csv", [BASE_HOUSEHOLDS[0], [NEW_HOUSEHOLD, OTHER_COUNTY, 3, 6,
-                                                               "support", HEAD_1],
-                                        BASE_HOUSEHOLDS[2]])  # fmt: skip
+    revised = _csv(
+        tmp_path / "h.csv",
+        [
+            BASE_HOUSEHOLDS[0],
+            [NEW_HOUSEHOLD, OTHER_COUNTY, 3, 6, "support", HEAD_1],
+            BASE_HOUSEHOLDS[2],
+        ],
+    )
     code, summary, _ = _cli("households", revised, "--db", url)
     assert (code, summary["updated"], summary["unchanged"]) == (0, 1, 1)
     _rollups_match_rebuild(url)
     with engine.connect() as conn:
         row = conn.execute(sa.select(s.households).where(s.households.c.id == NEW_HOUSEHOLD)).one()
-        change = conn.execute(sa.select(s.import_changes.c.record, s.import_changes.c.changed)
-                              .order_by(s.import_changes.c.import_id.desc())).first()  # fmt: skip
+        change = conn.execute(
+            sa.select(s.import_changes.c.record, s.import_changes.c.changed).order_by(
+                s.import_changes.c.import_id.desc()
+            )
+        ).first()
         stored = conn.execute(sa.select(s.stores).where(s.stores.c.id == SUSPENDED_STORE)).one()
     assert (row.county_id, row.decile) == (OTHER_COUNTY, 6)
     assert tuple(change) == (str(NEW_HOUSEHOLD), "county_id,decile")
-    suspended = _csv(tmp_path / "s.csv", [ST, [SUSPENDED_STORE, stored.terminal_id, stored.name,
-                                                stored.kind, stored.county_id, stored.lat,
-                                                stored.lon, str(stored.joined_on), "terminated",
-                                                "2026-02-03"]])  # fmt: skip
+    suspended = _csv(
+        tmp_path / "s.csv",
+        [
+            ST,
+            [
+                SUSPENDED_STORE,
+                stored.terminal_id,
+                stored.name,
+                stored.kind,
+                stored.county_id,
+                stored.lat,
+                stored.lon,
+                str(stored.joined_on),
+                "terminated",
+                "2026-02-03",
+            ],
+        ],
+    )
     code, summary, _ = _cli("stores", suspended, "--db", url)
     assert (code, summary["updated"]) == (0, 1)
     with engine.connect() as conn:
@@ -424,7 +729,9 @@ def test_purchases_of_a_month_roll_up_like_a_rebuild(url: str, tmp_path: Path) -
     engine = db.make_engine(url)
     for cut in (s.purchases.c.purchased_at >= dt.datetime(2026, 3, 1), s.purchases.c.id % 3 == 0):
         with engine.begin() as conn:
-            cut_rows = read_frame(conn, sa.select(s.purchases).where(cut, s.purchases.c.id < 5_000_000))
+            cut_rows = read_frame(
+                conn, sa.select(s.purchases).where(cut, s.purchases.c.id < 5_000_000)
+            )
             conn.execute(s.purchases.delete().where(s.purchases.c.id.in_(cut_rows["id"].to_list())))
             rollups.rebuild(conn)
         path = tmp_path / "cut.csv"
@@ -443,8 +750,17 @@ def test_template_lists_the_columns_with_two_rows(tmp_path: Path) -> None:
     with contextlib.redirect_stdout(out):
         assert cli.main(["import", "--template", "purchases"]) == 0
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == ["id", "household_id", "national_id", "store_id", "terminal_id",
-                       "purchased_at", "credit_toman", "cash_toman", "basket_id"]  # fmt: skip
+    assert rows[0] == [
+        "id",
+        "household_id",
+        "national_id",
+        "store_id",
+        "terminal_id",
+        "purchased_at",
+        "credit_toman",
+        "cash_toman",
+        "basket_id",
+    ]
     assert len(rows) == 3
     assert cli.main(["import", "--template", "stores", "--output", str(tmp_path / "t.xlsx")]) == 0
     assert pl.read_excel(tmp_path / "t.xlsx").height == 2

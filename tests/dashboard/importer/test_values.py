@@ -91,7 +91,8 @@ def test_dates_solar_or_gregorian_by_the_year(text: str, gregorian: dt.datetime)
     if int(values.ascii_digits(pl.Series([text]))[0][:4]) < 1700:
         j = jdatetime.date.fromgregorian(date=gregorian.date())
         assert (j.year, j.month, j.day) == tuple(
-            int(p) for p in values.ascii_digits(pl.Series([text]))[0][:10].replace("/", "-").split("-")
+            int(p)
+            for p in values.ascii_digits(pl.Series([text]))[0][:10].replace("/", "-").split("-")
         )
 
 

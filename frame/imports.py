@@ -1,0 +1,148 @@
+"""The data officer's part of the frame: an uploaded extract judged and stored, the imports'
+history, and every source's freshness (shown on every page, in the sidebar)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from dashboard import calendar, i18n
+from dashboard.importer import run as importer
+from dashboard.importer.kinds import KINDS
+from dashboard.importer.reading import ExtractError
+from dashboard.importer.templates import template
+from dashboard.settings import Settings
+from frame import cache, formatting
+from frame.state import language, t
+from queries import imports
+
+SHOWN_REJECTS = 20
+
+
+def freshness(settings: Settings) -> pl.DataFrame:
+    """Each source's last import and latest event, with stale: the last import older than
+    settings.stale_after_days (None when never imported)."""
+    table = cache.run(imports.freshness)
+    limit = calendar.now() - dt.timedelta(days=settings.stale_after_days)
+    return table.with_columns(
+        stale=pl.when(pl.col("last_import").is_null())
+        .then(None)
+        .otherwise(pl.col("last_import") < limit)
+    )
+
+
+def freshness_table(table: pl.DataFrame) -> pl.DataFrame:
+    """The freshness table for the screen."""
+    shown = table.with_columns(
+        source=pl.col("kind").map_elements(lambda k: t(f"import.kind.{k}"), pl.String)
+    )
+    return formatting.screen_table(
+        shown,
+        {"source": "text", "last_import": "datetime", "latest_event": "date", "stale": "stale"},
+    )
+
+
+def freshness_note(settings: Settings) -> None:
+    """In the sidebar of every page: how fresh the data is, stale sources named."""
+    table = freshness(settings)
+    stale = table.filter(pl.col("stale").fill_null(False))
+    imported = table.filter(pl.col("last_import").is_not_null())
+    with st.sidebar.expander(t("fresh.title"), icon=":material/update:", expanded=stale.height > 0):
+        if stale.height:
+            names = "، ".join(t(f"import.kind.{k}") for k in stale["kind"])
+            days = calendar.digits(f"{settings.stale_after_days:g}", language())
+            st.warning(t("fresh.stale", sources=names, days=days), icon=":material/schedule:")
+        if imported.is_empty():
+            st.caption(t("fresh.none"))
+        st.dataframe(freshness_table(table), hide_index=True)
+
+
+def judge_upload(
+    upload, kind: str, unit: str, sheet: str | None, actor: str, store: bool
+) -> importer.Outcome | str:
+    """The uploaded file judged (store False: nothing written) or imported; or the message of
+    a file that cannot be read at all."""
+    data = upload.getvalue()
+    with tempfile.TemporaryDirectory(prefix="kalabarg-upload-") as folder:
+        path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
+        path.write_bytes(data)
+        bar = st.progress(0.0, text=t("data.reading"))
+        try:
+            outcome = importer.run(
+                cache.engine(),
+                kind,
+                path,
+                unit=unit,
+                sheet=sheet or None,
+                dry_run=not store,
+                actor=actor,
+                name=upload.name,
+                progress=lambda share, label: bar.progress(
+                    share, text=calendar.digits(label, language())
+                ),
+            )
+        except ExtractError as error:
+            return str(error)
+        finally:
+            bar.empty()
+    return outcome
+
+
+def upload_key(upload, kind: str, unit: str, sheet: str | None) -> str:
+    """What a judgement was made of: the file's bytes and the options."""
+    digest = hashlib.sha256(upload.getvalue()).hexdigest()[:16]
+    return f"{digest}-{kind}-{unit}-{sheet or ''}"
+
+
+def judgement(outcome: importer.Outcome) -> None:
+    """The judgement: counts as tiles, how the file was read, and the first rejected rows
+    with their reasons in the page's language (the whole list to download)."""
+    lang = language()
+    j, counts = outcome.judgement, outcome.counts()
+    names = ("read", "inserted", "updated", "unchanged", "rejected")
+    columns = st.columns(len(names))
+    for column, name in zip(columns, names, strict=True):
+        column.metric(t(f"data.count.{name}"), i18n.number(counts[name], lang))
+    st.caption(t("data.form", form=j.form))
+    if j.extra:
+        st.caption(t("data.extra", columns=", ".join(j.extra)))
+    if not j.rejected:
+        return
+    st.error(
+        t("data.rejected", n=i18n.number(j.rejected, lang), read=i18n.number(j.read, lang)),
+        icon=":material/block:",
+    )
+    table = importer.rejects(j, lang)
+    st.dataframe(
+        formatting.screen_table(
+            table.head(SHOWN_REJECTS),
+            {"line": "count", "column": "text", "value": "text", "reason": "text"},
+        ),
+        hide_index=True,
+    )
+    st.download_button(
+        t("data.rejects_download"),
+        table.write_csv().encode("utf-8-sig"),
+        file_name="rejects.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def templates() -> None:
+    """A download of each kind's template."""
+    columns = st.columns(3)
+    for i, kind in enumerate(KINDS.values()):
+        columns[i % 3].download_button(
+            t(f"import.kind.{kind.name}"),
+            template(kind).write_csv().encode("utf-8-sig"),
+            file_name=f"{kind.name}-template.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"template-{kind.name}",
+        )

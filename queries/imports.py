@@ -1,0 +1,85 @@
+"""What the imports have brought: their history, and each source's freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import schema as s
+from dashboard.importer.kinds import KINDS
+from dashboard.rows import read_frame
+
+HISTORY_ROWS = 50
+
+
+def data_version(conn: sa.Connection) -> int:
+    """A number that grows with every stored import (part of every cached result's key)."""
+    return conn.execute(sa.select(sa.func.coalesce(sa.func.max(s.imports.c.id), 0))).scalar_one()
+
+
+def history(conn: sa.Connection) -> pl.DataFrame:
+    """The latest stored imports, newest first: id, kind, file_name, started_at, read,
+    inserted, updated, unchanged, actor, seconds, form, unit, sha256."""
+    i = s.imports
+    columns = [
+        "id",
+        "kind",
+        "file_name",
+        "started_at",
+        "read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "actor",
+        "seconds",
+        "form",
+        "unit",
+        "sha256",
+    ]
+    query = sa.select(*[i.c[c] for c in columns]).order_by(i.c.id.desc()).limit(HISTORY_ROWS)
+    schema = dict.fromkeys(("id", "read", "inserted", "updated", "unchanged"), pl.Int64)
+    schema |= {"started_at": pl.Datetime("us"), "seconds": pl.Float64}
+    return read_frame(conn, query, {c: schema.get(c, pl.String) for c in columns})
+
+
+def freshness(conn: sa.Connection) -> pl.DataFrame:
+    """Per source (kind): the last import (when, file) and the latest event the data holds
+    (the day of the last purchase or credit opening, of the last complaint filed, of the last
+    store joining or changing status; none for households and places). One row per kind."""
+    i, r = s.imports, s.rollup_daily
+    last = sa.select(i.c.kind, sa.func.max(i.c.id).label("id")).group_by(i.c.kind).subquery()
+    imports = read_frame(
+        conn,
+        sa.select(i.c.kind, i.c.started_at, i.c.file_name).join(last, last.c.id == i.c.id),
+        {"kind": pl.String, "last_import": pl.Datetime("us"), "file_name": pl.String},
+    )
+    events = {
+        "purchases": sa.select(sa.func.max(r.c.day)).where(r.c.purchases > 0),
+        "allocations": sa.select(sa.func.max(r.c.day)).where(r.c.released_toman > 0),
+        "complaints": sa.select(sa.func.max(s.complaints.c.filed_at)),
+        "stores": sa.select(
+            sa.func.max(sa.func.coalesce(s.stores.c.status_since, s.stores.c.joined_on))
+        ),
+    }
+    latest = [_day(conn.execute(q).scalar_one()) for q in events.values()]
+    held = pl.DataFrame(
+        {"kind": list(events), "latest_event": latest},
+        schema={"kind": pl.String, "latest_event": pl.Date},
+    )
+    return (
+        pl.DataFrame({"kind": list(KINDS)})
+        .join(imports, on="kind", how="left")
+        .join(held, on="kind", how="left")
+    )
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -1,0 +1,93 @@
+"""The Data page through AppTest: an upload judged first (counts, the first rejected rows with
+their reasons in the page's language), stored with one button, then seen by every page."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db, i18n
+from dashboard import schema as s
+from dashboard.importer.kinds import KINDS
+from tests.conftest import ROOT
+from tests.populate import EDGE_STORE
+
+APP = str(ROOT / "app.py")
+HEADER = "id,store_id,channel,kind,reporter,filed_at,dispatched_at,outcome,action\n"
+GOOD = HEADER + (
+    f"7100001,{EDGE_STORE},shamim,overcharge,09121234567,1404/11/10 09:00,1404/11/10 15:00,"
+    "pending,none\n"
+    f"7100002,{EDGE_STORE},portal,other,09121234568,1404/11/11 09:00,,pending,none\n"
+)
+BAD = GOOD + f"7100003,{EDGE_STORE},portal,other,123,1404/07/31 09:00,,pending,none\n"
+
+
+@pytest.fixture(autouse=True)
+def _database(writable_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", writable_url)
+    monkeypatch.setenv("KALABARG_ID_KEY", "page-test-key")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _page(lang: str = "fa") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    return at.switch_page("views/data.py").run()
+
+
+def _complaints(url: str) -> int:
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(s.complaints)).scalar_one()
+    engine.dispose()
+    return count
+
+
+def _upload(at: AppTest, text: str, kind: str = "complaints") -> AppTest:
+    at.selectbox[0].select_index(list(KINDS).index(kind)).run()
+    at.file_uploader[0].upload("complaints.csv", text.encode(), "text/csv").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_bad_file_is_judged_with_reasons_and_cannot_be_stored(lang: str, writable_url: str):
+    before = _complaints(writable_url)
+    at = _upload(_page(lang), BAD)
+    assert not at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles[i18n.t("data.count.read", lang)] == i18n.number(3, lang)
+    assert tiles[i18n.t("data.count.rejected", lang)] == i18n.number(1, lang)
+    reasons = next(d.value for d in at.dataframe if i18n.t("col.reason", lang) in d.value.columns)
+    shown = set(reasons[i18n.t("col.reason", lang)])
+    assert i18n.reason("not_reporter", None, lang) in shown
+    assert i18n.reason("no_such_day", None, lang) in shown
+    assert "*******123" in set(reasons[i18n.t("col.value", lang)])
+    assert not [b for b in at.button if b.label == i18n.t("data.store", lang)]
+    assert _complaints(writable_url) == before
+
+
+def test_a_good_file_is_stored_with_one_button_and_every_page_sees_it(writable_url: str):
+    before = _complaints(writable_url)
+    at = _upload(_page("en"), GOOD)
+    tiles = {m.label: m.value for m in at.metric}
+    assert (tiles["New"], tiles["Rejected"]) == ("2", "0")
+    assert _complaints(writable_url) == before  # judged only
+    at.sidebar.text_input(key="editor").set_value("Data officer Rahimi").run()
+    store = next(b for b in at.button if b.label == i18n.t("data.store", "en"))
+    store.click().run()
+    assert not at.exception
+    assert any("import" in m.value for m in at.success)
+    assert _complaints(writable_url) == before + 2
+    history = next(d.value for d in at.dataframe if "File" in d.value.columns)
+    assert history["File"].iloc[0] == "complaints.csv"
+    assert history["Who"].iloc[0] == "Data officer Rahimi"
+    fresh = next(d.value for d in at.dataframe if "Last import" in d.value.columns)
+    row = fresh[fresh["Source"] == "Complaints"].iloc[0]
+    assert row["Last import"] != "" and row["Stale?"] == "No"
+    # the same file again: nothing to store
+    at = _upload(_page("en"), GOOD)
+    assert any(i18n.t("data.nothing_new", "en") in m.value for m in at.info)

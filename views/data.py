@@ -1,0 +1,81 @@
+"""Data (for the data officer): an extract judged first, then stored with one button; the
+history of imports, each source's freshness, and the templates."""
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.importer.kinds import KINDS
+from frame import cache, formatting, imports, widgets
+from frame.state import language, t
+from queries import imports as history
+from queries import meta
+
+st.title(t("data.title"))
+lang = language()
+actor = widgets.editor_name()
+
+st.subheader(t("data.upload"))
+left, middle, right = st.columns([2, 1, 1])
+kind = left.selectbox(
+    t("data.kind"), list(KINDS), format_func=lambda k: i18n.t(f"import.kind.{k}", lang)
+)
+unit = middle.segmented_control(
+    t("data.unit"),
+    ["toman", "rial"],
+    default="toman",
+    format_func=lambda u: i18n.t(f"data.unit.{u}", lang),
+    required=True,
+)
+sheet = right.text_input(t("data.sheet"), placeholder=t("data.sheet_first"))
+upload = st.file_uploader(t("data.file"), type=["csv", "xlsx"], key=f"upload-{kind}")
+
+if upload is not None:
+    key = imports.upload_key(upload, kind, unit, sheet)
+    if st.session_state.get("judged") != key:
+        outcome = imports.judge_upload(upload, kind, unit, sheet, actor, store=False)
+        st.session_state["judged"], st.session_state["judgement"] = key, outcome
+    outcome = st.session_state["judgement"]
+    if isinstance(outcome, str):
+        st.error(t("data.unreadable", reason=outcome), icon=":material/block:")
+    else:
+        imports.judgement(outcome)
+        counts = outcome.counts()
+        if not outcome.judgement.rejected and not (counts["inserted"] or counts["updated"]):
+            st.info(t("data.nothing_new"), icon=":material/check:")
+        elif not outcome.judgement.rejected:
+            if not actor:
+                st.caption(t("data.name_first"))
+            if st.button(
+                t("data.store"), type="primary", disabled=not actor, icon=":material/save:"
+            ):
+                stored = imports.judge_upload(upload, kind, unit, sheet, actor, store=True)
+                st.session_state.pop("judged", None)
+                if isinstance(stored, str) or not stored.stored:
+                    st.error(t("data.not_stored"), icon=":material/block:")
+                else:
+                    cache.note_version()
+                    st.success(t("data.stored", id=stored.import_id), icon=":material/check:")
+
+st.subheader(t("data.history"))
+past = cache.run(history.history)
+if past.is_empty():
+    st.caption(t("data.no_history"))
+else:
+    shown = past.with_columns(source=past["kind"].map_elements(lambda k: t(f"import.kind.{k}")))
+    counts = dict.fromkeys(("read", "inserted", "updated", "unchanged"), "count")
+    st.dataframe(
+        formatting.screen_table(
+            shown,
+            {"started_at": "datetime", "source": "text", "file_name": "text"}
+            | counts
+            | {"actor": "text", "seconds": "decimal"},
+        ),
+        hide_index=True,
+    )
+
+st.subheader(t("fresh.title"))
+st.dataframe(imports.freshness_table(imports.freshness(cache.run(meta.settings))), hide_index=True)
+
+st.subheader(t("data.templates"))
+st.caption(t("data.templates_note"))
+imports.templates()
