@@ -70,6 +70,7 @@ def init(engine: sa.Engine) -> bool:
             os.makedirs(os.path.dirname(os.path.abspath(db_file)), exist_ok=True)
     changed = not is_initialised(engine)
     schema.metadata.create_all(engine)
+    _migrate_indexes(engine)
     for table, frame in reference_frames().items():
         with engine.connect() as conn:
             empty = (
@@ -82,6 +83,19 @@ def init(engine: sa.Engine) -> bool:
             bulkload.load(engine, table, frame)
             changed = True
     return changed
+
+
+def _migrate_indexes(engine: sa.Engine) -> None:
+    """Create the schema's indexes that an older database lacks, and drop obsolete ones."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in schema.metadata.tables.values():
+            have = {i["name"] for i in inspector.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in have:
+                    index.create(conn)
+            for name in have & set(schema.OBSOLETE_INDEXES):
+                conn.exec_driver_sql(f"DROP INDEX {name}")
 
 
 def reference_frames() -> dict[str, pl.DataFrame]:

@@ -63,20 +63,27 @@ def apply(
 ) -> None:
     """Bring the rollups up to date for a change to some households: before and after are
     (households with province_code, allocations, purchases) of those households as stored and
-    as they become. Their rollup parts before are taken away and after added, in the rollup
-    rows of their counties only; rows that come to nothing are dropped."""
+    as they become. Their rollup parts before are taken away and after added, rewriting only
+    the rollup rows of the counties (and days) that change; rows that come to nothing are
+    dropped."""
     baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
     old = rf.combine([rf.batch(*before, baskets)])
     new = rf.combine([rf.batch(*after, baskets)])
     for name, keys in rf.KEYS.items():
         table = s.metadata.tables[name]
         measures = [c for c in new[name].columns if c not in keys]
-        change = pl.concat([new[name], old[name].with_columns(pl.col(measures) * -1)])
-        counties = change["county_id"].unique().to_list()
-        if not counties:
+        change = (
+            pl.concat([new[name], old[name].with_columns(pl.col(measures) * -1)])
+            .group_by(keys)
+            .agg(pl.col(measures).sum())
+            .filter(pl.any_horizontal(pl.col(m) != 0 for m in measures))
+        )
+        if change.is_empty():
             continue
-        stored = read_frame(conn, sa.select(table).where(table.c.county_id.in_(counties)),
-                            dict(new[name].schema))  # fmt: skip
+        where = [table.c.county_id.in_(change["county_id"].unique().to_list())]
+        if "day" in keys:  # only the days that change
+            where.append(table.c.day.between(change["day"].min(), change["day"].max()))
+        stored = read_frame(conn, sa.select(table).where(*where), dict(new[name].schema))
         merged = (
             pl.concat([stored.select(change.columns), change])
             .group_by(keys)
@@ -84,5 +91,5 @@ def apply(
             .filter(pl.any_horizontal(pl.col(m) != 0 for m in measures))
             .sort(keys)
         )
-        conn.execute(table.delete().where(table.c.county_id.in_(counties)))
+        conn.execute(table.delete().where(*where))
         bulkload.insert(conn, name, merged)

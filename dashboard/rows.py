@@ -16,3 +16,35 @@ def read_frame(
     return pl.DataFrame(
         [tuple(r) for r in rows], schema=schema or list(result.keys()), orient="row"
     )
+
+
+def read_raw(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.DataFrame:
+    """As read_frame, for large reads: the driver's own cursor and values (SQLAlchemy's row
+    objects and type processing are most of the time of a million-row read), dates and times
+    that SQLite keeps as text parsed by polars. schema is required."""
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    sqlite = conn.dialect.name == "sqlite"
+    as_read = {n: pl.String if sqlite and _temporal(k) else k for n, k in schema.items()}
+    frame = pl.DataFrame(rows, schema=as_read, orient="row")
+    if not sqlite:
+        return frame
+    return frame.with_columns(
+        pl.col(n).str.slice(0, 10).str.to_date("%Y-%m-%d")
+        if k == pl.Date
+        else pl.col(n).str.to_datetime(time_unit="us").cast(k)
+        for n, k in schema.items()
+        if _temporal(k)
+    )
+
+
+def _temporal(kind: object) -> bool:
+    return kind == pl.Date or isinstance(kind, pl.Datetime) or kind == pl.Datetime

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
-from dashboard.importer.lookups import matching
+from dashboard.importer.lookups import Keys, matching
 from dashboard.importer.parsing import problems
 
 ROLLED = ("households", "allocations", "purchases")
@@ -35,7 +35,7 @@ def check(
     return _purchases(conn, clean)
 
 
-def _people(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
+def _people(conn: sa.Connection, ids: pl.Series | Keys) -> pl.DataFrame:
     h, c = s.households, s.counties
     columns = [c.c.province_code if n == "province_code" else h.c[n] for n in rf.HOUSEHOLDS]
     return matching(
@@ -43,7 +43,7 @@ def _people(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
     )
 
 
-def _allocations_of(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
+def _allocations_of(conn: sa.Connection, ids: pl.Series | Keys) -> pl.DataFrame:
     a = s.allocations
     return matching(conn, [a.c[n] for n in rf.ALLOCATIONS], a.c.household_id, ids, rf.ALLOCATIONS)
 
@@ -53,7 +53,7 @@ def _purchases_of(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
     return matching(conn, [p.c[n] for n in rf.PURCHASES], p.c.household_id, ids, rf.PURCHASES)
 
 
-def _spending(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
+def _spending(conn: sa.Connection, ids: pl.Series | Keys) -> pl.DataFrame:
     """Per household: stored purchases' count, credit, first and last time."""
     p = s.purchases
     columns = [
@@ -140,9 +140,11 @@ def _allocations(conn, clean: pl.DataFrame) -> dict[str, pl.DataFrame]:
 def _purchases(conn, clean: pl.DataFrame):
     """New purchases, checked against the credit released to each household by then."""
     new = clean.filter(pl.col("fate") == "insert")
-    ids = new["household_id"].unique()
-    spending = _spending(conn, ids)
     first_new = new.group_by("household_id").agg(first_new=pl.col("purchased_at").min())
+    with Keys(conn, new["household_id"]) as ids:
+        spending = _spending(conn, ids)
+        allocations = _allocations_of(conn, ids)
+        people = _people(conn, ids)
     whole = spending.join(first_new, on="household_id").filter(
         pl.col("last_at") >= pl.col("first_new")
     )["household_id"]
@@ -152,9 +154,7 @@ def _purchases(conn, clean: pl.DataFrame):
             _purchases_of(conn, whole),
         ]
     )
-    allocations = _allocations_of(conn, ids)
     found = _credit_problems(new, stored, allocations, whole)
-    people = _people(conn, ids)
     after = pl.concat([stored, new.select(list(rf.PURCHASES))])
     return _context((people, allocations, stored), (people, allocations, after)), found
 

@@ -1,0 +1,114 @@
+"""`make bench` rows for the importer: the last 30 days of purchases cut from a preset's
+database and imported back (checked and rolled up), timed and its peak memory measured in a process of its
+own (`python -m bench.imports one URL FILE` prints one JSON line).
+
+    python -m bench.imports lorestan [--databases sqlite postgresql]
+
+Nothing here asserts anything about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "data" / "bench"
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return float("nan")
+
+
+def one(url: str, path: Path, kind: str = "purchases", dry_run: bool = False) -> dict:
+    """Import path into url in this process: seconds, counts and peak memory."""
+    from dashboard import db
+    from dashboard.importer.run import run
+
+    started = time.perf_counter()
+    outcome = run(db.make_engine(url), kind, path, dry_run=dry_run, actor="bench")
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "peak_rss_mb": _peak_mb(), **outcome.counts()}
+
+
+def cut_month(url: str, path: Path, days: int = 30) -> tuple[int, str]:
+    """Move the last `days` days of purchases out of the database into a CSV at path (the
+    rollups rebuilt without them); returns the rows and the first day cut."""
+    from dashboard import db, rollups
+    from dashboard import schema as s
+    from dashboard.rows import read_frame
+
+    engine = db.make_engine(url)
+    db.init(engine)  # indexes added since the preset was built
+    p = s.purchases
+    with engine.begin() as conn:
+        last = conn.execute(sa.select(sa.func.max(p.c.purchased_at))).scalar_one()
+        last = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
+        start = dt.datetime.combine(last.date() - dt.timedelta(days=days - 1), dt.time())
+        rows = read_frame(conn, sa.select(p).where(p.c.purchased_at >= start))
+        rows.write_csv(path)
+        conn.execute(p.delete().where(p.c.purchased_at >= start))
+        rollups.rebuild(conn)
+    engine.dispose()
+    return rows.height, start.date().isoformat()
+
+
+def _scratch(database: str, preset: str) -> str:
+    """A copy of the preset's benchmark database to cut and import into."""
+    if database == "sqlite":
+        source, copy = BENCH / f"{preset}.db", BENCH / f"import-{preset}.db"
+        shutil.copyfile(source, copy)
+        return f"sqlite:///{copy}"
+    from bench.run import _url
+
+    admin = _url("postgresql", preset).replace(f"/{preset}?", "/postgres?")
+    engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS import_{preset}")
+        conn.exec_driver_sql(f"CREATE DATABASE import_{preset} TEMPLATE {preset}")
+    engine.dispose()
+    return admin.replace("/postgres?", f"/import_{preset}?")
+
+
+def measure(preset: str, database: str) -> dict:
+    """Cut a month from a copy of the preset and import it back in a process of its own."""
+    url = _scratch(database, preset)
+    path = BENCH / f"import-{preset}-purchases.csv"
+    rows, since = cut_month(url, path)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.imports", "one", url, str(path)],
+        cwd=ROOT, env={**os.environ, "KALABARG_ID_KEY": "bench"}, capture_output=True,
+        text=True, check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"preset": preset, "database": database, "since": since, "rows": rows, **result}
+
+
+def main() -> None:
+    """`one URL FILE`: import one file; else measure the presets and print the rows."""
+    if sys.argv[1:2] == ["one"]:
+        print(json.dumps(one(sys.argv[2], Path(sys.argv[3]))))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("presets", nargs="+")
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    for preset in args.presets:
+        for database in args.databases:
+            print(json.dumps(measure(preset, database)))
+
+
+if __name__ == "__main__":
+    main()
