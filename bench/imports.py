@@ -1,6 +1,6 @@
 """`make bench` rows for the importer: the last 30 days of purchases cut from a preset's
-database and imported back (checked and rolled up), timed and its peak memory measured in a process of its
-own (`python -m bench.imports one URL FILE` prints one JSON line).
+database and imported back (checked and rolled up), timed and its peak memory measured in a
+process of its own (`python -m bench.imports one URL FILE` prints one JSON line).
 
     python -m bench.imports lorestan [--databases sqlite postgresql]
 
@@ -89,8 +89,11 @@ def measure(preset: str, database: str) -> dict:
     rows, since = cut_month(url, path)
     out = subprocess.run(
         [sys.executable, "-m", "bench.imports", "one", url, str(path)],
-        cwd=ROOT, env={**os.environ, "KALABARG_ID_KEY": "bench"}, capture_output=True,
-        text=True, check=True,
+        cwd=ROOT,
+        env={**os.environ, "KALABARG_ID_KEY": "bench"},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return {"preset": preset, "database": database, "since": since, "rows": rows, **result}

@@ -18,6 +18,9 @@ def read_frame(
     )
 
 
+RAW_BATCH_ROWS = 250_000
+
+
 def read_raw(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.DataFrame:
     """As read_frame, for large reads: the driver's own cursor and values (SQLAlchemy's row
     objects and type processing are most of the time of a million-row read), dates and times
@@ -26,15 +29,17 @@ def read_raw(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.Data
     params = compiled.params
     if compiled.positiontup is not None:
         params = tuple(params[name] for name in compiled.positiontup)
+    sqlite = conn.dialect.name == "sqlite"
+    as_read = {n: pl.String if sqlite and _temporal(k) else k for n, k in schema.items()}
+    parts = [pl.DataFrame(schema=as_read)]
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        rows = cursor.fetchall()
+        while rows := cursor.fetchmany(RAW_BATCH_ROWS):  # a batch of Python rows at a time
+            parts.append(pl.DataFrame(rows, schema=as_read, orient="row"))
     finally:
         cursor.close()
-    sqlite = conn.dialect.name == "sqlite"
-    as_read = {n: pl.String if sqlite and _temporal(k) else k for n, k in schema.items()}
-    frame = pl.DataFrame(rows, schema=as_read, orient="row")
+    frame = pl.concat(parts, rechunk=True)
     if not sqlite:
         return frame
     return frame.with_columns(

@@ -19,7 +19,7 @@ from dashboard.importer.kinds import Kind
 from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, TYPES, parse, problems
 from dashboard.importer.reading import Extract
-from dashboard.rows import read_frame
+from dashboard.rows import read_frame, read_raw
 
 Progress = Callable[[float, str], None]
 HASHED = {"national_id": "head_hash", "reporter": "reporter_hash"}
@@ -269,6 +269,16 @@ def _waves(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _stored_ids(conn: sa.Connection, key: sa.Column, ids: pl.Series) -> pl.Series:
+    """Which of ids are stored: the stored ids between the least and the greatest, read from
+    the primary key (a new month's ids lie past every stored one: none to read)."""
+    if ids.is_empty():
+        return ids
+    query = sa.select(key).where(key.between(ids.min(), ids.max()))
+    stored = read_raw(conn, query, {"id": pl.Int64})["id"]
+    return stored.filter(stored.is_in(ids.implode()))
+
+
 def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
     """Each row's fate (insert, update, unchanged) against the stored row of its key; a fact
     stored with other values is a conflict. Returns rows, the stored versions of updated rows,
@@ -279,13 +289,9 @@ def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
     schema = {c: rows.schema[c] for c in stored_columns}
     keys = rows.drop_nulls(list(kind.key))
     if len(kind.key) == 1:
-        old = matching(
-            conn,
-            [table.c[c] for c in stored_columns],
-            table.c[kind.key[0]],
-            keys[kind.key[0]],
-            schema,
-        )
+        ids = _stored_ids(conn, table.c[kind.key[0]], keys[kind.key[0]])
+        old = matching(conn, [table.c[c] for c in stored_columns], table.c[kind.key[0]], ids,
+                       schema)  # fmt: skip
     else:
         first = kind.key[0]
         old = matching(

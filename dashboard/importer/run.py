@@ -19,6 +19,7 @@ from dashboard.importer.reading import open_extract
 from dashboard.importer.storing import store
 
 REJECT_COLUMNS = ("line", "column", "value", "reason")
+SQLITE_CACHE_KB = 65_536  # 64 MB for the import's connection (SQLite's default is 2 MB)
 
 
 @dataclasses.dataclass
@@ -54,6 +55,9 @@ def run(
     db.init(engine)
     extract = open_extract(Path(path), KINDS[kind], sheet)
     with engine.connect() as conn, conn.begin() as transaction:
+        if conn.dialect.name == "sqlite":  # a large page cache: index pages touched at random
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
         judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress)
         counts = judgement.counts()
         changes = judgement.rejected == 0 and (counts["inserted"] or counts["updated"])

@@ -4,6 +4,7 @@ normalisation at once, re-imports, updates and incremental rollups equal to a fu
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -18,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 import xlsxwriter
 
-from dashboard import db, rollups
+from dashboard import db, i18n, rollups
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.rows import read_frame
@@ -79,8 +80,6 @@ def _cli(kind: str, path: Path, *args: str) -> tuple[int, dict, str]:
     """Run `python -m dashboard import KIND FILE ...` in this process: status, the JSON last
     line, and everything printed."""
     out = io.StringIO()
-    import contextlib
-
     with contextlib.redirect_stdout(out):
         code = cli.main(["import", kind, str(path), *args])
     lines = out.getvalue().strip().splitlines()
@@ -113,7 +112,6 @@ def _rollups_match_rebuild(url: str) -> None:
             n: _nonzero(read_frame(conn, sa.select(s.metadata.tables[n])), k)
             for n, k in rf.KEYS.items()
         }
-        rebuilt = rf.combine([]) if False else None  # noqa: F841
         rollups.rebuild(conn)
         for name, keys in rf.KEYS.items():
             fresh = _nonzero(read_frame(conn, sa.select(s.metadata.tables[name])), keys)
@@ -498,8 +496,6 @@ def test_a_bad_file_changes_nothing_and_says_why(case: str, url: str, tmp_path: 
     expected_line = "1" if reason == "missing_column" else str(len(rows) + 1)
     assert summary["rejected"] == (len(rows) if reason == "missing_column" else 1)
     assert [(r["line"], r["column"]) for r in rejects] == [(expected_line, column)]
-    from dashboard import i18n
-
     template = i18n.t(f"import.reason.{reason}", "en").split("{detail}")[0]
     assert rejects[0]["reason"].startswith(template)
     for secret in (HEAD_1, HEAD_2, HEAD_3, "0013542443", "0013542418", "09121234567"):
@@ -745,8 +741,6 @@ def test_purchases_of_a_month_roll_up_like_a_rebuild(url: str, tmp_path: Path) -
 
 def test_template_lists_the_columns_with_two_rows(tmp_path: Path) -> None:
     out = io.StringIO()
-    import contextlib
-
     with contextlib.redirect_stdout(out):
         assert cli.main(["import", "--template", "purchases"]) == 0
     rows = list(csv.reader(io.StringIO(out.getvalue())))
