@@ -142,21 +142,26 @@ def _import(args: argparse.Namespace, url: str) -> int:
     print(f"read {args.file.name} as {judgement.form}: {judgement.read:,} rows")
     if judgement.extra:
         print(f"extra columns, ignored: {', '.join(judgement.extra)}")
+    path = args.rejects or args.file.with_name(args.file.name + ".rejects.csv")
     if judgement.rejected:
-        path = args.rejects or args.file.with_name(args.file.name + ".rejects.csv")
         rejects(judgement).select(REJECT_COLUMNS).write_csv(path)
         print(
             f"nothing stored: {judgement.rejected:,} of {judgement.read:,} rows rejected; "
             f"every reason is in {path}"
         )
-    elif args.dry_run:
+        print(json.dumps(summary))
+        return 2
+    if path.exists():  # a rejects file of an earlier run names rows no longer rejected
+        path.unlink()
+        print(f"removed the earlier rejects file {path.name}: no row is rejected now")
+    if args.dry_run:
         print("dry run: every row is clean; nothing stored")
     elif not outcome.stored:
         print("nothing to store: every row is stored already, as it is")
     else:
         print(f"stored as import {outcome.import_id} in {outcome.seconds} s")
     print(json.dumps(summary))
-    return 2 if judgement.rejected else 0
+    return 0
 
 
 def _actor() -> str:

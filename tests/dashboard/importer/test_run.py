@@ -12,6 +12,8 @@ import hmac
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +26,7 @@ from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.rows import read_frame
 from frame import cli
+from tests.conftest import ROOT
 from tests.populate import EDGE_STORE, SUSPENDED_STORE
 
 KEY = "importer-test-key"
@@ -758,3 +761,30 @@ def test_template_lists_the_columns_with_two_rows(tmp_path: Path) -> None:
     assert len(rows) == 3
     assert cli.main(["import", "--template", "stores", "--output", str(tmp_path / "t.xlsx")]) == 0
     assert pl.read_excel(tmp_path / "t.xlsx").height == 2
+
+
+def test_a_clean_run_removes_the_rejects_of_an_earlier_one(url: str, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "h.csv", [H, _h(members=0)])
+    assert _cli("households", path, "--db", url, "--dry-run")[0] == 2
+    assert (tmp_path / "h.csv.rejects.csv").exists()
+    _csv(path, [H, _h()])
+    code, _, printed = _cli("households", path, "--db", url, "--dry-run")
+    assert code == 0 and "removed the earlier rejects file" in printed
+    assert not (tmp_path / "h.csv.rejects.csv").exists()
+
+
+def test_the_real_command_line(url: str, tmp_path: Path) -> None:
+    """The contract as outside checks call it: a process, its status, its last line."""
+    path = _csv(tmp_path / "c.csv", [C, _c(id=7_300_001, reporter="0812")])
+    env = {**os.environ, "KALABARG_ID_KEY": KEY}
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "import", "complaints", str(path), "--db", url,
+         "--rejects", str(tmp_path / "out.csv")],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "kind": "complaints", "read": 1, "inserted": 0, "updated": 0, "unchanged": 0,
+        "rejected": 1,
+    }  # fmt: skip
+    assert [r["column"] for r in _rejects(tmp_path / "out.csv")] == ["reporter"]
