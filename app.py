@@ -43,7 +43,7 @@ if missing:
     widgets.outdated_database(missing)
 if universe is None and navigation.url_path != "data":  # the Data page fills an empty database
     widgets.empty_database()
-if universe is not None:
+if universe is not None and navigation.url_path != "data":  # the Data page takes no filters
     widgets.sidebar_filters(universe)
 widgets.rejected_notice(rejected)
 settings = cache.run(meta.settings)

@@ -48,18 +48,37 @@ def freshness_table(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def freshness_note(settings: Settings) -> None:
-    """In the sidebar of every page: how fresh the data is, stale sources named."""
+    """On every page: stale sources named at the top of the page; in the sidebar, each
+    source's last import and latest event, in Solar Hijri."""
+    lang = language()
     table = freshness(settings)
     stale = table.filter(pl.col("stale").fill_null(False))
-    imported = table.filter(pl.col("last_import").is_not_null())
-    with st.sidebar.expander(t("fresh.title"), icon=":material/update:", expanded=stale.height > 0):
-        if stale.height:
-            names = "، ".join(t(f"import.kind.{k}") for k in stale["kind"])
-            days = calendar.digits(f"{settings.stale_after_days:g}", language())
-            st.warning(t("fresh.stale", sources=names, days=days), icon=":material/schedule:")
-        if imported.is_empty():
+    if stale.height:
+        names = "، ".join(t(f"import.kind.{k}") for k in stale["kind"])
+        days = calendar.digits(f"{settings.stale_after_days:g}", lang)
+        st.warning(t("fresh.stale", sources=names, days=days), icon=":material/schedule:")
+    with st.sidebar.expander(t("fresh.title"), icon=":material/update:"):
+        if table["last_import"].is_null().all():
             st.caption(t("fresh.none"))
-        st.dataframe(freshness_table(table), hide_index=True)
+        for row in table.iter_rows(named=True):
+            source = t("import.kind." + row["kind"])
+            parts = [f"**{source}**"]
+            if row["last_import"] is not None:
+                when = calendar.format_date(row["last_import"].date(), lang)
+                parts.append(t("fresh.imported", date=when))
+            if row["latest_event"] is not None:
+                parts.append(
+                    t("fresh.latest", date=calendar.format_date(row["latest_event"], lang))
+                )
+            mark = " :orange[" + t("fresh.stale_mark") + "]" if row["stale"] else ""
+            st.markdown(" · ".join(parts) + mark)
+
+
+def form_text(form: str) -> str:
+    """How a file was read, in the page's language (the reader's fixed words translated)."""
+    for key in ("comma", "semicolon", "tab", "with_bom", "first_sheet", "sheet"):
+        form = form.replace(i18n.t(f"data.read.{key}", "en"), t(f"data.read.{key}"))
+    return form
 
 
 def judge_upload(
@@ -108,7 +127,7 @@ def judgement(outcome: importer.Outcome) -> None:
     columns = st.columns(len(names))
     for column, name in zip(columns, names, strict=True):
         column.metric(t(f"data.count.{name}"), i18n.number(counts[name], lang))
-    st.caption(t("data.form", form=j.form))
+    st.caption(t("data.form", form=form_text(j.form)))
     if j.extra:
         st.caption(t("data.extra", columns=", ".join(j.extra)))
     if not j.rejected:
