@@ -87,7 +87,7 @@ def judge(
             {},
         )
     rows = _defaults(_hash(rows, kind), kind.name)
-    found += _alternatives(rows, kind)
+    found += _alternatives(rows, kind, _sorted(found))
     progress(0.4, "references")
     rows, more = _references(conn, rows, kind)
     found += more
@@ -98,7 +98,7 @@ def judge(
     if kind.name == "allocations":
         rows = _waves(conn, rows)
     progress(0.6, "stored rows")
-    rows, old, more = _fates(conn, rows, kind)
+    rows, old, more = _fates(conn, rows, kind, _sorted(found)["line"])
     found += more
     context: dict[str, pl.DataFrame] = {}
     if kind.name in balance.ROLLED:
@@ -147,18 +147,17 @@ def _defaults(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
     return rows
 
 
-def _alternatives(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
-    """A row that gives none of a group of alternative columns (a county by neither)."""
-    return [
-        problems(
-            rows,
-            pl.all_horizontal(pl.col(g).is_null() for g in group),
-            "|".join(group),
-            "missing",
-            value=pl.lit(""),
+def _alternatives(rows: pl.DataFrame, kind: Kind, found: pl.DataFrame) -> list[pl.DataFrame]:
+    """A row that gives none of a group of alternative columns (a county by neither); a row
+    whose value there was refused already is not named twice."""
+    out = []
+    for group in kind.one_of:
+        refused = found.filter(pl.col("column").is_in(group))["line"].implode()
+        none = pl.all_horizontal(pl.col(g).is_null() for g in group) & ~pl.col("line").is_in(
+            refused
         )
-        for group in kind.one_of
-    ]
+        out.append(problems(rows, none, "|".join(group), "missing", value=pl.lit("")))
+    return out
 
 
 def _references(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
@@ -279,10 +278,10 @@ def _stored_ids(conn: sa.Connection, key: sa.Column, ids: pl.Series) -> pl.Serie
     return stored.filter(stored.is_in(ids.implode()))
 
 
-def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
+def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, refused: pl.Series):
     """Each row's fate (insert, update, unchanged) against the stored row of its key; a fact
-    stored with other values is a conflict. Returns rows, the stored versions of updated rows,
-    and the conflicts."""
+    stored with other values is a conflict (not named for a row refused already, on lines
+    refused). Returns rows, the stored versions of updated rows, and the conflicts."""
     table = s.metadata.tables[kind.table]
     stored_columns = [c.name for c in table.columns if c.name in rows.columns]
     compared = [c for c in stored_columns if c not in kind.key and c != "source"]
@@ -322,7 +321,7 @@ def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind):
         conflicts.append(
             problems(
                 joined,
-                pl.col("fate") == "update",
+                (pl.col("fate") == "update") & ~pl.col("line").is_in(refused.implode()),
                 first,
                 "fact_changed",
                 value=shown,

@@ -44,6 +44,9 @@ class Extract:
                     pl.col("line").cast(pl.Int64),
                     *[pl.col(h).alias(c) for h, c in self.headers.items()],
                 )
+        except pl.exceptions.PolarsError as error:  # a line with more fields than the header
+            first = str(error).strip().splitlines()[0]
+            raise ExtractError(f"the file cannot be read as CSV: {first}") from None
         finally:
             if self._scratch is not None:
                 self._scratch.cleanup()
@@ -74,7 +77,6 @@ def open_extract(path: Path, kind: Kind, sheet: str | None = None) -> Extract:
             infer_schema=False,
             row_index_name="line",
             row_index_offset=2,
-            truncate_ragged_lines=True,
             encoding="utf8",
         )
         try:

@@ -788,3 +788,18 @@ def test_the_real_command_line(url: str, tmp_path: Path) -> None:
         "rejected": 1,
     }  # fmt: skip
     assert [r["column"] for r in _rejects(tmp_path / "out.csv")] == ["reporter"]
+
+
+def test_one_reason_per_refused_cell_and_ragged_lines_refused(url: str, tmp_path: Path) -> None:
+    """An unreadable national ID is not also 'no household given'; a line with more fields
+    than the header is not cut short silently: the file is refused."""
+    path = _csv(tmp_path / "p.csv", [P, _p(household_id="", national_id="12")])
+    code, summary, _ = _cli("purchases", path, "--db", url)
+    assert (code, summary["rejected"]) == (2, 1)
+    assert [r["column"] for r in _rejects(tmp_path / "p.csv.rejects.csv")] == ["national_id"]
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text(",".join(H) + "\n" + ",".join(map(str, _h())) + ",extra\n")
+    before = snapshot(url)
+    code, summary, _ = _cli("households", ragged, "--db", url)
+    assert (code, summary["read"]) == (2, 0)
+    assert snapshot(url) == before
