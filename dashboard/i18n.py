@@ -475,6 +475,7 @@ TABLE: dict[str, tuple[str, str]] = {
         "ستون‌های اضافه (نادیده گرفته شدند): {columns}",
         "Extra columns (ignored): {columns}",
     ),
+    "data.blank": ("{n} سطر خالی نادیده گرفته شد", "{n} blank lines skipped"),
     "data.count.read": ("ردیف خوانده‌شده", "Rows read"),
     "data.count.inserted": ("تازه", "New"),
     "data.count.updated": ("به‌روزشده", "Updated"),
@@ -553,6 +554,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "import.reason.doubled_column": (
         "دو سرستون به این ستون اشاره دارند",
         "two headers name this column",
+    ),
+    "import.reason.more_fields": (
+        "این سطر بیش از سرستون‌ها خانه دارد",
+        "this line has more fields than the header",
     ),
     "import.reason.not_whole": ("عدد صحیح نیست", "not a whole number"),
     "import.reason.out_of_range": ("خارج از بازه {detail}", "outside {detail}"),

@@ -142,8 +142,10 @@ def _import(args: argparse.Namespace, url: str) -> int:
     print(f"read {args.file.name} as {judgement.form}: {judgement.read:,} rows")
     if judgement.extra:
         print(f"extra columns, ignored: {', '.join(judgement.extra)}")
+    if judgement.blank:
+        print(f"blank lines, skipped: {judgement.blank:,}")
     path = args.rejects or args.file.with_name(args.file.name + ".rejects.csv")
-    if judgement.rejected:
+    if judgement.refused:
         rejects(judgement).select(REJECT_COLUMNS).write_csv(path)
         print(
             f"nothing stored: {judgement.rejected:,} of {judgement.read:,} rows rejected; "

@@ -130,7 +130,9 @@ def judgement(outcome: importer.Outcome) -> None:
     st.caption(t("data.form", form=form_text(j.form)))
     if j.extra:
         st.caption(t("data.extra", columns=", ".join(j.extra)))
-    if not j.rejected:
+    if j.blank:
+        st.caption(t("data.blank", n=i18n.number(j.blank, lang)))
+    if not j.refused:
         return
     st.error(
         t("data.rejected", n=i18n.number(j.rejected, lang), read=i18n.number(j.read, lang)),

@@ -40,9 +40,9 @@ if upload is not None:
     else:
         imports.judgement(outcome)
         counts = outcome.counts()
-        if not outcome.judgement.rejected and not (counts["inserted"] or counts["updated"]):
+        if not outcome.judgement.refused and not (counts["inserted"] or counts["updated"]):
             st.info(t("data.nothing_new"), icon=":material/check:")
-        elif not outcome.judgement.rejected:
+        elif not outcome.judgement.refused:
             if not actor:
                 st.caption(t("data.name_first"))
             if st.button(

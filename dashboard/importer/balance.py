@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.importer.lookups import Keys, matching
-from dashboard.importer.parsing import problems
+from dashboard.importer.parsing import RAW, problems
 
 ROLLED = ("households", "allocations", "purchases")
 SIDES = ("people", "allocations", "purchases")
@@ -170,7 +170,9 @@ def _credit_problems(new, stored, allocations, whole) -> list[pl.DataFrame]:
                 .otherwise(pl.lit("stored")),
                 line=pl.lit(None, pl.Int64),
             ),
-            new.select(*rf.PURCHASES, "line").with_columns(side=pl.lit("new")),
+            new.select(
+                *rf.PURCHASES, "line", *[c for c in new.columns if c.endswith(RAW)]
+            ).with_columns(side=pl.lit("new")),
         ],
         how="diagonal_relaxed",
     ).sort("household_id", "purchased_at", "id")

@@ -17,7 +17,7 @@ from dashboard import schema as s
 from dashboard.importer import balance, identity, references
 from dashboard.importer.kinds import Kind
 from dashboard.importer.lookups import matching
-from dashboard.importer.parsing import PROBLEM, TYPES, parse, problems
+from dashboard.importer.parsing import PROBLEM, RAW, TYPES, parse, problems
 from dashboard.importer.reading import Extract
 from dashboard.rows import read_frame, read_raw
 
@@ -37,6 +37,7 @@ class Judgement:
     problems: pl.DataFrame  # line, column, value, reason, detail; sorted by line
     old: pl.DataFrame  # the stored versions of the rows that would be updated
     context: dict[str, pl.DataFrame]  # what the rollups need (dashboard.importer.balance)
+    blank: int = 0  # blank lines skipped (not rows)
 
     @property
     def rejected(self) -> int:
@@ -44,6 +45,12 @@ class Judgement:
         if (self.problems["line"] == 1).any():
             return self.read
         return self.problems["line"].n_unique()
+
+    @property
+    def refused(self) -> bool:
+        """Whether the file is refused: a row rejected, or its header wanting (even with no
+        rows)."""
+        return not self.problems.is_empty()
 
     def counts(self) -> dict[str, int | str]:
         """The summary line: kind, read, inserted, updated, unchanged, rejected (read is the sum
@@ -85,8 +92,10 @@ def judge(
             _sorted(found),
             rows.clear(),
             {},
+            extract.blank,
         )
-    rows = _defaults(_hash(rows, kind), kind.name)
+    rows = _hash(rows, kind)
+    given = _given(set(extract.headers.values()), kind)
     found += _alternatives(rows, kind, _sorted(found))
     progress(0.4, "references")
     rows, more = _references(conn, rows, kind)
@@ -98,7 +107,8 @@ def judge(
     if kind.name == "allocations":
         rows = _waves(conn, rows)
     progress(0.6, "stored rows")
-    rows, old, more = _fates(conn, rows, kind, _sorted(found)["line"])
+    rows, old, more = _fates(conn, rows, kind, given, _sorted(found)["line"])
+    rows = _defaults(rows, kind.name)
     found += more
     context: dict[str, pl.DataFrame] = {}
     if kind.name in balance.ROLLED:
@@ -106,7 +116,8 @@ def judge(
         clean = rows.join(_sorted(found).select("line").unique(), on="line", how="anti")
         context, more = balance.check(conn, kind.name, clean, old)
         found += more
-    return Judgement(kind, extract.form, extract.extra, read, rows, _sorted(found), old, context)
+    return Judgement(kind, extract.form, extract.extra, read, rows, _sorted(found), old, context,
+                     extract.blank)  # fmt: skip
 
 
 def _sorted(found: list[pl.DataFrame]) -> pl.DataFrame:
@@ -136,14 +147,28 @@ def _hash(rows: pl.DataFrame, kind: Kind) -> pl.DataFrame:
     return rows.with_columns(identity.hashed(rows[n], secret).alias(HASHED[n]) for n in names)
 
 
+def _given(headers: set[str], kind: Kind) -> set[str]:
+    """The stored columns the file speaks for: its own, and those made from them."""
+    made = {"county": "county_id", "national_id": "household_id" if kind.name in (
+        "allocations", "purchases") else "head_hash", "reporter": "reporter_hash",
+        "terminal_id": "store_id" if kind.name != "stores" else "terminal_id"}  # fmt: skip
+    given = headers | {made[h] for h in headers if h in made}
+    if kind.name == "allocations":
+        given.add("wave_id")  # made from the household and opens_on
+    return given
+
+
 def _defaults(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
-    """The values a row may leave out: no cash, no basket, an English name as the Persian."""
+    """The values a new row may leave out: no cash, no basket, an English name as the
+    Persian (a record that is updated keeps what it had, see _fates)."""
+    new = pl.col("fate") == "insert"
     if kind == "purchases":
-        return rows.with_columns(
-            pl.col("cash_toman").fill_null(0), pl.col("basket_id").fill_null(balance.NO_BASKET)
-        )
+        return rows.with_columns(pl.col("cash_toman").fill_null(0),
+                                 pl.col("basket_id").fill_null(balance.NO_BASKET))  # fmt: skip
     if kind == "places":
-        return rows.with_columns(name_en=pl.coalesce("name_en", "name_fa"))
+        return rows.with_columns(
+            name_en=pl.when(new).then(pl.coalesce("name_en", "name_fa")).otherwise("name_en")
+        )
     return rows
 
 
@@ -278,13 +303,23 @@ def _stored_ids(conn: sa.Connection, key: sa.Column, ids: pl.Series) -> pl.Serie
     return stored.filter(stored.is_in(ids.implode()))
 
 
-def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, refused: pl.Series):
-    """Each row's fate (insert, update, unchanged) against the stored row of its key; a fact
-    stored with other values is a conflict (not named for a row refused already, on lines
-    refused). Returns rows, the stored versions of updated rows, and the conflicts."""
+def _as_given(row: dict) -> str:
+    """The first changed cell of a row, as the file gives it."""
+    column = row["changed"].split(",")[0]
+    return str(row.get(column + RAW) or row[column])
+
+
+def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, given: set[str],
+           refused: pl.Series):  # fmt: skip
+    """Each row's fate (insert, update, unchanged) against the stored row of its key, judged
+    on the columns the file gives (one it leaves out says nothing: an updated record keeps
+    its stored value there); a fact stored with other values is a conflict (not named for a
+    row refused already, on lines refused). Returns rows, the stored versions of updated
+    rows, and the conflicts."""
     table = s.metadata.tables[kind.table]
     stored_columns = [c.name for c in table.columns if c.name in rows.columns]
-    compared = [c for c in stored_columns if c not in kind.key and c != "source"]
+    compared = [c for c in stored_columns if c not in kind.key and c != "source" and c in given]
+    kept = [c for c in stored_columns if c not in kind.key and c != "source" and c not in given]
     schema = {c: rows.schema[c] for c in stored_columns}
     keys = rows.drop_nulls(list(kind.key))
     if len(kind.key) == 1:
@@ -296,8 +331,9 @@ def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, refused: pl.Seri
         old = matching(
             conn, [table.c[c] for c in stored_columns], table.c[first], keys[first], schema
         ).join(keys.select(kind.key), on=list(kind.key), how="semi")
-    joined = rows.join(old, on=list(kind.key), how="left", suffix="_old", maintain_order="left")
-    exists = pl.any_horizontal(pl.col(f"{c}_old").is_not_null() for c in compared)
+    marked = old.with_columns(stored=pl.lit(True))
+    joined = rows.join(marked, on=list(kind.key), how="left", suffix="_old", maintain_order="left")
+    exists = pl.col("stored").fill_null(False)
     differs = [pl.col(c).ne_missing(pl.col(f"{c}_old")) for c in compared]
     changed = pl.concat_str(
         [pl.when(d).then(pl.lit(c)) for c, d in zip(compared, differs, strict=True)],
@@ -312,12 +348,13 @@ def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, refused: pl.Seri
         .otherwise(pl.lit("update")),
         changed=changed,
     )
+    joined = joined.with_columns(
+        pl.when(exists).then(pl.col(f"{c}_old")).otherwise(pl.col(c)).alias(c) for c in kept
+    )
     conflicts = []
     if kind.facts:
         first = pl.col("changed").str.split(",").list.first()
-        shown = pl.struct(pl.all()).map_elements(
-            lambda r: str(r[r["changed"].split(",")[0]]), pl.String
-        )
+        shown = pl.struct(pl.all()).map_elements(_as_given, pl.String)
         conflicts.append(
             problems(
                 joined,

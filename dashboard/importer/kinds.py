@@ -109,7 +109,7 @@ KINDS: dict[str, Kind] = {
             "allocations", "allocations", ("household_id", "month"), True,
             (
                 _HOUSEHOLD_ID, _HEAD,
-                Column("month", "month", ("ماه",), ("1404-10", "۱۴۰۴/۱۱")),
+                Column("month", "month", ("ماه",), ("1404-10", "۱۴۰۴/۱۰")),
                 Column("amount_toman", "money", ("مبلغ", "مبلغ اعتبار", "اعتبار"),
                        ("4000000", "۲٬۰۰۰٬۰۰۰")),
                 Column("opens_on", "date", ("تاریخ گشایش", "تاریخ فعال‌سازی"),

@@ -34,6 +34,8 @@ TYPES = {
     "reporter": pl.String,
 }
 SECRET = ("id", "reporter")  # parses whose values are identifiers, never shown whole
+RAW = "__as_given"  # suffix of the text kept of converted cells (dates, amounts) for rejects
+KEEP_RAW = ("date", "datetime", "money")
 
 
 def problems(
@@ -48,7 +50,12 @@ def problems(
     """A problem for each of rows where `where` holds: column (a name, or an expression giving
     one), the value shown (default: the column's value as text), reason (a code, or an
     expression giving one) and detail."""
-    shown = value if value is not None else pl.col(column).cast(pl.String)
+    if value is not None:
+        shown = value
+    elif isinstance(column, str) and f"{column}{RAW}" in rows.columns:
+        shown = pl.col(f"{column}{RAW}")  # as the file has it, not as converted
+    else:
+        shown = pl.col(column).cast(pl.String)
     named = pl.lit(column) if isinstance(column, str) else column
     picked = rows.filter(where)
     out = picked.select(
@@ -101,6 +108,12 @@ def parse(batch: pl.DataFrame, kind: Kind, rial: bool) -> tuple[pl.DataFrame, pl
             )
         )
         typed[column.name] = value.cast(TYPES[column.parse]).alias(column.name)
+        if column.parse in KEEP_RAW:
+            typed[column.name + RAW] = raw
+    if "overflow" in batch.columns:
+        lines = pl.DataFrame({"line": batch["line"], "over": batch["overflow"]})
+        found.append(problems(lines, pl.col("over"), "(extra fields)", "more_fields",
+                              value=pl.lit(""), detail=pl.lit(None)))  # fmt: skip
     return pl.DataFrame(typed), pl.concat([pl.DataFrame(schema=PROBLEM), *found])
 
 
@@ -110,6 +123,8 @@ def _detail(column: Column) -> str | None:
         text = ", ".join(column.choices)
     elif column.low is not None and column.high is not None and column.high < 2**40:
         text = f"{column.low:g}..{column.high:g}"
+    elif column.low is not None:
+        text = f">= {column.low:g}"
     elif column.width:
         text = str(column.width)
     else:

@@ -5,6 +5,7 @@ rows at a time, with each row's line in the file and the headers mapped to core 
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
 import tempfile
 from collections.abc import Iterator
@@ -29,24 +30,38 @@ class Extract:
     """An opened extract: how it was read, its headers, and its rows in batches."""
 
     path: Path
-    form: str  # how it was read: 'CSV, UTF-8, semicolon' or 'Excel, sheet «x»'
-    headers: dict[str, str]  # file header -> core column name
+    form: str  # how it was read: 'CSV, UTF-8, semicolon-separated' or 'Excel, first sheet'
+    headers: dict[str, str]  # the reader's column -> core column name
     extra: list[str]  # headers that name no column of the kind (ignored)
     doubled: list[str]  # core columns given by more than one header
     _batches: Iterator[pl.DataFrame]
+    overflow: str | None = None  # the reader's column that catches fields past the header's
     _scratch: tempfile.TemporaryDirectory | None = None
+    blank: int = 0  # lines with no value at all, skipped (counted once batches are read)
 
     def batches(self) -> Iterator[pl.DataFrame]:
-        """The rows, a batch at a time: the core columns present, as text, and 'line'."""
+        """The rows, a batch at a time: the core columns present, as text, 'line' and
+        'overflow' (True on a line with more fields than the header). Blank lines are
+        skipped and counted in blank."""
         try:
             for batch in self._batches:
-                yield batch.select(
+                cells = [c for c in batch.columns if c != "line"]
+                empty = pl.all_horizontal(
+                    pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells
+                ) if cells else pl.lit(False)  # fmt: skip
+                kept = batch.filter(~empty)
+                self.blank += batch.height - kept.height
+                overflow = pl.col(self.overflow).is_not_null() if self.overflow else pl.lit(False)
+                yield kept.select(
                     pl.col("line").cast(pl.Int64),
                     *[pl.col(h).alias(c) for h, c in self.headers.items()],
+                    overflow.alias("overflow"),
                 )
-        except pl.exceptions.PolarsError as error:  # a line with more fields than the header
-            first = str(error).strip().splitlines()[0]
-            raise ExtractError(f"the file cannot be read as CSV: {first}") from None
+        except pl.exceptions.PolarsError:  # never quote the file: its cells may be identifiers
+            raise ExtractError(
+                "the file cannot be read as CSV: a quote that is never closed, or a line that "
+                "is not text"
+            ) from None
         finally:
             if self._scratch is not None:
                 self._scratch.cleanup()
@@ -60,53 +75,53 @@ def open_extract(path: Path, kind: Kind, sheet: str | None = None) -> Extract:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         frame, form = _excel(path, sheet)
-        batches: Iterator[pl.DataFrame] = iter([frame])
-        headers, scratch = [c for c in frame.columns if c != "line"], None
-    elif suffix in (".csv", ".txt", ".tsv"):
-        if sheet:
-            raise ExtractError("--sheet is for Excel files; this is a CSV file")
-        path_utf8, encoding, scratch = _as_utf8(path)
-        first = _first_line(path_utf8)
-        if not first.strip():
-            raise ExtractError("the file is empty: no header line")
-        separator = max(SEPARATORS, key=first.count)
-        form = f"CSV, {encoding}, {SEPARATORS[separator]}-separated"
-        scan = pl.scan_csv(
-            path_utf8,
-            separator=separator,
-            infer_schema=False,
-            row_index_name="line",
-            row_index_offset=2,
-            encoding="utf8",
-        )
-        try:
-            headers = [h for h in scan.collect_schema().names() if h != "line"]
-        except pl.exceptions.PolarsError as error:
-            raise ExtractError(f"the file cannot be read as CSV: {error}") from None
-        batches = scan.collect_batches(chunk_size=BATCH_ROWS)
-    else:
+        named = [(c, c) for c in frame.columns if c != "line"]
+        mapped, extra, doubled = _map_headers(named, kind)
+        return Extract(path, form, mapped, extra, doubled, iter([frame]))
+    if suffix not in (".csv", ".txt", ".tsv"):
         raise ExtractError(f"{path.name}: give a .csv or .xlsx file")
-    mapped, extra, doubled = _map_headers(headers, kind)
-    return Extract(path, form, mapped, extra, doubled, batches, scratch)
+    if sheet:
+        raise ExtractError("--sheet is for Excel files; this is a CSV file")
+    path_utf8, encoding, scratch = _as_utf8(path)
+    first = _first_line(path_utf8)
+    if not first.strip():
+        raise ExtractError("the file is empty: no header line")
+    separator = max(SEPARATORS, key=first.count)
+    header = next(csv.reader([first], delimiter=separator))
+    form = f"CSV, {encoding}, {SEPARATORS[separator]}-separated"
+    positions = [f"c{i}" for i in range(len(header) + 1)]  # one more: fields past the header
+    scan = pl.scan_csv(
+        path_utf8, separator=separator, has_header=False, skip_rows=1,
+        schema=dict.fromkeys(positions, pl.String), truncate_ragged_lines=True,
+        missing_columns="insert",
+        row_index_name="line", row_index_offset=2, encoding="utf8",
+    )  # fmt: skip
+    mapped, extra, doubled = _map_headers(list(zip(positions, header, strict=False)), kind)
+    batches = scan.collect_batches(chunk_size=BATCH_ROWS)
+    return Extract(path, form, mapped, extra, doubled, batches, positions[-1], scratch)
 
 
-def _map_headers(headers: list[str], kind: Kind) -> tuple[dict[str, str], list[str], list[str]]:
-    """File header -> core name by the kind's names and Persian labels (case, spaces, ZWNJ,
-    Arabic letters aside); headers that match none, and columns given twice."""
+def _map_headers(
+    headers: list[tuple[str, str]], kind: Kind
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """(reader's column, header text) -> core name by the kind's names and Persian labels
+    (case, spaces, ZWNJ, Arabic letters aside); the headers that match none, and the columns
+    given twice."""
     names = {}
     for column in kind.columns:
         for label in (column.name, *column.labels):
             names.setdefault(name_key(label), column.name)
     mapped: dict[str, str] = {}
     extra, doubled = [], []
-    for header in headers:
+    for source, header in headers:
         core = names.get(name_key(header.lstrip("\ufeff")))
         if core is None:
-            extra.append(header)
+            if header.strip():
+                extra.append(header)
         elif core in mapped.values():
             doubled.append(core)
         else:
-            mapped[header] = core
+            mapped[source] = core
     return mapped, extra, doubled
 
 

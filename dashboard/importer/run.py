@@ -60,7 +60,7 @@ def run(
             conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
         judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress)
         counts = judgement.counts()
-        changes = judgement.rejected == 0 and (counts["inserted"] or counts["updated"])
+        changes = not judgement.refused and (counts["inserted"] or counts["updated"])
         import_id = None
         if changes and not dry_run:
             progress(0.85, "store")

@@ -790,16 +790,73 @@ def test_the_real_command_line(url: str, tmp_path: Path) -> None:
     assert [r["column"] for r in _rejects(tmp_path / "out.csv")] == ["reporter"]
 
 
-def test_one_reason_per_refused_cell_and_ragged_lines_refused(url: str, tmp_path: Path) -> None:
+def test_one_reason_per_refused_cell_and_ragged_lines_named(url: str, tmp_path: Path) -> None:
     """An unreadable national ID is not also 'no household given'; a line with more fields
-    than the header is not cut short silently: the file is refused."""
+    than the header is not cut short silently: it is rejected by its line."""
     path = _csv(tmp_path / "p.csv", [P, _p(household_id="", national_id="12")])
     code, summary, _ = _cli("purchases", path, "--db", url)
     assert (code, summary["rejected"]) == (2, 1)
     assert [r["column"] for r in _rejects(tmp_path / "p.csv.rejects.csv")] == ["national_id"]
     ragged = tmp_path / "ragged.csv"
-    ragged.write_text(",".join(H) + "\n" + ",".join(map(str, _h())) + ",extra\n")
+    good = ",".join(map(str, _h()))
+    ragged.write_text(",".join(H) + "\n" + good + "\n" + good.replace("7000001", "7000002").replace(HEAD_3, "0013542443")
+                      + ",extra\n")  # fmt: skip
     before = snapshot(url)
     code, summary, _ = _cli("households", ragged, "--db", url)
-    assert (code, summary["read"]) == (2, 0)
+    assert (code, summary["read"], summary["rejected"]) == (2, 2, 1)
+    assert [(r["line"], r["reason"]) for r in _rejects(tmp_path / "ragged.csv.rejects.csv")] == [
+        ("3", i18n.reason("more_fields", None, "en"))
+    ]
     assert snapshot(url) == before
+
+
+def test_blank_lines_are_skipped_and_said(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(",".join(H) + "\n" + ",".join(map(str, _h())) + "\n,,,,,,,,\n\n\n")
+    code, summary, printed = _cli("households", path, "--db", url, "--dry-run")
+    assert (code, summary["read"], summary["inserted"]) == (0, 1, 1)
+    assert "blank lines, skipped: 2" in printed or "blank lines, skipped: 3" in printed
+
+
+def test_a_header_without_the_required_columns_is_refused_even_with_no_rows(url, tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("foo,bar\n")
+    code, summary, _ = _cli("households", path, "--db", url)
+    assert code == 2 and summary["read"] == 0
+    columns = {r["column"] for r in _rejects(tmp_path / "notes.csv.rejects.csv")}
+    assert {"id", "members", "decile", "grp", "national_id", "county_id|county"} <= columns
+
+
+def test_rejects_quote_cells_as_the_file_has_them(url: str, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "c.csv", [C, _c(dispatched_at="1404/11/10 08:59")])
+    assert _cli("complaints", path, "--db", url)[0] == 2
+    assert _rejects(tmp_path / "c.csv.rejects.csv")[0]["value"] == "1404/11/10 08:59"
+
+
+def test_no_cell_of_an_unreadable_file_is_printed(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(",".join(H) + "\n" + ",".join(map(str, _h()))[:-10] + '"0013542443\n')
+    code, summary, printed = _cli("households", path, "--db", url)
+    assert code == 2
+    assert "0013542443" not in printed
+
+
+def test_a_column_left_out_keeps_its_stored_value(url: str, tmp_path: Path) -> None:
+    """A store file without chain or place_id suspends the store and keeps its chain."""
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        before = conn.execute(sa.select(s.stores).where(s.stores.c.id == EDGE_STORE)).one()
+    header = ["id", "terminal_id", "name", "kind", "county_id", "lat", "lon", "joined_on",
+              "status", "status_since"]  # fmt: skip
+    row = [EDGE_STORE, before.terminal_id, before.name, before.kind, before.county_id,
+           before.lat, before.lon, str(before.joined_on), "suspended", "2026-02-04"]  # fmt: skip
+    code, summary, _ = _cli("stores", _csv(tmp_path / "s.csv", [header, row]), "--db", url)
+    assert (code, summary["updated"]) == (0, 1)
+    with engine.connect() as conn:
+        after = conn.execute(sa.select(s.stores).where(s.stores.c.id == EDGE_STORE)).one()
+        change = conn.execute(sa.select(s.import_changes.c.changed)
+                              .order_by(s.import_changes.c.import_id.desc())).scalar()  # fmt: skip
+    assert (after.status, after.chain, after.place_id) == ("suspended", before.chain,
+                                                          before.place_id)  # fmt: skip
+    assert change == "status,status_since"
+    engine.dispose()
