@@ -255,15 +255,13 @@ def _terminals(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def _order(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
-    """Times that come before the ones they follow."""
+    """Times that come before the ones they follow (the one followed quoted as given)."""
     pairs = {
         "stores": [("status_since", "joined_on", "before_joined")],
         "complaints": [("dispatched_at", "filed_at", "before_filed")],
     }
     return [
-        problems(
-            rows, pl.col(late) < pl.col(early), late, reason, detail=pl.col(early).cast(pl.String)
-        )
+        problems(rows, pl.col(late) < pl.col(early), late, reason, detail=pl.col(early + RAW))
         for late, early, reason in pairs.get(kind.name, [])
     ]
 
