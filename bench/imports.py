@@ -71,9 +71,9 @@ def _scratch(database: str, preset: str) -> str:
         source, copy = BENCH / f"{preset}.db", BENCH / f"import-{preset}.db"
         shutil.copyfile(source, copy)
         return f"sqlite:///{copy}"
-    from bench.run import _url
+    from bench.databases import url_of
 
-    admin = _url("postgresql", preset).replace(f"/{preset}?", "/postgres?")
+    admin = url_of("postgresql", preset).replace(f"/{preset}?", "/postgres?")
     engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS import_{preset}")

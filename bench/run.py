@@ -18,37 +18,12 @@ import sys
 from pathlib import Path
 
 from bench import imports
+from bench.databases import url_of
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "data" / "bench"
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
 PROVINCE = {"lorestan": "IR-15", "tehran": "IR-23"}
-
-
-def _postgres() -> str:
-    """A local PostgreSQL server for the benchmark (pgserver), kept in data/bench/pg."""
-    import pgserver
-
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(BENCH / "xdg"))
-    server = pgserver.get_server(BENCH / "pg", cleanup_mode=None)
-    return server.get_uri()
-
-
-def _url(database: str, preset: str) -> str:
-    if database == "sqlite":
-        return f"sqlite:///{BENCH / f'{preset}.db'}"
-    admin = _postgres()
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        exists = conn.execute(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": preset}
-        )
-        if exists.first() is None:
-            conn.exec_driver_sql(f"CREATE DATABASE {preset}")
-    engine.dispose()
-    return admin.replace("/postgres?", f"/{preset}?")
 
 
 def _seed(url: str, preset: str) -> tuple[float, int] | None:
@@ -123,7 +98,7 @@ def main() -> None:
     pages, seeds = [], []
     for preset in args.presets:
         for database in args.databases:
-            url = _url(database, preset)
+            url = url_of(database, preset)
             seeded = _seed(url, preset)
             if seeded:
                 seconds, purchases = seeded
