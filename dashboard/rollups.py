@@ -15,6 +15,7 @@ from dashboard import schema as s
 from dashboard.rows import read_frame
 
 BATCH_HOUSEHOLDS = 250_000
+DELTA_HOUSEHOLDS = 100_000  # households per batch when bringing the rollups up to date
 
 
 def rebuild(conn: sa.Connection) -> dict[str, int]:
@@ -67,8 +68,21 @@ def apply(
     the rollup rows of the counties (and days) that change; rows that come to nothing are
     dropped."""
     baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
-    old = rf.combine([rf.batch(*before, baskets)])
-    new = rf.combine([rf.batch(*after, baskets)])
+    ids = pl.concat([before[0]["id"], after[0]["id"]]).unique().sort()
+    if ids.is_empty():
+        return
+    old_parts, new_parts = [], []
+    for start in range(0, len(ids), DELTA_HOUSEHOLDS):  # a batch at a time: less memory
+        chunk = ids.slice(start, DELTA_HOUSEHOLDS).implode()
+        for frames, parts in ((before, old_parts), (after, new_parts)):
+            people, allocations, purchases = frames
+            parts.append(rf.batch(
+                people.filter(pl.col("id").is_in(chunk)),
+                allocations.filter(pl.col("household_id").is_in(chunk)),
+                purchases.filter(pl.col("household_id").is_in(chunk)),
+                baskets,
+            ))  # fmt: skip
+    old, new = rf.combine(old_parts), rf.combine(new_parts)
     for name, keys in rf.KEYS.items():
         table = s.metadata.tables[name]
         measures = [c for c in new[name].columns if c not in keys]

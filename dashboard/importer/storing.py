@@ -26,6 +26,9 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
     if updated.height:  # records only, keyed by id: facts never update
         _delete(conn, table, updated["id"])
     written = rows.filter(pl.col("fate").is_in(["insert", "update"]))
+    if kind.name == "purchases":  # in the order of ix_purchases_household_time: 0.6 s of 3.3
+        columns = [c.name for c in table.columns]
+        written = written.select(columns).sort("household_id", "purchased_at")
     bulkload.insert(conn, kind.table, written)
     if kind.name in ROLLED and judgement.context:
         c = judgement.context
