@@ -97,7 +97,8 @@ KINDS: dict[str, Kind] = {
             (
                 _id("id", ("کد خانوار", "شناسه خانوار"), ("1", "2")),
                 _PROVINCE, _COUNTY_ID, _COUNTY, _PLACE_ID,
-                Column("members", "whole", ("تعداد اعضا", "بعد خانوار", "اعضا"), ("4", "۲"),
+                Column("members", "whole",
+                       ("تعداد اعضا", "بعد خانوار", "اعضا", "نفر", "تعداد نفرات"), ("4", "۲"),
                        low=1, high=30),
                 Column("decile", "whole", ("دهک",), ("3", "۷"), low=1, high=10),
                 Column("grp", "choice", ("گروه",), ("support", "subsidy"), choices=s.GROUPS),

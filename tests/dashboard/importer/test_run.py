@@ -24,6 +24,8 @@ import xlsxwriter
 from dashboard import db, i18n, rollups
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
+from dashboard.importer.kinds import KINDS
+from dashboard.importer.reading import _map_headers
 from dashboard.rows import read_frame
 from frame import cli
 from tests.conftest import ROOT
@@ -879,3 +881,15 @@ def test_rollups_brought_up_to_date_in_many_batches_equal_a_rebuild(
     assert summary["inserted"] == rows.height > 1000
     _rollups_match_rebuild(url)
     engine.dispose()
+
+
+def test_the_app_s_own_persian_labels_are_headers_too() -> None:
+    """Every column the app labels (i18n col.<name>) takes that label as a header, unless the
+    label means something else there (col.chain counts chain stores; it is not a chain's
+    name)."""
+    for kind in KINDS.values():
+        for column in kind.columns:
+            label = i18n.TABLE.get(f"col.{column.name}")
+            if label and column.name != "chain":
+                mapped, _, _ = _map_headers([("c0", label[0])], kind)
+                assert mapped == {"c0": column.name}, (kind.name, column.name)
