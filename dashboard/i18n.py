@@ -516,6 +516,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "import.kind.complaints": ("شکایات", "Complaints"),
     "fresh.title": ("تازگی داده‌ها", "Data freshness"),
     "fresh.imported": ("آخرین بارگذاری {date}", "last import {date}"),
+    "fresh.never": ("بدون بارگذاری", "never imported"),
     "fresh.latest": ("آخرین رویداد {date}", "latest event {date}"),
     "fresh.stale_mark": ("کهنه", "stale"),
     "data.read.comma": ("جداشده با ویرگول", "comma-separated"),

@@ -66,6 +66,8 @@ def freshness_note(settings: Settings) -> None:
             if row["last_import"] is not None:
                 when = calendar.format_date(row["last_import"].date(), lang)
                 parts.append(t("fresh.imported", date=when))
+            else:
+                parts.append(t("fresh.never"))
             if row["latest_event"] is not None:
                 parts.append(
                     t("fresh.latest", date=calendar.format_date(row["latest_event"], lang))
