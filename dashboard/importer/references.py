@@ -8,7 +8,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import schema as s
-from dashboard.filters import Area, find
+from dashboard.filters import Area, Universe, find
 from dashboard.geography import county_aliases, inside_iran
 from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, problems
@@ -19,100 +19,69 @@ Found = tuple[pl.DataFrame, list[pl.DataFrame]]
 
 def counties(conn: sa.Connection, rows: pl.DataFrame) -> Found:
     """county_id from county_id or from the county's name (within province, a code or name;
-    without one, the only county of that name in the country)."""
+    without one, the only county of that name in the country). Each distinct province and
+    (province, county) text is looked up once, by dashboard.filters.find."""
     c, p = s.counties, s.provinces
-    known = read_frame(
-        conn,
-        sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en),
-        {"id": pl.Int64, "province_code": pl.String, "name_fa": pl.String, "name_en": pl.String},
-    )
-    provinces = [
-        Area(r["code"], r["name_fa"], r["name_en"])
-        for r in read_frame(conn, sa.select(p.c.code, p.c.name_fa, p.c.name_en)).iter_rows(
-            named=True
-        )
-    ]
+    known = read_frame(conn, sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en))
     aliases = county_aliases()
-    areas: dict[str, list[Area]] = {}
-    for r in known.iter_rows(named=True):
-        area = Area(str(r["id"]), r["name_fa"], r["name_en"], aliases.get(r["id"], ()))
-        areas.setdefault(r["province_code"], []).append(area)
-    every = [a for group in areas.values() for a in group]
-    named = rows.select("province", "county").unique().drop_nulls("county")
-    resolved = []
-    for province_text, county_text in named.iter_rows():
-        province = find(province_text, provinces) if province_text else None
-        if province_text and province is None:
-            resolved.append((province_text, county_text, None, "unknown_province"))
-            continue
-        if province is not None:
-            hit = find(county_text, areas.get(province.code, []))
-            resolved.append(
-                (
-                    province_text,
-                    county_text,
-                    hit and int(hit.code),
-                    None if hit else "unknown_county",
-                )
-            )
-            continue
-        hits = [a for a in every if find(county_text, [a])]
+    universe = Universe.of(
+        read_frame(conn, sa.select(p.c.code, p.c.name_fa, p.c.name_en)).iter_rows(named=True),
+        ({**r, "aliases": aliases.get(r["id"], ())} for r in known.iter_rows(named=True)),
+        None,
+        None,
+    )
+    texts = rows["province"].drop_nulls().unique()
+    codes = pl.DataFrame(
+        {"province": texts, "named_province": [_code(find(t, universe.provinces)) for t in texts]},
+        schema={"province": pl.String, "named_province": pl.String},
+    )
+    rows = rows.join(codes, on="province", how="left", maintain_order="left")
+    every = [a for group in universe.counties.values() for a in group]
+    pairs = rows.select("named_province", "county").unique().drop_nulls("county")
+    named = []
+    for code, text in pairs.iter_rows():
+        hits = [a for a in (universe.counties.get(code, ()) if code else every) if find(text, [a])]
         why = None if len(hits) == 1 else "ambiguous_county" if hits else "unknown_county"
-        resolved.append(
-            (province_text, county_text, int(hits[0].code) if len(hits) == 1 else None, why)
-        )
+        named.append((code, text, int(hits[0].code) if len(hits) == 1 else None, why))
     lookup = pl.DataFrame(
-        resolved,
-        schema={"province": pl.String, "county": pl.String, "named_id": pl.Int64, "why": pl.String},
+        named,
+        schema={"named_province": pl.String, "county": pl.String, "named_id": pl.Int64,
+                "why": pl.String},
         orient="row",
-    )
+    )  # fmt: skip
+    rows = rows.join(lookup, on=["named_province", "county"], how="left", nulls_equal=True,
+                     maintain_order="left")  # fmt: skip
     rows = rows.join(
-        lookup, on=["province", "county"], how="left", nulls_equal=True, maintain_order="left"
-    )
-    rows = rows.join(
-        known.select(
-            pl.col("id").alias("county_id"), pl.col("province_code").alias("county_province")
-        ),
-        on="county_id",
-        how="left",
-        maintain_order="left",
-    )
+        known.select(pl.col("id").alias("county_id"), pl.col("province_code").alias("of")),
+        on="county_id", how="left", maintain_order="left",
+    )  # fmt: skip
     given = pl.col("county_id").is_not_null()
-    wrong_province = pl.col("province").is_not_null() & given & pl.col("county").is_null()
-    province_codes = rows.select(
-        pl.col("province").map_elements(
-            lambda t: (find(t, provinces) or Area("", "", "")).code, pl.String
-        )
-    ).to_series()
-    rows = rows.with_columns(named_province=province_codes)
+    unknown = pl.col("province").is_not_null() & pl.col("named_province").is_null()
     found = [
-        problems(rows, given & pl.col("county_province").is_null(), "county_id", "unknown_county"),
-        problems(rows, pl.col("why") == "unknown_province", "province", "unknown_province"),
+        problems(rows, unknown, "province", "unknown_province"),
+        problems(rows, given & pl.col("of").is_null(), "county_id", "unknown_county"),
+        problems(rows, ~unknown & pl.col("why").is_not_null(), "county", pl.col("why")),
         problems(
             rows,
-            pl.col("why").is_in(["unknown_county", "ambiguous_county"]),
-            "county",
-            pl.col("why"),
-        ),
-        problems(
-            rows,
-            given & pl.col("named_id").is_not_null() & (pl.col("named_id") != pl.col("county_id")),
+            given & (pl.col("named_id") != pl.col("county_id")),
             "county",
             "county_mismatch",
             detail=pl.col("county_id").cast(pl.String),
-        ),
+        ),  # fmt: skip
         problems(
             rows,
-            wrong_province
-            & pl.col("county_province").is_not_null()
-            & (pl.col("named_province") != pl.col("county_province")),
+            given & pl.col("county").is_null() & (pl.col("named_province") != pl.col("of")),
             "province",
             "province_mismatch",
             detail=pl.col("county_id").cast(pl.String),
-        ),
+        ),  # fmt: skip
     ]
     rows = rows.with_columns(county_id=pl.coalesce("county_id", "named_id"))
-    return rows.drop("named_id", "why", "county_province", "named_province"), found
+    return rows.drop("named_province", "named_id", "why", "of"), found
+
+
+def _code(area: Area | None) -> str | None:
+    return None if area is None else area.code
 
 
 def places(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
