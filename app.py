@@ -1,5 +1,7 @@
 """Kalabarg Ops: the router (page config, the frame, navigation)."""
 
+import re
+
 import streamlit as st
 
 from dashboard import i18n
@@ -7,6 +9,7 @@ from dashboard.paths import ROOT
 from frame import cache, imports, state, widgets
 from queries import meta
 
+NAME = re.compile(r"[\w-]{1,80}")  # a path segment st.Page takes as a page's url_path
 ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data")
 ICONS = {
@@ -20,6 +23,7 @@ ICONS = {
 
 st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
 cache.note_version()
+cache.note_work_version()
 missing = cache.missing_columns()
 universe = None if missing or not cache.run(meta.has_data) else cache.run(meta.universe)
 if universe is not None and not universe.days:  # rollup rows, but no credit opened in them
@@ -27,18 +31,23 @@ if universe is not None and not universe.days:  # rollup rows, but no credit ope
 rejected = {} if universe is None else state.resolve(universe)
 lang = state.language()
 widgets.look()
-navigation = st.navigation(
-    [
-        st.Page(
-            f"views/{page}.py",
-            title=i18n.t(f"nav.{page}", lang),
-            icon=ICONS[page],
-            url_path=page,
-            default=page == "overview",
-        )
-        for page in PAGES
-    ]
-)
+pages = [
+    st.Page(
+        f"views/{page}.py",
+        title=i18n.t(f"nav.{page}", lang),
+        icon=ICONS[page],
+        url_path="" if page == PAGES[0] else page,  # the default page is the root
+        default=page == PAGES[0],
+    )
+    for page in PAGES
+]
+st.session_state["overview-page"] = pages[0]
+requested = state.requested_path()
+if requested not in PAGES[1:] and NAME.fullmatch(requested):
+    # /overview (the root's name) or a page this app does not have: views/not_found.py, not
+    # Streamlit's English dialog
+    pages.append(st.Page("views/not_found.py", url_path=requested, visibility="hidden"))
+navigation = st.navigation(pages)
 if missing:
     widgets.outdated_database(missing)
 if universe is None and navigation.url_path != "data":  # the Data page fills an empty database
@@ -46,7 +55,5 @@ if universe is None and navigation.url_path != "data":  # the Data page fills an
 if universe is not None and navigation.url_path != "data":  # the Data page takes no filters
     widgets.sidebar_filters(universe)
 widgets.rejected_notice(rejected)
-settings = cache.run(meta.settings)
-widgets.sample_banner(settings)
-imports.freshness_note(settings)
+imports.freshness_note(cache.run(meta.settings))
 navigation.run()

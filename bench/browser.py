@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from dashboard import calendar
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -25,11 +27,13 @@ ARGS = [
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _SETTLED = """([path, caption, tile]) => {
     const app = document.querySelector('[data-testid="stApp"]');
+    const head = document.querySelector('[data-testid="stMain"] .as-of');
     const shown = [...document.querySelectorAll(
         '[data-testid="stMain"] [data-testid="stCaptionContainer"]')];
+    const words = [head ? head.innerText : '', ...shown.map(c => c.innerText)];
     return app && app.dataset.testScriptState === 'notRunning'
         && location.pathname.replace(/\\/$/, '') === path
-        && shown.some(c => c.innerText.includes(caption))
+        && words.filter(Boolean).join(' · ').includes(caption)
         && [...document.querySelectorAll('[data-testid="stMetricLabel"]')]
             .some(m => m.innerText.trim() === tile);
 }"""
@@ -46,11 +50,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(database_url: str) -> Iterator[str]:
+def streamlit_server(database_url: str, clock: str | None = None) -> Iterator[str]:
     """A new `streamlit run app.py` process on a free port of 127.0.0.1; yields its base URL
     once /_stcore/health answers ok, and stops it afterwards."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
+    if clock:  # a fixed Iran local time for the server (dashboard.calendar.now)
+        env[calendar.CLOCK] = clock
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -79,13 +85,14 @@ def streamlit_server(database_url: str) -> Iterator[str]:
 
 
 def settle(tab, path: str, caption: str, tile: str, timeout_ms: int = 60_000) -> None:
-    """Wait until the page at path ('' for the root) has finished its run and shows the caption
-    and a tile labelled tile; on a timeout, fail with what the page shows instead."""
+    """Wait until the page at path ('' for the root) has finished its run, its head (the as-of
+    line and the captions under the title) reads caption, and it shows a tile labelled tile;
+    on a timeout, fail with what the page shows instead."""
     try:
         tab.wait_for_function(_SETTLED, arg=[path, caption, tile], timeout=timeout_ms)
     except Exception as error:
-        shown = tab.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
-        raise AssertionError(f"not settled at {tab.url}: captions {shown}") from error
+        shown = tab.locator('.as-of, [data-testid="stCaptionContainer"]').all_inner_texts()
+        raise AssertionError(f"not settled at {tab.url}: head {shown}") from error
     tab.wait_for_timeout(300)  # a rerun may follow the URL write
     tab.wait_for_selector(DONE)
 

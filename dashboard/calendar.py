@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -11,8 +12,15 @@ from persiantools.digits import en_to_fa
 IRAN = ZoneInfo("Asia/Tehran")
 
 
+CLOCK = "KALABARG_NOW"  # environment: a fixed Iran local time (ISO), for tests and rehearsals
+
+
 def now() -> dt.datetime:
-    """Iran local time without offset, as DESIGN.md stores times (the one clock)."""
+    """Iran local time without offset, as DESIGN.md stores times (the one clock); the time in
+    KALABARG_NOW instead when that is set (a test's server or command line)."""
+    fixed = os.environ.get(CLOCK)
+    if fixed:
+        return dt.datetime.fromisoformat(fixed)
     return dt.datetime.now(IRAN).replace(tzinfo=None, microsecond=0)
 
 

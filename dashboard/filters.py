@@ -77,12 +77,18 @@ class Filters:
 
         words translates a key of the translation table; area and as_of_text come already named.
         """
-        parts = [area, words("filters.as_of").format(date=as_of_text)]
+        return " · ".join(
+            [area, words("filters.as_of").format(date=as_of_text), *self.narrowing(words)]
+        )
+
+    def narrowing(self, words: Callable[[str], str]) -> list[str]:
+        """The deciles and group in words, where they narrow the view ('deciles 1-3')."""
+        parts = []
         if not self.all_deciles:
             parts.append(words("filters.deciles").format(lo=self.decile_min, hi=self.decile_max))
         if self.group:
             parts.append(words(f"group.{self.group}"))
-        return " · ".join(parts)
+        return parts
 
 
 LOOKBACK_DAYS = 14  # the earliest as-of date: this many days before the first credit opens

@@ -26,9 +26,19 @@ TABLE: dict[str, tuple[str, str]] = {
     "sidebar.group": ("گروه", "Group"),
     "sidebar.all_groups": ("همه گروه‌ها", "All groups"),
     "sidebar.rejected": (
-        "این پارامترهای نشانی نامعتبر بودند و نادیده گرفته شدند: {keys}",
-        "These link parameters were not valid and were ignored: {keys}",
+        "این بخش‌های پیوند نامعتبر بودند و نادیده گرفته شدند: {keys}. "
+        "صفحه با مقدار پیش‌فرض آن‌ها نشان داده می‌شود.",
+        "These parts of the link were not valid and were ignored: {keys}. "
+        "The page shows their defaults.",
     ),
+    "list.separator": ("، ", ", "),
+    "notice.dismiss": ("بستن", "Dismiss"),
+    "notfound.title": ("این صفحه پیدا نشد", "Page not found"),
+    "notfound.body": (
+        "صفحه‌ای با نشانی «{path}» در این داشبورد نیست.",
+        "This dashboard has no page at «{path}».",
+    ),
+    "notfound.link": ("رفتن به نمای کلی", "Go to the Overview"),
     "filters.as_of": ("تا پایان {date}", "as of the end of {date}"),
     "filters.deciles": ("دهک {lo} تا {hi}", "deciles {lo}-{hi}"),
     "filters.country": ("کل کشور", "Whole country"),
@@ -40,15 +50,22 @@ TABLE: dict[str, tuple[str, str]] = {
     "group.late_applicant": ("متقاضیان جدید", "Late applicants"),
     "banner.sample": (
         "داده‌های نمونه (ساختگی) — خانوارها و خریدها با نسبت {fraction} نمونه‌گیری شده‌اند؛ "
-        "سرانه‌ها بر پایه جمعیت سرشماری ۱۳۹۵ است.",
-        "Sample (synthetic) data: households and purchases sampled {fraction}; "
-        "per-resident figures use the 2016 census population.",
+        "ارقام خانوار (≈) برآورد در مقیاس کامل‌اند و سرانه‌ها بر پایه جمعیت سرشماری ۱۳۹۵.",
+        "Sample (synthetic) data: households and purchases sampled {fraction}; household "
+        "figures (≈) are full-scale estimates; per-resident figures use the 2016 census.",
     ),
     "banner.sample_full": (
         "داده‌های نمونه (ساختگی) در مقیاس کامل.",
         "Sample (synthetic) data at full scale.",
     ),
     "banner.fraction": ("۱ از {n}", "1 in {n}"),
+    "estimate.mark": ("≈", "≈"),
+    "estimate.file_note": (
+        "ستون‌های {columns} برآورد در مقیاس کامل از نمونهٔ ۱ از {n} خانوار است "
+        "(رقم نمونه ضرب در {n}).",
+        "{columns}: full-scale estimates from a 1-in-{n} household sample "
+        "(the sample's figures multiplied by {n}).",
+    ),
     "empty.title": ("هنوز داده‌ای در پایگاه نیست", "The database holds no data yet"),
     "empty.body": (
         "برای ساختن داده‌های نمونه `make run` یا "
@@ -75,6 +92,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "تا این تاریخ هیچ اعتباری آزاد نشده است (نخستین موج: {date}).",
         "No credit had been released by this date (first wave: {date}).",
     ),
+    "overview.no_households": (
+        "در این منطقه هیچ خانواری با این دهک‌ها و گروه تا این تاریخ اعتبار نگرفته است؛ "
+        "فیلتر دهک یا گروه را باز کنید.",
+        "No household of this area in these deciles and group had credit by this date; "
+        "widen the decile or group filter.",
+    ),
     "kpi.households": ("خانوارهای دارای اعتبار", "Households with credit"),
     "kpi.members": ("افراد تحت پوشش", "Members covered"),
     "kpi.released_toman": ("اعتبار آزادشده (تومان)", "Credit released (toman)"),
@@ -84,6 +107,35 @@ TABLE: dict[str, tuple[str, str]] = {
     "kpi.active_stores": ("فروشگاه‌های فعال", "Active stores"),
     "kpi.dispatch_compliance": ("اعزام بازرس در ۲۴ ساعت", "Inspector dispatched within 24 h"),
     "kpi.overdue_tasks": ("وظایف عقب‌افتاده", "Overdue tasks"),
+    "attention.title": ("نیازمند توجه", "Needs attention"),
+    "attention.help": (
+        "برای منطقه و تاریخ انتخاب‌شده؛ وظایف و ارجاع‌ها تا امروز. هر مورد به صفحه‌ای می‌رود "
+        "که آن را توضیح می‌دهد.",
+        "For the area and date chosen; tasks and escalations as of today. Each item opens "
+        "the page that explains it.",
+    ),
+    "attention.none": ("موردی نیست", "Nothing"),
+    "attention.lagging_uptake": ("کمترین مصرف اعتبار", "Lowest credit uptake"),
+    "attention.lagging_reach": ("کمترین نرخ خانوارهای خریدار", "Lowest reach"),
+    "attention.complaints": ("شکایات بدون اعزام", "Complaints not dispatched"),
+    "attention.complaints_text": (
+        "{at_risk} در خطر اکنون (۱۸ تا ۲۴ ساعت)، {overdue} عقب‌افتاده (بیش از ۲۴ ساعت)",
+        "{at_risk} at risk now (18 to 24 h), {overdue} overdue (over 24 h)",
+    ),
+    "attention.tasks": ("وظایف عقب‌افتاده به تفکیک دستگاه", "Overdue tasks by agency"),
+    "attention.escalations": ("ارجاع‌های بی‌پاسخ", "Open escalations"),
+    "attention.escalations_text": (
+        "{n} باز: {young} تا ۷ روز، {middle} تا ۳۰ روز، {old} بیش از ۳۰ روز",
+        "{n} open: {young} up to 7 days, {middle} up to 30 days, {old} older",
+    ),
+    "attention.uncovered": ("روستاهای بدون فروشگاه", "Villages with no store"),
+    "attention.uncovered_text": (
+        "{n} روستا بدون فروشگاه در شعاع {r} کیلومتر",
+        "{n} villages with no store within {r} km",
+    ),
+    "attention.stale": ("منابع دادهٔ کهنه", "Stale data sources"),
+    "overview.kpi_table": ("جدول شاخص‌ها و دریافت فایل", "KPI table and downloads"),
+    "kpi.no_change": ("بدون تغییر", "no change"),
     "kpi.no_value": ("—", "—"),
     "col.key": ("کلید", "Key"),
     "col.figure": ("شاخص", "Figure"),
@@ -151,6 +203,69 @@ TABLE: dict[str, tuple[str, str]] = {
     "uptake.released_toman": ("آزادشده", "Released"),
     "uptake.spent_toman": ("خرج‌شده", "Spent"),
     "uptake.balance_toman": ("مانده", "Balance"),
+    "chart.toman": ("تومان", "toman"),
+    "chart.toman_amount": ("{v} تومان", "{v} toman"),
+    "chart.decile_n": ("دهک {n}", "Decile {n}"),
+    "chart.day_n": ("روز {n}", "Day {n}"),
+    "chart.hours_n": ("{h} ساعت", "{h} h"),
+    "chart.hours_or_more": ("{h} ساعت یا بیشتر", "{h} h or more"),
+    "chart.complaints_n": ("{n} شکایت", "{n} complaints"),
+    "chart.no_households": (
+        "تا این تاریخ هیچ خانواری با این فیلترها اعتبار نگرفته است.",
+        "No households matching these filters had credit by this date.",
+    ),
+    "chart.no_credit": (
+        "تا این تاریخ اعتباری به خانوارهای این فیلترها داده نشده است.",
+        "No credit had been released to these households by this date.",
+    ),
+    "chart.no_credit_area": (
+        "تا این تاریخ اعتباری در این منطقه آزاد نشده است.",
+        "No credit had been released in this area by this date.",
+    ),
+    "chart.no_purchases": (
+        "خانوارهای این فیلترها تا این تاریخ خریدی نکرده‌اند.",
+        "These households had bought nothing by this date.",
+    ),
+    "chart.no_purchases_area": (
+        "تا این تاریخ در این منطقه خریدی با کالابرگ ثبت نشده است.",
+        "Nothing had been bought with the coupon in this area by this date.",
+    ),
+    "chart.no_waves": (
+        "تا این تاریخ هیچ موجی برای خانوارهای این فیلترها آغاز نشده است.",
+        "No wave had opened for these households by this date.",
+    ),
+    "chart.no_stores": (
+        "در این تاریخ هیچ فروشگاه فعالی در این منطقه نبود.",
+        "No store was active in this area on this date.",
+    ),
+    "chart.no_complaints": (
+        "تا این تاریخ شکایتی در این منطقه ثبت نشده است.",
+        "No complaints had been filed in this area by this date.",
+    ),
+    "chart.none_judged": (
+        "هنوز برای هیچ شکایتی بازرس اعزام نشده و مهلت هیچ‌کدام نگذشته است.",
+        "No complaint has been dispatched or run past the target yet.",
+    ),
+    "chart.none_dispatched": (
+        "تا این تاریخ برای هیچ شکایتی بازرس اعزام نشده است.",
+        "No inspector had been dispatched for any complaint by this date.",
+    ),
+    "chart.none_closed": (
+        "تا این تاریخ هیچ شکایتی بسته نشده است.",
+        "No complaint had been closed by this date.",
+    ),
+    "chart.note.households": (
+        "فیلتر دهک و گروه روی این نمودار اثر ندارد: همه خانوارهای منطقه را نشان می‌دهد.",
+        "The decile and group filters do not apply: this chart covers all households here.",
+    ),
+    "chart.note.stores": (
+        "فروشگاه‌ها دهک و گروه ندارند: این نمودار همه دهک‌ها و گروه‌ها را در بر می‌گیرد.",
+        "Stores have no decile or group: this chart covers all deciles and groups.",
+    ),
+    "chart.note.complaints": (
+        "شکایت‌ها دهک و گروه ندارند: این نمودار همه شکایت‌های منطقه را نشان می‌دهد.",
+        "Complaints have no decile or group: this chart covers all complaints here.",
+    ),
     "map.stores": ("فروشگاه‌های فعال", "Active stores"),
     "map.cut": ("کارتخوان‌های تعلیق یا قطع‌شده", "Suspended or cut terminals"),
     "map.borders": ("مرز استان و شهرستان‌ها", "Province and county borders"),
@@ -179,7 +294,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "complaints.median": ("میانه زمان اعزام (ساعت)", "Median dispatch time (h)"),
     "complaints.p90": ("صدک ۹۰ زمان اعزام (ساعت)", "90th percentile (h)"),
     "complaints.count": ("شکایت‌ها تا این تاریخ", "Complaints to date"),
-    "complaints.at_risk": ("بدون اعزام، بیش از ۱۸ ساعت", "Not dispatched, over 18 h"),
+    "complaints.at_risk": ("در خطر اکنون (۱۸ تا ۲۴ ساعت)", "At risk now (18-24 h)"),
     "complaints.overdue": ("عقب‌افتاده (بیش از ۲۴ ساعت)", "Overdue (over 24 h)"),
     "complaints.none": (
         "تا این تاریخ شکایتی در این منطقه ثبت نشده است.",
@@ -204,12 +319,39 @@ TABLE: dict[str, tuple[str, str]] = {
     "complaints.by_county": ("شهرستان", "County"),
     "complaints.by_channel": ("مسیر ثبت", "Channel"),
     "complaints.by_kind": ("نوع تخلف", "Violation kind"),
-    "complaints.watchlist": ("فهرست پیگیری امروز", "Today's watch list"),
-    "complaints.watchlist_help": (
-        "شکایت‌هایی که تا پایان تاریخ گزارش بازرس نگرفته‌اند و بیش از ۱۸ ساعت از ثبتشان "
+    "complaints.at_risk_now": (
+        "در خطر اکنون: هنوز در مهلت ۲۴ ساعت",
+        "At risk now: still within 24 h",
+    ),
+    "complaints.at_risk_now_help": (
+        "شکایت‌هایی که تا پایان تاریخ گزارش بازرس نگرفته‌اند و بیش از ۱۸ و حداکثر ۲۴ ساعت از "
+        "ثبتشان گذشته است: هنوز می‌توان در مهلت بازرس فرستاد. کم‌فرصت‌ترین در بالا.",
+        "Complaints with no inspector dispatched by the end of the as-of date, filed more than "
+        "18 and at most 24 hours before: an inspector can still be sent in time. Least time left "
+        "first.",
+    ),
+    "complaints.at_risk_none": (
+        "اکنون هیچ شکایتی در خطر نیست: شکایتی نیست که ۱۸ تا ۲۴ ساعت از ثبتش گذشته و بازرس "
+        "نگرفته باشد.",
+        "No complaint is at risk now: none has waited 18 to 24 hours since filing without an "
+        "inspector dispatched.",
+    ),
+    "complaints.backlog": ("عقب‌افتاده‌ها: بیش از ۲۴ ساعت بدون اعزام", "Overdue backlog: over 24 h"),
+    "complaints.backlog_help": (
+        "شکایت‌هایی که تا پایان تاریخ گزارش بازرس نگرفته‌اند و بیش از ۲۴ ساعت از ثبتشان "
         "گذشته است؛ قدیمی‌ترین در بالا.",
-        "Complaints with no inspector dispatched by the end of the as-of date, filed over 18 h "
+        "Complaints with no inspector dispatched by the end of the as-of date, filed over 24 hours "
         "before; oldest first.",
+    ),
+    "complaints.backlog_none": (
+        "شکایت عقب‌افتاده‌ای نیست: برای هر شکایتی که بیش از ۲۴ ساعت از ثبتش گذشته، بازرس اعزام "
+        "شده است.",
+        "No overdue complaints: every complaint filed over 24 hours before has had an inspector "
+        "dispatched.",
+    ),
+    "complaints.watchlist_download": (
+        "هر دو فهرست در یک فایل، با وضعیت هر شکایت:",
+        "Both lists in one file, with each complaint's state:",
     ),
     "complaints.sanctions": (
         "زنجیره برخورد: نتیجه و اقدام",
@@ -223,13 +365,17 @@ TABLE: dict[str, tuple[str, str]] = {
         "شکایت‌هایی که بی‌اساس شناخته شده‌اند شمرده نمی‌شوند.",
         "Complaints found unfounded do not count.",
     ),
+    "complaints.three_none": (
+        "تا این تاریخ هیچ فروشگاهی از سه نفر یا بیشتر شکایت نداشته است (شکایت‌های بی‌اساس "
+        "شمرده نمی‌شوند).",
+        "By this date no store had complaints from three or more people (complaints found "
+        "unfounded do not count).",
+    ),
     "sanction.unfounded": ("بی‌اساس", "Unfounded"),
     "sanction.violation": ("تخلف", "Violation"),
     "sanction.warning": ("اخطار", "Warning"),
     "sanction.terminal_cut": ("قطع کارتخوان", "Terminal cut"),
     "sanction.tazirat_referral": ("ارجاع به تعزیرات", "Referred to tazirat"),
-    "state.at_risk": ("در خطر", "At risk"),
-    "state.overdue": ("عقب‌افتاده", "Overdue"),
     "channel.shamim": ("اپلیکیشن شمیم", "Shamim app"),
     "channel.portal": ("درگاه اینترنتی", "Portal"),
     "channel.call_centre": ("مرکز تماس ۶۳۶۹", "6369 call centre"),
@@ -250,6 +396,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.kind": ("نوع", "Kind"),
     "col.store_name": ("فروشگاه", "Store"),
     "col.age_h": ("ساعت از ثبت", "Hours since filing"),
+    "col.hours_left": ("ساعت مانده تا مهلت", "Hours left"),
+    "col.terminal_id": ("شماره پایانه", "Terminal ID"),
     "col.filed_at": ("زمان ثبت", "Filed"),
     "col.state": ("وضعیت", "State"),
     "col.reporters": ("گزارش‌دهنده", "Reporters"),
@@ -306,10 +454,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "task.error.nothing": ("تغییری برای ثبت نیست.", "There is nothing to save."),
     "task.error.missing": ("وظیفه {task} پیدا نشد.", "Task {task} was not found."),
     "task.error.stale": (
-        "این وظیفه در این فاصله را کس دیگری تغییر داده است. صفحه را دوباره بارگذاری کنید و "
-        "تغییر خود را دوباره ثبت کنید؛ چیزی ذخیره نشد.",
-        "Someone else changed this task meanwhile. Reload the page and make your change again; "
-        "nothing was saved.",
+        "این وظیفه در این فاصله را کس دیگری تغییر داده است؛ چیزی ذخیره نشد.",
+        "Someone else changed this task meanwhile; nothing was saved.",
     ),
     "task.error.answered": (
         "این موضوع پیش‌تر پاسخ گرفته است.",
@@ -322,23 +468,82 @@ TABLE: dict[str, tuple[str, str]] = {
         "با هر تغییر ثبت می‌شود.",
         "Until sign-in exists, the name you type in the sidebar is stored with each change.",
     ),
+    "tasks.live": (
+        "وظایف و ارجاع‌ها کار جاری‌اند و تا امروز، {today} (به وقت تهران)، نشان داده می‌شوند؛ "
+        "تاریخ نوار کناری ({as_of}) فقط شاخص‌های داده را تعیین می‌کند.",
+        "Tasks and escalations are live work, shown as of today, {today} (Tehran time); the "
+        "sidebar's as-of date ({as_of}) governs only the data figures.",
+    ),
     "tasks.by_agency": ("دستگاه‌ها", "Agencies"),
     "tasks.board": ("وظایف، عقب‌افتاده‌ها در بالا", "Tasks, overdue first"),
     "tasks.edit": ("به‌روزرسانی یک وظیفه", "Update a task"),
     "tasks.pick": ("وظیفه", "Task"),
+    "tasks.filter_all": ("همه", "All"),
+    "tasks.province_wide": ("کل استان", "Province-wide"),
+    "tasks.none_match": (
+        "هیچ وظیفه‌ای با این دستگاه، مسئول و منطقه نیست.",
+        "No task matches the chosen agency, owner and area.",
+    ),
+    "tasks.tab": ("{name} ({count})", "{name} ({count})"),
+    "tasks.empty.overdue": ("امروز هیچ وظیفه‌ای از مهلتش نگذشته است.", "No task is overdue today."),
+    "tasks.empty.todo": ("هیچ وظیفه‌ای در انتظار شروع نیست.", "No task is waiting to be started."),
+    "tasks.empty.in_progress": ("هیچ وظیفه‌ای در حال انجام نیست.", "No task is in progress."),
+    "tasks.empty.blocked": ("هیچ وظیفه‌ای متوقف نیست.", "No task is blocked."),
+    "tasks.empty.done": ("هنوز هیچ وظیفه‌ای انجام نشده است.", "No task has been done yet."),
     "tasks.history": ("تاریخچه", "History"),
+    "tasks.no_history": (
+        "برای این وظیفه هنوز تغییری ثبت نشده است.",
+        "No change to this task has been recorded yet.",
+    ),
     "tasks.save": ("ثبت تغییر", "Save the change"),
-    "tasks.saved": ("ثبت شد.", "Saved."),
+    "tasks.saved": (
+        "ثبت شد: وظیفه #{task} اکنون «{status}» است.",
+        "Saved: task #{task} is now “{status}”.",
+    ),
+    "tasks.change": ("{field}: از {old} به {new}", "{field}: {old} → {new}"),
+    "tasks.note_only": (
+        "تنها یادداشتی افزوده شد (تاریخچه را ببینید)",
+        "only a note was added (see the history)",
+    ),
+    "tasks.changed": (
+        "این وظیفه پس از باز کردن شما تغییر کرده است: {changes}. فرم همان را نشان می‌دهد که "
+        "شما دیدید؛ اگر ثبت کنید، پیش از هر چیز تغییرهای تازه را می‌بینید.",
+        "This task has changed since you opened it: {changes}. The form still shows it as you "
+        "found it; saving will first show you the new values.",
+    ),
+    "tasks.stale_by": (
+        "ثبت نشد: {who} این وظیفه را در {when}، پس از باز کردن شما، تغییر داد.",
+        "Not saved: {who} changed this task at {when}, after you opened it.",
+    ),
+    "tasks.stale": (
+        "ثبت نشد: کس دیگری این وظیفه را پس از باز کردن شما تغییر داد.",
+        "Not saved: someone else changed this task after you opened it.",
+    ),
+    "tasks.stale_changes": ("تغییرها: {changes}.", "What changed: {changes}."),
+    "tasks.stale_kept": (
+        "آنچه نوشته‌اید در فرم مانده است و خانه‌هایی که دست نزده بودید مقدار تازه را نشان "
+        "می‌دهند؛ بررسی کنید و دوباره ثبت کنید.",
+        "What you typed is still in the form, and the fields you had not touched now show the "
+        "new values: check them and save again.",
+    ),
     "tasks.note": ("یادداشت", "Note"),
     "tasks.add": ("وظیفه تازه", "New task"),
     "tasks.create": ("افزودن وظیفه", "Add the task"),
+    "tasks.new_area": ("برای: {area}", "For: {area}"),
+    "tasks.created": ("وظیفه #{task} افزوده شد.", "Task #{task} was added."),
     "tasks.escalations": (
         "موضوعات ارجاعی بی‌پاسخ (قدیمی‌ترین در بالا)",
         "Open escalations (oldest first)",
     ),
     "tasks.raise": ("ارجاع موضوع تازه", "Raise a problem"),
     "tasks.raise_button": ("ثبت ارجاع", "Raise it"),
+    "tasks.raised": ("موضوع ارجاع شد.", "The problem was raised."),
     "tasks.answer": ("ثبت پاسخ", "Record the answer"),
+    "tasks.answered": ("پاسخ ثبت شد.", "The answer was recorded."),
+    "tasks.no_escalations": (
+        "در این منطقه موضوع ارجاعی بی‌پاسخی نیست.",
+        "There are no open escalations in this area.",
+    ),
     "tasks.none": ("در این منطقه وظیفه‌ای نیست.", "There are no tasks in this area."),
     "tasks.need_province": (
         "برای افزودن وظیفه یا ارجاع، یک استان برگزینید.",
@@ -351,12 +556,23 @@ TABLE: dict[str, tuple[str, str]] = {
     "level.provincial": ("استانی", "Provincial"),
     "level.national": ("ملی", "National"),
     "col.agency_name": ("دستگاه", "Agency"),
+    "col.task_ref": ("شماره", "No."),
+    "col.province_name": ("استان", "Province"),
     "col.open": ("باز", "Open"),
     "col.done": ("انجام‌شده", "Done"),
     "col.on_time_rate": ("انجام به‌موقع", "Done on time"),
     "col.title": ("عنوان", "Title"),
     "col.owner": ("مسئول", "Owner"),
     "col.due_on": ("مهلت", "Due"),
+    "col.done_on": ("انجام در", "Done on"),
+    "col.days_overdue": ("روز تأخیر", "Days overdue"),
+    "date.day": ("{field}: روز", "{field}: day"),
+    "date.month": ("ماه", "Month"),
+    "date.year": ("سال", "Year"),
+    "date.no_such_day": (
+        "روز {day} {month} {year} وجود ندارد: {month} {year} {days} روز دارد.",
+        "There is no {day} {month} {year}: {month} {year} has {days} days.",
+    ),
     "col.status": ("وضعیت", "Status"),
     "col.priority": ("اولویت", "Priority"),
     "col.overdue_flag": ("عقب‌افتاده", "Overdue"),
@@ -442,7 +658,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "There are more than {n} stores, so they are drawn as cells a few km wide (with the "
         "count of each kind); choose a county to see them one by one.",
     ),
-    "stores.by_county": ("شهرستان‌ها", "Counties"),
+    "stores.by_county": ("فروشگاه‌ها به تفکیک شهرستان", "Stores by county"),
+    "stores.villages_by_county": ("پوشش روستاها به تفکیک شهرستان", "Village coverage by county"),
     "stores.uncovered": (
         "روستاهای بی‌فروشگاه به ترتیب جمعیت (فهرست کار اصناف)",
         "Uncovered villages by population (the guilds' to-do list)",

@@ -3,7 +3,7 @@ ratios, and their changes."""
 
 from __future__ import annotations
 
-from dashboard import i18n
+from dashboard import i18n, text
 
 FORMATS = {  # how each figure reads: count, money or ratio
     "households": "count",
@@ -44,15 +44,23 @@ def is_flat(key: str, value: float | None, before: float | None) -> bool:
 
 
 def delta_text(key: str, value: float | None, before: float | None, lang: str) -> str | None:
-    """The change since 7 days before, signed ('+1.2 pp', '-34', '±0'); None when undefined."""
+    """The change since 7 days before, signed ('+1.2 pp', '-34') or 'no change'; None when
+    undefined. In Persian the signed number is a left-to-right isolate, so that its sign
+    stays on its left and its unit after it ('+۱٫۲ واحد درصد')."""
     if value is None or before is None:
         return None
+    if is_flat(key, value, before):
+        return i18n.t("kpi.no_change", lang)
     change = value - before
-    sign = "±" if is_flat(key, value, before) else "-" if change < 0 else "+"
+    sign = "-" if change < 0 else "+"
     kind = FORMATS[key]
     if kind == "ratio":
-        points = i18n.number(abs(change) * 100, lang, 1)
-        return f"{sign}{points} {i18n.t('unit.points', lang)}"
-    if kind == "money":
-        return f"{sign}{i18n.compact(abs(change), lang)}"
-    return f"{sign}{i18n.number(abs(change), lang)}"
+        amount, unit = i18n.number(abs(change) * 100, lang, 1), i18n.t("unit.points", lang)
+    elif kind == "money":
+        amount, unit = i18n.compact(abs(change), lang).partition(" ")[::2]
+    else:
+        amount, unit = i18n.number(abs(change), lang), ""
+    signed = sign + amount
+    if lang == "fa":
+        signed = text.left_to_right(signed)
+    return f"{signed} {unit}".strip()

@@ -47,10 +47,11 @@ def _text(value: object) -> str:
 def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> folium.Map:
     """A map fitted to bounds, with local Leaflet, our look (_MAP_CSS), and tiles only from
     tiles_url (if any)."""
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True, zoom_control=True)
+    m = folium.Map(tiles=None, prefer_canvas=True, zoom_control=True)
     m.default_js = LEAFLET_JS
     m.default_css = LEAFLET_CSS
     m.get_root().header.add_child(folium.Element(_MAP_CSS))
+    MetricScale().add_to(m)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution or " ", name="tiles").add_to(m)
     m.fit_bounds(bounds)
@@ -130,6 +131,18 @@ def add_borders(
         ).add_to(m)  # fmt: skip
     _outline(m, province, lang)
     add_names(m, counties, lang)
+
+
+class MetricScale(MacroElement):
+    """The scale bar in kilometres only (Leaflet's default adds miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 class Attribution(MacroElement):

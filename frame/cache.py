@@ -1,6 +1,8 @@
 """One engine per process and query results cached per (query, arguments, database, data
 version). The data version grows with every stored import and is read once per script run,
-so that an import is seen at once by every session (not a clear-all).
+so that an import is seen at once by every session (not a clear-all). Results about tasks and
+escalations (live work) are keyed by the work version too, read once per run of the tasks
+page: a task write makes them, and only them, be read afresh.
 
 Results are shared by every session for TTL_SECONDS: never mutate one.
 """
@@ -14,7 +16,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import db
-from queries import imports
+from queries import imports, tasks
 
 TTL_SECONDS = 600
 
@@ -32,7 +34,7 @@ def engine() -> sa.Engine:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _cached(url: str, version: int, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
+def _cached(url: str, version: object, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
     with _engine(url).connect() as conn:
         return _query(conn, *args)
 
@@ -60,11 +62,29 @@ def run(query: Callable[..., Any], *args: Any) -> Any:
     """query(conn, *args), cached; the result must not be mutated."""
     if _VERSION not in st.session_state:
         note_version()
-    version = st.session_state[_VERSION]
+    return _run(query, args, st.session_state[_VERSION])
+
+
+_WORK_VERSION = "work-version"
+
+
+def note_work_version() -> None:
+    """Read the work version (queries.tasks.work_version) for this script run (the tasks page,
+    first thing)."""
+    with engine().connect() as conn:
+        st.session_state[_WORK_VERSION] = tasks.work_version(conn)
+
+
+def run_work(query: Callable[..., Any], *args: Any) -> Any:
+    """As run, for a query of tasks or escalations: cached until the next write to them."""
+    if _WORK_VERSION not in st.session_state:
+        note_work_version()
+    if _VERSION not in st.session_state:
+        note_version()
+    version = (st.session_state[_VERSION], st.session_state[_WORK_VERSION])
+    return _run(query, args, version)
+
+
+def _run(query: Callable[..., Any], args: tuple, version: object) -> Any:
     name = f"{query.__module__}.{query.__qualname__}"
     return _cached(db.database_url(), version, name, args, query)
-
-
-def clear() -> None:
-    """Forget every cached result (after a write: they are stale now)."""
-    st.cache_data.clear()

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import db, sample, seeding
+from dashboard import db, estimates, sample, seeding
 from dashboard.filters import GROUPS, Filters, parse, reasons
 from dashboard.importer import templates
 from dashboard.importer.kinds import KINDS
@@ -187,15 +187,16 @@ def _export(args: argparse.Namespace, url: str) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         table = EXPORTS[args.name].query(conn, filters)
+        fraction = meta.settings(conn).household_fraction
     if args.format == "xlsx":
         if not args.output:
             print("error: --format xlsx needs --output FILE", file=sys.stderr)
             return 2
-        table.write_excel(args.output, worksheet=args.name[:31], autofit=True)
+        estimates.write_excel(table, args.output, args.name, fraction, "en")
     elif args.output:
-        table.write_csv(args.output)
+        Path(args.output).write_text(estimates.csv_text(table, fraction, "en"), "utf-8")
     else:
-        sys.stdout.write(table.write_csv())
+        sys.stdout.write(estimates.csv_text(table, fraction, "en"))
     return 0
 
 

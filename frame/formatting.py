@@ -3,13 +3,16 @@ digits, Solar Hijri dates, and columns that run right to left in Persian."""
 
 from __future__ import annotations
 
+import re
+
 import folium
 import polars as pl
 
-from dashboard import calendar, i18n, kpi, maps
+from dashboard import calendar, estimates, i18n, kpi, maps, text
 from dashboard.filters import Filters, Universe
 from frame import cache
 from frame.state import language, t
+from queries import meta
 from queries.tasks import agencies
 
 
@@ -26,7 +29,6 @@ def _formats(lang: str) -> dict:
             else calendar.format_date(v.date(), lang) + calendar.digits(f" {v:%H:%M}", lang)
         ),
         "stale": lambda v: "" if v is None else i18n.t("yes" if v else "no", lang),
-        "state": lambda v: i18n.t(f"state.{v}", lang),
         "channel": lambda v: i18n.t(f"channel.{v}", lang),
         "violation": lambda v: i18n.t(f"violation.{v}", lang),
         "yes_no": lambda v: i18n.t("yes" if v else "no", lang),
@@ -37,8 +39,28 @@ def _formats(lang: str) -> dict:
 
 
 def _right_to_left(table: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """In Persian the columns run right to left: the first stands rightmost."""
-    return table.select(reversed(table.columns)) if lang == "fa" else table
+    """In Persian the columns run right to left (the first stands rightmost), and headers and
+    cells with Persian words are right-to-left isolates: the table is drawn left to right, and
+    '۷ روز پیش' or '۱۵ اردیبهشت ۱۴۰۵' would read in the wrong order."""
+    if lang != "fa":
+        return table
+    isolated = {text.right_to_left(c) if _PERSIAN.search(c) else c: c for c in table.columns}
+    cells = [
+        pl.col(c).map_elements(_isolated, return_dtype=pl.String)
+        if table.schema[c] == pl.String
+        else pl.col(c)
+        for c in table.columns
+    ]
+    table = table.select(cells).rename({c: i for i, c in isolated.items()})
+    return table.select(reversed(table.columns))
+
+
+_PERSIAN = re.compile("[\u0600-\u06ff]")  # a Persian (Arabic-script) letter or digit
+
+
+def _isolated(value: str) -> str:
+    """A cell as a right-to-left isolate where it holds a Persian letter next to other text."""
+    return text.right_to_left(value) if _PERSIAN.search(value) and " " in value else value
 
 
 def screen_table(rows: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
@@ -51,8 +73,15 @@ def screen_table(rows: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     for name, kind in columns.items():
         local = i18n.local_column(name, lang)
         source = local if local in rows.columns else name
-        shown[t(f"col.{name}")] = [formats[kind](v) for v in rows[source]]
+        shown[_header(name)] = [formats[kind](v) for v in rows[source]]
     return _right_to_left(pl.DataFrame(shown, schema=dict.fromkeys(shown, pl.String)), lang)
+
+
+def _header(name: str) -> str:
+    """A column's header, marked (≈) where it holds full-scale estimates from a sample."""
+    header = t(f"col.{name}")
+    sampled = estimates.factor(cache.run(meta.settings).household_fraction) != 1
+    return f"{t('estimate.mark')} {header}" if sampled and name in estimates.ESTIMATED else header
 
 
 def area_table(areas: pl.DataFrame) -> pl.DataFrame:

@@ -47,16 +47,20 @@ def freshness_table(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def freshness_note(settings: Settings) -> None:
-    """On every page: stale sources named at the top of the page; in the sidebar, each
-    source's last import and latest event, in Solar Hijri."""
-    lang = language()
-    table = freshness(settings)
-    stale = table.filter(pl.col("stale").fill_null(False))
+def stale_warning(settings: Settings) -> None:
+    """The stale sources named, for the head of a page (nothing when none is stale)."""
+    stale = freshness(settings).filter(pl.col("stale").fill_null(False))
     if stale.height:
         names = "، ".join(t(f"import.kind.{k}") for k in stale["kind"])
-        days = calendar.digits(f"{settings.stale_after_days:g}", lang)
+        days = calendar.digits(f"{settings.stale_after_days:g}", language())
         st.warning(t("fresh.stale", sources=names, days=days), icon=":material/schedule:")
+
+
+def freshness_note(settings: Settings) -> None:
+    """On every page, in the sidebar: each source's last import and latest event, in Solar
+    Hijri."""
+    lang = language()
+    table = freshness(settings)
     with st.sidebar.expander(t("fresh.title"), icon=":material/update:"):
         if table["last_import"].is_null().all():
             st.caption(t("fresh.none"))

@@ -9,6 +9,7 @@ the user makes goes to the URL (see change) before the run that reads it.
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any
 
 import polars as pl
@@ -27,6 +28,12 @@ def language() -> str:
     if wanted in i18n.LANGS:
         return wanted
     return st.session_state.get(_VIEW, {}).get("lang", i18n.LANGS[0])
+
+
+def requested_path() -> str:
+    """The page part of the browser's address (after the server's base path); '' at the root."""
+    url = st.context.url or ""
+    return urllib.parse.urlsplit(url).path.rstrip("/").rpartition("/")[2]
 
 
 def t(key: str, **values: object) -> str:

@@ -1,5 +1,5 @@
 """What the frame draws: the look, the language switch and the sidebar filters, page headers,
-tiles, downloads, notices and the task write helpers.
+tiles, downloads, notices and the editor's name.
 
 The switch and the filters show the session's view (frame.state) and send a change to the
 URL. Each is keyed by the value it shows, so a message from a browser that has not yet drawn
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import io
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -19,27 +20,33 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import calendar, i18n, kpi
+from dashboard import calendar, charts, estimates, i18n, kpi, text
 from dashboard.filters import GROUPS, Filters, Universe
 from dashboard.settings import Settings
-from frame import cache, formatting, state
+from frame import cache, formatting, imports, state
 from frame.state import language, t
 from queries import meta
-from queries.task_writes import TaskError
 
 ALL = ""  # the "all provinces / counties / groups" choice in a selectbox
 _RTL_CSS = """
 <style>
 [data-testid="stMain"], [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
-[data-testid="stSlider"], [data-testid="stMetricValue"], [data-testid="stMetricDelta"],
-[data-testid="stDataFrame"] { direction: ltr; }
+[data-testid="stHeadingWithActionElements"], [data-testid="stHeadingWithActionElements"] > *
+{ text-align: right; }
+[data-testid="stSlider"], [data-testid="stDataFrame"] { direction: ltr; }
+[data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: rtl;
+  unicode-bidi: isolate; }
 [data-testid="stMetricLabel"] { justify-content: flex-start; }
 </style>
 """
 _BASE_CSS = """
 <style>
-[data-testid="stMetricValue"] { font-size: 2.1rem; }
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.1vw, 2.1rem); }
+[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] div { white-space: normal;
+  overflow: visible; text-overflow: clip; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+.as-of { font-size: 1.6rem; font-weight: 700; color: #0f766e; line-height: 1.3; }
+.as-of .area { color: inherit; }
 </style>
 """
 
@@ -111,14 +118,14 @@ def sidebar_filters(universe: Universe) -> None:
         t("sidebar.as_of"),
         universe.days,
         value=f.as_of,
-        format_func=lambda day: calendar.format_date(day, lang),
+        format_func=lambda day: text.right_to_left(calendar.format_date(day, lang)),
         **_keyed("as_of", f.as_of),
     )
-    st.sidebar.slider(
+    st.sidebar.select_slider(
         t("sidebar.deciles"),
-        1,
-        10,
+        range(1, 11),
         value=(f.decile_min, f.decile_max),
+        format_func=lambda d: calendar.digits(d, lang),
         **_keyed("deciles", f"{f.decile_min}-{f.decile_max}"),
     )
     groups = [ALL, *GROUPS]
@@ -131,21 +138,43 @@ def sidebar_filters(universe: Universe) -> None:
     )
 
 
+_REJECTED = "rejected-link"  # session: the link parameters last found not valid
+
+
 def rejected_notice(rejected: dict[str, str]) -> None:
-    """Name the link parameters that were not valid (and were ignored)."""
+    """Name, by their sidebar labels, the link parameters that were not valid (and were
+    ignored); the notice stays until it is dismissed."""
     if rejected:
-        st.toast(t("sidebar.rejected", keys=", ".join(sorted(rejected))))
+        st.session_state[_REJECTED] = sorted(rejected)
+    keys = st.session_state.get(_REJECTED)
+    if not keys:
+        return
+    names = t("list.separator").join(t(f"sidebar.{key}") for key in keys)
+    with st.container(border=True):
+        st.warning(t("sidebar.rejected", keys=names), icon=":material/link_off:")
+        st.button(t("notice.dismiss"), key="dismiss-rejected", on_click=_dismiss_rejected)
+
+
+def _dismiss_rejected() -> None:
+    st.session_state.pop(_REJECTED, None)
 
 
 def page_start(title_key: str) -> Filters:
-    """A page's title and, under it, the view in words (area, as-of date, deciles, group);
-    returns this run's Filters value."""
+    """A page's head: first and large the as-of date and the area, then the title, the
+    deciles and group when narrowed, the sample banner and stale sources; returns this run's
+    Filters value."""
     f = state.current()
     lang = language()
-    st.title(t(title_key))
     area = formatting.area_name(f, cache.run(meta.universe), lang)
-    text = f.describe(t, area, calendar.format_date(f.as_of, lang))
-    st.caption(calendar.digits(text, lang))
+    as_of = t("filters.as_of", date=calendar.format_date(f.as_of, lang))
+    st.html(f'<div class="as-of" dir="auto">{html.escape(area)} · {html.escape(as_of)}</div>')
+    st.title(t(title_key))
+    narrowed = f.narrowing(t)
+    if narrowed:
+        st.caption(calendar.digits(" · ".join(narrowed), lang))
+    settings = cache.run(meta.settings)
+    sample_banner(settings)
+    imports.stale_warning(settings)
     return f
 
 
@@ -178,6 +207,37 @@ def measure(options: tuple[str, ...], key: str) -> str:
     return chosen or options[0]
 
 
+def chart(
+    target: Any, builder: Callable[..., Any], tables: tuple, *args: Any, **options: Any
+) -> Any:
+    """builder(*tables, *args, lang) drawn in target (st or a column), or in its place the
+    reason it has nothing to draw (dashboard.charts.empty_reason); options go to
+    plotly_chart. Returns the chart's event, None when it is not drawn."""
+    reason = charts.empty_reason(builder, *tables)
+    if reason:
+        target.info(t(reason), icon=":material/info:")
+        return None
+    return target.plotly_chart(builder(*tables, *args, language()), **options)
+
+
+def filter_note(builder: Callable[..., Any], f: Filters, target: Any = st) -> None:
+    """Under a chart's heading: say that it ignores the decile or group filter, where one
+    narrows the view (dashboard.charts.filter_note)."""
+    key = charts.filter_note(builder, f)
+    if key:
+        target.caption(t(key))
+
+
+def table(frame: pl.DataFrame, target: Any = st, **options: Any) -> Any:
+    """A screen table (formatting.screen_table) as a data grid: in Persian every column is
+    right-aligned; an empty cell shows a dash. options go to st.dataframe."""
+    align = "right" if language() == "fa" else None
+    config = {c: st.column_config.Column(alignment=align) for c in frame.columns}
+    return target.dataframe(
+        frame, hide_index=True, column_config=config, placeholder=t("kpi.no_value"), **options
+    )
+
+
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     """Buttons that download the raw table (machine-readable values) as CSV and as Excel.
 
@@ -185,10 +245,12 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     run the page again.
     """
     stem = "-".join([name, *f.to_query().values()])
+    fraction = cache.run(meta.settings).household_fraction
+    lang = language()
     left, right = st.columns(2, width=420)
     left.download_button(
         t("download.csv"),
-        functools.partial(_csv, table),
+        functools.partial(_csv, table, fraction, lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -196,7 +258,7 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     )
     right.download_button(
         t("download.xlsx"),
-        functools.partial(_excel, table, name),
+        functools.partial(_excel, table, name, fraction, lang),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -204,13 +266,14 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     )
 
 
-def _csv(table: pl.DataFrame) -> bytes:
-    return table.write_csv().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+def _csv(table: pl.DataFrame, fraction: float, lang: str) -> bytes:
+    text = estimates.csv_text(table, fraction, lang)
+    return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def _excel(table: pl.DataFrame, name: str) -> bytes:
+def _excel(table: pl.DataFrame, name: str, fraction: float, lang: str) -> bytes:
     excel = io.BytesIO()
-    table.write_excel(excel, worksheet=name[:31], autofit=True)
+    estimates.write_excel(table, excel, name, fraction, lang)
     return excel.getvalue()
 
 
@@ -219,23 +282,17 @@ def editor_name() -> str:
     return st.sidebar.text_input(t("tasks.editor"), key="editor", max_chars=120)
 
 
-def write(action: Callable[[], Any]) -> bool:
-    """Run a write; on a refusal show its message and return False, else clear the cached
-    query results (they are stale now) and return True."""
-    try:
-        action()
-    except TaskError as error:
-        st.error(t(error.key, **error.values), icon=":material/block:")
-        return False
-    cache.clear()
-    return True
-
-
-def no_credit_notice(released_toman: int) -> None:
-    """Before the first wave opened (nothing released), say so and name its date."""
-    if released_toman == 0:
-        first_wave = cache.run(meta.extent)[0]
-        st.info(t("overview.no_credit", date=calendar.format_date(first_wave, language())))
+def no_credit_notice(released_toman: int, f: Filters) -> None:
+    """Where nothing is released, say why: before the first wave opened (named with its date),
+    or no household of the area matches the deciles and group chosen."""
+    if released_toman != 0:
+        return
+    first_wave = cache.run(meta.extent)[0]
+    if first_wave is None or f.as_of < first_wave:
+        date = calendar.format_date(first_wave, language()) if first_wave else "—"
+        st.info(t("overview.no_credit", date=date), icon=":material/event_upcoming:")
+    else:
+        st.info(t("overview.no_households"), icon=":material/filter_alt_off:")
 
 
 def sample_banner(settings: Settings) -> None:
@@ -265,17 +322,25 @@ def tiles(figures: list[tuple[str, str]], columns: int = 3) -> None:
 def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:
     """Large tiles, one per KPI row (key, value, value_7_days_before), with the 7-day change."""
     lang = language()
+    estimated = set(estimates.estimated_names(kpis)) if _sampled() else set()
     for column, row in _grid(list(kpis.iter_rows(named=True)), columns):
         values = (row["value"], row["value_7_days_before"])
-        delta = kpi.delta_text(row["key"], *values, lang)
-        color = "inverse" if row["key"] in kpi.RISE_IS_BAD else "normal"
-        column.metric(
+        rise = None if kpi.is_flat(row["key"], *values) else values[0] > values[1]
+        good = None if rise is None else rise != (row["key"] in kpi.RISE_IS_BAD)
+        value = kpi.value_text(row["key"], row["value"], lang)
+        column.metric(  # arrow and colour from the change: the text may start with an isolate
             t(f"kpi.{row['key']}"),
-            kpi.value_text(row["key"], row["value"], lang),
-            delta=delta,
-            delta_color="off" if kpi.is_flat(row["key"], *values) else color,
+            f"{t('estimate.mark')} {value}" if row["key"] in estimated else value,
+            delta=kpi.delta_text(row["key"], *values, lang),
+            delta_color={None: "off", True: "green", False: "red"}[good],
+            delta_arrow={None: "off", True: "up", False: "down"}[rise],
             border=True,
         )
+
+
+def _sampled() -> bool:
+    """True when household figures are full-scale estimates from a sample."""
+    return estimates.factor(cache.run(meta.settings).household_fraction) != 1
 
 
 def outdated_database(missing: list[str]) -> None:

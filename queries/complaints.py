@@ -25,6 +25,13 @@ STATES = ("on_time", "late", "open_within_target", "overdue")
 WATCHLIST_COLUMNS = (
     "complaint_id", "store_id", "county_id", "channel", "kind", "filed_at", "age_h", "state",
 )  # fmt: skip
+# What the watch lists show of each complaint, after complaint_id.
+LISTED = (
+    "store_id", "store_name", "terminal_id", "county_id", "county_name_fa", "county_name_en",
+    "channel", "kind", "filed_at",
+)  # fmt: skip
+# The three-reporter-stores export's columns (the page shows the county and terminal too).
+THREE_REPORTER_COLUMNS = ("store_id", "name", "county_id", "reporters", "terminal_cut")
 HISTOGRAM_CAP_H = 72  # the last bucket of the dispatch histogram holds this many hours and more
 DIMENSIONS = {"county": "county_id", "channel": "channel", "kind": "kind"}
 
@@ -37,13 +44,17 @@ def targets(conn: sa.Connection) -> tuple[float, float]:
 
 def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
     """Complaints of the area filed before the as-of moment, each with took_ms (dispatch time,
-    null when not dispatched by the moment), age_ms at the moment, its state and at_risk."""
+    null when not dispatched by the moment), age_h at the moment, its state, at_risk (open
+    within the target and past the at-risk mark) and, when at risk, hours_left to the target.
+    Hours are divided in the database: polars divides a column by a number through its
+    reciprocal, which makes 4 h come out as 3.9999999999999996."""
     c, store = s.complaints, s.stores
     moment = f.moment
     dispatched = c.c.dispatched_at.is_not(None) & (c.c.dispatched_at < moment)
     took = millis_between(c.c.filed_at, c.c.dispatched_at)
     age = millis_between(c.c.filed_at, sa.literal(moment, sa.DateTime))
     target = round(target_h * HOUR_MS)
+    at_risk = ~dispatched & (age > round(at_risk_h * HOUR_MS)) & (age <= target)
     state = sa.case(
         (dispatched & (took <= target), "on_time"),
         (dispatched, "late"),
@@ -56,14 +67,16 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
             c.c.id,
             c.c.store_id,
             store.c.name.label("store_name"),
+            store.c.terminal_id,
             store.c.county_id,
             c.c.channel,
             c.c.kind,
             c.c.filed_at,
             sa.case((dispatched, took), else_=None).label("took_ms"),
-            age.label("age_ms"),
+            (sa.cast(age, sa.Float) / HOUR_MS).label("age_h"),
             state.label("state"),
-            (~dispatched & (age > round(at_risk_h * HOUR_MS))).label("at_risk"),
+            at_risk.label("at_risk"),
+            sa.case((at_risk, sa.cast(target - age, sa.Float) / HOUR_MS)).label("hours_left"),
             sa.case((closed, c.c.closed_at), else_=None).label("closed_at"),
             sa.case((closed, c.c.outcome), else_=None).label("outcome"),
             sa.case((closed, c.c.action), else_=None).label("action"),
@@ -75,9 +88,10 @@ def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
 
 
 ROWS = {
-    "id": pl.Int64, "store_id": pl.Int64, "store_name": pl.String, "county_id": pl.Int64,
-    "channel": pl.String, "kind": pl.String, "filed_at": pl.Datetime("us"), "took_ms": pl.Int64,
-    "age_ms": pl.Int64, "state": pl.String, "at_risk": pl.Boolean,
+    "id": pl.Int64, "store_id": pl.Int64, "store_name": pl.String, "terminal_id": pl.String,
+    "county_id": pl.Int64, "channel": pl.String, "kind": pl.String,
+    "filed_at": pl.Datetime("us"), "took_ms": pl.Int64, "age_h": pl.Float64, "state": pl.String,
+    "at_risk": pl.Boolean, "hours_left": pl.Float64,
     "closed_at": pl.Datetime("us"), "outcome": pl.String, "action": pl.String,
     "county_name_fa": pl.String, "county_name_en": pl.String,
 }  # fmt: skip
@@ -202,17 +216,30 @@ def histogram(rows: pl.DataFrame, cap_h: int = HISTOGRAM_CAP_H) -> pl.DataFrame:
     )
 
 
+def _listed(rows: pl.DataFrame, *extra: str | pl.Expr) -> pl.DataFrame:
+    """A list's columns: complaint_id, the store (id, name, terminal), the county, channel,
+    kind, filed_at, age_h, then extra."""
+    return rows.select(pl.col("id").alias("complaint_id"), *LISTED, "age_h", *extra)
+
+
+def at_risk_now(rows: pl.DataFrame) -> pl.DataFrame:
+    """Complaints an inspector can still reach within the target: not dispatched at the as-of
+    moment, past the at-risk mark and not past the target; least time left first, with
+    hours_left."""
+    return _listed(rows.filter(pl.col("at_risk")).sort("hours_left", "id"), "hours_left")
+
+
+def overdue_backlog(rows: pl.DataFrame) -> pl.DataFrame:
+    """Complaints not dispatched at the as-of moment and past the target, oldest first."""
+    return _listed(rows.filter(pl.col("state") == "overdue"))
+
+
 def watchlist(rows: pl.DataFrame) -> pl.DataFrame:
-    """Complaints not dispatched at the as-of moment and older than the at-risk mark, oldest
-    first: complaint_id, store_id, store name, county, channel, kind, filed_at, age_h, state
-    (at_risk, or overdue past the target)."""
-    return rows.filter(pl.col("at_risk")).select(
-        pl.col("id").alias("complaint_id"), "store_id", "store_name", "county_id",
-        "county_name_fa", "county_name_en", "channel", "kind", "filed_at",
-        age_h=pl.col("age_ms") / HOUR_MS,
-        state=pl.when(pl.col("state") == "overdue").then(pl.lit("overdue"))
-        .otherwise(pl.lit("at_risk")),
-    )  # fmt: skip
+    """Both lists in one, oldest first, each complaint with its state (at_risk or overdue):
+    the complaints-watchlist export's rows."""
+    watched = rows.filter(pl.col("at_risk") | (pl.col("state") == "overdue"))
+    state = pl.when(pl.col("at_risk")).then(pl.lit("at_risk")).otherwise(pl.lit("overdue"))
+    return _listed(watched, state.alias("state"))
 
 
 def watchlist_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -228,12 +255,15 @@ def sanctions(rows: pl.DataFrame) -> pl.DataFrame:
 
 def figures(conn: sa.Connection, f: Filters) -> dict[str, Any]:
     """Every figure of the complaints page from one read of the complaints found at f:
-    headline, weekly, histogram, watchlist, sanctions, sanctions_weekly and by_<dimension>."""
+    headline, weekly, histogram, at_risk_now, overdue_backlog, watchlist (both lists, for the
+    download), sanctions, sanctions_weekly and by_<dimension>."""
     rows = found(conn, f)
     return {
         "headline": headline(rows),
         "weekly": weekly(rows),
         "histogram": histogram(rows),
+        "at_risk_now": at_risk_now(rows),
+        "overdue_backlog": overdue_backlog(rows),
         "watchlist": watchlist(rows),
         "sanctions": sanctions(rows),
         "sanctions_weekly": sanctions_weekly(rows),
@@ -241,10 +271,11 @@ def figures(conn: sa.Connection, f: Filters) -> dict[str, Any]:
     }
 
 
-def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+def three_reporter_stores(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Stores with complaints from at least three distinct reporters filed by the moment, not
-    counting complaints found unfounded by then; with whether the terminal is cut by then."""
-    c, store = s.complaints, s.stores
+    counting complaints found unfounded by then, most reporters first: store_id, name,
+    terminal_id, county (id and names), reporters and whether the terminal is cut by then."""
+    c, store, county = s.complaints, s.stores, s.counties
     found_unfounded = (
         (c.c.outcome == "unfounded") & c.c.closed_at.is_not(None) & (c.c.closed_at < f.moment)
     )
@@ -255,22 +286,42 @@ def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         sa.select(
             store.c.id,
             store.c.name,
+            store.c.terminal_id,
             store.c.county_id,
+            county.c.name_fa.label("county_name_fa"),
+            county.c.name_en.label("county_name_en"),
             reporters.label("reporters"),
             sa.case((cut, True), else_=False).label("terminal_cut"),
         )  # fmt: skip
-        .select_from(c.join(store, store.c.id == c.c.store_id))
+        .select_from(
+            c.join(store, store.c.id == c.c.store_id).join(county, county.c.id == store.c.county_id)
+        )
         .where(
             c.c.filed_at < f.moment,
             sa.not_(found_unfounded),
             *scope.county_in_area(store.c.county_id, f),
         )
-        .group_by(store.c.id, store.c.name, store.c.county_id, store.c.status, store.c.status_since)
+        .group_by(
+            store.c.id,
+            store.c.name,
+            store.c.terminal_id,
+            store.c.county_id,
+            county.c.name_fa,
+            county.c.name_en,
+            store.c.status,
+            store.c.status_since,
+        )
         .having(reporters >= threshold)
         .order_by(reporters.desc(), store.c.id)
     )
     schema = {
-        "store_id": pl.Int64, "name": pl.String, "county_id": pl.Int64, "reporters": pl.Int64,
+        "store_id": pl.Int64, "name": pl.String, "terminal_id": pl.String, "county_id": pl.Int64,
+        "county_name_fa": pl.String, "county_name_en": pl.String, "reporters": pl.Int64,
         "terminal_cut": pl.Boolean,
     }  # fmt: skip
     return read_frame(conn, query, schema)
+
+
+def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The three-reporter stores in the three-reporter-stores export's columns."""
+    return three_reporter_stores(conn, f).select(THREE_REPORTER_COLUMNS)

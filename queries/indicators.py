@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from dashboard import calendar
 from dashboard.filters import Filters
-from queries import complaints, overview, stores
+from queries import complaints, overview, stores, tasks
 
 
 def _uncovered(conn: sa.Connection, f: Filters) -> float:
@@ -25,7 +26,7 @@ INDICATORS: dict[str, Callable[[sa.Connection, Filters], float | None]] = {
     "reach": _credit_ratio("reach"),
     "uptake": _credit_ratio("uptake"),
     "active_stores": lambda conn, f: float(overview.active_stores(conn, f)),
-    "overdue_tasks": lambda conn, f: float(overview.overdue_tasks(conn, f)),
+    "overdue_tasks": lambda conn, f: float(tasks.overdue_count(conn, f, calendar.now().date())),
 }
 
 

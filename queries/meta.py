@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 import sqlalchemy as sa
 
+from dashboard import estimates
 from dashboard import schema as s
 from dashboard.filters import Universe
 from dashboard.geography import county_aliases
@@ -63,6 +64,12 @@ def settings(conn: sa.Connection) -> Settings:
     """The settings table, typed (missing rows take their defaults)."""
     t = s.settings
     return Settings.of(dict(conn.execute(sa.select(t.c.key, t.c.value)).all()))
+
+
+def full_scale(conn: sa.Connection, table: pl.DataFrame) -> pl.DataFrame:
+    """table with its household-based columns as full-scale estimates where the data is a
+    household sample (dashboard.estimates)."""
+    return estimates.scaled(table, settings(conn).household_fraction)
 
 
 def universe(conn: sa.Connection, only_with_data: bool = True) -> Universe:

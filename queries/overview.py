@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import sqlalchemy as sa
 
+from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
 from queries import complaints, scope, stores, tasks
+from queries.meta import full_scale
 from queries.sql import total
 
 KEYS = (
@@ -38,7 +42,8 @@ def credit(conn: sa.Connection, f: Filters) -> dict[str, int]:
         total(r.c.credit_toman).label("spent_toman"),
         total(r.c.new_buyers).label("buyers"),
     ).where(*scope.rollup(f))
-    return dict(conn.execute(query).mappings().one())
+    sums = pl.DataFrame([dict(conn.execute(query).mappings().one())])
+    return full_scale(conn, sums.cast(pl.Int64)).row(0, named=True)
 
 
 def ratios(money: dict[str, int]) -> dict[str, float | None]:
@@ -65,15 +70,9 @@ def active_stores(conn: sa.Connection, f: Filters) -> int:
     return conn.execute(query).scalar_one()
 
 
-def overdue_tasks(conn: sa.Connection, f: Filters) -> int:
-    """Tasks due before the as-of date and not done by it."""
-    t = s.tasks
-    query = sa.select(sa.func.count()).select_from(t).where(tasks.overdue(f), *scope.area(t, f))
-    return conn.execute(query).scalar_one()
-
-
-def values(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
-    """Every Overview KPI for one as-of date (ratios as fractions in 0..1, None when undefined)."""
+def values(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, float | int | None]:
+    """Every Overview KPI for one as-of date (ratios as fractions in 0..1, None when undefined);
+    tasks are live work, counted on day today (DESIGN.md section 5, overdue task)."""
     money = credit(conn, f)
     return {
         "households": money["households"],
@@ -83,14 +82,17 @@ def values(conn: sa.Connection, f: Filters) -> dict[str, float | int | None]:
         **ratios(money),
         "active_stores": active_stores(conn, f),
         "dispatch_compliance": complaints.compliance_at(conn, f),
-        "overdue_tasks": overdue_tasks(conn, f),
+        "overdue_tasks": tasks.overdue_count(conn, f, today),
     }
 
 
-def kpis(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """One row per KPI: key, value, value_7_days_before (ratios in 0..1; null when undefined)."""
-    now = values(conn, f)
-    before = values(conn, f.shifted(-CHANGE_DAYS))
+def kpis(conn: sa.Connection, f: Filters, today: dt.date | None = None) -> pl.DataFrame:
+    """One row per KPI: key, value, value_7_days_before (ratios in 0..1; null when undefined):
+    the data as of the date and 7 days before it, the tasks on day today (default: today in
+    Tehran, dashboard.calendar.now) and 7 days before."""
+    today = today or calendar.now().date()
+    now = values(conn, f, today)
+    before = values(conn, f.shifted(-CHANGE_DAYS), today - dt.timedelta(days=CHANGE_DAYS))
     return pl.DataFrame(
         {
             "key": list(KEYS),

@@ -15,7 +15,7 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
 from queries import scope
-from queries.meta import settings
+from queries.meta import full_scale, settings
 from queries.sql import count_if, total
 
 COVERAGE = ("chain", "small_shop_only", "none")
@@ -188,7 +188,7 @@ def uncovered(coverage: pl.DataFrame) -> pl.DataFrame:
 def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Per county of the area: active stores by kind, active, suspended and terminated as of
     the date, residents (census), stores per 10,000 residents and households per active store
-    (households with credit, scaled up by the sample's household fraction)."""
+    (households with credit, full-scale estimates on a sample)."""
     store, c, r = s.stores, s.counties, s.rollup_daily
     state = status(f)
 
@@ -230,14 +230,13 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String,
         **dict.fromkeys(columns, pl.Int64), "residents": pl.Int64, "households": pl.Int64,
     }  # fmt: skip
-    table = read_frame(conn, query, schema)
-    fraction = settings(conn).household_fraction
+    table = full_scale(conn, read_frame(conn, query, schema))
     return table.with_columns(
         stores_per_10k=pl.when(pl.col("residents") > 0).then(
             pl.col("active") * 10_000 / pl.col("residents")
         ),
         households_per_store=pl.when(pl.col("active") > 0).then(
-            pl.col("households") / fraction / pl.col("active")
+            pl.col("households") / pl.col("active")
         ),
     ).drop("households")
 

@@ -11,13 +11,15 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from dashboard import calendar
 from dashboard import schema as s
-from dashboard.calendar import now
 
 MAX_TITLE = 200
 MAX_NOTE = 2000
 MAX_NAME = 120
 EDITABLE = ("status", "owner", "due_on", "title", "detail", "priority")
+DUE_IN_DAYS = 14  # a new task's due date, by default: two weeks on, past the weekend
+WEEKEND = (3, 4)  # Thursday and Friday (date.weekday()): government offices are closed
 
 
 class TaskError(ValueError):
@@ -27,6 +29,15 @@ class TaskError(ValueError):
         super().__init__(key)
         self.key = key
         self.values = values
+
+
+def default_due(today: dt.date) -> dt.date:
+    """The due date a new task is offered: DUE_IN_DAYS on, moved on to the Saturday when that
+    falls on the weekend."""
+    due = today + dt.timedelta(days=DUE_IN_DAYS)
+    while due.weekday() in WEEKEND:
+        due += dt.timedelta(days=1)
+    return due
 
 
 def _next_id(conn: sa.Connection, table: sa.Table) -> int:
@@ -112,7 +123,7 @@ def create_task(
                 created_on=today,
             )  # fmt: skip
         )
-        _event(conn, task_id, actor, now(), None, "todo", title)
+        _event(conn, task_id, actor, calendar.now(), None, "todo", title)
     return task_id
 
 
@@ -170,7 +181,7 @@ def update_task(
             if k != "status" and current[k] != v
         ]
         text = "; ".join([*described, *([note] if note else [])]) or None
-        _event(conn, task_id, actor, now(), current["status"], status, text)
+        _event(conn, task_id, actor, calendar.now(), current["status"], status, text)
     return version + 1
 
 

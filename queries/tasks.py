@@ -1,10 +1,17 @@
-"""Committee tasks: the board, per-agency figures (DESIGN.md section 5), history, escalations."""
+"""Committee tasks: the board, per-agency figures (DESIGN.md section 5), history, escalations.
+
+Tasks and escalations are live work: they are read as of a day D, today (Tehran) from the one
+clock, and not as of the data's as-of date.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import polars as pl
 import sqlalchemy as sa
 
+from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
@@ -17,13 +24,17 @@ TASK_SCHEMA = {
     "status": pl.String, "done_on": pl.Date, "priority": pl.Int64, "indicator": pl.String,
     "version": pl.Int64, "created_on": pl.Date, "overdue": pl.Boolean,
     "agency_name_fa": pl.String, "agency_name_en": pl.String,
+    "province_name_fa": pl.String, "province_name_en": pl.String,
+    "county_name_fa": pl.String, "county_name_en": pl.String,
 }  # fmt: skip
+# what an edit can change and the stale-edit message compares (a task's fields on the page)
+EDITED = ("status", "owner", "due_on")
 
 
-def overdue(f: Filters) -> sa.ColumnElement[bool]:
-    """A task is overdue at the as-of date: due before it and not done by it."""
+def overdue(day: dt.date) -> sa.ColumnElement[bool]:
+    """A task is overdue on day: due before it and not done by it."""
     t = s.tasks
-    return (t.c.due_on < f.as_of) & (t.c.done_on.is_(None) | (t.c.done_on > f.as_of))
+    return (t.c.due_on < day) & (t.c.done_on.is_(None) | (t.c.done_on > day))
 
 
 # The tasks export's columns, on the page and from the command line.
@@ -33,10 +44,21 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """The area's tasks created by the as-of date, overdue first, then by due date."""
+def _area_names(table: sa.Table) -> tuple[sa.FromClause, list[sa.ColumnElement]]:
+    """table joined to its province and county, and their names (null county: province-wide)."""
+    p, c = s.provinces, s.counties
+    joined = table.outerjoin(p, p.c.code == table.c.province_code).outerjoin(
+        c, c.c.id == table.c.county_id
+    )
+    return joined, [p.c.name_fa, p.c.name_en, c.c.name_fa, c.c.name_en]
+
+
+def board(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
+    """The area's tasks created by today with their agency and area names, overdue today first,
+    then by due date; days_overdue for the overdue ones."""
     t, a = s.tasks, s.agencies
-    late = sa.case((overdue(f), True), else_=False)
+    late = sa.case((overdue(today), True), else_=False)
+    joined, names = _area_names(t)
     query = (
         sa.select(
             t.c.id,
@@ -56,34 +78,59 @@ def board(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             late.label("overdue"),
             a.c.name_fa,
             a.c.name_en,
+            *names,
         )
-        .select_from(t.outerjoin(a, a.c.code == t.c.agency))
-        .where(t.c.created_on <= f.as_of, *scope.area(t, f))
+        .select_from(joined.outerjoin(a, a.c.code == t.c.agency))
+        .where(t.c.created_on <= today, *scope.area(t, f))
         .order_by(late.desc(), t.c.due_on, t.c.id)
     )
-    return read_frame(conn, query, TASK_SCHEMA)
+    rows = read_frame(conn, query, TASK_SCHEMA)
+    return rows.with_columns(
+        days_overdue=pl.when(pl.col("overdue")).then(
+            (pl.lit(today) - pl.col("due_on")).dt.total_days()
+        )
+    )
 
 
 def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """The task list in the `tasks` export's columns."""
-    return board(conn, f).select(EXPORT_COLUMNS)
+    """The task list as of today (as the page shows it) in the `tasks` export's columns."""
+    return board(conn, f, calendar.now().date()).select(EXPORT_COLUMNS)
 
 
-def by_agency(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Per agency: open (not done by as-of), overdue, done (by as-of) and the on-time rate
-    (done by as-of on or before the due date / done by as-of); every agency is listed."""
+def task(conn: sa.Connection, task_id: int) -> dict | None:
+    """A task's edited fields and version as stored now, with the actor and time of its latest
+    history line (None when none is recorded); None when there is no such task."""
+    t, e = s.tasks, s.task_events
+    query = sa.select(*[t.c[k] for k in EDITED], t.c.version).where(t.c.id == task_id)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        return None
+    latest = (
+        sa.select(e.c.actor, e.c.at)
+        .where(e.c.task_id == task_id)
+        .order_by(e.c.at.desc(), e.c.id.desc())
+        .limit(1)
+    )
+    actor, at = conn.execute(latest).first() or (None, None)
+    return dict(row) | {"actor": actor, "at": at}
+
+
+def by_agency(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
+    """Per agency, on day today: open (not done by today), overdue, done (by today) and the
+    on-time rate (done by today on or before the due date / done by today); every agency is
+    listed."""
     t, a = s.tasks, s.agencies
-    done = t.c.done_on.is_not(None) & (t.c.done_on <= f.as_of)
+    done = t.c.done_on.is_not(None) & (t.c.done_on <= today)
 
     per = (
         sa.select(
             t.c.agency,
             count_if(~done).label("open"),
-            count_if(overdue(f)).label("overdue"),
+            count_if(overdue(today)).label("overdue"),
             count_if(done).label("done"),
             count_if(done & (t.c.done_on <= t.c.due_on)).label("done_on_time"),
         )
-        .where(t.c.created_on <= f.as_of, *scope.area(t, f))
+        .where(t.c.created_on <= today, *scope.area(t, f))
         .group_by(t.c.agency)
         .subquery()
     )
@@ -93,7 +140,7 @@ def by_agency(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             a.c.name_fa,
             a.c.name_en,
             *[sa.func.coalesce(per.c[k], 0) for k in ("open", "overdue", "done", "done_on_time")],
-        )  # fmt: skip
+        )
         .select_from(a.outerjoin(per, per.c.agency == a.c.code))
         .order_by(a.c.code)
     )
@@ -106,8 +153,16 @@ def by_agency(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def by_agency_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Per-agency figures in the `tasks-by-agency` export's columns."""
-    return by_agency(conn, f).select("agency", "open", "overdue", "done", "on_time_rate")
+    """Per-agency figures as of today in the `tasks-by-agency` export's columns."""
+    rows = by_agency(conn, f, calendar.now().date())
+    return rows.select("agency", "open", "overdue", "done", "on_time_rate")
+
+
+def overdue_count(conn: sa.Connection, f: Filters, today: dt.date) -> int:
+    """The area's tasks overdue on day today."""
+    t = s.tasks
+    query = sa.select(sa.func.count()).select_from(t).where(overdue(today), *scope.area(t, f))
+    return conn.execute(query).scalar_one()
 
 
 def history(conn: sa.Connection, task_id: int) -> pl.DataFrame:
@@ -135,12 +190,14 @@ def agencies(conn: sa.Connection) -> pl.DataFrame:
     )
 
 
-def open_escalations(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Escalations raised by the as-of date and not answered by then, oldest first."""
-    e = s.escalations
+def open_escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
+    """Escalations raised by today and not answered by then, with the raising agency's and the
+    area's names, oldest first; age_days on day today."""
+    e, a = s.escalations, s.agencies
+    joined, names = _area_names(e)
     where = [
-        e.c.raised_on <= f.as_of,
-        e.c.answered_on.is_(None) | (e.c.answered_on > f.as_of),
+        e.c.raised_on <= today,
+        e.c.answered_on.is_(None) | (e.c.answered_on > today),
         *scope.area(e, f),
     ]
     query = (
@@ -150,15 +207,36 @@ def open_escalations(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             e.c.county_id,
             e.c.problem,
             e.c.raised_by,
+            a.c.name_fa,
+            a.c.name_en,
             e.c.level,
             e.c.raised_on,
-        )  # fmt: skip
+            *names,
+        )
+        .select_from(joined.outerjoin(a, a.c.code == e.c.raised_by))
         .where(*where)
         .order_by(e.c.raised_on, e.c.id)
     )
     schema = {
         "escalation_id": pl.Int64, "province_code": pl.String, "county_id": pl.Int64,
-        "problem": pl.String, "raised_by": pl.String, "level": pl.String, "raised_on": pl.Date,
+        "problem": pl.String, "raised_by": pl.String, "raised_by_fa": pl.String,
+        "raised_by_en": pl.String, "level": pl.String, "raised_on": pl.Date,
+        "province_name_fa": pl.String, "province_name_en": pl.String,
+        "county_name_fa": pl.String, "county_name_en": pl.String,
     }  # fmt: skip
     rows = read_frame(conn, query, schema)
-    return rows.with_columns(age_days=(pl.lit(f.as_of) - pl.col("raised_on")).dt.total_days())
+    return rows.with_columns(age_days=(pl.lit(today) - pl.col("raised_on")).dt.total_days())
+
+
+def work_version(conn: sa.Connection) -> tuple[int, int, int]:
+    """A stamp that moves with every write to tasks and escalations (each task write adds a
+    history line; an escalation is raised or answered): part of the key of cached task
+    results."""
+    e = s.escalations
+    query = sa.select(
+        sa.select(sa.func.coalesce(sa.func.max(s.task_events.c.id), 0)).scalar_subquery(),
+        sa.func.coalesce(sa.func.max(e.c.id), 0),
+        sa.func.count(e.c.answered_on),
+    )
+    events, raised, answered = conn.execute(query).one()
+    return int(events), int(raised), int(answered)

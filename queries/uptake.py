@@ -13,6 +13,7 @@ from dashboard.calendar import sh_month
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
 from queries import scope
+from queries.meta import full_scale
 from queries.sql import total
 
 _r = s.rollup_daily
@@ -56,7 +57,7 @@ def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     sums = read_frame(conn, query, {"decile": pl.Int64, **_SUM_SCHEMA})
     deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})
     table = deciles.join(sums, on="decile", how="left").fill_null(0)
-    return _with_ratios(table).select(
+    return _with_ratios(full_scale(conn, table)).select(
         "decile", "households", "reach", "released_toman", "spent_toman", "uptake", "topup_share"
     )
 
@@ -93,7 +94,8 @@ def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     level, peers = _area_level(f)
     query = sa.select(level.label("area_code"), *_SUMS).where(*scope.rollup(peers)).group_by(level)
     sums = read_frame(conn, query, {"area_code": pl.String, **_SUM_SCHEMA})
-    table = _with_ratios(sums.join(_area_names(conn, f), on="area_code", how="left"))
+    named = sums.join(_area_names(conn, f), on="area_code", how="left")
+    table = _with_ratios(full_scale(conn, named))
     return table.sort("uptake", "area_code", nulls_last=True).select(
         "area_code", "area_name_fa", "area_name_en", "households", "members",
         "released_toman", "spent_toman", "uptake", "reach", "topup_share",
@@ -109,7 +111,9 @@ def area_by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .group_by(level, _r.c.decile)
     )
     sums = read_frame(conn, query, {"area_code": pl.String, "decile": pl.Int64, **_SUM_SCHEMA})
-    return _with_ratios(sums).select("area_code", "decile", "uptake", "released_toman")
+    return _with_ratios(full_scale(conn, sums)).select(
+        "area_code", "decile", "uptake", "released_toman"
+    )
 
 
 def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -156,9 +160,8 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             **dict.fromkeys(columns[4:], pl.Int64),
         }
         return pl.DataFrame(schema={**empty, "reach": pl.Float64})
-    return pl.concat(c.select(columns) for c in curves).with_columns(
-        reach=pl.col("buyers") / pl.col("households")
-    )
+    table = full_scale(conn, pl.concat(c.select(columns) for c in curves))
+    return table.with_columns(reach=pl.col("buyers") / pl.col("households"))
 
 
 def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -182,7 +185,7 @@ def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .agg(pl.col("released_toman").sum(), pl.col("spent_toman").sum())
         .sort("month")
     )
-    return months.with_columns(
+    return full_scale(conn, months).with_columns(
         balance_toman=(pl.col("released_toman") - pl.col("spent_toman")).cum_sum()
     )
 
@@ -203,13 +206,14 @@ def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     schema = {"item": pl.String, "name_fa": pl.String, "name_en": pl.String, "permille": pl.Int64}
     items = read_frame(conn, query, schema)
     whole = items["permille"].sum()
-    return (
+    return full_scale(
+        conn,
         items.with_columns(
             value_toman=pl.col("permille") / 1000,
             share=pl.col("permille") / whole if whole else pl.lit(None, pl.Float64),
         )
         .drop("permille")
-        .sort("value_toman", descending=True)
+        .sort("value_toman", descending=True),
     )
 
 
@@ -229,8 +233,11 @@ def balance_age(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
     schema = {"month": pl.String, "released_toman": pl.Int64, "consumed_toman": pl.Int64}
     months = read_frame(conn, query, schema).filter(pl.col("released_toman") > 0).sort("month")
-    return months.select(
+    unspent = months.select(
         "month",
         "released_toman",
         unspent_toman=pl.col("released_toman") - pl.col("consumed_toman"),
-    ).with_columns(unspent_share=pl.col("unspent_toman") / pl.col("released_toman"))
+    )
+    return full_scale(conn, unspent).with_columns(
+        unspent_share=pl.col("unspent_toman") / pl.col("released_toman")
+    )

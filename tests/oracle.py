@@ -48,6 +48,13 @@ def raw_tables(sqlite_path: str) -> dict[str, pl.DataFrame]:
         conn.close()
 
 
+def sample_factor(raw: dict[str, pl.DataFrame]) -> int:
+    """How many households each sampled one stands for (1 / household_fraction, whole)."""
+    settings = dict(raw["settings"].select("key", "value").iter_rows())
+    fraction = float(settings["household_fraction"])
+    return round(1 / fraction) if fraction < 1 else 1
+
+
 def _area_counties(raw: dict[str, pl.DataFrame], f: Filters) -> pl.Series:
     counties = raw["counties"]
     if f.county is not None:
@@ -57,8 +64,12 @@ def _area_counties(raw: dict[str, pl.DataFrame], f: Filters) -> pl.Series:
     return counties["id"]
 
 
-def kpis(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, float | None]:
-    """The Overview KPIs for f, straight from the definitions."""
+def kpis(
+    raw: dict[str, pl.DataFrame], f: Filters, today: dt.date | None = None
+) -> dict[str, float | None]:
+    """The Overview KPIs for f, straight from the definitions; tasks overdue on day today
+    (default: the as-of date)."""
+    today = today or f.as_of
     moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
     area = _area_counties(raw, f).implode()
     hh = raw["households"].filter(
@@ -107,13 +118,14 @@ def kpis(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, float | None]:
     elif f.province:
         tasks = tasks.filter(pl.col("province_code") == f.province)
     overdue_tasks = tasks.filter(
-        (pl.col("due_on") < f.as_of) & (pl.col("done_on").is_null() | (pl.col("done_on") > f.as_of))
+        (pl.col("due_on") < today) & (pl.col("done_on").is_null() | (pl.col("done_on") > today))
     ).height
+    n = sample_factor(raw)
     return {
-        "households": with_credit.height,
-        "members": with_credit["members"].sum(),
-        "released_toman": released_toman,
-        "spent_toman": spent,
+        "households": with_credit.height * n,
+        "members": with_credit["members"].sum() * n,
+        "released_toman": released_toman * n,
+        "spent_toman": spent * n,
         "uptake": spent / released_toman if released_toman else None,
         "reach": buyers / with_credit.height if with_credit.height else None,
         "active_stores": active,
@@ -163,13 +175,14 @@ def uptake_rows(raw: dict[str, pl.DataFrame], f: Filters, by: str) -> pl.DataFra
             bought=pl.col("id").is_in(bought["household_id"].implode()),
         )
     )
+    n = sample_factor(raw)
     rows = per_household.group_by(by).agg(
-        households=pl.col("has_credit").sum(),
-        members=pl.col("members").filter(pl.col("has_credit")).sum(),
-        buyers=pl.col("bought").sum(),
-        released_toman=pl.col("released").sum(),
-        spent_toman=pl.col("spent").sum(),
-        cash_toman=pl.col("cash").sum(),
+        households=pl.col("has_credit").sum() * n,
+        members=pl.col("members").filter(pl.col("has_credit")).sum() * n,
+        buyers=pl.col("bought").sum() * n,
+        released_toman=pl.col("released").sum() * n,
+        spent_toman=pl.col("spent").sum() * n,
+        cash_toman=pl.col("cash").sum() * n,
     )
     return rows.with_columns(
         uptake=pl.when(pl.col("released_toman") > 0).then(
@@ -184,7 +197,7 @@ def uptake_rows(raw: dict[str, pl.DataFrame], f: Filters, by: str) -> pl.DataFra
 
 def wave_reach(raw: dict[str, pl.DataFrame], f: Filters) -> dict[int, tuple[int, int]]:
     """Per wave opened by as-of: (households whose first allocation it opened, those of them
-    who bought by the as-of moment)."""
+    who bought by the as-of moment), full-scale."""
     moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
     hh = _households(raw, f)
     first = (
@@ -196,10 +209,11 @@ def wave_reach(raw: dict[str, pl.DataFrame], f: Filters) -> dict[int, tuple[int,
     )
     buyers = raw["purchases"].filter(pl.col("purchased_at") < moment)["household_id"].unique()
     out = {}
+    n = sample_factor(raw)
     for wave, group in first.group_by("wave_id"):
         out[wave[0]] = (
-            group.height,
-            group.filter(pl.col("household_id").is_in(buyers.implode())).height,
+            group.height * n,
+            group.filter(pl.col("household_id").is_in(buyers.implode())).height * n,
         )
     return out
 
@@ -219,7 +233,8 @@ def months(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, tuple[int, int
         out.setdefault(sh_month(day), [0, 0])[0] += amount
     for at, amount in spent.select("purchased_at", "credit_toman").iter_rows():
         out.setdefault(sh_month(at.date()), [0, 0])[1] += amount
-    return {m: (r, s) for m, (r, s) in out.items()}
+    n = sample_factor(raw)
+    return {m: (r * n, s * n) for m, (r, s) in out.items()}
 
 
 def basket(raw: dict[str, pl.DataFrame], items: pl.DataFrame, f: Filters) -> dict[str, float]:
@@ -238,7 +253,8 @@ def basket(raw: dict[str, pl.DataFrame], items: pl.DataFrame, f: Filters) -> dic
             / 1000
         )
     )
-    return dict(value.iter_rows())
+    n = sample_factor(raw)
+    return {item: v * n for item, v in value.iter_rows()}
 
 
 def balance_age(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, tuple[int, int]]:
@@ -268,7 +284,8 @@ def balance_age(raw: dict[str, pl.DataFrame], f: Filters) -> dict[str, tuple[int
             totals = out.setdefault(month, [0, 0])
             totals[0] += amount
             totals[1] += amount - used
-    return {m: (r, u) for m, (r, u) in out.items()}
+    n = sample_factor(raw)
+    return {m: (r * n, u * n) for m, (r, u) in out.items()}
 
 
 def village_coverage(raw: dict[str, pl.DataFrame], f: Filters, radius: float) -> pl.DataFrame:
@@ -318,7 +335,8 @@ def _haversine(lat: float, lon: float, lats: pl.Series, lons: pl.Series):
 
 def complaint_states(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
     """Each complaint of the area filed before the as-of moment with its state at the moment
-    (on_time, late, open_within_target, overdue), dispatch hours and age in hours."""
+    (on_time, late, open_within_target, overdue), dispatch hours, age in hours, and at_risk
+    (open within target and past the at-risk mark) with the hours left to the target."""
     moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
     settings = dict(raw["settings"].select("key", "value").iter_rows())
     target = dt.timedelta(hours=float(settings["dispatch_target_hours"]))
@@ -337,13 +355,15 @@ def complaint_states(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
             state = "on_time" if took <= target else "late"
         else:
             state = "open_within_target" if age <= target else "overdue"
+        risky = state == "open_within_target" and age > at_risk
         rows.append(
             {
                 "id": r["id"], "store_id": r["store_id"], "county_id": counties[r["store_id"]],
                 "channel": r["channel"], "kind": r["kind"], "state": state,
                 "took_h": None if took is None else took.total_seconds() / 3600,
                 "age_h": age.total_seconds() / 3600,
-                "at_risk": not dispatched and age > at_risk,
+                "at_risk": risky,
+                "hours_left": (target - age).total_seconds() / 3600 if risky else None,
                 "reporter_hash": r["reporter_hash"], "outcome": r["outcome"],
                 "closed_at": r["closed_at"], "action": r["action"], "filed_at": r["filed_at"],
             }
@@ -351,7 +371,8 @@ def complaint_states(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
     schema = {
         "id": pl.Int64, "store_id": pl.Int64, "county_id": pl.Int64, "channel": pl.String,
         "kind": pl.String, "state": pl.String, "took_h": pl.Float64, "age_h": pl.Float64,
-        "at_risk": pl.Boolean, "reporter_hash": pl.String, "outcome": pl.String,
-        "closed_at": pl.Datetime("us"), "action": pl.String, "filed_at": pl.Datetime("us"),
+        "at_risk": pl.Boolean, "hours_left": pl.Float64, "reporter_hash": pl.String,
+        "outcome": pl.String, "closed_at": pl.Datetime("us"), "action": pl.String,
+        "filed_at": pl.Datetime("us"),
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from unittest import mock
 
 import polars as pl
 
-from dashboard import bulkload, db, rollups, schema, seeding
+from dashboard import bulkload, calendar, db, rollups, schema, seeding
 from dashboard.geography import EARTH_RADIUS_KM
+from dashboard.sample.presets import PRESETS
 
 SEED = 7
 PROVINCE = "IR-16"  # Ilam: the edge county and edge town are added here
@@ -19,12 +21,18 @@ SUSPENDED_STORE = 9_000_002
 SUSPENDED_ON = dt.date(2026, 2, 1)
 EDGE_VILLAGE = 9_000_001  # exactly 5 km from the edge store
 REMOTE_VILLAGE = 9_000_002  # in the county with no stores
+# the tiny preset holds 1 in 500 households: every household count and sum reads x500
+SAMPLE_FACTOR = round(1 / PRESETS["tiny"].household_fraction)
 EDGE_BUYER = 9_000_004  # a household of the edge town that buys on both sides of midnight
+# the clock while seeding: the sample's tasks and escalations are dated around its day
+BUILT_AT = dt.datetime(2026, 5, 5, 8)
 
 
 def populate(url: str) -> None:
-    """Seed preset tiny (seed SEED) into url, add the edge rows, rebuild the rollups."""
-    seeding.seed(url, "tiny", SEED, progress=False)
+    """Seed preset tiny (seed SEED, built at BUILT_AT) into url, add the edge rows, rebuild the
+    rollups."""
+    with mock.patch.object(calendar, "now", return_value=BUILT_AT):
+        seeding.seed(url, "tiny", SEED, progress=False)
     engine = db.make_engine(url)
     for table, rows in edge_rows().items():
         bulkload.load(engine, table, rows)

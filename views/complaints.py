@@ -1,4 +1,5 @@
-"""Complaints: dispatch against the 24-hour target, today's watch list, the sanction chain."""
+"""Complaints: dispatch against the 24-hour target, the complaints at risk now and the overdue
+backlog, the sanction chain, the three-reporter stores."""
 
 import streamlit as st
 
@@ -28,18 +29,31 @@ widgets.tiles(
 
 left, right = st.columns(2)
 left.subheader(t("complaints.trend"), help=t("complaints.trend_help"))
-left.plotly_chart(charts.compliance_trend(figures["weekly"], lang))
+widgets.filter_note(charts.compliance_trend, f, left)
+widgets.chart(left, charts.compliance_trend, (figures["weekly"],))
 right.subheader(t("complaints.distribution"))
-right.plotly_chart(
-    charts.dispatch_histogram(figures["histogram"], target_h, complaints.HISTOGRAM_CAP_H, lang)
-)
+widgets.filter_note(charts.dispatch_histogram, f, right)
+histogram = (figures["histogram"],)
+widgets.chart(right, charts.dispatch_histogram, histogram, target_h, complaints.HISTOGRAM_CAP_H)
 
-st.subheader(t("complaints.watchlist"), help=t("complaints.watchlist_help"))
-watch = figures["watchlist"]
-columns = {"filed_at": "datetime", "age_h": "decimal", "state": "state", "store_name": "text"}
-place = {"county_name": "text", "channel": "channel", "kind": "violation"}
-st.dataframe(formatting.screen_table(watch, columns | place), hide_index=True)
-widgets.download_table(watch.select(complaints.WATCHLIST_COLUMNS), "complaints-watchlist", f)
+listed = {"age_h": "decimal", "filed_at": "datetime", "store_name": "text", "terminal_id": "text",
+          "county_name": "text", "channel": "channel", "kind": "violation"}  # fmt: skip
+st.subheader(t("complaints.at_risk_now"), help=t("complaints.at_risk_now_help"))
+at_risk = figures["at_risk_now"]
+if at_risk.is_empty():
+    st.info(t("complaints.at_risk_none"))
+else:
+    shown = formatting.screen_table(at_risk, {"hours_left": "decimal"} | listed)
+    st.dataframe(shown, hide_index=True)
+st.subheader(t("complaints.backlog"), help=t("complaints.backlog_help"))
+backlog = figures["overdue_backlog"]
+if backlog.is_empty():
+    st.info(t("complaints.backlog_none"))
+else:
+    st.dataframe(formatting.screen_table(backlog, listed), hide_index=True)
+st.caption(t("complaints.watchlist_download"))
+watch = figures["watchlist"].select(complaints.WATCHLIST_COLUMNS)
+widgets.download_table(watch, "complaints-watchlist", f)
 
 st.subheader(t("complaints.by"))
 judged = dict.fromkeys(("complaints", "on_time", "late", "overdue", "open_within_target"), "count")
@@ -52,25 +66,35 @@ for tab, dimension in zip(
     table = figures[f"by_{dimension}"]
     label = {"county": {"county_name": "text"}, "channel": {"channel": "channel"},
              "kind": {"kind": "violation"}}[dimension]  # fmt: skip
-    tab.dataframe(formatting.screen_table(table, label | judged | timing), hide_index=True)
+    if table.is_empty():
+        tab.info(t("complaints.none"))
+    else:
+        tab.dataframe(formatting.screen_table(table, label | judged | timing), hide_index=True)
     with tab:
         widgets.download_table(table, f"complaints-by-{dimension}", f)
 
 st.subheader(t("complaints.sanctions"))
-st.plotly_chart(charts.sanction_bars(figures["sanctions_weekly"], lang))
+widgets.filter_note(charts.sanction_bars, f)
+widgets.chart(st, charts.sanction_bars, (figures["sanctions_weekly"],))
 chain = figures["sanctions"]
 steps = ("unfounded", "violation", "warning", "terminal_cut", "tazirat_referral")
-st.dataframe(
-    formatting.screen_table(chain, {"county_name": "text"} | dict.fromkeys(steps, "count")),
-    hide_index=True,
-)
+if not figures["sanctions_weekly"].is_empty():  # else the chart's place says none is closed
+    st.dataframe(
+        formatting.screen_table(chain, {"county_name": "text"} | dict.fromkeys(steps, "count")),
+        hide_index=True,
+    )
 widgets.download_table(chain, "complaints-sanctions", f)
+
 st.subheader(t("complaints.three"), help=t("complaints.three_help"))
-flagged = cache.run(complaints.three_reporter, f)
-st.dataframe(
-    formatting.screen_table(
-        flagged, {"name": "text", "reporters": "count", "terminal_cut": "yes_no"}
-    ),
-    hide_index=True,
+flagged = cache.run(complaints.three_reporter_stores, f)
+store = {"name": "text", "terminal_id": "text", "county_name": "text"}
+if flagged.is_empty():
+    st.info(t("complaints.three_none"))
+else:
+    st.dataframe(
+        formatting.screen_table(flagged, store | {"reporters": "count", "terminal_cut": "yes_no"}),
+        hide_index=True,
+    )
+widgets.download_table(
+    flagged.select(complaints.THREE_REPORTER_COLUMNS), "three-reporter-stores", f
 )
-widgets.download_table(flagged, "three-reporter-stores", f)

@@ -11,6 +11,9 @@ from queries import imports as history
 from queries import meta
 
 st.title(t("data.title"))
+settings = cache.run(meta.settings)
+widgets.sample_banner(settings)
+imports.stale_warning(settings)
 lang = language()
 actor = widgets.editor_name()
 
@@ -63,18 +66,17 @@ if past.is_empty():
 else:
     shown = past.with_columns(source=past["kind"].map_elements(lambda k: t(f"import.kind.{k}")))
     counts = dict.fromkeys(("read", "inserted", "updated", "unchanged"), "count")
-    st.dataframe(
+    widgets.table(
         formatting.screen_table(
             shown,
             {"started_at": "datetime", "source": "text", "file_name": "text"}
             | counts
             | {"actor": "text", "seconds": "decimal"},
         ),
-        hide_index=True,
     )
 
 st.subheader(t("fresh.title"))
-st.dataframe(imports.freshness_table(imports.freshness(cache.run(meta.settings))), hide_index=True)
+widgets.table(imports.freshness_table(imports.freshness(settings)))
 
 st.subheader(t("data.templates"))
 st.caption(t("data.templates_note"))

@@ -1,18 +1,24 @@
-"""Overview: the governor's one screen, every KPI with its change over 7 days."""
+"""Overview: the governor's one screen, every KPI with its change over 7 days, and what needs
+attention."""
 
 import streamlit as st
 
-from frame import cache, formatting, widgets
+from dashboard import calendar
+from frame import attention, cache, formatting, widgets
 from frame.state import t
-from queries import overview
+from queries import attention as late
+from queries import meta, overview
 
 f = widgets.page_start("overview.title")
 
-kpis = cache.run(overview.kpis, f)
-widgets.no_credit_notice(kpis.filter(key="released_toman")["value"].item())
+today = calendar.now().date()  # tasks are live work: counted today, not at the as-of date
+kpis = cache.run_work(overview.kpis, f, today)
+widgets.no_credit_notice(kpis.filter(key="released_toman")["value"].item(), f)
 widgets.kpi_tiles(kpis)
 st.caption(t("overview.delta_note"))
 
-st.subheader(t("overview.table"))
-st.dataframe(formatting.kpi_table(kpis), hide_index=True)
-widgets.download_table(kpis, "overview-kpis", f)
+attention.show(cache.run_work(late.strip, f, today), f, cache.run(meta.settings))
+
+with st.expander(t("overview.kpi_table"), icon=":material/table:"):
+    widgets.table(formatting.kpi_table(kpis))
+    widgets.download_table(kpis, "overview-kpis", f)

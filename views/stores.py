@@ -21,10 +21,11 @@ if f.province is None:
     clicked = widgets.area_map(national, f"stores-national-{shade_by}-{lang}")
     state.narrow_to(f, clicked, provinces["province_code"])
     st.subheader(t("stores.national"), help=t("stores.national_help"))
-    st.plotly_chart(charts.province_store_bars(provinces, lang))
+    widgets.filter_note(charts.province_store_bars, f)
+    widgets.chart(st, charts.province_store_bars, (provinces,))
     columns = {"name": "text", "active": "count", "residents": "count"}
     shares = {"stores_per_10k": "decimal", "villages": "count", "uncovered_share": "percent"}
-    st.dataframe(formatting.screen_table(provinces, columns | shares), hide_index=True)
+    widgets.table(formatting.screen_table(provinces, columns | shares))
     widgets.download_table(provinces, "store-density-by-province", f)
 else:
     points = cache.run(stores.points, f)
@@ -58,17 +59,19 @@ else:
     kinds = dict.fromkeys(("chain", "small_shop", "cooperative", "active"), "count")
     cut = dict.fromkeys(("suspended", "terminated"), "count")
     ratios = {"stores_per_10k": "decimal", "households_per_store": "count"}
-    classes = dict.fromkeys(
-        ("villages_chain", "villages_small_shop_only", "villages_none"), "count"
-    )
-    table = {"county_name": "text", **kinds, **cut, **ratios, **classes}
-    st.dataframe(formatting.screen_table(counties, table), hide_index=True)
+    table = {"county_name": "text", **kinds, **cut, **ratios}
+    widgets.table(formatting.screen_table(counties, table))
     widgets.download_table(density, "store-density", f)
+
+    st.subheader(t("stores.villages_by_county"))
+    classes = dict.fromkeys(
+        ("villages", "villages_chain", "villages_small_shop_only", "villages_none"), "count"
+    )
+    shares = {"county_name": "text", **classes, "uncovered_share": "percent"}
+    widgets.table(formatting.screen_table(counties, shares))
 
     st.subheader(t("stores.uncovered"))
     todo = stores.uncovered(coverage)
     village = {"name": "text", "county_name": "text", "population": "count"}
-    st.dataframe(
-        formatting.screen_table(todo, village | {"nearest_store_km": "km"}), hide_index=True
-    )
+    widgets.table(formatting.screen_table(todo, village | {"nearest_store_km": "km"}))
     widgets.download_table(todo.select(stores.VILLAGE_COLUMNS), "village-coverage-uncovered", f)

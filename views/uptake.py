@@ -11,25 +11,23 @@ f = widgets.page_start("uptake.title")
 lang = language()
 
 deciles = cache.run(uptake.by_decile, f)
-widgets.no_credit_notice(deciles["released_toman"].sum())
+widgets.no_credit_notice(deciles["released_toman"].sum(), f)
 
 left, right = st.columns(2)
 left.subheader(t("uptake.by_decile"))
-left.plotly_chart(charts.decile_bars(deciles, lang))
+widgets.chart(left, charts.decile_bars, (deciles,))
 right.subheader(t("uptake.topup"), help=t("uptake.topup_help"))
-right.plotly_chart(charts.topup_bars(deciles, lang))
+widgets.chart(right, charts.topup_bars, (deciles,))
 
 level = "provinces" if f.province is None else "counties"
 areas = cache.run(uptake.by_area, f)
 cells = cache.run(uptake.area_by_decile, f)
 st.subheader(t(f"uptake.heat_{level}"))
 st.caption(t("uptake.heat_help"))
-picked = st.plotly_chart(
-    charts.heatmap(cells, areas, lang),
-    on_select="rerun",
-    selection_mode="points",
+picked = widgets.chart(
+    st, charts.heatmap, (cells, areas), on_select="rerun", selection_mode="points",
     key=f"heat-{f.province}-{f.county}-{lang}",
-)
+)  # fmt: skip
 state.narrow_to(f, state.selection_codes(picked), areas["area_code"])
 
 st.subheader(t("uptake.map"))
@@ -40,21 +38,26 @@ clicked = widgets.area_map(area_map, f"uptake-map-{f.province}-{f.county}-{shade
 state.narrow_to(f, clicked, areas["area_code"])
 
 st.subheader(t("uptake.waves"), help=t("uptake.waves_help"))
-st.plotly_chart(charts.wave_lines(cache.run(uptake.wave_curves, f), lang))
+curves = cache.run(uptake.wave_curves, f)
+widgets.chart(st, charts.wave_lines, (curves,))
 
 left, right = st.columns(2)
 left.subheader(t("uptake.months"), help=t("uptake.months_help"))
-left.plotly_chart(charts.month_bars(cache.run(uptake.by_month, f), lang))
+months = cache.run(uptake.by_month, f)
+widgets.chart(left, charts.month_bars, (months,))
 right.subheader(t("uptake.balance_age"), help=t("uptake.balance_age_help"))
-right.plotly_chart(charts.balance_bars(cache.run(uptake.balance_age, f), lang))
+widgets.filter_note(charts.balance_bars, f, right)
+ages = cache.run(uptake.balance_age, f)
+widgets.chart(right, charts.balance_bars, (ages,))
 
 st.subheader(t("uptake.basket"), help=t("uptake.basket_help"))
-st.plotly_chart(charts.basket_bars(cache.run(uptake.basket, f), lang))
+widgets.filter_note(charts.basket_bars, f)
+basket = cache.run(uptake.basket, f)
+widgets.chart(st, charts.basket_bars, (basket,))
 
 st.subheader(t(f"uptake.ranked_{level}"))
-chosen = st.dataframe(
+chosen = widgets.table(
     formatting.area_table(areas),
-    hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key=f"ranked-{f.province}-{f.county}-{lang}",

@@ -1,4 +1,5 @@
-"""The sample-data generator: deterministic for a seed, vectorised, grounded in DOMAIN.md."""
+"""The sample-data generator: deterministic for a seed (tasks and escalations, live work dated
+around the day of the build, for a seed and that day), vectorised, grounded in DOMAIN.md."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
+from dashboard import calendar
 from dashboard.sample import complaints, households, purchases, stores, tasks, villages
 from dashboard.sample.presets import PRESETS, Preset
 
@@ -39,7 +41,7 @@ def generate(
     yield "households", people
     granted = households.allocations(people, reference["waves"], reference["amounts"])
     yield "allocations", granted
-    shops = stores.stores(rng, per_county, places, preset.city_store_fraction, preset.end)
+    shops = stores.stores(rng, reference["provinces"], per_county, places, preset)
     filed = complaints.complaints(rng, shops, preset.end)
     shops = complaints.store_status(rng, shops, filed, preset.end)
     yield "stores", shops
@@ -60,7 +62,8 @@ def generate(
         )
         next_id += bought.height
         yield "purchases", bought
-    work, history = tasks.tasks(rng, wanted, counties, preset.end)
+    built = calendar.now().date()
+    work, history = tasks.tasks(rng, wanted, counties, built)
     yield "tasks", work
     yield "task_events", history
-    yield "escalations", tasks.escalations(rng, wanted, counties, preset.end)
+    yield "escalations", tasks.escalations(rng, wanted, counties, built)

@@ -12,7 +12,8 @@ class Preset:
 
     provinces: ISO codes, or () for all 31.
     household_fraction: share of households (and so purchases) generated.
-    city_store_fraction: share of the real density of town stores (village shops stay real).
+    city_store_fraction: share of the real density of town stores (dashboard.sample.density;
+    village shops stay real).
     village_fraction: share of the real density of villages (synthetic ones are added to
     GeoNames' list up to it; see dashboard.sample.villages).
     """

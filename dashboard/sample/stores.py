@@ -1,4 +1,12 @@
-"""Stores: chain stores and shops in towns, small shops in villages, some villages uncovered."""
+"""Stores: chain stores and shops in towns, small shops in villages, some villages uncovered.
+
+How many: dashboard.sample.density gives each province its stores. Its villages draw small
+shops at the village density (a Poisson count per village: many small ones have none); its
+towns share the rest by population, chain stores among them so that chains make CHAIN_SHARE of
+the province's stores. A preset's village_fraction leaves villages out but not their share of
+the stores: the towns hold the rest of the full density's stores, times city_store_fraction.
+A county without towns has a small shop at least in its most populous village.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,10 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-HOUSEHOLDS_PER_STORE = 90  # Lorestan: 509,025 households, over 6,000 stores (DOMAIN.md)
-CHAIN_SHARE = 0.2
-COOPERATIVE_SHARE = 0.05
+from dashboard.sample.density import CHAIN_SHARE, province_density
+from dashboard.sample.presets import Preset
+
+COOPERATIVE_SHARE = 0.05  # of the town stores
 CHAINS = (
     "جانبو", "افق کوروش", "دیلی مارکت", "مینو مارت", "رفاه",
     "هفت", "گندم طلایی", "هایپر فامیلی", "اتکا", "وال مارکت",
@@ -29,50 +38,90 @@ def _jitter(rng: np.random.Generator, lat: np.ndarray, lon: np.ndarray, km: np.n
     return lat + dlat, lon + dlon
 
 
+def _village_shops(
+    rng: np.random.Generator, villages: pl.DataFrame, townless: pl.Series
+) -> np.ndarray:
+    """Small shops per village (columns county_id, population, village_per_10k): a Poisson
+    count at its province's village density, at least one in the most populous village of each
+    county of townless (a county without towns), so that its households can buy."""
+    people = villages["population"].to_numpy()
+    shops = rng.poisson(people * villages["village_per_10k"].to_numpy() / 10_000)
+    first = (
+        villages.with_row_index("row")
+        .filter(pl.col("county_id").is_in(townless.implode()))
+        .sort("population", "row", descending=[True, False])
+        .unique("county_id", keep="first")["row"]
+        .to_numpy()
+    )
+    shops[first] = np.maximum(shops[first], 1)
+    return shops
+
+
 def stores(
     rng: np.random.Generator,
+    provinces: pl.DataFrame,
     per_county: pl.DataFrame,
     places: pl.DataFrame,
-    city_fraction: float,
-    end: dt.date,
+    preset: Preset,
 ) -> pl.DataFrame:
-    """The store table (status active for all; complaints later cut some terminals)."""
-    villages = places.filter(pl.col("kind") == "village")
-    pop = villages["population"].to_numpy()
-    has_shop = rng.random(len(pop)) < np.clip(0.4 + pop / 4000, 0, 0.92)
-    village_shops = np.where(has_shop, 1 + rng.poisson(pop / 1500), 0)
+    """The store table of the counties of per_county at preset's scale (status active for all;
+    complaints later cut some terminals); provinces is the reference table of all 31."""
+    density = province_density(provinces).select(
+        "province_code",
+        "stores",
+        village_per_10k=pl.col("per_10k") * pl.col("village_ratio"),
+    )
+    located = places.join(
+        per_county.select("county_id", "province_code"), on="county_id", maintain_order="left"
+    ).join(density, on="province_code", maintain_order="left")
+    villages = located.filter(pl.col("kind") == "village")
+    towns = located.filter(pl.col("kind") == "city")
+    townless = per_county.filter(~pl.col("county_id").is_in(towns["county_id"].implode()))
     village_rows = villages.select("id", "county_id", "population").with_columns(
-        n=pl.Series(village_shops), kind=pl.lit("small_shop")
+        n=pl.Series(_village_shops(rng, villages, townless["county_id"])),
+        kind=pl.lit("small_shop"),
     )
-    cities = places.filter(pl.col("kind") == "city")
-    target = per_county.select(
-        "county_id",
-        city_total=(pl.col("full") / HOUSEHOLDS_PER_STORE * city_fraction).round().cast(pl.Int64),
+    # a province's town stores: its stores less its villages' at full density
+    in_villages = villages.group_by("province_code").agg(
+        in_villages=(
+            pl.col("population")
+            * pl.col("village_per_10k")
+            / 10_000
+            / pl.when(pl.col("source") == "synthetic").then(preset.village_fraction).otherwise(1)
+        ).sum()
     )
-    village_count = village_rows.group_by("county_id").agg(pl.col("n").sum().alias("in_villages"))
     city_rows = (
-        cities.join(target, on="county_id")
-        .join(village_count, on="county_id", how="left")
-        .with_columns(share=pl.col("population") / pl.col("population").sum().over("county_id"))
+        towns.join(in_villages, on="province_code", how="left", maintain_order="left")
         .with_columns(
-            n=(
-                (pl.col("city_total") - pl.col("in_villages").fill_null(0)).clip(lower_bound=0)
-                * pl.col("share")
-            )
+            in_towns=pl.col("stores") - pl.col("in_villages").fill_null(0),
+            share=pl.col("population") / pl.col("population").sum().over("province_code"),
+        )
+        .with_columns(
+            n=(preset.city_store_fraction * pl.col("in_towns") * pl.col("share"))
             .round()
             .cast(pl.Int64)
-            .clip(lower_bound=1)
+            .clip(lower_bound=1),
+            towns=pl.len().over("province_code"),
+        )
+        .with_columns(  # the chance of the town stores after each town's first (a chain store)
+            chain_p=(
+                (CHAIN_SHARE * preset.city_store_fraction * pl.col("stores") - pl.col("towns"))
+                / (pl.col("n").sum().over("province_code") - pl.col("towns"))
+            )
+            .fill_nan(0)
+            .clip(0, 1)
         )
     )
     n_city = city_rows["n"].to_numpy()
     kind_draw = rng.random(int(n_city.sum()))
+    chain_p = np.repeat(city_rows["chain_p"].to_numpy(), n_city)
     city_kind = np.where(
-        kind_draw < CHAIN_SHARE,
+        kind_draw < chain_p,
         "chain",
-        np.where(kind_draw < CHAIN_SHARE + COOPERATIVE_SHARE, "cooperative", "small_shop"),
+        np.where(kind_draw < chain_p + COOPERATIVE_SHARE, "cooperative", "small_shop"),
     )
     # the first store of every town is a chain store, so each town has one
-    first_of_town = np.r_[0, np.cumsum(n_city)[:-1]]
+    first_of_town = np.cumsum(n_city) - n_city
     city_kind[first_of_town] = "chain"
     expanded = pl.concat(
         [
@@ -87,7 +136,7 @@ def stores(
         how="diagonal",
     ).drop("n")
     expanded = expanded.join(
-        places.select("id", "lat", "lon", "name_fa"), on="id", how="left"
+        places.select("id", "lat", "lon", "name_fa"), on="id", how="left", maintain_order="left"
     ).rename({"id": "place_id"})
     n = expanded.height
     radius = np.where(
@@ -98,7 +147,7 @@ def stores(
     lat, lon = _jitter(rng, expanded["lat"].to_numpy(), expanded["lon"].to_numpy(), radius)
     start = dt.date(2025, 12, 28)
     early = rng.integers(0, 11, n)
-    late = rng.integers(11, max(12, (end - start).days - 20), n)
+    late = rng.integers(11, max(12, (preset.end - start).days - 20), n)
     joined = np.where(rng.random(n) < 0.85, early, late)
     chain = pl.Series(rng.choice(CHAINS, n))
     surname = pl.Series(rng.choice(SURNAMES, n))

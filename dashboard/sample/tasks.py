@@ -40,43 +40,72 @@ PROBLEMS = (
 )
 
 
+# what a task is on the build day, and how often: open and not yet due, open and overdue by
+# days, done on time, done late
+KINDS = ("open", "overdue", "on_time", "late")
+MIX = (0.45, 0.15, 0.32, 0.08)
+OPEN_STATUSES = ("todo", "in_progress", "blocked")
+
+
+def _days(rng: np.random.Generator, low: int, high: int) -> dt.timedelta:
+    """A whole number of days in low..high."""
+    return dt.timedelta(days=int(rng.integers(low, high + 1)))
+
+
+def _dates(
+    rng: np.random.Generator, kind: str, built: dt.date
+) -> tuple[dt.date, dt.date, dt.date | None]:
+    """(created_on, due_on, done_on) of a task of kind, everything before the build day."""
+    yesterday = built - dt.timedelta(days=1)
+    if kind == "open":
+        return built - _days(rng, 1, 30), built + _days(rng, 1, 35), None
+    if kind == "overdue":
+        due = built - _days(rng, 1, 15)
+        return due - _days(rng, 7, 35), due, None
+    if kind == "on_time":
+        due = built + _days(rng, -60, 15)
+        created = min(due - _days(rng, 7, 35), yesterday - dt.timedelta(days=1))
+        latest = min(due, yesterday)
+        return created, due, created + _days(rng, 1, (latest - created).days)
+    due = built - _days(rng, 3, 60)
+    return due - _days(rng, 7, 35), due, due + _days(rng, 1, min(14, (yesterday - due).days))
+
+
 def tasks(
-    rng: np.random.Generator, provinces: list[str], counties: pl.DataFrame, end: dt.date
+    rng: np.random.Generator, provinces: list[str], counties: pl.DataFrame, built: dt.date
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Tasks (10 per province, 3 per county) and their status history up to the end of end."""
+    """Tasks (10 per province, 3 per county) and their status history, dated around the build
+    day (tasks are live work, shown as of today): most open ones not yet due, some overdue by
+    days, most done ones done on time. Nothing happens on or after the build day."""
     scopes = [(code, None) for code in provinces for _ in range(10)] + [
         (code, cid)
         for code, cid in counties.select("province_code", "id").iter_rows()
         for _ in range(3)
     ]
-    start = dt.date(2026, 1, 3)
-    horizon = (end - start).days + 30
+    yesterday = built - dt.timedelta(days=1)
     task_rows, event_rows = [], []
     for task_id, (code, county) in enumerate(scopes, start=1):
         agency, title, indicator = TEMPLATES[rng.integers(len(TEMPLATES))]
-        due = start + dt.timedelta(days=int(rng.integers(0, horizon)))
-        created = due - dt.timedelta(days=int(rng.integers(5, 30)))
-        p_done = 0.85 if due < end - dt.timedelta(days=7) else 0.25
-        done_on = None
-        if rng.random() < p_done:
-            done_on = min(end, max(created, due + dt.timedelta(days=int(rng.normal(-2, 6)))))
-        if created > end:
-            status = "todo"
-        elif done_on:
+        kind = KINDS[rng.choice(len(KINDS), p=MIX)]
+        created, due, done_on = _dates(rng, kind, built)
+        if done_on:
             status = "done"
         else:
-            status = str(rng.choice(["todo", "in_progress", "blocked"], p=[0.3, 0.5, 0.2]))
+            weights = [0.35, 0.5, 0.15] if kind == "open" else [0.2, 0.5, 0.3]
+            status = str(rng.choice(OPEN_STATUSES, p=weights))
         history = [(created, None, "todo")]
-        if status in ("in_progress", "blocked", "done"):
-            began = min(created + dt.timedelta(days=int(rng.integers(0, 6))), done_on or end)
-            history.append((max(began, created), "todo", "in_progress"))
-        if status in ("blocked", "done"):
-            history.append((done_on or end, "in_progress", status))
-        for day, old, new in history:
+        if status != "todo":
+            began = min(created + _days(rng, 0, 5), done_on or yesterday)
+            history.append((began, "todo", "in_progress"))
+        if status == "blocked":
+            history.append((began + _days(rng, 0, (yesterday - began).days), "in_progress", status))
+        if status == "done":
+            history.append((done_on, "in_progress", status))
+        for step, (day, old, new) in enumerate(history):
             event_rows.append(
                 {
                     "task_id": task_id,
-                    "at": dt.datetime.combine(day, dt.time(9)),
+                    "at": dt.datetime.combine(day, dt.time(9 + step, int(rng.integers(60)))),
                     "actor": OWNERS[rng.integers(len(OWNERS))],
                     "old_status": old,
                     "new_status": new,
@@ -97,16 +126,18 @@ def tasks(
 
 
 def escalations(
-    rng: np.random.Generator, provinces: list[str], counties: pl.DataFrame, end: dt.date
+    rng: np.random.Generator, provinces: list[str], counties: pl.DataFrame, built: dt.date
 ) -> pl.DataFrame:
-    """Problems raised to provincial and national bodies: three per province."""
+    """Problems raised to provincial and national bodies in the weeks before the build day,
+    three per province; the older ones mostly answered."""
+    yesterday = built - dt.timedelta(days=1)
     rows = []
     for code in provinces:
         own = counties.filter(pl.col("province_code") == code)["id"].to_list()
         for _ in range(3):
             agency, problem = PROBLEMS[rng.integers(len(PROBLEMS))]
-            raised = dt.date(2026, 1, 8) + dt.timedelta(days=int(rng.integers(0, 100)))
-            answered = raised + dt.timedelta(days=int(rng.integers(2, 30)))
+            raised = built - _days(rng, 1, 75)
+            answered = raised + _days(rng, 2, 30)
             rows.append(
                 {
                     "province_code": code,
@@ -114,9 +145,9 @@ def escalations(
                     "problem": problem,
                     "raised_by": agency,
                     "level": "national" if rng.random() < 0.3 else "provincial",
-                    "raised_on": min(raised, end),
-                    "answered_on": answered if answered <= end else None,
-                    "answer": "پیگیری شد و دستور لازم صادر شد" if answered <= end else None,
+                    "raised_on": raised,
+                    "answered_on": answered if answered <= yesterday else None,
+                    "answer": "پیگیری شد و دستور لازم صادر شد" if answered <= yesterday else None,
                 }
             )
     schema = {"county_id": pl.Int64, "answered_on": pl.Date, "answer": pl.String}

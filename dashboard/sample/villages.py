@@ -23,7 +23,7 @@ import polars as pl
 import shapely
 from shapely.geometry import shape
 
-from dashboard import boundaries
+from dashboard import boundaries, calendar
 
 NATIONAL_VILLAGES = 60_000
 MEDIAN_PEOPLE = 180
@@ -126,7 +126,7 @@ def villages(
             pl.DataFrame(
                 {
                     "county_id": np.full(n, row["county_id"]),
-                    "name_fa": [f"روستای نمونه {i}" for i in number],
+                    "name_fa": [f"روستای نمونه {calendar.digits(i, 'fa')}" for i in number],
                     "name_en": [f"Sample village {i}" for i in number],
                     "lat": np.round(where[:, 1], 5),
                     "lon": np.round(where[:, 0], 5),

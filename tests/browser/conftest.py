@@ -3,6 +3,7 @@ Debian's Chromium driven by Playwright (bench.browser)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +25,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
+TODAY = dt.date(2026, 5, 12)  # the servers' clock: tasks and escalations are live work
+
+
 @pytest.fixture(scope="module")
 def server(sqlite_url: str) -> Iterator[str]:
-    """One server for a test module, against the tiny database."""
-    with streamlit_server(sqlite_url) as base:
+    """One server for a test module, against the tiny database, its clock at TODAY."""
+    with streamlit_server(sqlite_url, f"{TODAY.isoformat()}T10:30:00") as base:
         yield base
 
 

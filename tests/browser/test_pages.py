@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -31,10 +32,15 @@ TITLES = {
 }
 
 
+SCREENS = {"1280x720": (1280, 720), "1440x1000": (1440, 1000)}  # a projector, a desk
+
+
+@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("lang", ["fa", "en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_renders(server: str, browser, page: str, lang: str) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -> None:
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     hosts: set[str] = set()
     tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
@@ -65,11 +71,48 @@ def test_page_renders(server: str, browser, page: str, lang: str) -> None:
         assert tab.locator(".js-plotly-plot").count() == 7
         assert main.locator('[data-testid="stDataFrame"]').count() == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}.png"), full_page=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}-{screen}.png"))
     font = tab.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
     assert "Vazirmatn" in font
     context.close()
     assert hosts == {"127.0.0.1"}, f"requests left the server: {sorted(hosts)}"
+
+
+PERSIAN_AMOUNT = re.compile(
+    "^(≈ )?[۰-۹٬٫]+[٪]?( (هزار میلیارد|میلیارد|میلیون|هزار))?$"
+)  # a number first, then its unit, in logical order
+
+
+def test_persian_tiles_read_number_then_unit_right_to_left(server: str, browser) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 720})
+    tab.goto(f"{server}/?lang=fa")
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"] [data-testid="stMetric"]',
+        timeout=30_000,
+    )
+    values = tab.locator('[data-testid="stMetricValue"]')
+    assert values.count() == 9
+    for i in range(values.count()):
+        value = values.nth(i)
+        shown = value.inner_text().strip()
+        assert PERSIAN_AMOUNT.match(shown), f"tile {i}: {shown!r} is not number then unit"
+        assert value.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        box = value.bounding_box()
+        assert box["width"] >= value.evaluate("e => e.scrollWidth") - 1, f"tile {i} is cut"
+    deltas = tab.locator('[data-testid="stMetricDelta"]')
+    for i in range(deltas.count()):
+        delta = deltas.nth(i)
+        shown = delta.inner_text().strip()
+        assert delta.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        if shown != i18n.t("kpi.no_change", "fa"):  # a signed number isolated left to right
+            assert re.match("^\u2066[+-][۰-۹٬٫]+\u2069( .+)?$", shown), shown
+            arrow = delta.locator("svg").get_attribute("data-testid")
+            assert arrow == ("stMetricDeltaIcon-Down" if "-" in shown else "stMetricDeltaIcon-Up")
+        else:
+            assert delta.locator("svg").count() == 0, "no arrow for no change"
+    heading = tab.locator("h1").first
+    assert heading.evaluate("e => getComputedStyle(e).textAlign") == "right"
+    tab.close()
 
 
 def test_chromium_is_debians() -> None:
@@ -125,8 +168,9 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
 
 
 def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: dict) -> None:
-    """The files are written when a button is clicked; the CSV holds the page's watch list."""
-    view = Filters(as_of=dt.date(2026, 5, 5), province="IR-16")  # has complaints at risk
+    """The files are written when a button is clicked; the CSV holds both of the page's watch
+    lists (at risk now and overdue)."""
+    view = Filters(as_of=dt.date(2026, 5, 5), province="IR-15")  # has both
     tab = browser.new_page(viewport={"width": 1400, "height": 1400})
     tab.goto(f"{server}/complaints?lang=en&{urlencode(view.to_query())}")
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
@@ -140,8 +184,10 @@ def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: di
         files.append(Path(download.value.path()).read_bytes())
     tab.close()
     csv = pl.read_csv(io.BytesIO(files[0]))
-    want = oracle.complaint_states(raw, view).filter("at_risk")
-    assert csv.height > 0
+    want = oracle.complaint_states(raw, view).filter(
+        pl.col("at_risk") | (pl.col("state") == "overdue")
+    )
+    assert set(csv["state"]) == {"at_risk", "overdue"}
     assert sorted(csv["complaint_id"]) == sorted(want["id"])
     assert files[1][:2] == b"PK" and b"xl/worksheets/sheet1.xml" in files[1]
 

@@ -19,6 +19,7 @@ from dashboard import calendar, db, i18n, kpi
 from dashboard.filters import Filters
 from queries import overview
 from tests import oracle
+from tests.browser.conftest import TODAY
 
 VIEW = Filters(as_of=dt.date(2026, 2, 10), province="IR-15", county=1279146, decile_min=1,
                decile_max=3)  # fmt: skip
@@ -72,8 +73,12 @@ def _tiles(tab) -> dict[str, str]:
 
 
 def _overview_tiles(raw: dict, f: Filters, lang: str) -> dict[str, str]:
-    values = oracle.kpis(raw, f)
-    return {i18n.t(f"kpi.{k}", lang): kpi.value_text(k, values[k], lang) for k in overview.KEYS}
+    values = oracle.kpis(raw, f, TODAY)
+    mark = dict.fromkeys(("households", "members", "released_toman", "spent_toman"), "≈ ")
+    return {
+        i18n.t(f"kpi.{k}", lang): mark.get(k, "") + kpi.value_text(k, values[k], lang)
+        for k in overview.KEYS
+    }
 
 
 def _compliance(raw: dict, f: Filters, lang: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import os
 import subprocess
 import sys
 
@@ -12,15 +12,37 @@ import openpyxl
 import polars as pl
 import pytest
 
+from dashboard import calendar
 from dashboard.filters import Filters
 from queries import overview
 from tests import oracle
 from tests.conftest import ROOT
 
+TODAY = dt.date(2026, 5, 5)  # the clock of the command line (tasks are live work)
+
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "dashboard", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, calendar.CLOCK: f"{TODAY.isoformat()}T10:00:00"}
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+def _rows(text: str) -> list[dict]:
+    """The CSV rows of an export, after its comment lines (the sample-estimate note)."""
+    lines = text.splitlines(keepends=True)
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+def test_estimates_are_marked_in_the_file(sqlite_url: str, raw: dict) -> None:
+    args = ["--db", sqlite_url, "--province", "IR-15", "--as-of", "2026-03-01"]
+    uptake = _cli("export", "uptake-by-decile", *args).stdout.splitlines()
+    n = oracle.sample_factor(raw)
+    assert n == 500
+    assert uptake[0].startswith("# households, released_toman, spent_toman: full-scale")
+    assert f"1-in-{n} household sample" in uptake[0]
+    assert uptake[1].startswith("decile,households,")
+    complaints = _cli("export", "complaints-by-county", *args).stdout
+    assert not complaints.startswith("#"), "complaints are not sampled: no note"
 
 
 def test_export_list_names_every_table() -> None:
@@ -37,14 +59,12 @@ def test_export_list_names_every_table() -> None:
 def test_complaint_exports(sqlite_url: str) -> None:
     args = ["--db", sqlite_url, "--province", "IR-16", "--county", "9000002", "--as-of",
             "2026-02-02"]  # fmt: skip
-    watch = list(csv.DictReader(io.StringIO(_cli("export", "complaints-watchlist", *args).stdout)))
+    watch = list(_rows(_cli("export", "complaints-watchlist", *args).stdout))
     assert [(w["state"], float(w["age_h"])) for w in watch] == [("overdue", 48.0)]
     assert list(watch[0]) == [
         "complaint_id", "store_id", "county_id", "channel", "kind", "filed_at", "age_h", "state",
     ]  # fmt: skip
-    counties = list(
-        csv.DictReader(io.StringIO(_cli("export", "complaints-by-county", *args).stdout))
-    )
+    counties = list(_rows(_cli("export", "complaints-by-county", *args).stdout))
     assert list(counties[0]) == [
         "county_id", "county_name_fa", "county_name_en", "complaints", "on_time", "late",
         "overdue", "open_within_target", "compliance", "median_dispatch_h", "p90_dispatch_h",
@@ -57,7 +77,7 @@ def test_complaint_exports(sqlite_url: str) -> None:
 
 def test_store_exports(sqlite_url: str, raw: dict) -> None:
     args = ["--db", sqlite_url, "--province", "IR-16", "--as-of", "2026-02-01"]
-    density = list(csv.DictReader(io.StringIO(_cli("export", "store-density", *args).stdout)))
+    density = list(_rows(_cli("export", "store-density", *args).stdout))
     assert list(density[0]) == [
         "county_id", "county_name_fa", "county_name_en", "chain", "small_shop", "cooperative",
         "active", "suspended", "terminated", "residents", "stores_per_10k",
@@ -65,7 +85,7 @@ def test_store_exports(sqlite_url: str, raw: dict) -> None:
     ]  # fmt: skip
     counties = raw["counties"].filter(province_code="IR-16")
     assert {int(r["county_id"]) for r in density} == set(counties["id"])
-    villages = list(csv.DictReader(io.StringIO(_cli("export", "village-coverage", *args).stdout)))
+    villages = list(_rows(_cli("export", "village-coverage", *args).stdout))
     assert list(villages[0]) == [
         "place_id", "name_fa", "name_en", "county_id", "population", "nearest_store_km",
         "nearest_chain_km", "coverage",
@@ -77,7 +97,7 @@ def test_store_exports(sqlite_url: str, raw: dict) -> None:
 
 def test_uptake_exports_are_the_page_queries(sqlite_url: str, raw: dict) -> None:
     args = ["--db", sqlite_url, "--province", "IR-15", "--as-of", "2026-03-01"]
-    deciles = list(csv.DictReader(io.StringIO(_cli("export", "uptake-by-decile", *args).stdout)))
+    deciles = list(_rows(_cli("export", "uptake-by-decile", *args).stdout))
     assert list(deciles[0]) == [
         "decile", "households", "reach", "released_toman", "spent_toman", "uptake", "topup_share",
     ]  # fmt: skip
@@ -88,7 +108,7 @@ def test_uptake_exports_are_the_page_queries(sqlite_url: str, raw: dict) -> None
         assert int(row["spent_toman"]) == expected["spent_toman"]
         assert float(row["uptake"]) == pytest.approx(expected["uptake"], rel=1e-12)
         assert float(row["topup_share"]) == pytest.approx(expected["topup_share"], rel=1e-12)
-    areas = list(csv.DictReader(io.StringIO(_cli("export", "uptake-by-area", *args).stdout)))
+    areas = list(_rows(_cli("export", "uptake-by-area", *args).stdout))
     assert list(areas[0]) == [
         "area_code", "area_name_fa", "area_name_en", "households", "members", "released_toman",
         "spent_toman", "uptake", "reach", "topup_share",
@@ -104,10 +124,11 @@ def test_overview_kpis_csv_to_stdout(sqlite_url: str, raw: dict) -> None:
         "--as-of", "2026-02-10",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(_rows(result.stdout))
     assert [r["key"] for r in rows] == list(overview.KEYS)
     f = Filters(as_of=dt.date(2026, 2, 10), province="IR-15")
-    now, before = oracle.kpis(raw, f), oracle.kpis(raw, f.shifted(-7))
+    week_ago = TODAY - dt.timedelta(days=7)
+    now, before = oracle.kpis(raw, f, TODAY), oracle.kpis(raw, f.shifted(-7), week_ago)
     for row in rows:
         assert float(row["value"]) == pytest.approx(now[row["key"]], rel=1e-12)
         assert float(row["value_7_days_before"]) == pytest.approx(before[row["key"]], rel=1e-12)
@@ -117,12 +138,14 @@ def test_overview_kpis_xlsx(sqlite_url: str, raw: dict, tmp_path) -> None:
     out = tmp_path / "kpis.xlsx"
     result = _cli("export", "overview-kpis", "--db", sqlite_url, "--format", "xlsx", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    sheet = openpyxl.load_workbook(out).active
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(out)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0] == ("key", "value", "value_7_days_before")
     values = {key: value for key, value, _ in rows[1:]}
-    want = oracle.kpis(raw, Filters(as_of=dt.date(2026, 5, 5)))
+    want = oracle.kpis(raw, Filters(as_of=dt.date(2026, 5, 5)), TODAY)
     assert values == pytest.approx(want)
+    note = book["note"]["A1"].value
+    assert note.startswith("households, members, released_toman, spent_toman: full-scale")
 
 
 @pytest.mark.parametrize(
@@ -165,10 +188,10 @@ def test_deciles_and_group_narrow_an_export(sqlite_url: str, raw: dict) -> None:
     result = _cli("export", "overview-kpis", "--db", sqlite_url, "--province", "IR-15",
                   "--as-of", "2026-03-01", "--deciles", "1-3", "--group", "subsidy")  # fmt: skip
     assert result.returncode == 0, result.stderr
-    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    rows = {r["key"]: r for r in _rows(result.stdout)}
     f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", decile_min=1, decile_max=3,
                 group="subsidy")  # fmt: skip
-    want = oracle.kpis(raw, f)
+    want = oracle.kpis(raw, f, TODAY)
     assert want["households"] > 0
     assert float(rows["households"]["value"]) == want["households"]
     assert float(rows["uptake"]["value"]) == pytest.approx(want["uptake"], rel=1e-12)

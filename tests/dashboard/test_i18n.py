@@ -63,7 +63,11 @@ def test_kpi_texts() -> None:
     assert kpi.delta_text("active_stores", 367, 368, "en") == "-1"
     assert kpi.delta_text("spent_toman", 10.2e9, 9.9e9, "en") == "+300.0 million"
     assert kpi.delta_text("reach", None, 0.5, "en") is None
-    assert kpi.delta_text("dispatch_compliance", 0.85, 0.85004, "en") == "±0.0 pp"
-    assert kpi.delta_text("overdue_tasks", 4, 4, "fa") == "±۰"
+    assert kpi.delta_text("dispatch_compliance", 0.85, 0.85004, "en") == "no change"
+    assert kpi.delta_text("overdue_tasks", 4, 4, "fa") == "بدون تغییر"
+    # in Persian the signed number is a left-to-right isolate and its unit follows it
+    assert kpi.delta_text("uptake", 0.55, 0.534, "fa") == "\u2066+۱٫۶\u2069 واحد درصد"
+    assert kpi.delta_text("spent_toman", 9.9e9, 10.2e9, "fa") == "\u2066-۳۰۰٫۰\u2069 میلیون"
+    assert kpi.delta_text("active_stores", 367, 368, "fa") == "\u2066-۱\u2069"
     assert kpi.is_flat("uptake", 0.5, 0.5004)
     assert not kpi.is_flat("uptake", 0.5, 0.501)

@@ -74,6 +74,11 @@ def test_leaflet_comes_from_our_static_folder_only() -> None:
     assert "openstreetmap" not in page and "cdn." not in page
 
 
+def test_the_scale_is_in_kilometres_only() -> None:
+    scales = re.findall(r"L\.control\.scale\(([^)]*)\)", _html(_stores(5)))
+    assert scales == ["{imperial: false}"], "one scale bar, without miles"
+
+
 def test_tiles_only_from_the_configured_server() -> None:
     page = _html(_stores(5), tiles="https://tiles.example.ir/{z}/{x}/{y}.png")
     assert "https://tiles.example.ir/{z}/{x}/{y}.png" in page

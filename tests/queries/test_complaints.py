@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import polars as pl
 import pytest
+import sqlalchemy as sa
 
 from dashboard import db
+from dashboard import schema as s
 from dashboard.filters import Filters
 from queries import complaints
 from tests import oracle
@@ -30,7 +33,10 @@ def _run(url: str, query, view: Filters, *args):
     """query over the complaints found at view (three_reporter and the exports read the
     database themselves)."""
     with db.make_engine(url).connect() as conn:
-        if query in (complaints.three_reporter, complaints.by_county, complaints.watchlist_export):
+        if query in (
+        complaints.three_reporter, complaints.three_reporter_stores, complaints.by_county,
+        complaints.watchlist_export,
+    ):  # fmt: skip
             return query(conn, view, *args)
         return query(complaints.found(conn, view), *args)
 
@@ -94,13 +100,19 @@ def test_a_county_with_no_complaints_shows_none(db_url: str) -> None:
     assert head["complaints"] == 0
     assert head["compliance"] is None and head["median_dispatch_h"] is None
     assert _run(db_url, complaints.by_county, view).height == 0
-    assert _run(db_url, complaints.watchlist, view).height == 0
+    for listed in (complaints.watchlist, complaints.at_risk_now, complaints.overdue_backlog):
+        assert _run(db_url, listed, view).height == 0
+
+
+def _watched(states: pl.DataFrame) -> pl.DataFrame:
+    """The oracle's complaints on either watch list: at risk now, or overdue."""
+    return states.filter(pl.col("at_risk") | (pl.col("state") == "overdue"))
 
 
 @pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
 def test_watchlist(db_url: str, raw: dict, view: Filters) -> None:
     got = _run(db_url, complaints.watchlist, view)
-    want = oracle.complaint_states(raw, view).filter("at_risk")
+    want = _watched(oracle.complaint_states(raw, view))
     assert sorted(got["complaint_id"]) == sorted(want["id"])
     states = dict(want.select("id", "state").iter_rows())
     for row in got.iter_rows(named=True):
@@ -111,6 +123,28 @@ def test_watchlist(db_url: str, raw: dict, view: Filters) -> None:
     assert got["filed_at"].is_sorted(), "oldest first"
 
 
+def _check_lists(at_risk: pl.DataFrame, backlog: pl.DataFrame, want: pl.DataFrame) -> None:
+    """The two lists against the oracle's classification want."""
+    risky = want.filter("at_risk").sort("hours_left", "id")
+    assert at_risk["complaint_id"].to_list() == risky["id"].to_list(), "least time left first"
+    for got_h, want_h in zip(at_risk["hours_left"], risky["hours_left"], strict=True):
+        assert _approx(got_h, want_h) and 0 <= got_h < 6
+    overdue = want.filter(pl.col("state") == "overdue").sort("filed_at", "id")
+    assert backlog["complaint_id"].to_list() == overdue["id"].to_list(), "oldest first"
+    assert (backlog["age_h"] > 24).all()
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_at_risk_now_and_the_overdue_backlog(db_url: str, raw: dict, view: Filters) -> None:
+    rows = _run(db_url, lambda found: found, view)
+    at_risk, backlog = complaints.at_risk_now(rows), complaints.overdue_backlog(rows)
+    _check_lists(at_risk, backlog, oracle.complaint_states(raw, view))
+    head = complaints.headline(rows)
+    assert (head["at_risk"], head["overdue"]) == (at_risk.height, backlog.height)
+    if view == VIEWS["country"]:
+        assert at_risk.height > 0 and backlog.height > 0, "the sample has both"
+
+
 def test_watchlist_edge_states(db_url: str) -> None:
     first = _run(db_url, complaints.watchlist, VIEWS["edge town, 1 Feb"])
     assert first.select("state", "age_h").rows() == [("at_risk", 24.0)]
@@ -118,9 +152,110 @@ def test_watchlist_edge_states(db_url: str) -> None:
     assert second.select("state", "age_h").rows() == [("overdue", 48.0)]
 
 
+HAND_AS_OF = dt.date(2026, 3, 10)
+MOMENT = dt.datetime(2026, 3, 11)  # the end of HAND_AS_OF
+TWINS = (9_100_001, 9_100_002)  # two stores of the edge town with one name
+HOUR, MS = dt.timedelta(hours=1), dt.timedelta(milliseconds=1)
+# complaint id: (store, filed this long before the moment, dispatched this long after it)
+HAND_MADE = {
+    9_100_001: (TWINS[0], 18 * HOUR, None),  # exactly 18 h old: not at risk yet
+    9_100_002: (TWINS[0], 18 * HOUR + MS, None),  # at risk, a millisecond under 6 h left
+    9_100_003: (TWINS[0], 24 * HOUR, None),  # exactly 24 h: still at risk, no time left
+    9_100_004: (TWINS[0], 20 * HOUR, dt.timedelta(0)),  # dispatched at the moment: at risk
+    9_100_005: (TWINS[1], 20 * HOUR, -MS),  # dispatched just before the moment: on time
+    9_100_006: (TWINS[1], 24 * HOUR + MS, None),  # overdue by a millisecond
+    9_100_007: (TWINS[1], 30 * HOUR, None),
+    9_100_008: (TWINS[1], 72 * HOUR, 5 * HOUR),  # dispatched after the moment: overdue
+    9_100_009: (TWINS[1], dt.timedelta(0), None),  # filed at the moment: not yet
+    9_100_010: (TWINS[1], -HOUR, None),  # filed after the moment
+}
+
+
+def _hand_made_rows(raw: dict) -> dict[str, pl.DataFrame]:
+    """The twin stores (one name, two terminals) and the complaints of HAND_MADE."""
+    stores = pl.DataFrame(
+        {
+            "id": list(TWINS), "terminal_id": ["99100001", "99100002"],
+            "name": ["سوپرمارکت همنام"] * 2, "kind": ["small_shop"] * 2, "chain": [None] * 2,
+            "county_id": [EDGE_TOWN] * 2, "place_id": [None] * 2, "lat": [33.32, 33.33],
+            "lon": [46.82, 46.83], "joined_on": [dt.date(2026, 1, 5)] * 2,
+            "status": ["active"] * 2, "status_since": [dt.date(2026, 1, 5)] * 2,
+        },
+        schema=raw["stores"].schema,
+    )  # fmt: skip
+    n, made = len(HAND_MADE), HAND_MADE.values()
+    filed = pl.DataFrame(
+        {
+            "id": list(HAND_MADE), "store_id": [store for store, _, _ in made],
+            "channel": ["portal"] * n, "kind": ["overcharge"] * n,
+            "reporter_hash": [f"{i:032d}" for i in HAND_MADE],
+            "filed_at": [MOMENT - before for _, before, _ in made],
+            "dispatched_at": [None if after is None else MOMENT + after for _, _, after in made],
+            "inspected_at": [None] * n, "outcome": ["pending"] * n, "action": ["none"] * n,
+            "closed_at": [None] * n,
+        },
+        schema=raw["complaints"].schema,
+    )  # fmt: skip
+    return {"stores": stores, "complaints": filed}
+
+
+@pytest.fixture
+def hand_made(db_url: str, raw: dict) -> Iterator[tuple[sa.Connection, dict]]:
+    """A connection that sees the hand-made rows (rolled back afterwards) and the raw tables
+    with them, for the oracle."""
+    rows = _hand_made_rows(raw)
+    engine = db.make_engine(db_url)
+    with engine.connect() as conn:
+        added = conn.begin()
+        for name, frame in rows.items():
+            conn.execute(sa.insert(s.metadata.tables[name]), frame.to_dicts())
+        yield conn, {**raw, **{n: pl.concat([raw[n], f]) for n, f in rows.items()}}
+        added.rollback()
+    engine.dispose()
+
+
+def test_the_lists_and_tiles_at_the_edges_on_hand_made_rows(hand_made: tuple) -> None:
+    conn, raw_with = hand_made
+    view = Filters(as_of=HAND_AS_OF, province=PROVINCE, county=EDGE_TOWN)
+    rows = complaints.found(conn, view)
+    at_risk, backlog = complaints.at_risk_now(rows), complaints.overdue_backlog(rows)
+    _check_lists(at_risk, backlog, oracle.complaint_states(raw_with, view))
+    assert at_risk.select("complaint_id", "hours_left").rows() == [
+        (9_100_003, 0.0), (9_100_004, 4.0), (9_100_002, 21_599_999 / 3_600_000),
+    ]  # fmt: skip
+    assert backlog["complaint_id"].to_list() == [9_100_008, 9_100_007, 9_100_006]
+    head = complaints.headline(rows)
+    assert (head["at_risk"], head["overdue"], head["open_within_target"]) == (3, 3, 4)
+    assert not rows["id"].is_in([9_100_009, 9_100_010]).any(), "filed at or after the moment"
+    next_day = Filters(as_of=MOMENT.date(), province=PROVINCE, county=EDGE_TOWN)
+    later = complaints.at_risk_now(complaints.found(conn, next_day))
+    assert later.select("complaint_id", "hours_left").rows() == [(9_100_009, 0.0), (9_100_010, 1.0)]
+
+
+def test_two_stores_with_one_name_are_told_apart(hand_made: tuple) -> None:
+    conn, raw_with = hand_made
+    view = Filters(as_of=HAND_AS_OF, province=PROVINCE, county=EDGE_TOWN)
+    got = complaints.three_reporter_stores(conn, view)
+    twins = got.filter(pl.col("store_id").is_in(TWINS))
+    assert twins.select("name", "terminal_id", "county_name_en", "reporters").rows() == [
+        ("سوپرمارکت همنام", "99100001", "Edge town", 4),
+        ("سوپرمارکت همنام", "99100002", "Edge town", 4),
+    ]
+    assert got.select("name", "terminal_id").is_unique().all()
+    stores = raw_with["stores"]
+    for row in got.iter_rows(named=True):
+        store = stores.filter(id=row["store_id"]).row(0, named=True)
+        assert (row["name"], row["terminal_id"], row["county_id"]) == (
+            store["name"], store["terminal_id"], store["county_id"],
+        )  # fmt: skip
+    export = complaints.three_reporter(conn, view)
+    assert export.columns == list(complaints.THREE_REPORTER_COLUMNS)
+    assert export.rows() == got.select(complaints.THREE_REPORTER_COLUMNS).rows()
+
+
 @pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
 def test_three_reporter_rule(db_url: str, raw: dict, view: Filters) -> None:
-    got = _run(db_url, complaints.three_reporter, view)
+    got = _run(db_url, complaints.three_reporter_stores, view)
     moment = view.moment
     rows = oracle.complaint_states(raw, view).filter(
         ~((pl.col("outcome") == "unfounded") & pl.col("closed_at").is_not_null()
@@ -129,11 +264,16 @@ def test_three_reporter_rule(db_url: str, raw: dict, view: Filters) -> None:
     counts = rows.group_by("store_id").agg(pl.col("reporter_hash").n_unique().alias("n"))
     flagged = counts.filter(pl.col("n") >= 3)
     assert sorted(got["store_id"]) == sorted(flagged["store_id"])
-    stores = raw["stores"]
+    stores, counties = raw["stores"], raw["counties"]
     for row in got.iter_rows(named=True):
         store = stores.filter(id=row["store_id"]).row(0, named=True)
         cut = store["status"] == "terminated" and store["status_since"] <= view.as_of
         assert row["terminal_cut"] == cut
+        county = counties.filter(id=store["county_id"]).row(0, named=True)
+        assert (row["terminal_id"], row["county_id"], row["county_name_fa"]) == (
+            store["terminal_id"], county["id"], county["name_fa"],
+        )  # fmt: skip
+    assert got["reporters"].is_sorted(descending=True), "most reporters first"
     if view == VIEWS["country"]:
         assert got.height > 0 and got["terminal_cut"].any() and not got["terminal_cut"].all()
 

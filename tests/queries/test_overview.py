@@ -10,7 +10,7 @@ from dashboard import db
 from dashboard.filters import Filters
 from queries import overview
 from tests import oracle
-from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE, SUSPENDED_ON
+from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE, SAMPLE_FACTOR, SUSPENDED_ON
 
 LAST_DAY = dt.date(2026, 5, 5)
 VIEWS = {
@@ -30,7 +30,7 @@ VIEWS = {
 
 def _kpis(url: str, f: Filters) -> dict[str, dict[str, float | None]]:
     with db.make_engine(url).connect() as conn:
-        frame = overview.kpis(conn, f)
+        frame = overview.kpis(conn, f, f.as_of)  # the tasks on the as-of day, as the oracle
     return {row["key"]: row for row in frame.iter_rows(named=True)}
 
 
@@ -70,9 +70,9 @@ def test_before_the_programme_everything_is_zero(db_url: str) -> None:
 
 def test_county_with_no_stores(db_url: str) -> None:
     got = _kpis(db_url, VIEWS["county with no stores"])
-    assert got["households"]["value"] == 3
-    assert got["members"]["value"] == 10
-    assert got["released_toman"]["value"] == 10_000_000
+    assert got["households"]["value"] == 3 * SAMPLE_FACTOR  # full-scale estimates
+    assert got["members"]["value"] == 10 * SAMPLE_FACTOR
+    assert got["released_toman"]["value"] == 10_000_000 * SAMPLE_FACTOR
     assert got["spent_toman"]["value"] == 0
     assert got["uptake"]["value"] == 0
     assert got["reach"]["value"] == 0
@@ -120,7 +120,19 @@ def test_overdue_task_edges(db_url: str, as_of: dt.date, overdue: int) -> None:
     assert got["overdue_tasks"]["value"] == overdue
 
 
+def test_overdue_tasks_follow_the_clock_not_the_as_of_date(db_url: str) -> None:
+    town = Filters(as_of=dt.date(2026, 1, 20), province=PROVINCE, county=EDGE_TOWN)
+    with db.make_engine(db_url).connect() as conn:
+        on = {day: overview.kpis(conn, town, day) for day in (dt.date(2026, 2, 2), LAST_DAY)}
+    assert on[dt.date(2026, 2, 2)].filter(key="overdue_tasks")["value"].item() == 1
+    assert (
+        on[LAST_DAY]
+        .filter(key="released_toman")
+        .equals(on[dt.date(2026, 2, 2)].filter(key="released_toman"))
+    ), "the data figures stay those of the as-of date"
+
+
 def test_a_purchase_at_the_last_instant_counts_and_midnight_does_not(db_url: str) -> None:
     town = Filters(as_of=dt.date(2026, 2, 1), province=PROVINCE, county=EDGE_TOWN)
-    assert _kpis(db_url, town)["spent_toman"]["value"] == 1_000_000
-    assert _kpis(db_url, town.shifted(1))["spent_toman"]["value"] == 1_700_000
+    assert _kpis(db_url, town)["spent_toman"]["value"] == 1_000_000 * SAMPLE_FACTOR
+    assert _kpis(db_url, town.shifted(1))["spent_toman"]["value"] == 1_700_000 * SAMPLE_FACTOR

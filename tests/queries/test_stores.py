@@ -68,7 +68,6 @@ def test_density_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -> 
     status = joined.with_columns(
         now=pl.when(cut).then(pl.col("status")).otherwise(pl.lit("active"))
     )
-    fraction = float(dict(raw["settings"].select("key", "value").iter_rows())["household_fraction"])
     counties = oracle._area_counties(raw, view).to_list()
     assert sorted(got["county_id"]) == sorted(counties)
     for row in got.iter_rows(named=True):
@@ -84,11 +83,9 @@ def test_density_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -> 
         assert row["stores_per_10k"] == pytest.approx(active.height * 10_000 / residents)
         county_view = Filters(as_of=view.as_of, province=_province(raw, row["county_id"]),
                               county=row["county_id"])  # fmt: skip
-        households = oracle.kpis(raw, county_view)["households"]
+        households = oracle.kpis(raw, county_view)["households"]  # full-scale, as on screen
         if active.height:
-            assert row["households_per_store"] == pytest.approx(
-                households / fraction / active.height
-            )
+            assert row["households_per_store"] == pytest.approx(households / active.height)
         else:
             assert row["households_per_store"] is None
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, schema
+from dashboard import calendar, db, schema
 from dashboard.filters import Filters
 from queries import task_writes, tasks
 from queries.task_writes import TaskError
@@ -142,18 +142,70 @@ def test_bad_new_tasks_are_not_created(engine: sa.Engine, fields: dict, key: str
 
 
 def test_escalations_raise_and_answer(engine: sa.Engine) -> None:
-    view = Filters(as_of=TODAY, province="IR-16")
+    view = Filters(as_of=dt.date(2026, 5, 5), province="IR-16")
     with engine.connect() as conn:
-        before = tasks.open_escalations(conn, view).height
+        before = tasks.open_escalations(conn, view, TODAY).height
     new = task_writes.raise_escalation(
         engine, province_code="IR-16", county_id=None, problem="کمبود مرغ", raised_by="welfare",
         level="national", today=TODAY,
     )  # fmt: skip
     with engine.connect() as conn:
-        assert tasks.open_escalations(conn, view).height == before + 1
+        assert tasks.open_escalations(conn, view, TODAY).height == before + 1
     task_writes.answer_escalation(engine, new, "تأمین شد", dt.date(2026, 2, 3))
     with pytest.raises(TaskError, match="task.error.answered"):
         task_writes.answer_escalation(engine, new, "دوباره", dt.date(2026, 2, 4))
-    later = Filters(as_of=dt.date(2026, 2, 3), province="IR-16")
     with engine.connect() as conn:
-        assert new not in tasks.open_escalations(conn, later)["escalation_id"].to_list()
+        assert new in tasks.open_escalations(conn, view, dt.date(2026, 2, 2))["escalation_id"]
+        assert new not in tasks.open_escalations(conn, view, dt.date(2026, 2, 3))["escalation_id"]
+
+
+def test_every_write_moves_the_work_version(engine: sa.Engine) -> None:
+    """Cached task results are keyed by it: each kind of write must move it."""
+
+    def version() -> tuple:
+        with engine.connect() as conn:
+            return tasks.work_version(conn)
+
+    seen = [version()]
+    task_id = _new(engine)
+    seen.append(version())
+    task_writes.update_task(engine, task_id, 1, {}, actor="مریم", note="یادداشت", today=TODAY)
+    seen.append(version())
+    raised = task_writes.raise_escalation(
+        engine, province_code="IR-16", county_id=None, problem="کمبود روغن", raised_by="guilds",
+        level="provincial", today=TODAY,
+    )  # fmt: skip
+    seen.append(version())
+    task_writes.answer_escalation(engine, raised, "تأمین شد", TODAY)
+    seen.append(version())
+    assert len(set(seen)) == len(seen)
+
+
+def test_the_current_task_names_its_last_editor(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(calendar, "now", lambda: dt.datetime(2026, 2, 1, 10, 30))
+    task_id = _new(engine)
+    task_writes.update_task(
+        engine, task_id, 1, {"owner": "معاون", "status": "blocked"}, actor="علی", today=TODAY
+    )
+    with engine.connect() as conn:
+        now = tasks.task(conn, task_id)
+        assert tasks.task(conn, 10**9) is None
+    assert now == {
+        "status": "blocked", "owner": "معاون", "due_on": dt.date(2026, 2, 20), "version": 2,
+        "actor": "علی", "at": dt.datetime(2026, 2, 1, 10, 30),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("today", "due"),
+    [
+        (dt.date(2026, 5, 12), dt.date(2026, 5, 26)),  # a Tuesday, two weeks on
+        (dt.date(2026, 5, 14), dt.date(2026, 5, 30)),  # two weeks on is a Thursday: Saturday
+        (dt.date(2026, 5, 15), dt.date(2026, 5, 30)),  # ... or a Friday
+    ],
+)
+def test_a_new_task_is_due_two_weeks_on_past_the_weekend(today: dt.date, due: dt.date) -> None:
+    assert task_writes.default_due(today) == due
+    assert due.weekday() not in task_writes.WEEKEND

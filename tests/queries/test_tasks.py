@@ -1,48 +1,62 @@
-"""Task figures against the raw rows (DESIGN.md section 5), on SQLite and PostgreSQL."""
+"""Task figures against the raw rows (DESIGN.md section 5), as of a day D, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from unittest import mock
 
 import polars as pl
 import pytest
+import sqlalchemy as sa
 
-from dashboard import db
+from dashboard import calendar, db, schema
 from dashboard.filters import Filters
 from queries import complaints, indicators, overview, stores, tasks
-from tests.populate import EDGE_TOWN, PROVINCE
+from tests.populate import BUILT_AT, EDGE_TOWN, PROVINCE
 
+FEB_2 = dt.date(2026, 2, 2)  # the edge town's two tasks, due 1 Feb: one done then, one on 3 Feb
+
+# (area, today): tasks are read as of today; the as-of date (a fixed, unrelated day) is ignored
+AS_OF = dt.date(2026, 3, 1)
 VIEWS = {
-    "country": Filters(as_of=dt.date(2026, 5, 5)),
-    "province early": Filters(as_of=dt.date(2026, 2, 2), province="IR-15"),
-    "edge town 2 Feb": Filters(as_of=dt.date(2026, 2, 2), province=PROVINCE, county=EDGE_TOWN),
-    "edge town 3 Feb": Filters(as_of=dt.date(2026, 2, 3), province=PROVINCE, county=EDGE_TOWN),
-    "before the programme": Filters(as_of=dt.date(2025, 12, 1)),
+    "country, the build day": (Filters(as_of=AS_OF), BUILT_AT.date()),
+    "province, a week on": (Filters(as_of=AS_OF, province="IR-15"), dt.date(2026, 5, 12)),
+    "edge town 2 Feb": (Filters(as_of=AS_OF, province=PROVINCE, county=EDGE_TOWN), FEB_2),
+    "edge town 3 Feb": (
+        Filters(as_of=AS_OF, province=PROVINCE, county=EDGE_TOWN),
+        dt.date(2026, 2, 3),
+    ),
+    "before any task": (Filters(as_of=AS_OF), dt.date(2025, 12, 1)),
 }
 
 
-def _run(url: str, query, f: Filters) -> pl.DataFrame:
+def _run(url: str, query, *args) -> pl.DataFrame:
     with db.make_engine(url).connect() as conn:
-        return query(conn, f)
+        return query(conn, *args)
 
 
-def _own(raw: dict, f: Filters) -> pl.DataFrame:
-    t = raw["tasks"].filter(pl.col("created_on") <= f.as_of)
+def _own(raw: dict, f: Filters, today: dt.date) -> pl.DataFrame:
+    t = raw["tasks"].filter(pl.col("created_on") <= today)
     if f.county is not None:
         return t.filter(county_id=f.county)
     return t.filter(province_code=f.province) if f.province else t
 
 
-@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
-def test_by_agency(db_url: str, raw: dict, view: Filters) -> None:
-    got = _run(db_url, tasks.by_agency, view)
-    assert got.height == 7, "every agency is listed"
-    own = _own(raw, view)
-    done = own.filter(pl.col("done_on").is_not_null() & (pl.col("done_on") <= view.as_of))
-    overdue = own.filter(
-        (pl.col("due_on") < view.as_of)
-        & (pl.col("done_on").is_null() | (pl.col("done_on") > view.as_of))
+def _overdue(tasks: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    return tasks.filter(
+        (pl.col("due_on") < today) & (pl.col("done_on").is_null() | (pl.col("done_on") > today))
     )
+
+
+@pytest.mark.parametrize(("view", "today"), VIEWS.values(), ids=VIEWS.keys())
+def test_by_agency(db_url: str, raw: dict, view: Filters, today: dt.date) -> None:
+    got = _run(db_url, tasks.by_agency, view, today)
+    assert got.height == 7, "every agency is listed"
+    own = _own(raw, view, today)
+    done = own.filter(pl.col("done_on").is_not_null() & (pl.col("done_on") <= today))
+    overdue = _overdue(own, today)
     for row in got.iter_rows(named=True):
         agency = row["agency"]
         mine = done.filter(agency=agency)
@@ -55,28 +69,81 @@ def test_by_agency(db_url: str, raw: dict, view: Filters) -> None:
         )
 
 
-@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
-def test_board_puts_overdue_first(db_url: str, raw: dict, view: Filters) -> None:
-    got = _run(db_url, tasks.board, view)
-    assert sorted(got["task_id"]) == sorted(_own(raw, view)["id"])
+@pytest.mark.parametrize(("view", "today"), VIEWS.values(), ids=VIEWS.keys())
+def test_board_puts_overdue_first(db_url: str, raw: dict, view: Filters, today: dt.date) -> None:
+    got = _run(db_url, tasks.board, view, today)
+    assert sorted(got["task_id"]) == sorted(_own(raw, view, today)["id"])
+    assert set(got.filter(pl.col("overdue"))["task_id"]) == set(
+        _overdue(_own(raw, view, today), today)["id"]
+    )
     flags = got["overdue"].to_list()
     assert flags == sorted(flags, reverse=True)
+    late = got.filter(pl.col("overdue"))
+    assert late["days_overdue"].to_list() == [(today - d).days for d in late["due_on"]]
+    assert got.filter(~pl.col("overdue"))["days_overdue"].is_null().all()
 
 
-def test_overdue_edges(db_url: str) -> None:
-    assert _run(db_url, tasks.export, VIEWS["edge town 2 Feb"])["overdue"].to_list() == [
-        True,
-        False,
+def test_the_board_is_as_of_today_whatever_the_as_of_date(db_url: str) -> None:
+    town = Filters(as_of=dt.date(2026, 2, 3), province=PROVINCE, county=EDGE_TOWN)
+    assert _run(db_url, tasks.board, town, FEB_2)["overdue"].to_list() == [True, False]
+    assert not _run(db_url, tasks.board, town, dt.date(2026, 2, 3))["overdue"].any()
+    early = dataclasses.replace(town, as_of=dt.date(2026, 1, 25))
+    assert _run(db_url, tasks.board, early, FEB_2).equals(_run(db_url, tasks.board, town, FEB_2))
+
+
+def test_the_board_names_agencies_and_areas(db_url: str, raw: dict) -> None:
+    got = _run(db_url, tasks.board, Filters(as_of=AS_OF, province=PROVINCE), BUILT_AT.date())
+    counties = raw["counties"].select("id", "name_en")
+    named = got.join(counties, left_on="county_id", right_on="id", how="left")
+    assert named["county_name_en"].to_list() == named["name_en"].to_list()
+    assert got.filter(pl.col("county_id").is_null())["county_name_fa"].is_null().all()
+    assert set(got["province_name_en"]) == {"Ilam"}
+    assert got["agency_name_en"].is_not_null().all()
+    assert not set(got["agency_name_en"]) & set(got["agency"]), "names, not codes"
+
+
+def test_the_export_is_as_of_the_clock(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    town = Filters(as_of=AS_OF, province=PROVINCE, county=EDGE_TOWN)
+    monkeypatch.setattr(calendar, "now", lambda: dt.datetime(2026, 2, 2, 10))
+    assert _run(db_url, tasks.export, town)["overdue"].to_list() == [True, False]
+    assert list(_run(db_url, tasks.export, town).columns) == list(tasks.EXPORT_COLUMNS)
+    by_agency = _run(db_url, tasks.by_agency_export, town)
+    assert by_agency.filter(agency="welfare")["overdue"].item() == 1
+
+
+def test_open_escalations_name_the_agency_and_the_area(db_url: str) -> None:
+    today = BUILT_AT.date()
+    got = _run(db_url, tasks.open_escalations, Filters(as_of=AS_OF), today)
+    assert got.height > 0
+    with db.make_engine(db_url).connect() as conn:
+        names = dict(
+            conn.execute(sa.select(schema.agencies.c.code, schema.agencies.c.name_en)).all()
+        )
+        rows = conn.execute(sa.select(schema.escalations)).mappings().all()
+    wanted = [
+        r["id"]
+        for r in rows
+        if r["raised_on"] <= today and (r["answered_on"] is None or r["answered_on"] > today)
     ]
-    assert not _run(db_url, tasks.export, VIEWS["edge town 3 Feb"])["overdue"].any()
+    assert sorted(got["escalation_id"]) == sorted(wanted)
+    assert got["raised_by_en"].to_list() == [names[c] for c in got["raised_by"]]
+    assert got["province_name_en"].is_not_null().all()
+    assert got["age_days"].to_list() == [(today - d).days for d in got["raised_on"]]
+    assert _run(
+        db_url, tasks.open_escalations, Filters(as_of=AS_OF), dt.date(2025, 1, 1)
+    ).is_empty()
 
 
 @pytest.mark.parametrize("code", ["reach", "uptake", "active_stores", "overdue_tasks"])
 def test_indicators_are_the_overview_figures(db_url: str, code: str) -> None:
     view = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146)
-    with db.make_engine(db_url).connect() as conn:
+    clock = dt.datetime.combine(FEB_2, dt.time(10))
+    with (
+        db.make_engine(db_url).connect() as conn,
+        mock.patch.object(calendar, "now", return_value=clock),
+    ):
         assert indicators.current(conn, code, view) == pytest.approx(
-            overview.values(conn, view)[code]
+            overview.values(conn, view, FEB_2)[code]
         )
 
 

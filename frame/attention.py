@@ -1,0 +1,80 @@
+"""The Overview's "needs attention" strip: one tile per kind of lateness, each with the page
+that explains it, linked with the filters in force."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.filters import Filters
+from dashboard.settings import Settings
+from frame import imports
+from frame.state import language, t
+
+PAGE_FILES = {
+    "uptake": "views/uptake.py",
+    "complaints": "views/complaints.py",
+    "tasks": "views/tasks.py",
+    "stores": "views/stores.py",
+    "data": "views/data.py",
+}
+
+
+def _named(rows: pl.DataFrame, name: str, value: str, kind: str, lang: str) -> str:
+    """'Lorestan 32.1% · Ilam 34.0%' from rows' local name column and a value column."""
+    local = i18n.local_column(name, lang)
+    shown = i18n.percent if kind == "percent" else i18n.number
+    parts = [f"{n} {shown(v, lang)}" for n, v in zip(rows[local], rows[value], strict=True)]
+    return t("list.separator").join(parts)
+
+
+def _items(strip: dict[str, Any], settings: Settings, lang: str) -> list[tuple[str, str, str]]:
+    """(page, heading, sentence) of each tile; the sentence says 'nothing' when all is well."""
+    n = lambda v: i18n.number(v, lang)  # noqa: E731
+    stale = imports.freshness(settings).filter(pl.col("stale").fill_null(False))
+    at_risk, overdue = strip["at_risk"].height, strip["overdue"].height
+    agencies, escalations = strip["overdue_tasks"], strip["escalations"]
+    young, middle, old = strip["escalation_ages"]
+    none = t("attention.none")
+    return [
+        ("uptake", t("attention.lagging_uptake"),
+         _named(strip["lagging_uptake"], "area_name", "uptake", "percent", lang) or none),
+        ("uptake", t("attention.lagging_reach"),
+         _named(strip["lagging_reach"], "area_name", "reach", "percent", lang) or none),
+        ("complaints", t("attention.complaints"),
+         t("attention.complaints_text", at_risk=n(at_risk), overdue=n(overdue))),
+        ("tasks", t("attention.tasks"),
+         _named(agencies, "agency_name", "overdue", "count", lang) or none),
+        ("tasks", t("attention.escalations"),
+         t("attention.escalations_text", n=n(escalations.height), young=n(young),
+           middle=n(middle), old=n(old)) if escalations.height else none),
+        ("stores", t("attention.uncovered"),
+         t("attention.uncovered_text", n=n(strip["uncovered"]),
+           r=i18n.number(settings.coverage_radius_km, lang, 1))),
+        ("data", t("attention.stale"),
+         t("list.separator").join(t(f"import.kind.{k}") for k in stale["kind"]) or none),
+    ]  # fmt: skip
+
+
+def show(strip: dict[str, Any], f: Filters, settings: Settings) -> None:
+    """The strip under the Overview's tiles, three tiles a row."""
+    lang = language()
+    st.subheader(t("attention.title"), help=t("attention.help"))
+    link = {"lang": lang, **f.to_query()}
+    items = _items(strip, settings, lang)
+    for start in range(0, len(items), 4):
+        for column, (page, heading, sentence) in zip(
+            st.columns(4), items[start : start + 4], strict=False
+        ):
+            box = column.container(border=True)
+            box.markdown(f"**{heading}**")
+            box.markdown(sentence)
+            box.page_link(
+                PAGE_FILES[page],
+                label=t(f"nav.{page}"),
+                icon=":material/arrow_back:" if lang == "fa" else ":material/arrow_forward:",
+                query_params={} if page == "data" else link,
+            )

@@ -1,0 +1,394 @@
+"""The tasks page's board and forms: filters, tabs that say why they are empty, and writes
+that are confirmed once, cleared after a save, and never lost to someone else's change.
+
+Every form's widgets are keyed by a generation that grows with each save of that form: a save
+clears the form, and a second click on the form just saved (a double click) is not read. An
+edit starts from the task as the editor first saw it (the base) and names its version, so when
+someone else has changed the task since, the save is refused (queries.task_writes); the editor
+is told who changed what, the fields they had not touched take the new values and what they
+typed stays in the form. Forms save in their submit callback, before the page is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import polars as pl
+import streamlit as st
+
+from dashboard import calendar, i18n
+from dashboard.filters import Filters
+from dashboard.schema import TASK_STATUSES
+from frame import cache, dates, formatting
+from frame.state import language, t
+from queries import indicators, meta, task_writes, tasks
+from queries.task_writes import TaskError
+
+EDITOR = "editor"  # the session key of the editor's name (frame.widgets.editor_name)
+ALL = ""  # the "every agency / owner / area" choice of a board filter
+VIEWS = ("overdue", *TASK_STATUSES)  # the board's tabs: overdue (any status), then each status
+_GENERATIONS = "task-form-generations"  # session: form name -> generation of its widgets
+_BASE = "task-base"  # session: the task being edited as its editor first saw it
+_NOTICES = "task-notices"  # session: form name -> (kind, text) to show once
+_SHOW = {"success": st.success, "warning": st.warning, "error": st.error}
+_ICONS = {"success": ":material/check_circle:", "warning": ":material/sync_problem:",
+          "error": ":material/block:"}  # fmt: skip
+
+
+def _prefix(form: str, *ids: object) -> str:
+    generation = st.session_state.setdefault(_GENERATIONS, {}).get(form, 0)
+    return "-".join(["task", form, *map(str, ids), str(generation)])
+
+
+def _tell(form: str, kind: str, text: str) -> None:
+    st.session_state.setdefault(_NOTICES, {})[form] = (kind, text)
+
+
+def _saved(form: str, text: str) -> None:
+    """After a save: clear the form (a new generation) and confirm it."""
+    generations = st.session_state.setdefault(_GENERATIONS, {})
+    generations[form] = generations.get(form, 0) + 1
+    if form == "edit":
+        st.session_state.pop(_BASE, None)
+    _tell(form, "success", text)
+
+
+def notice(form: str) -> None:
+    """Show, once, what the last submit of form did."""
+    kind, text = st.session_state.get(_NOTICES, {}).pop(form, (None, ""))
+    if kind:
+        _SHOW[kind](text, icon=_ICONS[kind])
+
+
+def _editor() -> str:
+    return st.session_state.get(EDITOR) or ""
+
+
+def _area(row: dict, lang: str) -> str:
+    province = row[i18n.local_column("province_name", lang)]
+    county = row[i18n.local_column("county_name", lang)] or i18n.t("tasks.province_wide", lang)
+    return f"{province} · {county}"
+
+
+# --- The board -----------------------------------------------------------------------------
+
+
+def filtered(board: pl.DataFrame) -> pl.DataFrame:
+    """Draw the agency, owner and area filters (their choices from the board); returns the
+    board narrowed by them."""
+    lang = language()
+    agency = i18n.local_column("agency_name", lang)
+    agencies = dict(board.select("agency", agency).unique().sort(agency).iter_rows())
+    owners = sorted(board["owner"].drop_nulls().unique())
+    rows = board.unique(["province_code", "county_id"]).iter_rows(named=True)
+    areas = {f"{r['province_code']}:{r['county_id'] or ''}": _area(r, lang) for r in rows}
+    areas = dict(sorted(areas.items(), key=lambda item: item[1]))
+    everything = t("tasks.filter_all")
+    left, middle, right = st.columns(3)
+    chosen_agency = left.selectbox(
+        t("col.agency_name"), [ALL, *agencies], key="task-filter-agency",
+        format_func=lambda code: agencies.get(code, everything),
+    )  # fmt: skip
+    chosen_owner = middle.selectbox(
+        t("col.owner"), [ALL, *owners], key="task-filter-owner",
+        format_func=lambda owner: owner or everything,
+    )  # fmt: skip
+    chosen_area = right.selectbox(
+        t("col.area_name"), [ALL, *areas], key="task-filter-area",
+        format_func=lambda code: areas.get(code, everything),
+    )  # fmt: skip
+    shown = board
+    if chosen_agency:
+        shown = shown.filter(agency=chosen_agency)
+    if chosen_owner:
+        shown = shown.filter(owner=chosen_owner)
+    if chosen_area:
+        province, county = chosen_area.split(":")
+        in_county = pl.col("county_id") == int(county) if county else pl.col("county_id").is_null()
+        shown = shown.filter(pl.col("province_code") == province, in_county)
+    return shown
+
+
+def _board_table(rows: pl.DataFrame, view: str) -> pl.DataFrame:
+    lang = language()
+    county = i18n.local_column("county_name", lang)
+    rows = rows.with_columns(
+        pl.col(county).fill_null(t("tasks.province_wide")),
+        task_ref=pl.format("#{}", "task_id").map_elements(
+            functools.partial(calendar.digits, lang=lang), return_dtype=pl.String
+        ),
+    )
+    columns = {
+        "task_ref": "text", "title": "text", "agency_name": "text", "owner": "text",
+        "province_name": "text", "county_name": "text", "due_on": "date",
+    }  # fmt: skip
+    if view == "done":
+        columns |= {"done_on": "date", "priority": "count"}
+    else:
+        columns |= {"status": "task_status", "priority": "count", "days_overdue": "count"}
+    return formatting.screen_table(rows, columns)
+
+
+def board_tabs(board: pl.DataFrame, shown: pl.DataFrame) -> None:
+    """The overdue tab (every status) and one tab per status, with their counts; an empty
+    board, filter or tab says why it is empty."""
+    if board.is_empty():
+        st.info(t("tasks.none"))
+        return
+    if shown.is_empty():
+        st.info(t("tasks.none_match"))
+        return
+    parts = {"overdue": shown.filter(pl.col("overdue"))}
+    parts |= {status: shown.filter(status=status) for status in TASK_STATUSES}
+    parts["done"] = parts["done"].sort("done_on", "task_id", descending=True)  # latest first
+    lang = language()
+    labels = [
+        t("tasks.tab", name=t("col.overdue" if view == "overdue" else f"taskstatus.{view}"),
+          count=calendar.digits(parts[view].height, lang))
+        for view in VIEWS
+    ]  # fmt: skip
+    for tab, view in zip(st.tabs(labels), VIEWS, strict=True):
+        if parts[view].is_empty():
+            tab.info(t(f"tasks.empty.{view}"))
+        else:
+            tab.dataframe(_board_table(parts[view], view), hide_index=True)
+
+
+def pick(shown: pl.DataFrame) -> dict:
+    """The task picker (each task's id, area and title); returns the picked task's row."""
+    lang = language()
+    labels = {
+        row["task_id"]: f"#{row['task_id']} · {_area(row, lang)} · {row['title']}"
+        for row in shown.iter_rows(named=True)
+    }
+    task_id = st.selectbox(
+        t("tasks.pick"), list(labels), key="task-pick",
+        format_func=lambda i: calendar.digits(labels[i], lang),
+    )  # fmt: skip
+    return shown.filter(task_id=task_id).row(0, named=True)
+
+
+def indicator_value(task: dict, f: Filters, today: dt.date) -> float | None:
+    """The figure a task should move, in the task's area: overdue tasks are live work (on
+    today), every other figure is data (as of the as-of date)."""
+    area = Filters(as_of=f.as_of, province=task["province_code"], county=task["county_id"])
+    if task["indicator"] == "overdue_tasks":
+        return float(cache.run_work(tasks.overdue_count, area, today))
+    return cache.run(indicators.current, task["indicator"], area)
+
+
+def escalations_table(escalations: pl.DataFrame) -> pl.DataFrame:
+    """The open escalations for the screen: the raising agency by name, the area, the age."""
+    county = i18n.local_column("county_name", language())
+    rows = escalations.with_columns(pl.col(county).fill_null(t("tasks.province_wide")))
+    columns = {
+        "problem": "text", "raised_by": "text", "level": "level", "province_name": "text",
+        "county_name": "text", "raised_on": "date", "age_days": "count",
+    }  # fmt: skip
+    return formatting.screen_table(rows, columns)
+
+
+# --- Editing a task ------------------------------------------------------------------------
+
+
+def _snapshot(task_id: int, row: dict) -> dict:
+    return {"task_id": task_id, "version": row["version"]} | {k: row[k] for k in tasks.EDITED}
+
+
+def _changes(old: dict, new: dict) -> str:
+    """What differs between two states of a task, in words."""
+    lang = language()
+    shown = {
+        "status": lambda v: i18n.t(f"taskstatus.{v}", lang),
+        "owner": lambda v: v or i18n.t("kpi.no_value", lang),
+        "due_on": lambda v: calendar.format_date(v, lang),
+    }
+    return t("list.separator").join(
+        t("tasks.change", field=t(f"col.{k}"), old=shown[k](old[k]), new=shown[k](new[k]))
+        for k in tasks.EDITED
+        if old[k] != new[k]
+    )
+
+
+def edit_form(task: dict, today: dt.date) -> None:
+    """The form that updates a task's status, owner and due date and adds a note. It shows the
+    task as the editor first saw it, and says so when it has been changed since."""
+    base = st.session_state.get(_BASE)
+    if base is None or base["task_id"] != task["task_id"]:
+        base = st.session_state[_BASE] = _snapshot(task["task_id"], task)
+    notice("edit")
+    if base["version"] != task["version"]:
+        st.warning(t("tasks.changed", changes=_changes(base, task) or t("tasks.note_only")),
+                   icon=":material/sync_problem:")  # fmt: skip
+    prefix = _prefix("edit", task["task_id"])
+    st.session_state.setdefault(f"{prefix}-status", base["status"])
+    st.session_state.setdefault(f"{prefix}-owner", base["owner"] or "")
+    lang = language()
+    with st.form(prefix):
+        st.selectbox(
+            t("col.status"), TASK_STATUSES, key=f"{prefix}-status",
+            format_func=lambda v: i18n.t(f"taskstatus.{v}", lang),
+        )  # fmt: skip
+        st.text_input(t("col.owner"), key=f"{prefix}-owner", max_chars=task_writes.MAX_NAME)
+        dates.picker(t("col.due_on"), f"{prefix}-due", base["due_on"], task["created_on"])
+        st.text_area(t("tasks.note"), key=f"{prefix}-note", max_chars=task_writes.MAX_NOTE)
+        st.form_submit_button(
+            t("tasks.save"), on_click=_save_edit, args=(task["task_id"], prefix, today)
+        )
+
+
+def _save_edit(task_id: int, prefix: str, today: dt.date) -> None:
+    base = st.session_state.get(_BASE)
+    if prefix != _prefix("edit", task_id) or base is None or base["task_id"] != task_id:
+        return  # a click on a form already saved
+    due = dates.picked(f"{prefix}-due")
+    if due is None:
+        return  # the picker names the day that does not exist
+    typed = {
+        "status": st.session_state[f"{prefix}-status"],
+        "owner": st.session_state[f"{prefix}-owner"].strip() or None,
+        "due_on": due,
+    }
+    changes = {k: v for k, v in typed.items() if v != base[k]}
+    try:
+        task_writes.update_task(
+            cache.engine(), task_id, base["version"], changes, actor=_editor(),
+            note=st.session_state[f"{prefix}-note"], today=today,
+        )  # fmt: skip
+    except TaskError as error:
+        if error.key == "task.error.stale":
+            _refuse_stale(task_id, prefix, typed)
+        else:
+            _tell("edit", "error", t(error.key, **error.values))
+        return
+    status = t(f"taskstatus.{typed['status']}")
+    _saved("edit", calendar.digits(t("tasks.saved", task=task_id, status=status), language()))
+
+
+def _refuse_stale(task_id: int, prefix: str, typed: dict) -> None:
+    """Someone saved the task after the editor opened it: say who and what changed, show the
+    new values in the fields the editor had not touched, and start again from the new state."""
+    with cache.engine().connect() as conn:
+        now = tasks.task(conn, task_id)
+    if now is None:
+        _tell("edit", "error", t("task.error.missing", task=task_id))
+        return
+    base = st.session_state[_BASE]
+    for field in tasks.EDITED:
+        if typed[field] == base[field]:  # not touched: show the new value
+            if field == "due_on":
+                st.session_state.update(dates.values(f"{prefix}-due", now["due_on"]))
+            else:
+                st.session_state[f"{prefix}-{field}"] = now[field] or ""
+    st.session_state[_BASE] = _snapshot(task_id, now)
+    lang = language()
+    if now["actor"]:
+        when = calendar.format_date(now["at"].date(), lang) + f" {now['at']:%H:%M}"
+        head = t("tasks.stale_by", who=now["actor"], when=calendar.digits(when, lang))
+    else:
+        head = t("tasks.stale")
+    body = t("tasks.stale_changes", changes=_changes(base, now) or t("tasks.note_only"))
+    _tell("edit", "warning", " ".join([head, body, t("tasks.stale_kept")]))
+
+
+# --- New tasks and escalations -------------------------------------------------------------
+
+
+def new_task_form(f: Filters, today: dt.date) -> None:
+    """The form that adds a task to the view's area, due by default on a sensible future day."""
+    lang = language()
+    prefix = _prefix("new")
+    names = formatting.agency_names()
+    notice("new")
+    with st.expander(t("tasks.add")), st.form(prefix):
+        area = formatting.area_name(f, cache.run(meta.universe), lang)
+        st.caption(t("tasks.new_area", area=area))
+        st.selectbox(t("col.agency_name"), list(names), key=f"{prefix}-agency",
+                     format_func=names.get)  # fmt: skip
+        st.text_input(t("col.title"), key=f"{prefix}-title", max_chars=task_writes.MAX_TITLE)
+        st.text_input(t("col.owner"), key=f"{prefix}-owner", max_chars=task_writes.MAX_NAME)
+        dates.picker(t("col.due_on"), f"{prefix}-due", task_writes.default_due(today), today)
+        st.selectbox(t("col.priority"), [1, 2, 3], index=1, key=f"{prefix}-priority",
+                     format_func=lambda p: calendar.digits(p, lang))  # fmt: skip
+        st.form_submit_button(t("tasks.create"), on_click=_create, args=(f, prefix, today))
+
+
+def _create(f: Filters, prefix: str, today: dt.date) -> None:
+    if prefix != _prefix("new"):
+        return  # a click on a form already saved
+    due = dates.picked(f"{prefix}-due")
+    if due is None:
+        return
+    state = st.session_state
+    try:
+        task_id = task_writes.create_task(
+            cache.engine(), province_code=f.province, county_id=f.county,
+            agency=state[f"{prefix}-agency"], title=state[f"{prefix}-title"],
+            owner=state[f"{prefix}-owner"], due_on=due, priority=state[f"{prefix}-priority"],
+            actor=_editor(), today=today,
+        )  # fmt: skip
+    except TaskError as error:
+        _tell("new", "error", t(error.key, **error.values))
+        return
+    _saved("new", calendar.digits(t("tasks.created", task=task_id), language()))
+
+
+def raise_form(f: Filters, today: dt.date) -> None:
+    """The form that raises a problem to the provincial or national level."""
+    lang = language()
+    prefix = _prefix("raise")
+    names = formatting.agency_names()
+    notice("raise")
+    with st.expander(t("tasks.raise")), st.form(prefix):
+        st.text_area(t("col.problem"), key=f"{prefix}-problem", max_chars=task_writes.MAX_NOTE)
+        st.selectbox(t("col.raised_by"), list(names), key=f"{prefix}-by", format_func=names.get)
+        st.selectbox(t("col.level"), ["provincial", "national"], key=f"{prefix}-level",
+                     format_func=lambda v: i18n.t(f"level.{v}", lang))  # fmt: skip
+        st.form_submit_button(t("tasks.raise_button"), on_click=_raise, args=(f, prefix, today))
+
+
+def _raise(f: Filters, prefix: str, today: dt.date) -> None:
+    if prefix != _prefix("raise"):
+        return
+    state = st.session_state
+    try:
+        task_writes.raise_escalation(
+            cache.engine(), province_code=f.province, county_id=f.county,
+            problem=state[f"{prefix}-problem"], raised_by=state[f"{prefix}-by"],
+            level=state[f"{prefix}-level"], today=today,
+        )  # fmt: skip
+    except TaskError as error:
+        _tell("raise", "error", t(error.key, **error.values))
+        return
+    _saved("raise", t("tasks.raised"))
+
+
+def answer_form(escalations: pl.DataFrame, today: dt.date) -> None:
+    """The form that records the answer to an open escalation (each named by id and area)."""
+    lang = language()
+    prefix = _prefix("answer")
+    problems = {
+        row["escalation_id"]: f"#{row['escalation_id']} · {_area(row, lang)} · {row['problem']}"
+        for row in escalations.iter_rows(named=True)
+    }
+    notice("answer")
+    with st.expander(t("tasks.answer")), st.form(prefix):
+        st.selectbox(t("tasks.answer_pick"), list(problems), key=f"{prefix}-pick",
+                     format_func=lambda i: calendar.digits(problems[i], lang))  # fmt: skip
+        st.text_area(t("tasks.answer_text"), key=f"{prefix}-text", max_chars=task_writes.MAX_NOTE)
+        st.form_submit_button(t("tasks.answer"), on_click=_answer, args=(prefix, today))
+
+
+def _answer(prefix: str, today: dt.date) -> None:
+    if prefix != _prefix("answer"):
+        return
+    state = st.session_state
+    try:
+        task_writes.answer_escalation(
+            cache.engine(), state[f"{prefix}-pick"], state[f"{prefix}-text"], today
+        )
+    except TaskError as error:
+        _tell("answer", "error", t(error.key, **error.values))
+        return
+    _saved("answer", t("tasks.answered"))

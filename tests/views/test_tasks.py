@@ -1,0 +1,279 @@
+"""The Committee tasks page through AppTest: live work as of the injected clock, edits that are
+confirmed once and cleared, a second editor who is told what changed, Solar Hijri due dates."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import calendar, db, i18n, schema
+from queries import task_writes
+from tests.conftest import ROOT
+from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE
+
+APP = str(ROOT / "app.py")
+NOW = dt.datetime(2026, 5, 12, 10, 30)  # the clock: a week after the test data's last day
+TODAY = NOW.date()
+AGENCIES = ("agriculture", "culture", "governorate", "guilds", "industry", "tazirat", "welfare")
+
+
+@pytest.fixture
+def url(sqlite_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the test database for one test (the test writes to it), and the clock."""
+    copy = tmp_path / "tasks.db"
+    with (
+        contextlib.closing(sqlite3.connect(sqlite_path)) as source,
+        contextlib.closing(sqlite3.connect(copy)) as target,
+    ):
+        source.backup(target)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
+    monkeypatch.setattr(calendar, "now", lambda: NOW)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return f"sqlite:///{copy}"
+
+
+def _page(lang: str = "en", **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update({"lang": lang, **query})
+    at.run()
+    return at.switch_page("views/tasks.py").run()
+
+
+def _signed(at: AppTest, name: str = "Maryam") -> AppTest:
+    return at.sidebar.text_input(key="editor").input(name).run()
+
+
+def _by_label(widgets, key: str, lang: str = "en", **values: object):
+    """The one widget labelled by translation key (in the edit form: the first such)."""
+    return next(w for w in widgets if w.label == i18n.t(key, lang, **values))
+
+
+def _tab(at: AppTest, view: str):
+    name = i18n.t("col.overdue" if view == "overdue" else f"taskstatus.{view}", "en")
+    return next(tab for tab in at.tabs if tab.label.startswith(f"{name} ("))
+
+
+def _refs(tab) -> list[str]:
+    return list(tab.dataframe[0].value["No."]) if tab.dataframe else []
+
+
+def _task(url: str, task_id: int) -> dict:
+    with db.make_engine(url).connect() as conn:
+        t = schema.tasks
+        return dict(conn.execute(sa.select(t).where(t.c.id == task_id)).mappings().one())
+
+
+def _history(url: str, task_id: int) -> list[tuple]:
+    e = schema.task_events
+    query = sa.select(e.c.actor, e.c.new_status, e.c.note).where(e.c.task_id == task_id)
+    with db.make_engine(url).connect() as conn:
+        return [tuple(row) for row in conn.execute(query.order_by(e.c.at, e.c.id))]
+
+
+def _save(at: AppTest):
+    return _by_label(at.button, "tasks.save")
+
+
+def _date_boxes(at: AppTest) -> tuple:
+    """The day, month and year boxes of the edit form's due date (Persian page)."""
+    field = i18n.t("col.due_on", "fa")
+    return (
+        _by_label(at.selectbox, "date.day", "fa", field=field),
+        _by_label(at.selectbox, "date.month", "fa"),
+        _by_label(at.selectbox, "date.year", "fa"),
+    )
+
+
+def test_the_page_says_it_is_live_and_names_both_days(url: str) -> None:
+    at = _page(province=PROVINCE, as_of="2026-05-05")
+    assert not at.exception
+    live = i18n.t(
+        "tasks.live",
+        "en",
+        today=calendar.format_date(TODAY, "en"),
+        as_of=calendar.format_date(dt.date(2026, 5, 5), "en"),
+    )
+    assert live in [i.value for i in at.info]
+
+
+def test_save_then_view_done_today_no_longer_overdue_in_the_done_list(url: str) -> None:
+    at = _signed(_page(province=PROVINCE))
+    task_id = at.selectbox(key="task-pick").value
+    ref = f"#{task_id}"
+    assert ref == _refs(_tab(at, "overdue"))[0], "the picker starts on the first overdue task"
+    history = len(_history(url, task_id))
+    _by_label(at.selectbox, "col.status").set_value("done")
+    _by_label(at.text_area, "tasks.note").input("reported to the committee")
+    _save(at).click().run()
+    assert not at.exception
+    status = i18n.t("taskstatus.done", "en")
+    assert [s.value for s in at.success] == [
+        i18n.t("tasks.saved", "en", task=task_id, status=status)
+    ]
+    assert ref not in _refs(_tab(at, "overdue"))
+    done = _tab(at, "done").dataframe[0].value
+    row = done[done["No."] == ref]
+    assert list(row["Done on"]) == [calendar.format_date(TODAY, "en")]
+    assert _task(url, task_id)["done_on"] == TODAY
+    assert len(_history(url, task_id)) == history + 1
+    assert _history(url, task_id)[-1] == ("Maryam", "done", "reported to the committee")
+    assert _by_label(at.text_area, "tasks.note").value == "", "the form is cleared"
+    assert _by_label(at.selectbox, "col.status").value == "done", "... and shows the task saved"
+    assert at.selectbox(key="task-pick").value == task_id
+
+
+def _twice(at: AppTest, button) -> None:
+    """Click button and send that message twice, as a double click does (the second reaches
+    the server after the first has saved)."""
+    button.click()
+    message = at._tree.get_widget_states()
+    at._run(message)
+    at._run(message)
+
+
+def test_the_same_save_twice_files_it_once(url: str) -> None:
+    at = _signed(_page(province=PROVINCE))
+    task_id = at.selectbox(key="task-pick").value
+    history, version = len(_history(url, task_id)), _task(url, task_id)["version"]
+    _by_label(at.selectbox, "col.status").set_value("blocked")
+    _by_label(at.text_area, "tasks.note").input("waiting for the budget")
+    _twice(at, _save(at))
+    assert not at.exception and not at.warning and not at.error
+    assert len(_history(url, task_id)) == history + 1
+    assert _task(url, task_id)["version"] == version + 1
+    _by_label(at.text_input, "col.title").input("Inspect the new chain stores")
+    _twice(at, _by_label(at.button, "tasks.create"))
+    assert not at.exception and not at.error
+    with db.make_engine(url).connect() as conn:
+        t = schema.tasks
+        query = sa.select(t.c.id).where(t.c.title == "Inspect the new chain stores")
+        assert len(conn.execute(query).all()) == 1
+    assert _by_label(at.text_input, "col.title").value == "", "the form is cleared"
+
+
+def test_a_second_editor_is_told_what_changed_and_keeps_what_they_typed(url: str) -> None:
+    at = _signed(_page(province=PROVINCE), "Ali")
+    task_id = at.selectbox(key="task-pick").value
+    seen = _task(url, task_id)
+    assert seen["owner"] != "معاون"
+    # the first editor saves while the second has the task open
+    task_writes.update_task(
+        db.make_engine(url), task_id, seen["version"], {"owner": "معاون", "status": "in_progress"},
+        actor="Maryam", today=TODAY,
+    )  # fmt: skip
+    at.run()
+    changed = at.warning[0].value
+    assert "since you opened it" in changed and "معاون" in changed
+    _by_label(at.selectbox, "col.status").set_value("blocked")
+    _by_label(at.text_area, "tasks.note").input("waiting for the budget")
+    _save(at).click().run()
+    assert not at.exception and not at.success
+    told = at.warning[0].value
+    when = calendar.format_date(TODAY, "en") + f" {NOW:%H:%M}"
+    assert told.startswith(i18n.t("tasks.stale_by", "en", who="Maryam", when=when))
+    old_status = i18n.t(f"taskstatus.{seen['status']}", "en")
+    owner = i18n.t("tasks.change", "en", field="Owner", old=seen["owner"], new="معاون")
+    status = i18n.t("tasks.change", "en", field="Status", old=old_status, new="In progress")
+    assert owner in told and status in told
+    assert _task(url, task_id)["owner"] == "معاون", "the first change stands"
+    assert _by_label(at.text_area, "tasks.note").value == "waiting for the budget"
+    assert _by_label(at.selectbox, "col.status").value == "blocked", "their own choice stays"
+    assert _by_label(at.text_input, "col.owner").value == "معاون", "untouched: the new value"
+    _save(at).click().run()  # having seen the change, they save theirs over it
+    assert at.success and not at.warning
+    now = _task(url, task_id)
+    assert (now["status"], now["owner"]) == ("blocked", "معاون")
+    assert _history(url, task_id)[-2:] == [
+        ("Maryam", "in_progress", f"owner: {seen['owner']} → معاون"),
+        ("Ali", "blocked", "waiting for the budget"),
+    ]
+
+
+def test_a_change_without_a_name_is_refused_and_saves_nothing(url: str) -> None:
+    at = _page(province=PROVINCE, county=str(EDGE_TOWN))
+    task_id = at.selectbox(key="task-pick").value
+    before = _task(url, task_id), _history(url, task_id)
+    _by_label(at.selectbox, "col.status").set_value("blocked")
+    _by_label(at.text_area, "tasks.note").input("kept")
+    _save(at).click().run()
+    assert [e.value for e in at.error] == [i18n.t("task.error.actor_empty", "en")]
+    assert (_task(url, task_id), _history(url, task_id)) == before
+    assert _by_label(at.text_area, "tasks.note").value == "kept"
+    assert not _tab(at, "blocked").dataframe
+
+
+def test_due_dates_are_solar_hijri_and_a_day_that_does_not_exist_is_refused(url: str) -> None:
+    at = _signed(_page("fa", province=PROVINCE, county=str(EDGE_TOWN)), "مریم")
+    task_id = at.selectbox(key="task-pick").value
+    before = _task(url, task_id)
+    day, month, year = _date_boxes(at)
+    shown = calendar.to_jalali(before["due_on"])
+    assert (day.value, month.value, year.value) == (shown.day, shown.month, shown.year)
+    assert month.options == list(calendar.MONTHS_FA) and day.options[:3] == ["۱", "۲", "۳"]
+    assert year.options[0] == calendar.digits(calendar.to_jalali(before["created_on"]).year, "fa")
+    day.set_value(30)
+    month.set_value(12)
+    year.set_value(1404)  # Esfand 1404 has 29 days
+    _by_label(at.button, "tasks.save", "fa").click().run()
+    assert [e.value for e in at.error] == [
+        i18n.t("date.no_such_day", "fa", day="۳۰", month="اسفند", year="۱۴۰۴", days="۲۹")
+    ]
+    assert _task(url, task_id) == before
+    _date_boxes(at)[1].set_value(11)  # 30 Bahman 1404 is 19 February 2026
+    _by_label(at.button, "tasks.save", "fa").click().run()
+    assert not at.error and at.success
+    assert _task(url, task_id)["due_on"] == dt.date(2026, 2, 19)
+
+
+def test_a_new_task_is_due_on_a_working_day_two_weeks_on(url: str) -> None:
+    at = _page(province=PROVINCE)
+    due = calendar.to_jalali(task_writes.default_due(TODAY))
+    boxes = [at.selectbox(key=f"task-new-0-due-{part}").value for part in ("day", "month", "year")]
+    assert boxes == [due.day, due.month, due.year]
+    assert i18n.t("tasks.new_area", "en", area="Ilam") in [c.value for c in at.caption]
+
+
+def test_agencies_by_name_areas_and_filters(url: str) -> None:
+    at = _page(province=PROVINCE)
+    tables = [d.value for d in at.dataframe]
+    for table in tables:
+        for column in table.columns:
+            assert not set(table[column].astype(str)) & set(AGENCIES), column
+    board = _tab(at, "todo").dataframe[0].value
+    assert {"Province", "County", "Agency"} <= set(board.columns)
+    assert set(board["Province"]) == {"Ilam"}
+    assert "Province-wide" in set(board["County"])
+    picked = at.selectbox(key="task-pick")
+    assert picked.options[picked.index].startswith(f"#{picked.value} · Ilam · ")
+    agency = at.selectbox(key="task-filter-agency")
+    assert not set(agency.options) & set(AGENCIES)
+    agency.set_value("welfare").run()
+    with db.make_engine(url).connect() as conn:
+        a = schema.agencies
+        welfare = conn.execute(sa.select(a.c.name_en).where(a.c.code == "welfare")).scalar_one()
+    shown = [tab.dataframe[0].value for tab in at.tabs if tab.dataframe]
+    assert shown and all(set(t["Agency"]) == {welfare} for t in shown)
+    at.selectbox(key="task-filter-area").set_value(f"{PROVINCE}:{EDGE_TOWN}").run()
+    shown = [tab.dataframe[0].value for tab in at.tabs if tab.dataframe]
+    assert all(set(t["County"]) == {"Edge town"} for t in shown)
+    at.selectbox(key="task-filter-owner").set_value("مدیرکل").run()
+    assert i18n.t("tasks.none_match", "en") in [i.value for i in at.info]
+
+
+def test_empty_lists_say_why(url: str) -> None:
+    town = _page(province=PROVINCE, county=str(EDGE_TOWN))
+    assert _tab(town, "overdue").info[0].value == i18n.t("tasks.empty.overdue", "en")
+    assert _tab(town, "done").label == "Done (2)"
+    empty = _page(province=PROVINCE, county=str(EMPTY_COUNTY))
+    shown = [i.value for i in empty.info]
+    assert i18n.t("tasks.none", "en") in shown
+    assert i18n.t("tasks.no_escalations", "en") in shown
+    assert not empty.tabs and "task-pick" not in [box.key for box in empty.selectbox]
