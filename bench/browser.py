@@ -81,7 +81,11 @@ def streamlit_server(database_url: str, clock: str | None = None) -> Iterator[st
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # a server that does not stop is killed
+            process.kill()
+            process.wait()
 
 
 def settle(tab, path: str, caption: str, tile: str, timeout_ms: int = 60_000) -> None:

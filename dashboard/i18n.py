@@ -32,6 +32,8 @@ TABLE: dict[str, tuple[str, str]] = {
         "The page shows their defaults.",
     ),
     "list.separator": ("، ", ", "),
+    "upload.button": ("انتخاب فایل", "Upload"),
+    "upload.limit": ("تا ۲۰۰ مگابایت · CSV یا XLSX", "200MB per file • CSV, XLSX"),
     "notice.dismiss": ("بستن", "Dismiss"),
     "notfound.title": ("این صفحه پیدا نشد", "Page not found"),
     "notfound.body": (

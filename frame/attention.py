@@ -60,21 +60,18 @@ def _items(strip: dict[str, Any], settings: Settings, lang: str) -> list[tuple[s
 
 
 def show(strip: dict[str, Any], f: Filters, settings: Settings) -> None:
-    """The strip under the Overview's tiles, three tiles a row."""
+    """The strip under the Overview's tiles: tiles of one height, as many a row as fit."""
     lang = language()
     st.subheader(t("attention.title"), help=t("attention.help"))
     link = {"lang": lang, **f.to_query()}
-    items = _items(strip, settings, lang)
-    for start in range(0, len(items), 4):
-        for column, (page, heading, sentence) in zip(
-            st.columns(4), items[start : start + 4], strict=False
-        ):
-            box = column.container(border=True)
-            box.markdown(f"**{heading}**")
-            box.markdown(sentence)
-            box.page_link(
-                PAGE_FILES[page],
-                label=t(f"nav.{page}"),
-                icon=":material/arrow_back:" if lang == "fa" else ":material/arrow_forward:",
-                query_params={} if page == "data" else link,
-            )
+    row = st.container(horizontal=True, wrap=True)  # as many a row as the width holds
+    for page, heading, sentence in _items(strip, settings, lang):
+        box = row.container(border=True, width=255, height="stretch")
+        box.markdown(f"**{heading}**")
+        box.markdown(sentence)
+        box.page_link(
+            PAGE_FILES[page],
+            label=t(f"nav.{page}"),
+            icon=":material/arrow_back:" if lang == "fa" else ":material/arrow_forward:",
+            query_params={} if page == "data" else link,
+        )

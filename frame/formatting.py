@@ -23,6 +23,7 @@ def _formats(lang: str) -> dict:
         "percent": lambda v: i18n.percent(v, lang),
         "km": lambda v: i18n.number(v, lang, 1),
         "text": lambda v: "" if v is None else str(v),
+        "code": lambda v: "" if v is None else calendar.digits(v, lang),  # an id, as digits
         "datetime": lambda v: (
             ""
             if v is None
@@ -44,15 +45,15 @@ def _right_to_left(table: pl.DataFrame, lang: str) -> pl.DataFrame:
     '۷ روز پیش' or '۱۵ اردیبهشت ۱۴۰۵' would read in the wrong order."""
     if lang != "fa":
         return table
-    isolated = {text.right_to_left(c) if _PERSIAN.search(c) else c: c for c in table.columns}
-    cells = [
-        pl.col(c).map_elements(_isolated, return_dtype=pl.String)
-        if table.schema[c] == pl.String
-        else pl.col(c)
-        for c in table.columns
-    ]
-    table = table.select(cells).rename({c: i for i, c in isolated.items()})
-    return table.select(reversed(table.columns))
+    columns = {  # in Python, not a polars UDF: those can deadlock across the server's threads
+        text.right_to_left(c) if _PERSIAN.search(c) else c: (
+            [None if v is None else _isolated(v) for v in table[c].to_list()]
+            if table.schema[c] == pl.String
+            else table[c]
+        )
+        for c in reversed(table.columns)
+    }
+    return pl.DataFrame(columns)
 
 
 _PERSIAN = re.compile("[\u0600-\u06ff]")  # a Persian (Arabic-script) letter or digit

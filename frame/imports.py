@@ -17,7 +17,7 @@ from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.templates import template
 from dashboard.settings import Settings
-from frame import cache, formatting
+from frame import cache, formatting, grid
 from frame.state import language, t
 from queries import imports
 
@@ -39,7 +39,7 @@ def freshness(settings: Settings) -> pl.DataFrame:
 def freshness_table(table: pl.DataFrame) -> pl.DataFrame:
     """The freshness table for the screen."""
     shown = table.with_columns(
-        source=pl.col("kind").map_elements(lambda k: t(f"import.kind.{k}"), pl.String)
+        source=pl.col("kind").replace_strict({k: t(f"import.kind.{k}") for k in KINDS})
     )
     return formatting.screen_table(
         shown,
@@ -145,12 +145,11 @@ def judgement(outcome: importer.Outcome) -> None:
         icon=":material/block:",
     )
     table = importer.rejects(j, lang)
-    st.dataframe(
+    grid.table(
         formatting.screen_table(
             table.head(SHOWN_REJECTS),
             {"line": "count", "column": "text", "value": "text", "reason": "text"},
-        ),
-        hide_index=True,
+        )
     )
     st.download_button(
         t("data.rejects_download"),

@@ -12,7 +12,6 @@ typed stays in the form. Forms save in their submit callback, before the page is
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import polars as pl
 import streamlit as st
@@ -20,7 +19,7 @@ import streamlit as st
 from dashboard import calendar, i18n
 from dashboard.filters import Filters
 from dashboard.schema import TASK_STATUSES
-from frame import cache, dates, formatting
+from frame import cache, dates, formatting, grid
 from frame.state import language, t
 from queries import indicators, meta, task_writes, tasks
 from queries.task_writes import TaskError
@@ -115,18 +114,20 @@ def _board_table(rows: pl.DataFrame, view: str) -> pl.DataFrame:
     county = i18n.local_column("county_name", lang)
     rows = rows.with_columns(
         pl.col(county).fill_null(t("tasks.province_wide")),
-        task_ref=pl.format("#{}", "task_id").map_elements(
-            functools.partial(calendar.digits, lang=lang), return_dtype=pl.String
+        task_ref=pl.Series(
+            [calendar.digits(f"#{i}", lang) for i in rows["task_id"]], dtype=pl.String
         ),
     )
-    columns = {
-        "task_ref": "text", "title": "text", "agency_name": "text", "owner": "text",
-        "province_name": "text", "county_name": "text", "due_on": "date",
-    }  # fmt: skip
+    columns = {"task_ref": "text", "title": "text", "agency_name": "text", "owner": "text"}
+    if rows["province_code"].n_unique() > 1:  # nationally; inside a province it says nothing
+        columns["province_name"] = "text"
+    columns |= {"county_name": "text", "due_on": "date"}
     if view == "done":
-        columns |= {"done_on": "date", "priority": "count"}
+        columns["done_on"] = "date"
+    elif view == "overdue":  # every status: say which, and how late
+        columns |= {"status": "task_status", "days_overdue": "count"}
     else:
-        columns |= {"status": "task_status", "priority": "count", "days_overdue": "count"}
+        columns["priority"] = "count"
     return formatting.screen_table(rows, columns)
 
 
@@ -152,7 +153,7 @@ def board_tabs(board: pl.DataFrame, shown: pl.DataFrame) -> None:
         if parts[view].is_empty():
             tab.info(t(f"tasks.empty.{view}"))
         else:
-            tab.dataframe(_board_table(parts[view], view), hide_index=True)
+            grid.table(_board_table(parts[view], view), tab)
 
 
 def pick(shown: pl.DataFrame) -> dict:

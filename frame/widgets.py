@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import html
 import io
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,6 +38,7 @@ _RTL_CSS = """
 [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: rtl;
   unicode-bidi: isolate; }
 [data-testid="stMetricLabel"] { justify-content: flex-start; }
+[data-testid="InputInstructions"] { display: none; }
 </style>
 """
 _BASE_CSS = """
@@ -83,7 +85,20 @@ def look() -> None:
         required=True,
         **_keyed("lang", lang),
     )
-    st.html(_BASE_CSS + (_RTL_CSS if lang == "fa" else ""))
+    st.html(_BASE_CSS + (_RTL_CSS + _uploader_words() if lang == "fa" else ""))
+
+
+def _uploader_words() -> str:
+    """The file uploader's own English words (its button, its size line) in Persian."""
+    button = json.dumps(i18n.t("upload.button", "fa"), ensure_ascii=False)
+    limit = json.dumps(i18n.t("upload.limit", "fa"), ensure_ascii=False)
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button p::after {{ content: {button}; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {limit};
+  font-size: 0.875rem; }}
+</style>"""
 
 
 def sidebar_filters(universe: Universe) -> None:
@@ -118,7 +133,7 @@ def sidebar_filters(universe: Universe) -> None:
         t("sidebar.as_of"),
         universe.days,
         value=f.as_of,
-        format_func=lambda day: text.right_to_left(calendar.format_date(day, lang)),
+        format_func=lambda day: _in_order(calendar.format_date(day, lang), lang),
         **_keyed("as_of", f.as_of),
     )
     st.sidebar.select_slider(
@@ -139,6 +154,12 @@ def sidebar_filters(universe: Universe) -> None:
 
 
 _REJECTED = "rejected-link"  # session: the link parameters last found not valid
+
+
+def _in_order(words: str, lang: str) -> str:
+    """words kept in reading order in a left-to-right widget (the sliders): a right-to-left
+    isolate in Persian."""
+    return text.right_to_left(words) if lang == "fa" else words
 
 
 def rejected_notice(rejected: dict[str, str]) -> None:
@@ -226,16 +247,6 @@ def filter_note(builder: Callable[..., Any], f: Filters, target: Any = st) -> No
     key = charts.filter_note(builder, f)
     if key:
         target.caption(t(key))
-
-
-def table(frame: pl.DataFrame, target: Any = st, **options: Any) -> Any:
-    """A screen table (formatting.screen_table) as a data grid: in Persian every column is
-    right-aligned; an empty cell shows a dash. options go to st.dataframe."""
-    align = "right" if language() == "fa" else None
-    config = {c: st.column_config.Column(alignment=align) for c in frame.columns}
-    return target.dataframe(
-        frame, hide_index=True, column_config=config, placeholder=t("kpi.no_value"), **options
-    )
 
 
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:

@@ -180,7 +180,7 @@ def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         conn, query, {"day": pl.Date, "released_toman": pl.Int64, "spent_toman": pl.Int64}
     )
     months = (
-        days.with_columns(month=pl.col("day").map_elements(sh_month, return_dtype=pl.String))
+        days.with_columns(month=pl.Series([sh_month(d) for d in days["day"]], dtype=pl.String))
         .group_by("month")
         .agg(pl.col("released_toman").sum(), pl.col("spent_toman").sum())
         .sort("month")

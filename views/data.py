@@ -1,11 +1,12 @@
 """Data (for the data officer): an extract judged first, then stored with one button; the
 history of imports, each source's freshness, and the templates."""
 
+import polars as pl
 import streamlit as st
 
 from dashboard import i18n
 from dashboard.importer.kinds import KINDS
-from frame import cache, formatting, imports, widgets
+from frame import cache, formatting, grid, imports, widgets
 from frame.state import language, t
 from queries import imports as history
 from queries import meta
@@ -64,9 +65,10 @@ past = cache.run(history.history)
 if past.is_empty():
     st.caption(t("data.no_history"))
 else:
-    shown = past.with_columns(source=past["kind"].map_elements(lambda k: t(f"import.kind.{k}")))
+    names = {k: t(f"import.kind.{k}") for k in KINDS}
+    shown = past.with_columns(source=pl.col("kind").replace_strict(names))
     counts = dict.fromkeys(("read", "inserted", "updated", "unchanged"), "count")
-    widgets.table(
+    grid.table(
         formatting.screen_table(
             shown,
             {"started_at": "datetime", "source": "text", "file_name": "text"}
@@ -76,7 +78,7 @@ else:
     )
 
 st.subheader(t("fresh.title"))
-widgets.table(imports.freshness_table(imports.freshness(settings)))
+grid.table(imports.freshness_table(imports.freshness(settings)))
 
 st.subheader(t("data.templates"))
 st.caption(t("data.templates_note"))

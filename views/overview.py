@@ -4,7 +4,7 @@ attention."""
 import streamlit as st
 
 from dashboard import calendar
-from frame import attention, cache, formatting, widgets
+from frame import attention, cache, formatting, grid, widgets
 from frame.state import t
 from queries import attention as late
 from queries import meta, overview
@@ -20,5 +20,5 @@ st.caption(t("overview.delta_note"))
 attention.show(cache.run_work(late.strip, f, today), f, cache.run(meta.settings))
 
 with st.expander(t("overview.kpi_table"), icon=":material/table:"):
-    widgets.table(formatting.kpi_table(kpis))
+    grid.table(formatting.kpi_table(kpis))
     widgets.download_table(kpis, "overview-kpis", f)

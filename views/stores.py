@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import boundaries, charts, i18n, maps
-from frame import cache, formatting, state, widgets
+from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
 from queries import meta, stores
 
@@ -25,7 +25,7 @@ if f.province is None:
     widgets.chart(st, charts.province_store_bars, (provinces,))
     columns = {"name": "text", "active": "count", "residents": "count"}
     shares = {"stores_per_10k": "decimal", "villages": "count", "uncovered_share": "percent"}
-    widgets.table(formatting.screen_table(provinces, columns | shares))
+    grid.table(formatting.screen_table(provinces, columns | shares))
     widgets.download_table(provinces, "store-density-by-province", f)
 else:
     points = cache.run(stores.points, f)
@@ -60,7 +60,7 @@ else:
     cut = dict.fromkeys(("suspended", "terminated"), "count")
     ratios = {"stores_per_10k": "decimal", "households_per_store": "count"}
     table = {"county_name": "text", **kinds, **cut, **ratios}
-    widgets.table(formatting.screen_table(counties, table))
+    grid.table(formatting.screen_table(counties, table))
     widgets.download_table(density, "store-density", f)
 
     st.subheader(t("stores.villages_by_county"))
@@ -68,10 +68,10 @@ else:
         ("villages", "villages_chain", "villages_small_shop_only", "villages_none"), "count"
     )
     shares = {"county_name": "text", **classes, "uncovered_share": "percent"}
-    widgets.table(formatting.screen_table(counties, shares))
+    grid.table(formatting.screen_table(counties, shares))
 
     st.subheader(t("stores.uncovered"))
     todo = stores.uncovered(coverage)
     village = {"name": "text", "county_name": "text", "population": "count"}
-    widgets.table(formatting.screen_table(todo, village | {"nearest_store_km": "km"}))
+    grid.table(formatting.screen_table(todo, village | {"nearest_store_km": "km"}))
     widgets.download_table(todo.select(stores.VILLAGE_COLUMNS), "village-coverage-uncovered", f)

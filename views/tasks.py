@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import calendar, kpi
-from frame import cache, formatting, task_forms, widgets
+from frame import cache, formatting, grid, task_forms, widgets
 from frame.state import language, t
 from queries import indicators, tasks
 
@@ -22,11 +22,10 @@ st.caption(t("tasks.editor_note"))
 st.subheader(t("tasks.by_agency"))
 agencies = cache.run_work(tasks.by_agency, f, today)
 counts = dict.fromkeys(("open", "overdue", "done"), "count")
-st.dataframe(
+grid.table(
     formatting.screen_table(
         agencies, {"agency_name": "text"} | counts | {"on_time_rate": "percent"}
-    ),
-    hide_index=True,
+    )
 )
 
 st.subheader(t("tasks.board"))
@@ -47,7 +46,7 @@ if shown.height:
     history = cache.run_work(tasks.history, task["task_id"])
     if history.height:
         columns = {"at": "datetime", "actor": "text", "new_status": "task_status", "note": "text"}
-        st.dataframe(formatting.screen_table(history, columns), hide_index=True)
+        grid.table(formatting.screen_table(history, columns))
     else:
         st.info(t("tasks.no_history"))
     task_forms.edit_form(task, today)
@@ -55,7 +54,7 @@ if shown.height:
 st.subheader(t("tasks.escalations"))
 escalations = cache.run_work(tasks.open_escalations, f, today)
 if escalations.height:
-    st.dataframe(task_forms.escalations_table(escalations), hide_index=True)
+    grid.table(task_forms.escalations_table(escalations))
 else:
     st.info(t("tasks.no_escalations"))
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import boundaries, charts
-from frame import cache, formatting, state, widgets
+from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
 from queries import uptake
 
@@ -56,7 +56,7 @@ basket = cache.run(uptake.basket, f)
 widgets.chart(st, charts.basket_bars, (basket,))
 
 st.subheader(t(f"uptake.ranked_{level}"))
-chosen = widgets.table(
+chosen = grid.table(
     formatting.area_table(areas),
     on_select="rerun",
     selection_mode="single-row",
