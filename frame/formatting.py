@@ -70,18 +70,18 @@ def screen_table(rows: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     ending in _fa / _en pick the current language."""
     lang = language()
     formats = _formats(lang)
+    sampled = estimates.factor(cache.run(meta.settings).household_fraction) != 1
     shown = {}
     for name, kind in columns.items():
         local = i18n.local_column(name, lang)
         source = local if local in rows.columns else name
-        shown[_header(name)] = [formats[kind](v) for v in rows[source]]
+        shown[_header(name, sampled)] = [formats[kind](v) for v in rows[source]]
     return _right_to_left(pl.DataFrame(shown, schema=dict.fromkeys(shown, pl.String)), lang)
 
 
-def _header(name: str) -> str:
+def _header(name: str, sampled: bool) -> str:
     """A column's header, marked (≈) where it holds full-scale estimates from a sample."""
     header = t(f"col.{name}")
-    sampled = estimates.factor(cache.run(meta.settings).household_fraction) != 1
     return f"{t('estimate.mark')} {header}" if sampled and name in estimates.ESTIMATED else header
 
 

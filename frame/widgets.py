@@ -238,7 +238,15 @@ def chart(
     if reason:
         target.info(t(reason), icon=":material/info:")
         return None
-    return target.plotly_chart(builder(*tables, *args, language()), **options)
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return target.plotly_chart(_figure(name, tables, args, language(), builder), **options)
+
+
+@st.cache_data(ttl=cache.TTL_SECONDS, max_entries=1000, show_spinner=False)
+def _figure(name: str, tables: tuple, args: tuple, lang: str, _builder: Callable[..., Any]):
+    """The figure of builder (named name) for these tables, cached: building a plotly figure
+    costs more than the queries of a warm page."""
+    return _builder(*tables, *args, lang)
 
 
 def filter_note(builder: Callable[..., Any], f: Filters, target: Any = st) -> None:
