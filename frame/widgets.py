@@ -238,8 +238,11 @@ def chart(
     if reason:
         target.info(t(reason), icon=":material/info:")
         return None
+    if options:  # a clickable chart (on_select) is built afresh: served from the cache, the
+        # heat map's click did not come back (tests/browser/test_state_paths.py)
+        return target.plotly_chart(builder(*tables, *args, language()), **options)
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return target.plotly_chart(_figure(name, tables, args, language(), builder), **options)
+    return target.plotly_chart(_figure(name, tables, args, language(), builder))
 
 
 @st.cache_data(ttl=cache.TTL_SECONDS, max_entries=1000, show_spinner=False)
