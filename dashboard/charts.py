@@ -708,11 +708,6 @@ def empty_reason(builder: Callable[..., go.Figure | None], *tables: pl.DataFrame
     return _EMPTY[builder](*tables)
 
 
-def ignores_filters(builder: Callable[..., go.Figure | None]) -> bool:
-    """True when builder's chart covers all deciles and groups whatever the filters say."""
-    return builder in NOTES
-
-
 def filter_note(builder: Callable[..., go.Figure | None], f: Filters) -> str | None:
     """The i18n key of a caption for builder's chart when f narrows deciles or the group and
     the chart ignores them; None otherwise."""

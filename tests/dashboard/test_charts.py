@@ -483,10 +483,8 @@ def test_filter_notes_for_charts_that_ignore_decile_and_group() -> None:
         "dispatch_histogram", "sanction_bars",
     }  # fmt: skip
     for builder in follow:
-        assert not charts.ignores_filters(builder)
         assert charts.filter_note(builder, narrowed) is None
     for builder in ignore:
-        assert charts.ignores_filters(builder)
         assert charts.filter_note(builder, every) is None
         for f in (narrowed, grouped):
             assert charts.filter_note(builder, f) in i18n.TABLE
