@@ -24,6 +24,7 @@ run: $(VENV)/.runtime
 		echo "Building the sample database (under two minutes) ..."; \
 		$(BIN)/python -m dashboard seed --preset sample; \
 	fi
+	$(BIN)/python -m dashboard db init
 	$(BIN)/streamlit run app.py
 
 ## seed: rebuild the sample database (PRESET=tiny|sample|lorestan|tehran, SEED=N)

@@ -6,12 +6,12 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.paths import ROOT
-from frame import cache, imports, state, widgets
+from frame import auth, cache, imports, state, widgets
 from queries import meta
 
 NAME = re.compile(r"[\w-]{1,80}")  # a path segment st.Page takes as a page's url_path
 ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
-PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data")
+PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data", "people")
 ICONS = {
     "overview": ":material/dashboard:",
     "uptake": ":material/payments:",
@@ -19,41 +19,51 @@ ICONS = {
     "complaints": ":material/report:",
     "tasks": ":material/task_alt:",
     "data": ":material/upload_file:",
+    "people": ":material/manage_accounts:",
 }
 
 st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
 cache.note_version()
 cache.note_work_version()
 missing = cache.missing_columns()
-universe = None if missing or not cache.run(meta.has_data) else cache.run(meta.universe)
-if universe is not None and not universe.days:  # rollup rows, but no credit opened in them
-    universe = None
-rejected = {} if universe is None else state.resolve(universe)
 lang = state.language()
 widgets.look()
+if missing:
+    widgets.outdated_database(missing)
+universe = None if not cache.run(meta.has_data) else cache.run(meta.universe)
+if universe is not None and not universe.days:  # rollup rows, but no credit opened in them
+    universe = None
+if not auth.anyone():
+    widgets.no_users(empty=universe is None)
+user = auth.signed_in()
+rights = user.rights
+rejected = {} if universe is None else state.resolve(universe, user.remit)
+shown = (
+    [p for p in PAGES[:5] if rights.data] + ["data"] * rights.imports + ["people"] * rights.admin
+)
 pages = [
     st.Page(
         f"views/{page}.py",
         title=i18n.t(f"nav.{page}", lang),
         icon=ICONS[page],
-        url_path="" if page == PAGES[0] else page,  # the default page is the root
-        default=page == PAGES[0],
+        url_path="" if page == shown[0] else page,  # the first page is the root
+        default=page == shown[0],
     )
-    for page in PAGES
+    for page in shown
 ]
 st.session_state["overview-page"] = pages[0]
 requested = state.requested_path()
-if requested not in PAGES[1:] and NAME.fullmatch(requested):
+if requested not in shown[1:] and NAME.fullmatch(requested):
     # /overview (the root's name) or a page this app does not have: views/not_found.py, not
     # Streamlit's English dialog
     pages.append(st.Page("views/not_found.py", url_path=requested, visibility="hidden"))
 navigation = st.navigation(pages)
-if missing:
-    widgets.outdated_database(missing)
-if universe is None and navigation.url_path != "data":  # the Data page fills an empty database
+auth.sign_out_button()
+data_page = navigation.url_path in ("data", "people") or not rights.data  # no filters there
+if universe is None and not data_page:  # the Data page fills an empty database
     widgets.empty_database()
-if universe is not None and navigation.url_path != "data":  # the Data page takes no filters
-    widgets.sidebar_filters(universe)
-widgets.rejected_notice(rejected)
+if universe is not None and not data_page:
+    widgets.sidebar_filters(universe.within(user.remit))
+widgets.rejected_notice(rejected, universe)
 imports.freshness_note(cache.run(meta.settings))
 navigation.run()

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from dashboard import calendar
+from dashboard import calendar, db, i18n
+from frame.auth import COOKIE
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -50,10 +51,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(database_url: str, clock: str | None = None) -> Iterator[str]:
-    """A new `streamlit run app.py` process on a free port of 127.0.0.1; yields its base URL
-    once /_stcore/health answers ok, and stops it afterwards."""
-    port = _free_port()
+def streamlit_server(
+    database_url: str, clock: str | None = None, secrets: Path | None = None, port: int = 0
+) -> Iterator[str]:
+    """A new `streamlit run app.py` process on a port of 127.0.0.1 (0: a free one); yields its
+    base URL once /_stcore/health answers ok, and stops it afterwards. secrets: the secrets
+    file it reads (an `[auth]` section turns on sign-in through OpenID Connect)."""
+    port = port or _free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     if clock:  # a fixed Iran local time for the server (dashboard.calendar.now)
         env[calendar.CLOCK] = clock
@@ -61,6 +65,7 @@ def streamlit_server(database_url: str, clock: str | None = None) -> Iterator[st
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        *(["--secrets.files", str(secrets)] if secrets else []),
     ]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -99,6 +104,34 @@ def settle(tab, path: str, caption: str, tile: str, timeout_ms: int = 60_000) ->
         raise AssertionError(f"not settled at {tab.url}: head {shown}") from error
     tab.wait_for_timeout(300)  # a rerun may follow the URL write
     tab.wait_for_selector(DONE)
+
+
+def sign_in(tab, base: str, username: str, password: str, lang: str = "en") -> None:
+    """Sign in at base through the sign-in form, as a person does; the session cookie then
+    serves every tab of the browser context."""
+    tab.goto(f"{base}/?lang={lang}")
+    tab.get_by_label(i18n.t("signin.username", lang), exact=True).fill(username)
+    tab.get_by_label(i18n.t("signin.password", lang), exact=True).fill(password)
+    tab.get_by_role("button", name=i18n.t("signin.button", lang), exact=True).click()
+    tab.wait_for_function("document.cookie.includes('kalabarg_session=')", timeout=60_000)
+
+
+def session_token(database_url: str, username: str, password: str) -> str:
+    """A session of that user opened in the database itself (as an earlier sign-in would have),
+    for browser contexts that start signed in: add_cookies(cookie(base, token))."""
+    from queries import accounts  # the app's own sign-in, without a browser
+
+    engine = db.make_engine(database_url)
+    outcome = accounts.sign_in(engine, username, password, calendar.now())
+    engine.dispose()
+    if outcome.token is None:
+        raise ServerError(f"{username} cannot sign in: {outcome.outcome}")
+    return outcome.token
+
+
+def cookie(base: str, token: str) -> list[dict]:
+    """The session cookie of token for the server at base (Playwright's add_cookies)."""
+    return [{"name": COOKIE, "value": token, "url": base}]
 
 
 def query_of(tab) -> dict[str, str]:

@@ -27,13 +27,15 @@ PROVINCE = {"lorestan": "IR-15", "tehran": "IR-23"}
 
 
 def _seed(url: str, preset: str) -> tuple[float, int] | None:
-    """Seed when the database holds no data yet; (seconds, purchases) of the seed that built
-    it, read back from its settings when it is reused (None if it does not say)."""
-    from dashboard import db
-    from queries import meta
+    """Seed when the database holds no data yet, and give it the sample's demo accounts (the
+    pages are timed signed in); (seconds, purchases) of the seed that built it, read back from
+    its settings when it is reused (None if it does not say)."""
+    from dashboard import calendar, db
+    from queries import accounts, meta
 
     engine = db.make_engine(url)
     db.init(engine)  # tables added since the data was built are created, not a reason to reseed
+    accounts.add_demo_accounts(engine, calendar.now())
     if not db.missing_columns(engine):
         with engine.connect() as conn:
             if meta.has_data(conn):
@@ -44,6 +46,7 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
     from dashboard import seeding
 
     seeded = seeding.seed(url, preset, progress=True)
+    accounts.add_demo_accounts(db.make_engine(url), calendar.now())
     return float(seeded["seconds"]), int(seeded["purchases"])
 
 

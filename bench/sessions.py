@@ -20,7 +20,16 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.browser import ARGS, CHROMIUM, nav, query_of, settle, streamlit_server
+from bench.browser import (
+    ARGS,
+    CHROMIUM,
+    cookie,
+    nav,
+    query_of,
+    session_token,
+    settle,
+    streamlit_server,
+)  # fmt: skip
 from dashboard import calendar, i18n
 
 
@@ -30,13 +39,17 @@ def room(
     sessions: int,
     link: dict[str, str],
     caption: str,
+    token: str,
     check: Callable[[Any], bool] = lambda tab: True,
 ) -> dict:
-    """Open the link's uptake page in `sessions` new contexts at once and click to complaints;
-    a session counts as kept when its URL is the link's and check(tab) is true."""
+    """Open the link's uptake page in `sessions` new contexts at once, each holding the session
+    cookie of token (people who signed in earlier), and click to complaints; a session counts
+    as kept when its URL is the link's and check(tab) is true."""
     lang = link["lang"]
     contexts = [browser.new_context(viewport={"width": 1280, "height": 720})
                 for _ in range(sessions)]  # fmt: skip
+    for context in contexts:
+        context.add_cookies(cookie(base, token))
     tabs = [context.new_page() for context in contexts]
     started = time.perf_counter()
     for tab in tabs:
@@ -67,6 +80,8 @@ def main() -> None:
     parser.add_argument("--province", default="IR-15")
     parser.add_argument("--name", default="Lorestan", help="the province's English name")
     parser.add_argument("--as-of", default="2026-02-10")
+    parser.add_argument("--user", default="national.viewer", help="a user who may see it")
+    parser.add_argument("--password", default="demo-national-1405")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -78,8 +93,9 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in args.sessions:
+            token = session_token(args.db, args.user, args.password)
             with streamlit_server(args.db) as base:
-                print(json.dumps(room(base, browser, n, link, caption)), flush=True)
+                print(json.dumps(room(base, browser, n, link, caption, token)), flush=True)
         browser.close()
 
 

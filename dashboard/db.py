@@ -70,6 +70,7 @@ def init(engine: sa.Engine) -> bool:
             os.makedirs(os.path.dirname(os.path.abspath(db_file)), exist_ok=True)
     changed = not is_initialised(engine)
     schema.metadata.create_all(engine)
+    changed = _migrate_columns(engine) or changed
     _migrate_indexes(engine)
     for table, frame in reference_frames().items():
         with engine.connect() as conn:
@@ -83,6 +84,20 @@ def init(engine: sa.Engine) -> bool:
             bulkload.load(engine, table, frame)
             changed = True
     return changed
+
+
+def _migrate_columns(engine: sa.Engine) -> bool:
+    """Add the columns of schema.ADDED_COLUMNS an older database lacks (null in its rows means
+    "recorded before that column existed"); returns True when any was added. Any other missing
+    column needs a rebuild (missing_columns)."""
+    added = False
+    with engine.begin() as conn:
+        for name in set(missing_columns(engine)) & set(schema.ADDED_COLUMNS):
+            table, column = name.split(".")
+            kind = schema.metadata.tables[table].c[column].type.compile(engine.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            added = True
+    return added
 
 
 def _migrate_indexes(engine: sa.Engine) -> None:

@@ -1,5 +1,6 @@
 """The one Filters value that flows from the sidebar and the URL to every query and caption,
-and the one parser that turns outside input (URL parameters, command-line options) into it."""
+and the one parser that turns outside input (URL parameters, command-line options, the
+signed-in user's area) into it."""
 
 from __future__ import annotations
 
@@ -16,14 +17,38 @@ GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applican
 
 
 @dataclasses.dataclass(frozen=True)
+class Remit:
+    """The area a signed-in user may look at: the whole country (both None), a province (ISO
+    code), or one county (id) of a province."""
+
+    province: str | None = None
+    county: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.county is not None and self.province is None:
+            raise ValueError("a county remit needs its province")
+
+    def contains(self, province: str | None, county: int | None) -> bool:
+        """True when the area (province, county; None for the whole) lies inside the remit."""
+        if self.province is None:
+            return True
+        if self.county is None:
+            return province == self.province
+        return (province, county) == (self.province, self.county)
+
+
+@dataclasses.dataclass(frozen=True)
 class Filters:
-    """What the user is looking at: an area, an as-of date, deciles and a group.
+    """What the user is looking at: an area, an as-of date, deciles and a group, inside the
+    user's remit.
 
     province: ISO code (IR-00..IR-30) or None for the whole country.
     county: county id inside the province, or None for the whole province.
     as_of: the day whose end (the midnight that follows) is the as-of moment.
     decile_min, decile_max: inclusive decile range 1..10.
     group: a household group (grp) or None for all.
+    remit: the area the user may look at; the area above always lies inside it (never in
+    the URL: it comes from the signed-in user).
     """
 
     as_of: dt.date
@@ -32,6 +57,7 @@ class Filters:
     decile_min: int = 1
     decile_max: int = 10
     group: str | None = None
+    remit: Remit = Remit()
 
     def __post_init__(self) -> None:
         if not 1 <= self.decile_min <= self.decile_max <= 10:
@@ -40,6 +66,10 @@ class Filters:
             raise ValueError(f"unknown group {self.group!r}")
         if self.county is not None and self.province is None:
             raise ValueError("a county needs its province")
+        if not self.remit.contains(self.province, self.county):
+            raise ValueError(
+                f"area {self.province or 'national'}/{self.county} is outside {self.remit}"
+            )
 
     @property
     def moment(self) -> dt.datetime:
@@ -56,11 +86,14 @@ class Filters:
         return dataclasses.replace(self, as_of=self.as_of + dt.timedelta(days=days))
 
     def province_wide(self) -> Filters:
-        """The same view over the whole province (no county): a county's peers."""
+        """The same view over the whole province (no county): a county's peers. Under a county
+        remit the peers are outside the user's area: the view stays as it is."""
+        if self.remit.county is not None:
+            return self
         return dataclasses.replace(self, county=None)
 
     def to_query(self) -> dict[str, str]:
-        """URL query parameters for this view; defaults are left out."""
+        """URL query parameters for this view; defaults and the remit are left out."""
         query = {"as_of": self.as_of.isoformat()}
         if self.province:
             query["province"] = self.province
@@ -92,6 +125,7 @@ class Filters:
 
 
 LOOKBACK_DAYS = 14  # the earliest as-of date: this many days before the first credit opens
+OUTSIDE = "is outside your area"  # in the reason parse gives for an area outside the remit
 KEYS = ("as_of", "province", "county", "deciles", "group")  # the outside names of the filters
 
 
@@ -176,6 +210,17 @@ class Universe:
         span = (self.last_day - self.first_day).days
         return [self.first_day + dt.timedelta(days=i) for i in range(span + 1)]
 
+    def within(self, remit: Remit) -> Universe:
+        """The universe narrowed to the remit: its province (or every one) and the counties
+        inside it (the sidebar's choices)."""
+        provinces = tuple(a for a in self.provinces if remit.province in (None, a.code))
+        counties = {
+            code: tuple(a for a in areas if remit.contains(code, int(a.code)))
+            for code, areas in self.counties.items()
+            if remit.province in (None, code)
+        }
+        return dataclasses.replace(self, provinces=provinces, counties=counties)
+
 
 def find(text: str, areas: Iterable[Area]) -> Area | None:
     """The area whose code, Persian or English name or alias is text (names compared by
@@ -185,39 +230,33 @@ def find(text: str, areas: Iterable[Area]) -> Area | None:
     return next((a for a in areas if code == a.code or wanted in a.keys), None)
 
 
-def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[str, str]]:
-    """Filters from outside input (the KEYS; anything else is not looked at), and the keys that
-    were not valid with the reason for each (see reasons). A value that is not valid is left
-    out, as if not given (so is an empty one); an as-of date outside the universe's days is
-    moved to the nearest one.
+def _area(code: str, areas: Iterable[Area]) -> Area:
+    """The area with code, or one named by its code alone when areas do not hold it."""
+    return next((a for a in areas if a.code == code), Area(code, code, code))
 
-    province: today's ISO 3166-2:IR code (a code always means today's province: the older
-    numbering's codes collide with today's) or its Persian or English name; county: its id or
-    name within the province; as_of: a Gregorian or Solar Hijri date, by default the
-    universe's last day; deciles: 'low-high' or one decile; group: a household group. With
-    one province in the universe, it is the default.
-    Raises FilterError when there is no as-of date (no date given and none in the data).
-    """
-    rejected: dict[str, str] = {}
-    texts = {k: str(query[k]).strip() for k in KEYS if query.get(k) is not None}
-    given = {k: text for k, text in texts.items() if text}
 
-    as_of = universe.last_day
-    if "as_of" in given:
-        try:
-            as_of = parse_day(given["as_of"])
-        except ValueError:
-            rejected["as_of"] = (
-                f"«as_of»: {given['as_of']!r} is not a date (2026-02-10 or 1404/11/21)"
-            )
-    if as_of is None:
-        raise FilterError("the database holds no purchases: give an as-of date")
-    low, high = universe.first_day or as_of, universe.last_day or as_of
-    if not low <= as_of <= high:
-        rejected["as_of"] = f"«as_of»: {as_of} is outside the data ({low} to {high})"
-        as_of = min(max(as_of, low), high)
+def _named(area: Area) -> str:
+    return f"{area.code} ({area.name_en})"
 
+
+def _remit_named(universe: Universe, remit: Remit) -> str:
+    """The remit's area in words: 'IR-15 (Lorestan)', or its county 'in' that."""
+    province = str(remit.province)
+    home = _named(_area(province, universe.provinces))
+    if remit.county is None:
+        return home
+    county = _area(str(remit.county), universe.counties.get(province, ()))
+    return f"{_named(county)} in {home}"
+
+
+def _asked_area(
+    given: Mapping[str, str], universe: Universe, remit: Remit, rejected: dict[str, str]
+) -> tuple[Area | None, Area | None]:
+    """The province and county the input names, before the remit applies; the province is by
+    default the remit's, or the universe's only one."""
     province = universe.provinces[0] if len(universe.provinces) == 1 else None
+    if remit.province is not None:
+        province = _area(remit.province, universe.provinces)
     if "province" in given:
         found = find(given["province"], universe.provinces)
         if found is None:
@@ -240,6 +279,74 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
                     f"«county»: county {given['county']!r} is not in province {province.code} "
                     f"({province.name_en})"
                 )
+    return province, county
+
+
+def _clamped(
+    province: Area | None,
+    county: Area | None,
+    universe: Universe,
+    remit: Remit,
+    rejected: dict[str, str],
+) -> tuple[str | None, int | None]:
+    """The area asked for, kept inside the remit: one outside it gives way to the remit's own
+    and is reported; a county remit asked for its province as a whole gets its county."""
+    code = province and province.code
+    county_id = None if county is None else int(county.code)
+    if remit.province is None:
+        return code, county_id
+    showing = _remit_named(universe, remit)
+    if code != remit.province:
+        rejected["province"] = f"«province»: {_named(province)} {OUTSIDE}: showing {showing}"
+        if county is not None:
+            rejected["county"] = f"«county»: not read, since «province» {OUTSIDE}"
+        return remit.province, remit.county
+    if county is not None and not remit.contains(code, county_id):
+        rejected["county"] = f"«county»: {_named(county)} {OUTSIDE}: showing {showing}"
+    if remit.county is not None:
+        return code, remit.county
+    return code, county_id
+
+
+def parse(
+    query: Mapping[str, str], universe: Universe, remit: Remit = Remit()
+) -> tuple[Filters, dict[str, str]]:
+    """Filters from outside input (the KEYS; anything else is not looked at) inside the
+    signed-in user's remit, and the keys that were not valid with the reason for each (see
+    reasons). A value that is not valid is left out, as if not given (so is an empty one); an
+    as-of date outside the universe's days is moved to the nearest one.
+
+    province: today's ISO 3166-2:IR code (a code always means today's province: the older
+    numbering's codes collide with today's) or its Persian or English name; county: its id or
+    name within the province; as_of: a Gregorian or Solar Hijri date, by default the
+    universe's last day; deciles: 'low-high' or one decile; group: a household group. The
+    province is by default the remit's (with one province in the universe, that one); a
+    county remit's county is always the county. A province or county outside the remit is
+    replaced by the remit's own and reported.
+    Raises FilterError when there is no as-of date (no date given and none in the data).
+    """
+    rejected: dict[str, str] = {}
+    texts = {k: str(query[k]).strip() for k in KEYS if query.get(k) is not None}
+    given = {k: text for k, text in texts.items() if text}
+
+    as_of = universe.last_day
+    if "as_of" in given:
+        try:
+            as_of = parse_day(given["as_of"])
+        except ValueError:
+            rejected["as_of"] = (
+                f"«as_of»: {given['as_of']!r} is not a date (2026-02-10 or 1404/11/21)"
+            )
+    if as_of is None:
+        raise FilterError("the database holds no purchases: give an as-of date")
+    low, high = universe.first_day or as_of, universe.last_day or as_of
+    if not low <= as_of <= high:
+        rejected["as_of"] = f"«as_of»: {as_of} is outside the data ({low} to {high})"
+        as_of = min(max(as_of, low), high)
+
+    province, county = _clamped(
+        *_asked_area(given, universe, remit, rejected), universe, remit, rejected
+    )
 
     deciles = (1, 10)
     if "deciles" in given:
@@ -260,11 +367,12 @@ def parse(query: Mapping[str, str], universe: Universe) -> tuple[Filters, dict[s
 
     filters = Filters(
         as_of=as_of,
-        province=province and province.code,
-        county=None if county is None else int(county.code),
+        province=province,
+        county=county,
         decile_min=deciles[0],
         decile_max=deciles[1],
         group=group,
+        remit=remit,
     )
     return filters, rejected
 

@@ -15,6 +15,93 @@ TABLE: dict[str, tuple[str, str]] = {
     "nav.stores": ("فروشگاه‌ها", "Stores"),
     "nav.complaints": ("شکایات", "Complaints"),
     "nav.tasks": ("وظایف کمیته", "Committee tasks"),
+    "nav.people": ("کاربران و رویدادها", "Users and audit"),
+    "signin.title": ("ورود", "Sign in"),
+    "signin.username": ("نام کاربری", "Username"),
+    "signin.password": ("گذرواژه", "Password"),
+    "signin.button": ("ورود", "Sign in"),
+    "signin.invalid": (
+        "نام کاربری یا گذرواژه درست نیست.",
+        "The username or password is not right.",
+    ),
+    "signin.locked": (
+        "تلاش‌های ناموفق زیاد بود: این حساب تا ساعت {until} بسته است.",
+        "Too many failed attempts: this account is locked until {until}.",
+    ),
+    "signin.demo_closed": (
+        "حساب‌های نمایشی در پایگاه داده‌ای که داده واقعی دارد پذیرفته نمی‌شوند.",
+        "Demo accounts are refused on a database that holds imported data.",
+    ),
+    "signin.ended.idle": (
+        "پس از {minutes} دقیقه بی‌فعالیتی از حساب خارج شدید؛ دوباره وارد شوید.",
+        "You were signed out after {minutes} minutes without activity; sign in again.",
+    ),
+    "signin.ended.inactive": (
+        "این حساب غیرفعال شده است.",
+        "This account has been disabled.",
+    ),
+    "signin.demo": (
+        "داده نمونه (ساختگی): برای آزمودن هر نقش، با یکی از این حساب‌های نمایشی وارد شوید.",
+        "Sample data (synthetic): sign in with one of these demo accounts to try each role.",
+    ),
+    "col.password": ("گذرواژه", "Password"),
+    "signin.oidc": ("ورود با حساب سازمانی", "Sign in with your organisation"),
+    "signin.not_authorised": (
+        "حساب «{identity}» مجوز دسترسی به این داشبورد را ندارد. "
+        "اگر باید داشته باشد، با مدیر سامانه تماس بگیرید.",
+        "The account {identity} is not authorised for this dashboard. "
+        "If it should be, ask the dashboard's administrator.",
+    ),
+    "signin.no_users": (
+        "هنوز هیچ کاربری تعریف نشده است. نخستین کاربر را روی سرور بسازید: "
+        "`python -m dashboard user add USERNAME --role admin`",
+        "No user has been added yet. Add the first on the server: "
+        "`python -m dashboard user add USERNAME --role admin`",
+    ),
+    "signin.sign_out": ("خروج", "Sign out"),
+    "signin.as": ("{name} · {role}", "{name} · {role}"),
+    "people.title": ("کاربران و رویدادها", "Users and audit"),
+    "people.users": ("کاربران", "Users"),
+    "people.users_note": (
+        "کاربران روی سرور افزوده، غیرفعال یا تغییر داده می‌شوند: "
+        "`python -m dashboard user add|passwd|disable|list`.",
+        "Users are added, disabled or changed on the server: "
+        "`python -m dashboard user add|passwd|disable|list`.",
+    ),
+    "people.audit": ("رویدادها", "Audit log"),
+    "people.since": ("از", "Since"),
+    "people.no_audit": ("از این روز رویدادی ثبت نشده است.", "Nothing recorded since that day."),
+    "col.username": ("نام کاربری", "Username"),
+    "col.display_name": ("نام", "Name"),
+    "col.role": ("نقش", "Role"),
+    "col.agency": ("دستگاه", "Agency"),
+    "col.last_sign_in_at": ("آخرین ورود", "Last sign-in"),
+    "col.audit_action": ("رویداد", "Action"),
+    "col.audit_detail": ("شرح", "Detail"),
+    "audit.sign_in": ("ورود", "Signed in"),
+    "audit.sign_in_failed": ("ورود ناموفق", "Failed sign-in"),
+    "audit.sign_in_locked": ("ورود در زمان قفل", "Sign-in while locked"),
+    "audit.lockout": ("قفل حساب", "Account locked"),
+    "audit.sign_in_refused": ("ورود ردشده", "Sign-in refused"),
+    "audit.sign_out": ("خروج", "Signed out"),
+    "audit.idle_sign_out": ("خروج پس از بی‌فعالیتی", "Signed out, idle"),
+    "audit.task_write": ("تغییر وظیفه", "Task change"),
+    "audit.escalation": ("ارجاع", "Escalation"),
+    "audit.escalation_answer": ("پاسخ ارجاع", "Escalation answered"),
+    "audit.import": ("بارگذاری داده", "Import"),
+    "audit.download": ("دریافت فایل", "Download"),
+    "audit.user_change": ("تغییر کاربر", "User change"),
+    "role.national": ("ناظر ملی", "National viewer"),
+    "role.governor": ("استاندار", "Governor"),
+    "role.director": ("مدیرکل رفاه", "Welfare director"),
+    "role.county": ("فرمانداری شهرستان", "County officer"),
+    "role.committee": ("عضو کمیته", "Committee member"),
+    "role.data_officer": ("مسئول داده", "Data officer"),
+    "role.admin": ("مدیر سامانه", "Administrator"),
+    "sidebar.outside": (
+        "پیوند ناحیه‌ای بیرون از حوزه شما را خواسته بود؛ {area} نشان داده می‌شود.",
+        "The link asked for an area outside yours; showing {area}.",
+    ),
     "lang.label": ("زبان", "Language"),
     "sidebar.filters": ("فیلترها", "Filters"),
     "sidebar.province": ("استان", "Province"),
@@ -75,8 +162,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "Run `make run` or `python -m dashboard seed --preset sample` to build the sample data.",
     ),
     "empty.import": (
-        "یا داده‌های استان را در صفحه «داده‌ها» بارگذاری کنید.",
-        "Or load the province's extracts on the Data page.",
+        "یا یک مسئول داده بسازید (`python -m dashboard user add NAME --role data_officer`) "
+        "و داده‌های استان را در صفحه «داده‌ها» بارگذاری کنید.",
+        "Or add a data officer (`python -m dashboard user add NAME --role data_officer`) "
+        "and load the province's extracts on the Data page.",
     ),
     "outdated.body": (
         "این پایگاه داده با نسخه قدیمی‌تری ساخته شده است (ستون‌های ناموجود: {columns}). "
@@ -410,13 +499,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.tazirat_referral": ("ارجاع به تعزیرات", "Tazirat"),
     "yes": ("بله", "Yes"),
     "no": ("خیر", "No"),
-    "task.error.actor_empty": (
-        "نام ویرایشگر را در نوار کناری بنویسید.",
-        "Type your name in the sidebar first.",
-    ),
-    "task.error.actor_long": (
-        "نام ویرایشگر بیش از {limit} نویسه است.",
-        "The editor's name is over {limit} characters.",
+    "task.error.not_allowed": (
+        "نقش شما اجازه این تغییر را نمی‌دهد؛ چیزی ثبت نشد.",
+        "Your role does not allow this change; nothing was saved.",
     ),
     "task.error.title_empty": ("عنوان وظیفه خالی است.", "The task has no title."),
     "task.error.title_long": (
@@ -464,11 +549,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "This escalation was already answered.",
     ),
     "tasks.title": ("وظایف کمیته", "Committee tasks"),
-    "tasks.editor": ("نام شما (برای ثبت تغییرات)", "Your name (stored with your changes)"),
-    "tasks.editor_note": (
-        "تا زمانی که ورود با حساب کاربری نیست، نامی که در نوار کناری می‌نویسید "
-        "با هر تغییر ثبت می‌شود.",
-        "Until sign-in exists, the name you type in the sidebar is stored with each change.",
+    "tasks.read_only": (
+        "نقش شما این وظیفه را فقط نشان می‌دهد؛ تغییر آن با دستگاه یا حوزه مسئول آن است.",
+        "Your role shows this task read only; its own agency or area changes it.",
     ),
     "tasks.live": (
         "وظایف و ارجاع‌ها کار جاری‌اند و تا امروز، {today} (به وقت تهران)، نشان داده می‌شوند؛ "
@@ -708,10 +791,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "data.nothing_new": (
         "همه ردیف‌ها همین حالا با همین مقادیر ثبت شده‌اند؛ چیزی برای ذخیره نیست.",
         "Every row is stored already, as it is: nothing to store.",
-    ),
-    "data.name_first": (
-        "برای ذخیره، نام خود را در نوار کناری بنویسید.",
-        "To store, type your name in the sidebar.",
     ),
     "data.store": ("ذخیره در پایگاه داده", "Store in the database"),
     "data.stored": ("ذخیره شد (بارگذاری شماره {id}).", "Stored (import {id})."),

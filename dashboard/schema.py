@@ -26,6 +26,7 @@ COMPLAINT_KINDS = ("non_eligible_item", "forced_purchase", "overcharge", "other"
 OUTCOMES = ("pending", "unfounded", "violation")
 ACTIONS = ("none", "warning", "terminal_cut", "tazirat_referral")
 TASK_STATUSES = ("todo", "in_progress", "blocked", "done")
+ROLES = ("national", "governor", "director", "county", "committee", "data_officer", "admin")
 PLACE_KINDS = ("city", "village")
 # a GeoNames place, one the sample made up, or one from an imported list
 PLACE_SOURCES = ("geonames", "synthetic", "imported")
@@ -203,6 +204,8 @@ escalations = sa.Table(
     sa.Column("raised_on", sa.Date, nullable=False),
     sa.Column("answered_on", sa.Date),
     sa.Column("answer", sa.Text),
+    sa.Column("raised_by_user", sa.String(80)),  # the signed-in user (None: before sign-in)
+    sa.Column("answered_by_user", sa.String(80)),
 )
 
 # --- Imports: every stored extract, and the records it changed ---------------------------------
@@ -232,6 +235,50 @@ import_changes = sa.Table(
     sa.Column("import_id", sa.Integer, nullable=False, index=True),
     sa.Column("record", sa.String(40), nullable=False),  # the key of the updated record
     sa.Column("changed", sa.String(400), nullable=False),  # the columns that changed
+)
+
+# --- People: who signs in, their sessions, and what they did ---------------------------------
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("username", sa.String(80), primary_key=True),
+    sa.Column("display_name", sa.String(120), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("province_code", sa.String(5)),
+    sa.Column("county_id", sa.Integer),
+    sa.Column("agency", sa.String(24)),
+    sa.Column("identity", sa.String(200), unique=True),  # OpenID Connect email or subject
+    sa.Column("password_hash", sa.String(200)),  # argon2id; None: signs in through OIDC only
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("demo", sa.Boolean, nullable=False),  # a sample database's demo account
+    sa.Column("created_at", sa.DateTime, nullable=False),  # Tehran time, as every time here
+    sa.Column("last_sign_in_at", sa.DateTime),
+    one_of("role", ROLES),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the cookie's token
+    sa.Column("username", sa.String(80), nullable=False, index=True),
+    sa.Column("method", sa.String(8), nullable=False),  # password | oidc
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("seen_at", sa.DateTime, nullable=False),
+    sa.Column("ended_at", sa.DateTime),
+    sa.Column("end_reason", sa.String(12)),  # sign_out | idle | inactive
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("username", sa.String(80), nullable=False, index=True),  # as typed, if unknown
+    sa.Column("action", sa.String(24), nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("province_code", sa.String(5)),
+    sa.Column("county_id", sa.Integer),
 )
 
 # --- Programme settings: data, not constants -------------------------------------------------
@@ -355,6 +402,9 @@ rollup_balance = sa.Table(
     sa.Column("consumed_toman", sa.BigInteger, nullable=False),
     sa.Index("ix_rollup_balance_day_province", "day", "province_code"),
 )
+
+# nullable columns added to tables that databases in use already hold: db.init adds them
+ADDED_COLUMNS = ("escalations.raised_by_user", "escalations.answered_by_user")
 
 CORE_TABLES = (
     "provinces",

@@ -26,6 +26,7 @@ class Settings:
     map_tiles_url: str
     map_tiles_attribution: str
     stale_after_days: float
+    idle_minutes: float
     seed_seconds: float | None
     seed_purchases: int | None
 

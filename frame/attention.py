@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.filters import Filters
 from dashboard.settings import Settings
-from frame import imports
+from frame import auth, imports
 from frame.state import language, t
 
 PAGE_FILES = {
@@ -64,11 +64,14 @@ def show(strip: dict[str, Any], f: Filters, settings: Settings) -> None:
     lang = language()
     st.subheader(t("attention.title"), help=t("attention.help"))
     link = {"lang": lang, **f.to_query()}
+    officer = auth.user().rights.imports  # the Data page is the data officer's
     row = st.container(horizontal=True, wrap=True)  # as many a row as the width holds
     for page, heading, sentence in _items(strip, settings, lang):
         box = row.container(border=True, width=255, height="stretch")
         box.markdown(f"**{heading}**")
         box.markdown(sentence)
+        if page == "data" and not officer:
+            continue
         box.page_link(
             PAGE_FILES[page],
             label=t(f"nav.{page}"),

@@ -1,25 +1,28 @@
-"""The command line: db init, seed, export, import. Export options go through the same parser
-as the URL (dashboard.filters.parse): codes or names, Gregorian or Solar Hijri dates, deciles,
-group. Import loads an extract all or nothing; its last line on standard output is JSON."""
+"""The command line: db init, seed, export, import, user, audit. Export options go through the
+same parser as the URL (dashboard.filters.parse): codes or names, Gregorian or Solar Hijri dates,
+deciles, group. Import loads an extract all or nothing; its last line on standard output is
+JSON. User reads passwords from standard input, never from an option."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
 from pathlib import Path
 
+import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import db, estimates, sample, seeding
-from dashboard.filters import GROUPS, Filters, parse, reasons
+from dashboard import calendar, db, estimates, people, sample, seeding
+from dashboard.filters import GROUPS, Filters, find, parse, parse_day, reasons
 from dashboard.importer import templates
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
-from queries import meta
+from queries import accounts, audit, meta
 from queries.exports import EXPORTS
 
 
@@ -33,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--preset", choices=sorted(sample.PRESETS), default="sample")
     seed.add_argument("--seed", type=int, default=1)
     seed.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
-    export = commands.add_parser("export", help="write a table a page shows as CSV or Excel")
+    export = commands.add_parser(
+        "export",
+        help="write a table a page shows as CSV or Excel (an administrator's tool on the "
+        "server: it reads every province; the app keeps each user to their area)",
+    )
     export.add_argument("name", nargs="?", choices=sorted(EXPORTS), metavar="NAME")
     export.add_argument("--list", action="store_true", help="list the tables and exit")
     export.add_argument("--province", help="today's ISO code (IR-15) or Persian or English name")
@@ -70,7 +77,32 @@ def _parser() -> argparse.ArgumentParser:
         help="write the expected header with two example rows",
     )
     load.add_argument("--output", type=Path, help="the template's file (.csv or .xlsx)")
+    _people_parsers(commands)
     return parser
+
+
+def _people_parsers(commands: argparse._SubParsersAction) -> None:
+    user = commands.add_parser("user", help="add, change, disable and list users")
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=list(people.ROLES))
+    add.add_argument("--province", help="today's ISO code (IR-15) or its name")
+    add.add_argument("--county", help="county id or name (with --province)")
+    add.add_argument("--agency", help="agency code, for a committee member (welfare, guilds, ...)")
+    add.add_argument("--name", help="the name shown with their changes (default: username)")
+    add.add_argument("--identity", help="their OpenID Connect email or subject, if not username")
+    passwd = actions.add_parser("passwd", help="set a password, read from standard input")
+    passwd.add_argument("username")
+    disable = actions.add_parser("disable", help="disable a user and end their sessions")
+    disable.add_argument("username")
+    actions.add_parser("list", help="list the users")
+    for command in (add, passwd, disable, *actions.choices.values()):
+        if not any(a.dest == "db" for a in command._actions):
+            command.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL)")
+    log = commands.add_parser("audit", help="print the audit log as CSV, oldest first")
+    log.add_argument("--since", help="YYYY-MM-DD or Solar Hijri 1405/02/15 (default: all)")
+    log.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,15 +112,93 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "db":
         created = db.init(db.make_engine(url))
         print("database initialised" if created else "database already initialised")
+        _demo_accounts(url)
         return 0
     if args.command == "seed":
         counts = seeding.seed(url, args.preset, args.seed)
         for table, rows in counts.items():
             print(f"{table:>14}: {rows:,}")
+        _demo_accounts(url)
         return 0
     if args.command == "import":
         return _import(args, url)
+    if args.command == "user":
+        return _user(args, url)
+    if args.command == "audit":
+        return _audit(args, url)
     return _export(args, url)
+
+
+def _demo_accounts(url: str) -> None:
+    added = accounts.add_demo_accounts(db.make_engine(url), calendar.now())
+    if added:
+        print(f"sample data: {added} demo accounts, listed on the sign-in page")
+
+
+def _password() -> str:
+    """The password from standard input: typed unseen at a terminal, else its first line."""
+    if sys.stdin.isatty():
+        return getpass.getpass("password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _user(args: argparse.Namespace, url: str) -> int:
+    engine = db.make_engine(url)
+    db.init(engine)
+    now, by = calendar.now(), _actor()
+    try:
+        if args.action == "add":
+            user = accounts.add_user(
+                engine, _new_user(engine, args), _password(), now, by, args.identity
+            )
+            area = [user.province_code or "national", user.county_id, user.agency]
+            print(f"added {user.username}: {user.role}, " + ", ".join(map(str, filter(None, area))))
+        elif args.action == "passwd":
+            accounts.set_password(engine, args.username, _password(), now, by)
+            print(f"new password for {args.username}")
+        elif args.action == "disable":
+            accounts.disable(engine, args.username, now, by)
+            print(f"disabled {args.username}; their sessions have ended")
+        else:
+            with engine.connect() as conn:
+                sys.stdout.write(accounts.users(conn).write_csv())
+    except (accounts.AccountError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _new_user(engine: sa.Engine, args: argparse.Namespace) -> people.User:
+    """The user the options describe, the province and county found by code or name."""
+    with engine.connect() as conn:
+        universe = meta.universe(conn, only_with_data=False)
+    province = county = None
+    if args.province:
+        found = find(args.province, universe.provinces)
+        if found is None:
+            raise ValueError(f"--province: unknown province {args.province!r}")
+        province = found.code
+    if args.county:
+        found = find(args.county, universe.counties.get(province or "", ()))
+        if found is None:
+            raise ValueError(f"--county: {args.county!r} is not a county of {province}")
+        county = int(found.code)
+    return people.User(args.username, args.name or "", args.role, province, county, args.agency)
+
+
+def _audit(args: argparse.Namespace, url: str) -> int:
+    try:
+        since = dt.datetime.combine(parse_day(args.since), dt.time()) if args.since else None
+    except ValueError as error:
+        print(f"error: --since: {error}", file=sys.stderr)
+        return 2
+    engine = db.make_engine(url)
+    db.init(engine)
+    with engine.connect() as conn:
+        rows = audit.entries(conn, since, limit=None)
+    shown = rows.reverse().with_columns(pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"))
+    sys.stdout.write(shown.write_csv())
+    return 0
 
 
 def _import(args: argparse.Namespace, url: str) -> int:
@@ -167,7 +277,7 @@ def _import(args: argparse.Namespace, url: str) -> int:
 
 
 def _actor() -> str:
-    """Who runs the command line (the operating-system user until sign-in exists)."""
+    """Who runs the command line: the server's operating-system user."""
     try:
         return f"cli:{getpass.getuser()}"
     except OSError:

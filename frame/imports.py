@@ -19,7 +19,7 @@ from dashboard.importer.templates import template
 from dashboard.settings import Settings
 from frame import cache, formatting, grid
 from frame.state import language, t
-from queries import imports
+from queries import audit, imports
 
 SHOWN_REJECTS = 20
 
@@ -115,6 +115,11 @@ def judge_upload(
             return str(error)
         finally:
             bar.empty()
+    if outcome.stored:
+        counts = ", ".join(f"{k} {v}" for k, v in outcome.counts().items() if k != "kind")
+        what = f"import {outcome.import_id}: {kind}, {upload.name}: {counts}"
+        with cache.engine().begin() as conn:
+            audit.record(conn, actor, "import", calendar.now(), what)
     return outcome
 
 

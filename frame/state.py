@@ -16,7 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.filters import KEYS, Filters, Universe, parse
+from dashboard.filters import KEYS, Filters, Remit, Universe, parse
 
 _VIEW = "view"  # session: the query (filters and language) of the session's current view
 _FILTERS = "filters"  # session: this run's Filters value
@@ -41,12 +41,13 @@ def t(key: str, **values: object) -> str:
     return i18n.t(key, language(), **values)
 
 
-def resolve(universe: Universe) -> dict[str, str]:
-    """Settle this run's view (see the module's docstring); returns the URL parameters that
-    were not valid, with the reason for each (they are dropped from the URL)."""
+def resolve(universe: Universe, remit: Remit) -> dict[str, str]:
+    """Settle this run's view (see the module's docstring) inside the signed-in user's remit;
+    returns the URL parameters that were not valid or asked for an area outside the remit,
+    with the reason for each (they are dropped from the URL or clamped)."""
     url = st.query_params.to_dict()
     source = url if any(key in url for key in KEYS) else st.session_state.get(_VIEW, {})
-    filters, rejected = parse(source, universe)
+    filters, rejected = parse(source, universe, remit)
     view = {"lang": language(), **filters.to_query()}
     st.session_state[_VIEW] = view
     st.session_state[_FILTERS] = filters

@@ -19,12 +19,11 @@ import streamlit as st
 from dashboard import calendar, i18n
 from dashboard.filters import Filters
 from dashboard.schema import TASK_STATUSES
-from frame import cache, dates, formatting, grid
-from frame.state import language, t
+from frame import auth, cache, dates, formatting, grid
+from frame.state import current, language, t
 from queries import indicators, meta, task_writes, tasks
 from queries.task_writes import TaskError
 
-EDITOR = "editor"  # the session key of the editor's name (frame.widgets.editor_name)
 ALL = ""  # the "every agency / owner / area" choice of a board filter
 VIEWS = ("overdue", *TASK_STATUSES)  # the board's tabs: overdue (any status), then each status
 _GENERATIONS = "task-form-generations"  # session: form name -> generation of its widgets
@@ -61,7 +60,7 @@ def notice(form: str) -> None:
 
 
 def _editor() -> str:
-    return st.session_state.get(EDITOR) or ""
+    return auth.user().username
 
 
 def _area(row: dict, lang: str) -> str:
@@ -173,7 +172,9 @@ def pick(shown: pl.DataFrame) -> dict:
 def indicator_value(task: dict, f: Filters, today: dt.date) -> float | None:
     """The figure a task should move, in the task's area: overdue tasks are live work (on
     today), every other figure is data (as of the as-of date)."""
-    area = Filters(as_of=f.as_of, province=task["province_code"], county=task["county_id"])
+    area = Filters(
+        as_of=f.as_of, province=task["province_code"], county=task["county_id"], remit=f.remit
+    )
     if task["indicator"] == "overdue_tasks":
         return float(cache.run_work(tasks.overdue_count, area, today))
     return cache.run(indicators.current, task["indicator"], area)
@@ -214,7 +215,11 @@ def _changes(old: dict, new: dict) -> str:
 
 def edit_form(task: dict, today: dt.date) -> None:
     """The form that updates a task's status, owner and due date and adds a note. It shows the
-    task as the editor first saw it, and says so when it has been changed since."""
+    task as the editor first saw it, and says so when it has been changed since. A user whose
+    role may not change the task is told so, and sees no form."""
+    if not auth.user().may_edit(task["province_code"], task["county_id"], task["agency"]):
+        st.caption(t("tasks.read_only"))
+        return
     base = st.session_state.get(_BASE)
     if base is None or base["task_id"] != task["task_id"]:
         base = st.session_state[_BASE] = _snapshot(task["task_id"], task)
@@ -271,7 +276,7 @@ def _refuse_stale(task_id: int, prefix: str, typed: dict) -> None:
     """Someone saved the task after the editor opened it: say who and what changed, show the
     new values in the fields the editor had not touched, and start again from the new state."""
     with cache.engine().connect() as conn:
-        now = tasks.task(conn, task_id)
+        now = tasks.task(conn, current(), task_id)
     if now is None:
         _tell("edit", "error", t("task.error.missing", task=task_id))
         return
@@ -297,10 +302,18 @@ def _refuse_stale(task_id: int, prefix: str, typed: dict) -> None:
 
 
 def new_task_form(f: Filters, today: dt.date) -> None:
-    """The form that adds a task to the view's area, due by default on a sensible future day."""
+    """The form that adds a task to the view's area, for an agency the user may give tasks
+    to, due by default on a sensible future day; nothing where the user may add none."""
     lang = language()
     prefix = _prefix("new")
-    names = formatting.agency_names()
+    who = auth.user()
+    names = {
+        code: name
+        for code, name in formatting.agency_names().items()
+        if who.may_edit(f.province, f.county, code)
+    }
+    if not names:
+        return
     notice("new")
     with st.expander(t("tasks.add")), st.form(prefix):
         area = formatting.area_name(f, cache.run(meta.universe), lang)
@@ -336,15 +349,22 @@ def _create(f: Filters, prefix: str, today: dt.date) -> None:
 
 
 def raise_form(f: Filters, today: dt.date) -> None:
-    """The form that raises a problem to the provincial or national level."""
+    """The form that raises a problem to the levels the user's role raises to, for their
+    agency (any agency for a governor or director); nothing where the role raises none."""
     lang = language()
     prefix = _prefix("raise")
-    names = formatting.agency_names()
+    who = auth.user()
+    levels = [level for level in who.rights.levels if who.may_raise(f.province, level)]
+    if not levels:
+        return
+    names = {
+        code: name for code, name in formatting.agency_names().items() if who.agency in (None, code)
+    }
     notice("raise")
     with st.expander(t("tasks.raise")), st.form(prefix):
         st.text_area(t("col.problem"), key=f"{prefix}-problem", max_chars=task_writes.MAX_NOTE)
         st.selectbox(t("col.raised_by"), list(names), key=f"{prefix}-by", format_func=names.get)
-        st.selectbox(t("col.level"), ["provincial", "national"], key=f"{prefix}-level",
+        st.selectbox(t("col.level"), levels, key=f"{prefix}-level",
                      format_func=lambda v: i18n.t(f"level.{v}", lang))  # fmt: skip
         st.form_submit_button(t("tasks.raise_button"), on_click=_raise, args=(f, prefix, today))
 
@@ -357,7 +377,7 @@ def _raise(f: Filters, prefix: str, today: dt.date) -> None:
         task_writes.raise_escalation(
             cache.engine(), province_code=f.province, county_id=f.county,
             problem=state[f"{prefix}-problem"], raised_by=state[f"{prefix}-by"],
-            level=state[f"{prefix}-level"], today=today,
+            level=state[f"{prefix}-level"], today=today, actor=_editor(),
         )  # fmt: skip
     except TaskError as error:
         _tell("raise", "error", t(error.key, **error.values))
@@ -366,7 +386,12 @@ def _raise(f: Filters, prefix: str, today: dt.date) -> None:
 
 
 def answer_form(escalations: pl.DataFrame, today: dt.date) -> None:
-    """The form that records the answer to an open escalation (each named by id and area)."""
+    """The form that records the answer to an open escalation (each named by id and area), for
+    a user who answers them."""
+    who = auth.user()
+    escalations = escalations.filter(pl.col("province_code") == who.province_code)
+    if not who.rights.answers or escalations.is_empty():
+        return
     lang = language()
     prefix = _prefix("answer")
     problems = {
@@ -387,7 +412,7 @@ def _answer(prefix: str, today: dt.date) -> None:
     state = st.session_state
     try:
         task_writes.answer_escalation(
-            cache.engine(), state[f"{prefix}-pick"], state[f"{prefix}-text"], today
+            cache.engine(), state[f"{prefix}-pick"], state[f"{prefix}-text"], today, _editor()
         )
     except TaskError as error:
         _tell("answer", "error", t(error.key, **error.values))

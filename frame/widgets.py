@@ -1,5 +1,5 @@
 """What the frame draws: the look, the language switch and the sidebar filters, page headers,
-tiles, downloads, notices and the editor's name.
+tiles, downloads and notices.
 
 The switch and the filters show the session's view (frame.state) and send a change to the
 URL. Each is keyed by the value it shows, so a message from a browser that has not yet drawn
@@ -22,11 +22,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import calendar, charts, estimates, i18n, kpi, text
-from dashboard.filters import GROUPS, Filters, Universe
+from dashboard.filters import GROUPS, OUTSIDE, Filters, Universe
 from dashboard.settings import Settings
-from frame import cache, formatting, imports, state
+from frame import auth, cache, formatting, imports, state
 from frame.state import language, t
-from queries import meta
+from queries import audit, meta
 
 ALL = ""  # the "all provinces / counties / groups" choice in a selectbox
 _RTL_CSS = """
@@ -119,7 +119,7 @@ def sidebar_filters(universe: Universe) -> None:
     )
     if f.province is not None:
         counties = {int(a.code): getattr(a, name) for a in universe.counties.get(f.province, ())}
-        county_options = [ALL, *counties]
+        county_options = list(counties) if f.remit.county is not None else [ALL, *counties]
         st.sidebar.selectbox(
             t("sidebar.county"),
             county_options,
@@ -162,17 +162,24 @@ def _in_order(words: str, lang: str) -> str:
     return text.right_to_left(words) if lang == "fa" else words
 
 
-def rejected_notice(rejected: dict[str, str]) -> None:
+def rejected_notice(rejected: dict[str, str], universe: Universe | None) -> None:
     """Name, by their sidebar labels, the link parameters that were not valid (and were
-    ignored); the notice stays until it is dismissed."""
+    ignored), and say when the link asked for an area outside the user's (and which area is
+    shown instead); the notice stays until it is dismissed."""
     if rejected:
-        st.session_state[_REJECTED] = sorted(rejected)
-    keys = st.session_state.get(_REJECTED)
-    if not keys:
+        outside = any(OUTSIDE in why for why in rejected.values())
+        invalid = sorted(k for k, why in rejected.items() if OUTSIDE not in why)
+        st.session_state[_REJECTED] = (invalid, outside)
+    invalid, outside = st.session_state.get(_REJECTED) or ([], False)
+    if not invalid and not outside:
         return
-    names = t("list.separator").join(t(f"sidebar.{key}") for key in keys)
     with st.container(border=True):
-        st.warning(t("sidebar.rejected", keys=names), icon=":material/link_off:")
+        if outside and universe is not None:
+            area = formatting.area_name(state.current(), universe, language())
+            st.warning(t("sidebar.outside", area=area), icon=":material/shield_person:")
+        if invalid:
+            names = t("list.separator").join(t(f"sidebar.{key}") for key in invalid)
+            st.warning(t("sidebar.rejected", keys=names), icon=":material/link_off:")
         st.button(t("notice.dismiss"), key="dismiss-rejected", on_click=_dismiss_rejected)
 
 
@@ -272,7 +279,7 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     left, right = st.columns(2, width=420)
     left.download_button(
         t("download.csv"),
-        functools.partial(_csv, table, fraction, lang),
+        _audited(functools.partial(_csv, table, fraction, lang), f"{stem}.csv", f),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -280,12 +287,24 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     )
     right.download_button(
         t("download.xlsx"),
-        functools.partial(_excel, table, name, fraction, lang),
+        _audited(functools.partial(_excel, table, name, fraction, lang), f"{stem}.xlsx", f),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/table:",
     )
+
+
+def _audited(produce: Callable[[], bytes], file_name: str, f: Filters) -> Callable[[], bytes]:
+    """produce, recording in the audit log who downloaded the file, when it is written."""
+    engine, who = cache.engine(), auth.user().username
+
+    def audited() -> bytes:
+        with engine.begin() as conn:
+            audit.record(conn, who, "download", calendar.now(), file_name, f.province, f.county)
+        return produce()
+
+    return audited
 
 
 def _csv(table: pl.DataFrame, fraction: float, lang: str) -> bytes:
@@ -297,11 +316,6 @@ def _excel(table: pl.DataFrame, name: str, fraction: float, lang: str) -> bytes:
     excel = io.BytesIO()
     estimates.write_excel(table, excel, name, fraction, lang)
     return excel.getvalue()
-
-
-def editor_name() -> str:
-    """The name typed in the sidebar, stored with every change (until sign-in exists)."""
-    return st.sidebar.text_input(t("tasks.editor"), key="editor", max_chars=120)
 
 
 def no_credit_notice(released_toman: int, f: Filters) -> None:
@@ -369,6 +383,16 @@ def outdated_database(missing: list[str]) -> None:
     """Say that the database predates the code, name what is missing, and stop the page."""
     st.title(t("app.title"))
     st.error(t("outdated.body", columns=", ".join(missing)), icon=":material/database:")
+    st.stop()
+
+
+def no_users(empty: bool) -> None:
+    """Say how to add the first user (and, on an empty database, how to fill it); stop."""
+    st.title(t("app.title"))
+    if empty:
+        st.warning(t("empty.title"), icon=":material/database:")
+        st.markdown(t("empty.body"))
+    st.warning(t("signin.no_users"), icon=":material/person_off:")
     st.stop()
 
 

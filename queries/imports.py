@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.importer.kinds import KINDS
 from dashboard.rows import read_frame
+from queries import accounts
 
 HISTORY_ROWS = 50
 
@@ -21,7 +22,8 @@ def data_version(conn: sa.Connection) -> int:
 
 def history(conn: sa.Connection) -> pl.DataFrame:
     """The latest stored imports, newest first: id, kind, file_name, started_at, read,
-    inserted, updated, unchanged, actor, seconds, form, unit, sha256."""
+    inserted, updated, unchanged, actor (as shown: the user's display name), seconds, form,
+    unit, sha256."""
     i = s.imports
     columns = [
         "id",
@@ -38,7 +40,9 @@ def history(conn: sa.Connection) -> pl.DataFrame:
         "unit",
         "sha256",
     ]
-    query = sa.select(*[i.c[c] for c in columns]).order_by(i.c.id.desc()).limit(HISTORY_ROWS)
+    joined, actor = accounts.named(i, i.c.actor)
+    shown = [actor.label("actor") if c == "actor" else i.c[c] for c in columns]
+    query = sa.select(*shown).select_from(joined).order_by(i.c.id.desc()).limit(HISTORY_ROWS)
     schema = dict.fromkeys(("id", "read", "inserted", "updated", "unchanged"), pl.Int64)
     schema |= {"started_at": pl.Datetime("us"), "seconds": pl.Float64}
     return read_frame(conn, query, {c: schema.get(c, pl.String) for c in columns})

@@ -34,6 +34,11 @@ def rollup(f: Filters) -> list[sa.ColumnElement[bool]]:
     return [s.rollup_daily.c.day <= f.as_of, *households(s.rollup_daily, f)]
 
 
+def province_in_area(code: sa.ColumnElement, f: Filters) -> list[sa.ColumnElement[bool]]:
+    """Conditions that put a province code inside the filtered area (its province, or any)."""
+    return [code == f.province] if f.province else []
+
+
 def county_in_area(county_id: sa.ColumnElement, f: Filters) -> list[sa.ColumnElement[bool]]:
     """Conditions that put a county id inside the filtered area (no decile or group here)."""
     if f.county is not None:
@@ -42,3 +47,17 @@ def county_in_area(county_id: sa.ColumnElement, f: Filters) -> list[sa.ColumnEle
         in_province = sa.select(s.counties.c.id).where(s.counties.c.province_code == f.province)
         return [county_id.in_(in_province)]
     return []
+
+
+NAME_COLUMNS = ("province_name_fa", "province_name_en", "county_name_fa", "county_name_en")
+
+
+def area_names(table: sa.Table) -> tuple[sa.FromClause, list[sa.ColumnElement]]:
+    """table joined to the province and county its province_code and county_id name, and
+    their names (NAME_COLUMNS; null where it names none: a province-wide row)."""
+    p, c = s.provinces, s.counties
+    joined = table.outerjoin(p, p.c.code == table.c.province_code).outerjoin(
+        c, c.c.id == table.c.county_id
+    )
+    labels = zip(NAME_COLUMNS, (p.c.name_fa, p.c.name_en, c.c.name_fa, c.c.name_en), strict=True)
+    return joined, [column.label(name) for name, column in labels]

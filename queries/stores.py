@@ -270,8 +270,8 @@ def by_county(density: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
 
 
 def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """The national view: per province, active stores, residents, stores per 10,000
-    residents, villages and the share of villages with no store within R km."""
+    """The national view: per province of the area, active stores, residents, stores per
+    10,000 residents, villages and the share of villages with no store within R km."""
     counties = density(conn, f)
     coverage = village_coverage(conn, f)
     county_province = read_frame(
@@ -281,7 +281,9 @@ def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
     names = read_frame(
         conn,
-        sa.select(s.provinces.c.code, s.provinces.c.name_fa, s.provinces.c.name_en),
+        sa.select(s.provinces.c.code, s.provinces.c.name_fa, s.provinces.c.name_en).where(
+            *scope.province_in_area(s.provinces.c.code, f)
+        ),
         {"province_code": pl.String, "name_fa": pl.String, "name_en": pl.String},
     )
     stores = (

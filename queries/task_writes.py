@@ -1,5 +1,9 @@
 """Every write to tasks, task_events and escalations: validated, one transaction each.
 
+The writer is a signed-in user, named by username and read again inside the write's own
+transaction: a write their role, area or agency does not allow (dashboard.people.User) is
+refused (task.error.not_allowed) and changes nothing; each write that lands is audited.
+
 Two people editing one task at once cannot overwrite each other: an update names the version
 it was made from and changes nothing when the task has moved on (optimistic locking on
 tasks.version). A rejected write raises TaskError with a translation key and changes nothing.
@@ -11,8 +15,9 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from dashboard import calendar
+from dashboard import calendar, people
 from dashboard import schema as s
+from queries import accounts, audit
 
 MAX_TITLE = 200
 MAX_NOTE = 2000
@@ -51,6 +56,14 @@ def _check_text(value: str | None, limit: int, key: str, required: bool = False)
     if len(text) > limit:
         raise TaskError(f"task.error.{key}_long", limit=limit)
     return text or None
+
+
+def _writer(conn: sa.Connection, actor: str, allowed) -> people.User:
+    """The active user named actor, when allowed(user) says they may make this write."""
+    who = accounts.user(conn, actor or "")
+    if who is None or not allowed(who):
+        raise TaskError("task.error.not_allowed")
+    return who
 
 
 def _check_agency(conn: sa.Connection, agency: str) -> None:
@@ -93,8 +106,8 @@ def create_task(
     indicator: str | None = None,
     detail: str | None = None,
 ) -> int:
-    """Add a task (status todo, version 1) and its first history line; returns its id."""
-    actor = _check_text(actor, MAX_NAME, "actor", required=True)
+    """Add a task (status todo, version 1) and its first history line for actor (a username
+    who may edit tasks of that area and agency); returns its id."""
     title = _check_text(title, MAX_TITLE, "title", required=True)
     owner = _check_text(owner, MAX_NAME, "owner")
     detail = _check_text(detail, MAX_NOTE, "note")
@@ -103,6 +116,7 @@ def create_task(
     if priority not in (1, 2, 3):
         raise TaskError("task.error.priority")
     with engine.begin() as conn:
+        who = _writer(conn, actor, lambda u: u.may_edit(province_code, county_id, agency))
         _check_agency(conn, agency)
         task_id = _next_id(conn, s.tasks)
         conn.execute(
@@ -123,7 +137,10 @@ def create_task(
                 created_on=today,
             )  # fmt: skip
         )
-        _event(conn, task_id, actor, calendar.now(), None, "todo", title)
+        now = calendar.now()
+        _event(conn, task_id, who.username, now, None, "todo", title)
+        audit.record(conn, who.username, "task_write", now, f"task {task_id}: created",
+                     province_code, county_id)  # fmt: skip
     return task_id
 
 
@@ -139,8 +156,8 @@ def update_task(
 ) -> int:
     """Apply changes (status, owner, due_on, title, detail, priority) and a note to the task
     as it was at version; returns the new version. Refused, with nothing written, when the task
-    has been changed since (task.error.stale) or when an input is not valid."""
-    actor = _check_text(actor, MAX_NAME, "actor", required=True)
+    has been changed since (task.error.stale), when actor may not edit it
+    (task.error.not_allowed) or when an input is not valid."""
     note = _check_text(note, MAX_NOTE, "note")
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -158,6 +175,8 @@ def update_task(
         current = conn.execute(sa.select(t).where(t.c.id == task_id)).mappings().first()
         if current is None:
             raise TaskError("task.error.missing", task=task_id)
+        area = (current["province_code"], current["county_id"])
+        who = _writer(conn, actor, lambda u: u.may_edit(*area, current["agency"]))
         if current["version"] != version:
             raise TaskError("task.error.stale")
         if "due_on" in changes and changes["due_on"] < current["created_on"]:
@@ -181,7 +200,10 @@ def update_task(
             if k != "status" and current[k] != v
         ]
         text = "; ".join([*described, *([note] if note else [])]) or None
-        _event(conn, task_id, actor, calendar.now(), current["status"], status, text)
+        now = calendar.now()
+        _event(conn, task_id, who.username, now, current["status"], status, text)
+        what = f"task {task_id}: {current['status']} → {status}; {text or ''}"
+        audit.record(conn, who.username, "task_write", now, what, *area)
     return version + 1
 
 
@@ -194,12 +216,19 @@ def raise_escalation(
     raised_by: str,
     level: str,
     today: dt.date,
+    actor: str,
 ) -> int:
-    """Record a problem raised to the provincial or national level; returns its id."""
+    """Record a problem raised by an agency (raised_by) to the provincial or national level,
+    by actor (a username whose role raises to that level, for their own agency if they have
+    one); returns its id."""
     problem = _check_text(problem, MAX_NOTE, "problem", required=True)
     if level not in ("provincial", "national"):
         raise TaskError("task.error.level", level=level)
     with engine.begin() as conn:
+        who = _writer(
+            conn, actor,
+            lambda u: u.may_raise(province_code, level) and u.agency in (None, raised_by),
+        )  # fmt: skip
         _check_agency(conn, raised_by)
         escalation_id = _next_id(conn, s.escalations)
         conn.execute(
@@ -211,20 +240,36 @@ def raise_escalation(
                 raised_by=raised_by,
                 level=level,
                 raised_on=today,
+                raised_by_user=who.username,
             )  # fmt: skip
+        )
+        what = f"escalation {escalation_id} ({level}): {problem}"
+        audit.record(
+            conn, who.username, "escalation", calendar.now(), what, province_code, county_id
         )
     return escalation_id
 
 
-def answer_escalation(engine: sa.Engine, escalation_id: int, answer: str, today: dt.date) -> None:
-    """Record the answer to an open escalation."""
+def answer_escalation(
+    engine: sa.Engine, escalation_id: int, answer: str, today: dt.date, actor: str
+) -> None:
+    """Record the answer to an open escalation, by actor (a username who answers that
+    province's escalations)."""
     answer = _check_text(answer, MAX_NOTE, "answer", required=True)
     e = s.escalations
     with engine.begin() as conn:
+        row = conn.execute(
+            sa.select(e.c.province_code, e.c.county_id).where(e.c.id == escalation_id)
+        ).first()
+        if row is None:
+            raise TaskError("task.error.answered")
+        who = _writer(conn, actor, lambda u: u.may_answer(row[0]))
         updated = conn.execute(
             e.update()
             .where(e.c.id == escalation_id, e.c.answered_on.is_(None))
-            .values(answered_on=today, answer=answer)
+            .values(answered_on=today, answer=answer, answered_by_user=who.username)
         )
         if updated.rowcount != 1:
             raise TaskError("task.error.answered")
+        audit.record(conn, who.username, "escalation_answer", calendar.now(),
+                     f"escalation {escalation_id}: {answer}", *row)  # fmt: skip

@@ -15,7 +15,7 @@ from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
-from queries import scope
+from queries import accounts, scope
 from queries.sql import count_if
 
 TASK_SCHEMA = {
@@ -44,21 +44,12 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def _area_names(table: sa.Table) -> tuple[sa.FromClause, list[sa.ColumnElement]]:
-    """table joined to its province and county, and their names (null county: province-wide)."""
-    p, c = s.provinces, s.counties
-    joined = table.outerjoin(p, p.c.code == table.c.province_code).outerjoin(
-        c, c.c.id == table.c.county_id
-    )
-    return joined, [p.c.name_fa, p.c.name_en, c.c.name_fa, c.c.name_en]
-
-
 def board(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
     """The area's tasks created by today with their agency and area names, overdue today first,
     then by due date; days_overdue for the overdue ones."""
     t, a = s.tasks, s.agencies
     late = sa.case((overdue(today), True), else_=False)
-    joined, names = _area_names(t)
+    joined, names = scope.area_names(t)
     query = (
         sa.select(
             t.c.id,
@@ -97,16 +88,21 @@ def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     return board(conn, f, calendar.now().date()).select(EXPORT_COLUMNS)
 
 
-def task(conn: sa.Connection, task_id: int) -> dict | None:
-    """A task's edited fields and version as stored now, with the actor and time of its latest
-    history line (None when none is recorded); None when there is no such task."""
+def task(conn: sa.Connection, f: Filters, task_id: int) -> dict | None:
+    """A task's edited fields and version as stored now, with the actor (as shown: their
+    display name) and time of its latest history line (None when none is recorded); None when
+    there is no such task in f's area."""
     t, e = s.tasks, s.task_events
-    query = sa.select(*[t.c[k] for k in EDITED], t.c.version).where(t.c.id == task_id)
+    query = sa.select(*[t.c[k] for k in EDITED], t.c.version).where(
+        t.c.id == task_id, *scope.area(t, f)
+    )
     row = conn.execute(query).mappings().first()
     if row is None:
         return None
+    joined, actor = accounts.named(e, e.c.actor)
     latest = (
-        sa.select(e.c.actor, e.c.at)
+        sa.select(actor, e.c.at)
+        .select_from(joined)
         .where(e.c.task_id == task_id)
         .order_by(e.c.at.desc(), e.c.id.desc())
         .limit(1)
@@ -165,12 +161,16 @@ def overdue_count(conn: sa.Connection, f: Filters, today: dt.date) -> int:
     return conn.execute(query).scalar_one()
 
 
-def history(conn: sa.Connection, task_id: int) -> pl.DataFrame:
-    """Every recorded change of a task, oldest first."""
-    e = s.task_events
+def history(conn: sa.Connection, f: Filters, task_id: int) -> pl.DataFrame:
+    """Every recorded change of a task, oldest first, each actor as shown (their display name);
+    none when the task is not in f's area."""
+    t, e = s.tasks, s.task_events
+    in_area = sa.exists().where(t.c.id == task_id, *scope.area(t, f))
+    joined, actor = accounts.named(e, e.c.actor)
     query = (
-        sa.select(e.c.at, e.c.actor, e.c.old_status, e.c.new_status, e.c.note)
-        .where(e.c.task_id == task_id)
+        sa.select(e.c.at, actor.label("actor"), e.c.old_status, e.c.new_status, e.c.note)
+        .select_from(joined)
+        .where(e.c.task_id == task_id, in_area)
         .order_by(e.c.at, e.c.id)
     )
     schema = {
@@ -194,7 +194,7 @@ def open_escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.Data
     """Escalations raised by today and not answered by then, with the raising agency's and the
     area's names, oldest first; age_days on day today."""
     e, a = s.escalations, s.agencies
-    joined, names = _area_names(e)
+    joined, names = scope.area_names(e)
     where = [
         e.c.raised_on <= today,
         e.c.answered_on.is_(None) | (e.c.answered_on > today),

@@ -63,16 +63,11 @@ def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def _area_level(f: Filters) -> tuple[sa.ColumnElement, Filters]:
-    """Provinces nationally, counties inside a province (a chosen county stays among its peers)."""
+    """Provinces nationally, counties inside a province (a chosen county stays among its peers
+    where the remit reaches them: Filters.province_wide)."""
     if f.province is None:
         return _r.c.province_code, f
-    return _r.c.county_id, Filters(
-        as_of=f.as_of,
-        province=f.province,
-        decile_min=f.decile_min,
-        decile_max=f.decile_max,
-        group=f.group,
-    )
+    return _r.c.county_id, f.province_wide()
 
 
 def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:

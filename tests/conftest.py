@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,16 @@ def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("sqlite") / "tiny.db"
     populate(f"sqlite:///{path}")
     return str(path)
+
+
+def copy_of(sqlite_path: str, target: Path) -> str:
+    """A copy of the SQLite test database at target, for one test that writes; its URL."""
+    with (
+        contextlib.closing(sqlite3.connect(sqlite_path)) as source,
+        contextlib.closing(sqlite3.connect(target)) as copy,
+    ):
+        source.backup(copy)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import polars as pl
 
 from dashboard import bulkload, calendar, db, rollups, schema, seeding
 from dashboard.geography import EARTH_RADIUS_KM
+from dashboard.people import User
 from dashboard.sample.presets import PRESETS
 
 SEED = 7
@@ -28,9 +29,23 @@ EDGE_BUYER = 9_000_004  # a household of the edge town that buys on both sides o
 BUILT_AT = dt.datetime(2026, 5, 5, 8)
 
 
+PASSWORD = "test-password-1405"  # every test user's
+USERS = {  # one user per role, in the province of the edge cases
+    "governor": User("gov.ilam", "Maryam (governor, Ilam)", "governor", PROVINCE),
+    "director": User("dir.ilam", "Ali (director, Ilam)", "director", PROVINCE),
+    "county": User("edge.town", "Edge-town officer", "county", PROVINCE, EDGE_TOWN),
+    "committee": User("guilds.ilam", "Guilds, Ilam", "committee", PROVINCE, agency="guilds"),
+    "national": User("national", "National viewer", "national"),
+    "data_officer": User("data.ilam", "Data officer, Ilam", "data_officer", PROVINCE),
+    "admin": User("admin", "Administrator", "admin"),
+}
+
+
 def populate(url: str) -> None:
     """Seed preset tiny (seed SEED, built at BUILT_AT) into url, add the edge rows, rebuild the
-    rollups."""
+    rollups, add USERS (password PASSWORD)."""
+    from queries import accounts  # queries sit above dashboard; the tests' database uses both
+
     with mock.patch.object(calendar, "now", return_value=BUILT_AT):
         seeding.seed(url, "tiny", SEED, progress=False)
     engine = db.make_engine(url)
@@ -38,6 +53,8 @@ def populate(url: str) -> None:
         bulkload.load(engine, table, rows)
     with engine.begin() as conn:
         rollups.rebuild(conn)
+    for user in USERS.values():
+        accounts.add_user(engine, user, PASSWORD, BUILT_AT, "populate")
     engine.dispose()
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.importer.kinds import KINDS
-from frame import cache, formatting, grid, imports, widgets
+from frame import auth, cache, formatting, grid, imports, widgets
 from frame.state import language, t
 from queries import imports as history
 from queries import meta
@@ -16,7 +16,7 @@ settings = cache.run(meta.settings)
 widgets.sample_banner(settings)
 imports.stale_warning(settings)
 lang = language()
-actor = widgets.editor_name()
+actor = auth.user().username
 
 st.subheader(t("data.upload"))
 left, middle, right = st.columns([2, 1, 1])
@@ -46,19 +46,16 @@ if upload is not None:
         counts = outcome.counts()
         if not outcome.judgement.refused and not (counts["inserted"] or counts["updated"]):
             st.info(t("data.nothing_new"), icon=":material/check:")
-        elif not outcome.judgement.refused:
-            if not actor:
-                st.caption(t("data.name_first"))
-            if st.button(
-                t("data.store"), type="primary", disabled=not actor, icon=":material/save:"
-            ):
-                stored = imports.judge_upload(upload, kind, unit, sheet, actor, store=True)
-                st.session_state.pop("judged", None)
-                if isinstance(stored, str) or not stored.stored:
-                    st.error(t("data.not_stored"), icon=":material/block:")
-                else:
-                    cache.note_version()
-                    st.success(t("data.stored", id=stored.import_id), icon=":material/check:")
+        elif not outcome.judgement.refused and st.button(
+            t("data.store"), type="primary", icon=":material/save:"
+        ):
+            stored = imports.judge_upload(upload, kind, unit, sheet, actor, store=True)
+            st.session_state.pop("judged", None)
+            if isinstance(stored, str) or not stored.stored:
+                st.error(t("data.not_stored"), icon=":material/block:")
+            else:
+                cache.note_version()
+                st.success(t("data.stored", id=stored.import_id), icon=":material/check:")
 
 st.subheader(t("data.history"))
 past = cache.run(history.history)

@@ -9,7 +9,6 @@ from queries import indicators, tasks
 
 f = widgets.page_start("tasks.title")
 lang = language()
-widgets.editor_name()
 today = calendar.now().date()
 cache.note_work_version()
 st.info(
@@ -17,7 +16,6 @@ st.info(
       as_of=calendar.format_date(f.as_of, lang)),
     icon=":material/schedule:",
 )  # fmt: skip
-st.caption(t("tasks.editor_note"))
 
 st.subheader(t("tasks.by_agency"))
 agencies = cache.run_work(tasks.by_agency, f, today)
@@ -43,7 +41,7 @@ if shown.height:
                   border=True, help=t(f"indicator.{task['indicator']}"))  # fmt: skip
         st.caption(t(f"indicator.{task['indicator']}"))
     st.caption(t("tasks.history"))
-    history = cache.run_work(tasks.history, task["task_id"])
+    history = cache.run_work(tasks.history, f, task["task_id"])
     if history.height:
         columns = {"at": "datetime", "actor": "text", "new_status": "task_status", "note": "text"}
         grid.table(formatting.screen_table(history, columns))

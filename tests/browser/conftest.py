@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import ARGS, CHROMIUM, streamlit_server
+from bench.browser import ARGS, CHROMIUM, sign_in, streamlit_server
 from tests.conftest import ROOT
+from tests.populate import PASSWORD, USERS
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -43,3 +44,18 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+_SIGNED_IN: dict[tuple[str, str], dict] = {}  # (server, role) -> the browser's stored state
+
+
+def signed_in(browser, server: str, role: str = "national", **options):
+    """A new browser context (options: viewport, ...) holding the session cookie of the test
+    user of role, signed in once per server through the real form."""
+    key = (server, role)
+    if key not in _SIGNED_IN:
+        context = browser.new_context()
+        sign_in(context.new_page(), server, USERS[role].username, PASSWORD)
+        _SIGNED_IN[key] = context.storage_state()
+        context.close()
+    return browser.new_context(storage_state=_SIGNED_IN[key], **options)

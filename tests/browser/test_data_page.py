@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from bench.browser import streamlit_server
 from dashboard import db, i18n
 from dashboard import schema as s
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.populate import populate
 
 PLACES = (
@@ -53,7 +53,8 @@ def _upload(tab, folder: Path, name: str, text: str) -> None:
 
 def test_an_upload_is_judged_then_stored_from_the_browser(own_server, browser, tmp_path: Path):
     base, url = own_server
-    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+    context = signed_in(browser, base, "data_officer", viewport={"width": 1440, "height": 1000})
+    tab = context.new_page()
     tab.goto(f"{base}/data?lang=fa")
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
     assert tab.locator("h1").first.inner_text().strip() == i18n.t("data.title", "fa")
@@ -65,9 +66,6 @@ def test_an_upload_is_judged_then_stored_from_the_browser(own_server, browser, t
     tab.screenshot(path=str(ARTIFACTS / "data-rejected-fa.png"), full_page=True)
     assert _places(url) == 0
     _upload(tab, tmp_path, "good.csv", PLACES)
-    tab.get_by_text(i18n.t("data.name_first", "fa")).wait_for(timeout=30_000)
-    tab.get_by_label(i18n.t("tasks.editor", "fa")).fill("مسئول داده")
-    tab.keyboard.press("Enter")
     store = tab.get_by_role("button", name=i18n.t("data.store", "fa"))
     store.wait_for(timeout=15_000)
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')

@@ -16,10 +16,11 @@ from urllib.parse import urlencode, urlparse
 import polars as pl
 import pytest
 
-from dashboard import boundaries, i18n
+from dashboard import boundaries, db, i18n
 from dashboard.filters import Filters
+from queries import audit
 from tests import oracle
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, signed_in
 
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data")
 TITLES = {
@@ -40,7 +41,8 @@ SCREENS = {"1280x720": (1280, 720), "1440x1000": (1440, 1000)}  # a projector, a
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -> None:
     width, height = SCREENS[screen]
-    context = browser.new_context(viewport={"width": width, "height": height})
+    role = "data_officer" if page == "data" else "national"
+    context = signed_in(browser, server, role, viewport={"width": width, "height": height})
     tab = context.new_page()
     hosts: set[str] = set()
     tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
@@ -65,6 +67,8 @@ def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -
     direction = main.evaluate("e => getComputedStyle(e).direction")
     assert direction == ("rtl" if lang == "fa" else "ltr")
     if page == "overview":
+        tiles = "document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 9"
+        tab.wait_for_function(tiles, timeout=15_000)
         assert tab.locator('[data-testid="stMetric"]').count() == 9
     if page == "uptake":
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
@@ -84,7 +88,7 @@ PERSIAN_AMOUNT = re.compile(
 
 
 def test_persian_tiles_read_number_then_unit_right_to_left(server: str, browser) -> None:
-    tab = browser.new_page(viewport={"width": 1280, "height": 720})
+    tab = signed_in(browser, server, viewport={"width": 1280, "height": 720}).new_page()
     tab.goto(f"{server}/?lang=fa")
     tab.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"] [data-testid="stMetric"]',
@@ -120,7 +124,7 @@ def test_chromium_is_debians() -> None:
 
 
 def test_a_click_on_the_heat_map_narrows_the_page_and_its_link(server: str, browser) -> None:
-    tab = browser.new_page(viewport={"width": 1400, "height": 1600})
+    tab = signed_in(browser, server, viewport={"width": 1400, "height": 1600}).new_page()
     tab.goto(f"{server}/uptake?lang=en")
     tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
     tab.locator(".js-plotly-plot .scatterlayer .point").first.click(force=True)
@@ -133,7 +137,7 @@ def test_a_click_on_the_heat_map_narrows_the_page_and_its_link(server: str, brow
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: str) -> None:
-    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    tab = signed_in(browser, server, viewport={"width": 1400, "height": 1400}).new_page()
     hosts: set[str] = set()
     tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
     tab.goto(f"{server}/stores?lang={lang}&province=IR-16")
@@ -167,22 +171,31 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     assert hosts == {"127.0.0.1"}, f"requests left the server: {sorted(hosts)}"
 
 
-def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: dict) -> None:
-    """The files are written when a button is clicked; the CSV holds both of the page's watch
-    lists (at risk now and overdue)."""
+def test_the_watch_list_downloads_as_csv_and_excel(
+    server: str, sqlite_url: str, browser, raw: dict
+) -> None:
+    """The files are written when a button is clicked, and the audit log says who took which;
+    the CSV holds both of the page's watch lists (at risk now and overdue)."""
     view = Filters(as_of=dt.date(2026, 5, 5), province="IR-15")  # has both
-    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    tab = signed_in(browser, server, viewport={"width": 1400, "height": 1400}).new_page()
     tab.goto(f"{server}/complaints?lang=en&{urlencode(view.to_query())}")
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
     buttons = tab.locator('[data-testid="stDownloadButton"] button')
     buttons.nth(1).wait_for(timeout=30_000)
     tab.wait_for_timeout(500)  # as test_page_renders: let the page settle before clicking
-    files = []
+    files, names = [], []
     for index in (0, 1):  # the watch list's CSV and Excel buttons come first
         with tab.expect_download(timeout=30_000) as download:
             buttons.nth(index).click()
         files.append(Path(download.value.path()).read_bytes())
+        names.append(download.value.suggested_filename)
     tab.close()
+    engine = db.make_engine(sqlite_url)
+    with engine.connect() as conn:
+        log = audit.entries(conn, limit=2).filter(action="download")
+    engine.dispose()
+    assert sorted(log["detail"]) == sorted(names) and names[0].startswith("complaints-watchlist")
+    assert set(log["username"]) == {"national"} and set(log["province_code"]) == {"IR-15"}
     csv = pl.read_csv(io.BytesIO(files[0]))
     want = oracle.complaint_states(raw, view).filter(
         pl.col("at_risk") | (pl.col("state") == "overdue")
@@ -197,7 +210,7 @@ def test_the_watch_list_downloads_as_csv_and_excel(server: str, browser, raw: di
 def test_the_national_maps_shade_provinces_and_a_click_narrows(
     server: str, browser, page: str, lang: str
 ) -> None:
-    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    tab = signed_in(browser, server, viewport={"width": 1400, "height": 1400}).new_page()
     tab.goto(f"{server}/{page}?lang={lang}")
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
     frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]').first

@@ -13,13 +13,14 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from bench.browser import DONE, nav, query_of, settle, streamlit_server
+from bench.browser import DONE, nav, query_of, session_token, settle, streamlit_server
 from bench.sessions import room
 from dashboard import calendar, db, i18n, kpi
 from dashboard.filters import Filters
 from queries import overview
 from tests import oracle
-from tests.browser.conftest import TODAY
+from tests.browser.conftest import TODAY, signed_in
+from tests.populate import PASSWORD, USERS
 
 VIEW = Filters(as_of=dt.date(2026, 2, 10), province="IR-15", county=1279146, decile_min=1,
                decile_max=3)  # fmt: skip
@@ -91,7 +92,7 @@ def _compliance(raw: dict, f: Filters, lang: str) -> str:
 def test_one_session_keeps_its_view_on_every_path(server: str, browser, raw: dict, lang: str):
     other = OTHER[lang]
     want = VIEW.to_query()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = signed_in(browser, server, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
 
     tab.goto(f"{server}/?{urlencode({'lang': lang, **want})}")  # a pasted link
@@ -131,7 +132,7 @@ def test_one_session_keeps_its_view_on_every_path(server: str, browser, raw: dic
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_a_link_with_names_and_a_solar_hijri_date_is_understood(server: str, browser, lang: str):
-    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab = signed_in(browser, server, viewport={"width": 1280, "height": 900}).new_page()
     link = {"lang": lang, "province": "  لرستان ", "as_of": "۱۴۰۴/۱۱/۲۱"}
     tab.goto(f"{server}/complaints?{urlencode(link)}")
     f = Filters(as_of=dt.date(2026, 2, 10), province="IR-15")
@@ -142,7 +143,7 @@ def test_a_link_with_names_and_a_solar_hijri_date_is_understood(server: str, bro
 
 def test_a_click_on_the_heat_map_keeps_the_rest_of_the_view(server: str, browser) -> None:
     start = {"lang": "en", "as_of": "2026-03-01", "deciles": "1-3"}
-    tab = browser.new_page(viewport={"width": 1400, "height": 1600})
+    tab = signed_in(browser, server, viewport={"width": 1400, "height": 1600}).new_page()
     tab.goto(f"{server}/uptake?{urlencode(start)}")
     tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
     tab.wait_for_selector(DONE)
@@ -165,7 +166,8 @@ def test_several_sessions_at_once_on_a_fresh_server(sqlite_url: str, browser, ra
     def shows_the_figures(tab) -> bool:
         return _tiles(tab)[_kpi("compliance", lang)] == compliance
 
+    token = session_token(sqlite_url, USERS["national"].username, PASSWORD)
     with streamlit_server(sqlite_url) as base:
         result = room(base, browser, 6, {"lang": lang, **f.to_query()}, _caption(f, lang),
-                      shows_the_figures)  # fmt: skip
+                      token, shows_the_figures)  # fmt: skip
     assert result["kept"] == result["sessions"] == 6

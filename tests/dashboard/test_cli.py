@@ -1,4 +1,4 @@
-"""python -m dashboard export: the same figures as the page, as CSV or Excel."""
+"""python -m dashboard export (the same figures as the page, as CSV or Excel), user and audit."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import openpyxl
 import polars as pl
 import pytest
 
-from dashboard import calendar
+from dashboard import calendar, db
 from dashboard.filters import Filters
-from queries import overview
+from dashboard.people import User
+from queries import accounts, overview
 from tests import oracle
 from tests.conftest import ROOT
 
@@ -210,3 +211,87 @@ def test_every_bad_filter_option_is_refused(sqlite_url: str, args: list[str], me
     result = _cli("export", "overview-kpis", "--db", sqlite_url, *args)
     assert (result.returncode, result.stdout) == (2, "")
     assert message in result.stderr
+
+
+def _users(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "dashboard", *args]
+    env = {**os.environ, calendar.CLOCK: f"{TODAY.isoformat()}T10:00:00"}
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env=env, input=password
+    )
+
+
+@pytest.fixture
+def people_db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'people.db'}"
+    assert _users("db", "init", "--db", url).returncode == 0
+    return url
+
+
+def test_user_add_reads_the_password_from_stdin_and_signs_in(people_db: str) -> None:
+    added = _users(
+        "user", "add", "Sara.A", "--role", "county", "--province", "Lorestan",
+        "--county", "خرم‌آباد", "--name", "Sara Ahmadi", "--db", people_db,
+        password="a-long-password\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "added sara.a: county, IR-15, 1279146"
+    assert "a-long-password" not in added.stdout + added.stderr
+    engine = db.make_engine(people_db)
+    outcome = accounts.sign_in(engine, "sara.a", "a-long-password", dt.datetime(2026, 5, 5, 10))
+    assert outcome.outcome == "ok"
+    assert outcome.user == User("sara.a", "Sara Ahmadi", "county", "IR-15", 1279146)
+    listed = list(csv.DictReader(_users("user", "list", "--db", people_db).stdout.splitlines()))
+    assert [(r["username"], r["role"], r["county_id"], r["active"]) for r in listed] == [
+        ("sara.a", "county", "1279146", "true")
+    ]
+    assert "password_hash" not in listed[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["--role", "governor", "--province", "IR-15"], "short\n", "at least 10 characters"),
+        (["--role", "governor"], "a-long-password\n", "role governor needs --province"),
+        (["--role", "committee", "--province", "IR-15"], "a-long-password\n", "needs --agency"),
+        (["--role", "governor", "--province", "Atlantis"], "a-long-password\n", "unknown province"),
+        (["--role", "county", "--province", "IR-16", "--county", "Khorramabad"],
+         "a-long-password\n", "is not a county of IR-16"),
+    ],
+)  # fmt: skip
+def test_user_add_refuses_what_does_not_fit(people_db: str, args, password, message) -> None:
+    refused = _users("user", "add", "x.y", *args, "--db", people_db, password=password)
+    assert refused.returncode == 2
+    assert message in refused.stderr
+    assert _users("user", "list", "--db", people_db).stdout.count("\n") == 1, "only the header"
+
+
+def test_passwd_disable_and_the_audit_log(people_db: str) -> None:
+    add = ["user", "add", "gov", "--role", "governor", "--province", "IR-15", "--db", people_db]
+    assert _users(*add, password="first-password\n").returncode == 0
+    assert (
+        _users("user", "passwd", "gov", "--db", people_db, password="second-password\n").returncode
+        == 0
+    )
+    engine = db.make_engine(people_db)
+    at = dt.datetime(2026, 5, 5, 10)
+    assert accounts.sign_in(engine, "gov", "first-password", at).outcome == "invalid"
+    token = accounts.sign_in(engine, "gov", "second-password", at).token
+    disabled = _users("user", "disable", "gov", "--db", people_db)
+    assert disabled.returncode == 0 and "sessions have ended" in disabled.stdout
+    assert accounts.session_user(engine, token, at, dt.timedelta(minutes=30))[0] is None
+    log = list(csv.DictReader(_users("audit", "--db", people_db).stdout.splitlines()))
+    assert [r["action"] for r in log] == [
+        "user_change", "user_change", "sign_in_failed", "sign_in", "user_change",
+    ]  # fmt: skip
+    assert log[0]["detail"] == "added gov as governor" and log[0]["province_code"] == "IR-15"
+    assert log[0]["at"] == "2026-05-05 10:00:00"
+    assert log[0]["username"].startswith("cli:")
+    later = _users("audit", "--since", "1405/02/16", "--db", people_db)  # 6 May 2026
+    assert later.returncode == 0 and later.stdout.strip().count("\n") == 0, "header only"
+    assert _users("audit", "--since", "soon", "--db", people_db).returncode == 2
+
+
+def test_no_user_no_password_change(people_db: str) -> None:
+    missing = _users("user", "passwd", "ghost", "--db", people_db, password="long-enough-1\n")
+    assert missing.returncode == 2 and "no user 'ghost'" in missing.stderr

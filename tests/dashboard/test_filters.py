@@ -13,6 +13,7 @@ from dashboard.filters import (
     LOOKBACK_DAYS,
     FilterError,
     Filters,
+    Remit,
     Universe,
     find,
     parse,
@@ -247,3 +248,161 @@ def test_province_wide_drops_only_the_county() -> None:
     view = Filters(as_of=DAY, province="IR-15", county=1279146, decile_min=2, group="support")
     assert view.province_wide() == Filters(as_of=DAY, province="IR-15", decile_min=2,
                                            group="support")  # fmt: skip
+
+
+KHORRAMABAD, KUHDASHT, TEHRAN_COUNTY = 1279146, 1279114, 643031
+LORESTAN = Remit("IR-15")
+IN_KHORRAMABAD = Remit("IR-15", KHORRAMABAD)
+
+
+@pytest.mark.parametrize(
+    ("remit", "province", "county", "inside"),
+    [
+        (Remit(), None, None, True),
+        (Remit(), "IR-23", TEHRAN_COUNTY, True),
+        (LORESTAN, "IR-15", None, True),
+        (LORESTAN, "IR-15", KUHDASHT, True),
+        (LORESTAN, None, None, False),
+        (LORESTAN, "IR-23", None, False),
+        (LORESTAN, "IR-23", TEHRAN_COUNTY, False),
+        (IN_KHORRAMABAD, "IR-15", KHORRAMABAD, True),
+        (IN_KHORRAMABAD, "IR-15", None, False),
+        (IN_KHORRAMABAD, "IR-15", KUHDASHT, False),
+        (IN_KHORRAMABAD, None, None, False),
+    ],
+)
+def test_a_remit_contains_its_own_area_only(
+    remit: Remit, province: str | None, county: int | None, inside: bool
+) -> None:
+    assert remit.contains(province, county) is inside
+
+
+def test_a_county_remit_needs_its_province() -> None:
+    with pytest.raises(ValueError):
+        Remit(county=KHORRAMABAD)
+
+
+@pytest.mark.parametrize(
+    ("remit", "province", "county"),
+    [
+        (LORESTAN, None, None),
+        (LORESTAN, "IR-23", None),
+        (IN_KHORRAMABAD, "IR-15", None),
+        (IN_KHORRAMABAD, "IR-15", KUHDASHT),
+    ],
+)
+def test_no_filters_value_looks_outside_its_remit(
+    remit: Remit, province: str | None, county: int | None
+) -> None:
+    with pytest.raises(ValueError, match="outside"):
+        Filters(as_of=DAY, province=province, county=county, remit=remit)
+
+
+def test_a_link_to_another_province_shows_the_remits(universe: Universe) -> None:
+    parsed, rejected = parse({"province": "IR-23"}, universe, LORESTAN)
+    assert parsed == Filters(as_of=universe.last_day, province="IR-15", remit=LORESTAN)
+    assert rejected == {
+        "province": "«province»: IR-23 (Tehran) is outside your area: showing IR-15 (Lorestan)"
+    }
+
+
+def test_a_county_of_another_province_is_not_read(universe: Universe) -> None:
+    query = {"province": "Tehran", "county": str(TEHRAN_COUNTY)}
+    parsed, rejected = parse(query, universe, LORESTAN)
+    assert (parsed.province, parsed.county) == ("IR-15", None)
+    assert sorted(rejected) == ["county", "province"]
+    assert "outside your area" in rejected["county"]
+
+
+def test_a_county_remit_refuses_another_county_of_its_province(universe: Universe) -> None:
+    query = {"province": "IR-15", "county": str(KUHDASHT)}
+    parsed, rejected = parse(query, universe, IN_KHORRAMABAD)
+    assert (parsed.province, parsed.county) == ("IR-15", KHORRAMABAD)
+    assert rejected == {
+        "county": f"«county»: {KUHDASHT} (Kuhdasht) is outside your area: showing "
+        f"{KHORRAMABAD} (Khorramabad) in IR-15 (Lorestan)"
+    }
+
+
+def test_a_county_remit_refuses_another_province(universe: Universe) -> None:
+    parsed, rejected = parse({"province": "IR-23"}, universe, IN_KHORRAMABAD)
+    assert (parsed.province, parsed.county) == ("IR-15", KHORRAMABAD)
+    assert list(rejected) == ["province"]
+
+
+def test_a_county_inside_a_province_remit_is_allowed(universe: Universe) -> None:
+    parsed, rejected = parse({"province": "IR-15", "county": "Kuhdasht"}, universe, LORESTAN)
+    assert (parsed.province, parsed.county, rejected) == ("IR-15", KUHDASHT, {})
+
+
+def test_a_county_by_name_alone_is_read_in_the_remits_province(universe: Universe) -> None:
+    parsed, rejected = parse({"county": "Kuhdasht"}, universe, LORESTAN)
+    assert (parsed.province, parsed.county, rejected) == ("IR-15", KUHDASHT, {})
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"province": "IR-23"}, {"province": "IR-15", "county": str(KHORRAMABAD)}]
+)
+def test_a_national_remit_changes_nothing(query: dict, universe: Universe) -> None:
+    assert parse(query, universe, Remit()) == parse(query, universe)
+
+
+@pytest.mark.parametrize(
+    ("remit", "query", "area"),
+    [
+        (LORESTAN, {}, ("IR-15", None)),
+        (LORESTAN, {"province": "Atlantis"}, ("IR-15", None)),
+        (IN_KHORRAMABAD, {}, ("IR-15", KHORRAMABAD)),
+        (IN_KHORRAMABAD, {"province": "IR-15"}, ("IR-15", KHORRAMABAD)),
+        (IN_KHORRAMABAD, {"county": str(KHORRAMABAD)}, ("IR-15", KHORRAMABAD)),
+    ],
+)
+def test_the_remit_is_the_default_area(
+    remit: Remit, query: dict, area: tuple, universe: Universe
+) -> None:
+    parsed, rejected = parse(query, universe, remit)
+    assert ((parsed.province, parsed.county), parsed.remit) == (area, remit)
+    assert set(rejected) <= {"province"} and "outside" not in rejected.get("province", "")
+
+
+def test_the_outside_reason_names_the_parameter_as_asked(universe: Universe) -> None:
+    _, rejected = parse({"province": "IR-23"}, universe, LORESTAN)
+    assert reasons(rejected, lambda key: f"--{key}") == [
+        "--province: IR-23 (Tehran) is outside your area: showing IR-15 (Lorestan)"
+    ]
+
+
+def test_the_remit_stays_out_of_the_url(universe: Universe) -> None:
+    view = Filters(as_of=DAY, province="IR-15", county=KUHDASHT, remit=LORESTAN)
+    assert view.to_query() == {"as_of": "2026-02-10", "province": "IR-15", "county": str(KUHDASHT)}
+    assert parse(view.to_query(), universe, LORESTAN) == (view, {})
+    assert view.shifted(-1).remit == LORESTAN
+
+
+@pytest.mark.parametrize(
+    ("remit", "provinces", "counties"),
+    [
+        (Remit(), 31, None),
+        (LORESTAN, 1, None),
+        (IN_KHORRAMABAD, 1, [str(KHORRAMABAD)]),
+    ],
+)
+def test_the_universe_within_a_remit(
+    remit: Remit, provinces: int, counties: list | None, universe: Universe
+) -> None:
+    narrowed = universe.within(remit)
+    assert len(narrowed.provinces) == provinces
+    if remit.province is None:
+        assert narrowed == universe
+        return
+    assert list(narrowed.counties) == ["IR-15"]
+    codes = [a.code for a in narrowed.counties["IR-15"]]
+    assert codes == (counties or [a.code for a in universe.counties["IR-15"]])
+    assert (narrowed.first_day, narrowed.last_day) == (universe.first_day, universe.last_day)
+
+
+def test_province_wide_keeps_a_county_remit_in_its_county() -> None:
+    view = Filters(as_of=DAY, province="IR-15", county=KHORRAMABAD, remit=IN_KHORRAMABAD)
+    assert view.province_wide() is view
+    wider = Filters(as_of=DAY, province="IR-15", county=KHORRAMABAD, remit=LORESTAN)
+    assert wider.province_wide() == Filters(as_of=DAY, province="IR-15", remit=LORESTAN)

@@ -14,7 +14,7 @@ def _script() -> None:
     import polars as pl
     import streamlit as st
 
-    from dashboard.filters import Area, Universe
+    from dashboard.filters import Area, Remit, Universe
     from frame import state
 
     lorestan, ilam = Area("IR-15", "لرستان", "Lorestan"), Area("IR-16", "ایلام", "Ilam")
@@ -22,7 +22,7 @@ def _script() -> None:
     universe = Universe(
         (lorestan, ilam), {"IR-15": (khorramabad,)}, dt.date(2026, 1, 1), dt.date(2026, 2, 10)
     )
-    state.resolve(universe)
+    state.resolve(universe, Remit())
     f = state.current()
     st.markdown(f"view {f.province} {f.county} {f.as_of}")
     picked = st.session_state.get("picked")

@@ -9,10 +9,12 @@ import sqlalchemy as sa
 
 from dashboard import calendar, db, schema
 from dashboard.filters import Filters
-from queries import task_writes, tasks
+from queries import audit, task_writes, tasks
 from queries.task_writes import TaskError
+from tests.populate import EDGE_TOWN, USERS
 
 TODAY = dt.date(2026, 2, 1)
+NATIONAL = Filters(as_of=TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,7 @@ def _new(engine: sa.Engine, **changes) -> int:
     fields = {
         "province_code": "IR-16", "county_id": None, "agency": "guilds",
         "title": "جذب فروشگاه خرد", "owner": "رئیس اداره", "due_on": dt.date(2026, 2, 20),
-        "priority": 2, "actor": "مریم", "today": TODAY,
+        "priority": 2, "actor": "gov.ilam", "today": TODAY,
     }  # fmt: skip
     return task_writes.create_task(engine, **(fields | changes))
 
@@ -38,20 +40,27 @@ def _new(engine: sa.Engine, **changes) -> int:
 def test_a_sequence_of_edits_is_all_in_the_history(engine: sa.Engine) -> None:
     task_id = _new(engine)
     version = task_writes.update_task(
-        engine, task_id, 1, {"status": "in_progress"}, actor="مریم", today=TODAY
+        engine, task_id, 1, {"status": "in_progress"}, actor="gov.ilam", today=TODAY
     )
     version = task_writes.update_task(
-        engine, task_id, version, {"owner": "معاون"}, actor="علی", note="واگذار شد", today=TODAY
+        engine,
+        task_id,
+        version,
+        {"owner": "معاون"},
+        actor="dir.ilam",
+        note="واگذار شد",
+        today=TODAY,
     )
     version = task_writes.update_task(
-        engine, task_id, version, {"status": "done"}, actor="مریم", today=dt.date(2026, 2, 5)
+        engine, task_id, version, {"status": "done"}, actor="gov.ilam", today=dt.date(2026, 2, 5)
     )
     task = _task(engine, task_id)
     assert (task["status"], task["owner"], task["version"]) == ("done", "معاون", 4)
     assert task["done_on"] == dt.date(2026, 2, 5)
     with engine.connect() as conn:
-        history = tasks.history(conn, task_id)
-    assert history["actor"].to_list() == ["مریم", "مریم", "علی", "مریم"]
+        history = tasks.history(conn, NATIONAL, task_id)
+    maryam, ali = USERS["governor"].display_name, USERS["director"].display_name
+    assert history["actor"].to_list() == [maryam, maryam, ali, maryam]
     assert history["new_status"].to_list() == ["todo", "in_progress", "in_progress", "done"]
     assert history["old_status"].to_list() == [None, "todo", "in_progress", "in_progress"]
     assert "رئیس اداره → معاون" in history["note"][2] and "واگذار شد" in history["note"][2]
@@ -61,18 +70,19 @@ def test_two_editors_the_second_fails_cleanly_and_nothing_is_lost(engine: sa.Eng
     task_id = _new(engine)
     first_seen = second_seen = _task(engine, task_id)["version"]
     task_writes.update_task(
-        engine, task_id, first_seen, {"status": "blocked"}, actor="مریم", note="منتظر بودجه",
+        engine, task_id, first_seen, {"status": "blocked"}, actor="gov.ilam", note="منتظر بودجه",
         today=TODAY,
     )  # fmt: skip
     with pytest.raises(TaskError) as refused:
         task_writes.update_task(
-            engine, task_id, second_seen, {"status": "done"}, actor="علی", today=TODAY
+            engine, task_id, second_seen, {"status": "done"}, actor="dir.ilam", today=TODAY
         )
     assert refused.value.key == "task.error.stale"
     task = _task(engine, task_id)
     assert (task["status"], task["version"]) == ("blocked", first_seen + 1)
     with engine.connect() as conn:
-        assert tasks.history(conn, task_id)["actor"].to_list() == ["مریم", "مریم"]
+        shown = tasks.history(conn, NATIONAL, task_id)["actor"].to_list()
+    assert shown == [USERS["governor"].display_name] * 2
 
 
 def test_two_connections_racing_on_one_version(engine: sa.Engine, writable_url: str) -> None:
@@ -84,7 +94,7 @@ def test_two_connections_racing_on_one_version(engine: sa.Engine, writable_url: 
     for eng, status in ((engine, "in_progress"), (other, "blocked")):
         try:
             task_writes.update_task(
-                eng, task_id, version, {"status": status}, actor="x", today=TODAY
+                eng, task_id, version, {"status": status}, actor="gov.ilam", today=TODAY
             )
             outcomes.append(status)
         except TaskError as error:
@@ -106,16 +116,18 @@ def test_bad_edits_change_nothing(engine: sa.Engine, changes: dict, key: str) ->
     task_id = _new(engine)
     before = _task(engine, task_id)
     with pytest.raises(TaskError) as refused:
-        task_writes.update_task(engine, task_id, 1, changes, actor="مریم", today=TODAY)
+        task_writes.update_task(engine, task_id, 1, changes, actor="gov.ilam", today=TODAY)
     assert refused.value.key == key
     assert _task(engine, task_id) == before
 
 
-def test_a_long_note_and_a_missing_name_are_refused(engine: sa.Engine) -> None:
+def test_a_long_note_and_a_writer_who_is_no_user_are_refused(engine: sa.Engine) -> None:
     task_id = _new(engine)
     with pytest.raises(TaskError, match="task.error.note_long"):
-        task_writes.update_task(engine, task_id, 1, {}, actor="مریم", note="x" * 2001, today=TODAY)
-    with pytest.raises(TaskError, match="task.error.actor_empty"):
+        task_writes.update_task(
+            engine, task_id, 1, {}, actor="gov.ilam", note="x" * 2001, today=TODAY
+        )
+    with pytest.raises(TaskError, match="task.error.not_allowed"):
         task_writes.update_task(engine, task_id, 1, {"status": "done"}, actor=" ", today=TODAY)
     assert _task(engine, task_id)["version"] == 1
 
@@ -147,13 +159,13 @@ def test_escalations_raise_and_answer(engine: sa.Engine) -> None:
         before = tasks.open_escalations(conn, view, TODAY).height
     new = task_writes.raise_escalation(
         engine, province_code="IR-16", county_id=None, problem="کمبود مرغ", raised_by="welfare",
-        level="national", today=TODAY,
+        level="national", today=TODAY, actor="gov.ilam",
     )  # fmt: skip
     with engine.connect() as conn:
         assert tasks.open_escalations(conn, view, TODAY).height == before + 1
-    task_writes.answer_escalation(engine, new, "تأمین شد", dt.date(2026, 2, 3))
+    task_writes.answer_escalation(engine, new, "تأمین شد", dt.date(2026, 2, 3), "dir.ilam")
     with pytest.raises(TaskError, match="task.error.answered"):
-        task_writes.answer_escalation(engine, new, "دوباره", dt.date(2026, 2, 4))
+        task_writes.answer_escalation(engine, new, "دوباره", dt.date(2026, 2, 4), "gov.ilam")
     with engine.connect() as conn:
         assert new in tasks.open_escalations(conn, view, dt.date(2026, 2, 2))["escalation_id"]
         assert new not in tasks.open_escalations(conn, view, dt.date(2026, 2, 3))["escalation_id"]
@@ -169,14 +181,14 @@ def test_every_write_moves_the_work_version(engine: sa.Engine) -> None:
     seen = [version()]
     task_id = _new(engine)
     seen.append(version())
-    task_writes.update_task(engine, task_id, 1, {}, actor="مریم", note="یادداشت", today=TODAY)
+    task_writes.update_task(engine, task_id, 1, {}, actor="gov.ilam", note="یادداشت", today=TODAY)
     seen.append(version())
     raised = task_writes.raise_escalation(
         engine, province_code="IR-16", county_id=None, problem="کمبود روغن", raised_by="guilds",
-        level="provincial", today=TODAY,
+        level="provincial", today=TODAY, actor="guilds.ilam",
     )  # fmt: skip
     seen.append(version())
-    task_writes.answer_escalation(engine, raised, "تأمین شد", TODAY)
+    task_writes.answer_escalation(engine, raised, "تأمین شد", TODAY, "gov.ilam")
     seen.append(version())
     assert len(set(seen)) == len(seen)
 
@@ -187,14 +199,14 @@ def test_the_current_task_names_its_last_editor(
     monkeypatch.setattr(calendar, "now", lambda: dt.datetime(2026, 2, 1, 10, 30))
     task_id = _new(engine)
     task_writes.update_task(
-        engine, task_id, 1, {"owner": "معاون", "status": "blocked"}, actor="علی", today=TODAY
+        engine, task_id, 1, {"owner": "معاون", "status": "blocked"}, actor="dir.ilam", today=TODAY
     )
     with engine.connect() as conn:
-        now = tasks.task(conn, task_id)
-        assert tasks.task(conn, 10**9) is None
+        now = tasks.task(conn, NATIONAL, task_id)
+        assert tasks.task(conn, NATIONAL, 10**9) is None
     assert now == {
         "status": "blocked", "owner": "معاون", "due_on": dt.date(2026, 2, 20), "version": 2,
-        "actor": "علی", "at": dt.datetime(2026, 2, 1, 10, 30),
+        "actor": USERS["director"].display_name, "at": dt.datetime(2026, 2, 1, 10, 30),
     }  # fmt: skip
 
 
@@ -209,3 +221,111 @@ def test_the_current_task_names_its_last_editor(
 def test_a_new_task_is_due_two_weeks_on_past_the_weekend(today: dt.date, due: dt.date) -> None:
     assert task_writes.default_due(today) == due
     assert due.weekday() not in task_writes.WEEKEND
+
+
+def _counts(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for t in (schema.tasks, schema.task_events, schema.escalations, schema.audit)
+        }
+
+
+@pytest.mark.parametrize(
+    ("actor", "task", "allowed"),
+    [
+        ("gov.ilam", {}, True),
+        ("dir.ilam", {"county_id": EDGE_TOWN}, True),
+        ("guilds.ilam", {"agency": "guilds"}, True),
+        ("guilds.ilam", {"agency": "welfare"}, False),  # another agency's task
+        ("edge.town", {"county_id": EDGE_TOWN}, True),
+        ("edge.town", {}, False),  # province-wide: not the county's
+        ("national", {}, False),
+        ("data.ilam", {}, False),
+        ("admin", {}, False),
+        ("nobody", {}, False),
+    ],
+)
+def test_each_role_edits_only_its_own_tasks_and_a_refusal_changes_nothing(
+    engine: sa.Engine, actor: str, task: dict, allowed: bool
+) -> None:
+    task_id = _new(engine, actor="gov.ilam", **task)
+    before, counts = _task(engine, task_id), _counts(engine)
+    change = {"status": "in_progress"}
+    if allowed:
+        task_writes.update_task(engine, task_id, 1, change, actor=actor, today=TODAY)
+        assert _task(engine, task_id)["status"] == "in_progress"
+        with engine.connect() as conn:
+            last = audit.entries(conn, limit=1).row(0, named=True)
+        assert (last["username"], last["action"]) == (actor, "task_write")
+        assert last["province_code"] == "IR-16" and f"task {task_id}" in last["detail"]
+        return
+    with pytest.raises(TaskError, match="task.error.not_allowed"):
+        task_writes.update_task(engine, task_id, 1, change, actor=actor, today=TODAY)
+    assert _task(engine, task_id) == before and _counts(engine) == counts
+
+
+def test_a_committee_member_adds_tasks_only_for_their_agency(engine: sa.Engine) -> None:
+    counts = _counts(engine)
+    with pytest.raises(TaskError, match="task.error.not_allowed"):
+        _new(engine, actor="guilds.ilam", agency="welfare")
+    assert _counts(engine) == counts
+    task_id = _new(engine, actor="guilds.ilam", agency="guilds")
+    with engine.connect() as conn:
+        shown = tasks.history(conn, NATIONAL, task_id)["actor"].to_list()
+    assert shown == [USERS["committee"].display_name]
+
+
+def test_a_governor_of_one_province_cannot_add_tasks_in_another(engine: sa.Engine) -> None:
+    counts = _counts(engine)
+    with pytest.raises(TaskError, match="task.error.not_allowed"):
+        _new(engine, actor="gov.ilam", province_code="IR-15")
+    assert _counts(engine) == counts
+
+
+@pytest.mark.parametrize(
+    ("actor", "raised_by", "level", "allowed"),
+    [
+        ("gov.ilam", "welfare", "national", True),
+        ("guilds.ilam", "guilds", "provincial", True),
+        ("guilds.ilam", "guilds", "national", False),  # committees raise to the province
+        ("guilds.ilam", "welfare", "provincial", False),  # not in another agency's name
+        ("edge.town", "guilds", "provincial", False),
+        ("national", "guilds", "national", False),
+    ],
+)
+def test_who_raises_escalations(engine, actor: str, raised_by: str, level: str, allowed: bool):
+    counts = _counts(engine)
+    fields = {
+        "province_code": "IR-16", "county_id": None, "problem": "کمبود برنج",
+        "raised_by": raised_by, "level": level, "today": TODAY, "actor": actor,
+    }  # fmt: skip
+    if not allowed:
+        with pytest.raises(TaskError, match="task.error.not_allowed"):
+            task_writes.raise_escalation(engine, **fields)
+        assert _counts(engine) == counts
+        return
+    new = task_writes.raise_escalation(engine, **fields)
+    e = schema.escalations
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(e).where(e.c.id == new)).mappings().one()
+        last = audit.entries(conn, limit=1).row(0, named=True)
+    assert row["raised_by_user"] == actor and row["raised_by"] == raised_by
+    assert (last["username"], last["action"]) == (actor, "escalation")
+
+
+def test_only_the_provinces_governor_or_director_answers(engine: sa.Engine) -> None:
+    new = task_writes.raise_escalation(
+        engine, province_code="IR-16", county_id=None, problem="کمبود شکر", raised_by="guilds",
+        level="provincial", today=TODAY, actor="guilds.ilam",
+    )  # fmt: skip
+    for refused in ("guilds.ilam", "edge.town", "national"):
+        counts = _counts(engine)
+        with pytest.raises(TaskError, match="task.error.not_allowed"):
+            task_writes.answer_escalation(engine, new, "پاسخ", TODAY, refused)
+        assert _counts(engine) == counts
+    task_writes.answer_escalation(engine, new, "تأمین شد", TODAY, "dir.ilam")
+    e = schema.escalations
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(e).where(e.c.id == new)).mappings().one()
+    assert (row["answer"], row["answered_by_user"]) == ("تأمین شد", "dir.ilam")

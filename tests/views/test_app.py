@@ -15,6 +15,7 @@ from dashboard.filters import GROUPS, Filters
 from queries import overview
 from tests import oracle
 from tests.conftest import ROOT
+from tests.views.signing import as_user
 
 APP = str(ROOT / "app.py")
 LAST_DAY = dt.date(2026, 5, 5)
@@ -29,8 +30,11 @@ def _database(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     st.cache_resource.clear()
 
 
-def _app(**query: str) -> AppTest:
+def _app(role: str | None = "national", **query: str) -> AppTest:
+    """The app run once, signed in as the test user of role (None: nobody)."""
     at = AppTest.from_file(APP, default_timeout=30)
+    if role is not None:
+        as_user(at, role)
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
@@ -153,10 +157,13 @@ def test_each_sidebar_filter_reaches_the_link_and_the_figures(raw: dict) -> None
 
 def test_the_language_switch_works_on_an_empty_database(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    at = _app()
+    at = _app(role=None)
     at.sidebar.segmented_control[0].set_value("en").run()
     assert not at.exception
-    assert at.warning[0].value == i18n.t("empty.title", "en")
+    assert [w.value for w in at.warning] == [
+        i18n.t("empty.title", "en"),
+        i18n.t("signin.no_users", "en"),
+    ]
 
 
 def test_a_date_before_the_programme_says_no_credit_yet() -> None:
@@ -185,8 +192,9 @@ def test_invalid_link_parameters_are_reported_and_ignored(raw: dict) -> None:
 
 def test_empty_database_explains_how_to_fill_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    at = _app(lang="en")
+    at = _app(role=None, lang="en")
     assert at.warning[0].value == i18n.t("empty.title", "en")
+    assert "user add USERNAME --role admin" in at.warning[1].value
     assert (tmp_path / "empty.db").exists(), "the schema is created on first start"
     assert len(at.metric) == 0
 
@@ -199,7 +207,7 @@ def test_a_database_from_an_older_version_is_named_not_misread(
     conn.execute("CREATE TABLE allocations (household_id, month, amount_toman, opens_on)")
     conn.close()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    at = _app(lang="en")
+    at = _app(role=None, lang="en")
     assert "allocations.wave_id" in at.error[0].value
     assert "make seed" in at.error[0].value
     assert len(at.metric) == 0

@@ -11,8 +11,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db, i18n, text
 from dashboard import schema as s
 from dashboard.importer.kinds import KINDS
+from queries import audit
 from tests.conftest import ROOT
-from tests.populate import EDGE_STORE
+from tests.populate import EDGE_STORE, USERS
+from tests.views.signing import as_user
 
 APP = str(ROOT / "app.py")
 HEADER = "id,store_id,channel,kind,reporter,filed_at,dispatched_at,outcome,action\n"
@@ -33,7 +35,7 @@ def _database(writable_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _page(lang: str = "fa") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = as_user(AppTest.from_file(APP, default_timeout=60), "data_officer")
     at.query_params["lang"] = lang
     at.run()
     return at.switch_page("views/data.py").run()
@@ -77,7 +79,6 @@ def test_a_good_file_is_stored_with_one_button_and_every_page_sees_it(writable_u
     tiles = {m.label: m.value for m in at.metric}
     assert (tiles["New"], tiles["Rejected"]) == ("2", "0")
     assert _complaints(writable_url) == before  # judged only
-    at.sidebar.text_input(key="editor").set_value("Data officer Rahimi").run()
     store = next(b for b in at.button if b.label == i18n.t("data.store", "en"))
     store.click().run()
     assert not at.exception
@@ -85,7 +86,11 @@ def test_a_good_file_is_stored_with_one_button_and_every_page_sees_it(writable_u
     assert _complaints(writable_url) == before + 2
     history = next(d.value for d in at.dataframe if "File" in d.value.columns)
     assert history["File"].iloc[0] == "complaints.csv"
-    assert history["Who"].iloc[0] == "Data officer Rahimi"
+    assert history["Who"].iloc[0] == USERS["data_officer"].display_name
+    with db.make_engine(writable_url).connect() as conn:
+        last = audit.entries(conn, limit=1).row(0, named=True)
+    assert (last["username"], last["action"]) == ("data.ilam", "import")
+    assert "complaints.csv" in last["detail"] and "inserted 2" in last["detail"]
     fresh = next(d.value for d in at.dataframe if "Last import" in d.value.columns)
     row = fresh[fresh["Source"] == "Complaints"].iloc[0]
     assert row["Last import"] != "" and row["Stale?"] == "No"

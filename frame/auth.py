@@ -1,0 +1,222 @@
+"""Who this run's user is: the session (a cookie the browser keeps, looked up in the database
+on every run), the sign-in page (an organisation's OpenID Connect provider through st.login
+when `[auth]` is configured in secrets, local accounts otherwise) and sign-out.
+
+Nothing of the data is drawn before signed_in() has returned a user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.parse
+
+import polars as pl
+import streamlit as st
+
+from dashboard import calendar, i18n, people
+from frame import cache, formatting, grid
+from frame.state import language, t
+from queries import accounts, meta
+
+COOKIE = "kalabarg_session"
+NEXT = "kalabarg_next"  # the link asked for before the identity provider's round trip
+COOKIE_HOURS = 12  # the browser forgets the token after a working day; the server ends it idle
+TOKEN = "session-token"  # session: this browser session's token
+_USER = "session-user"  # session: this run's signed-in user
+_COOKIE_OUT = "session-cookie-out"  # session: the cookie to write ('' clears it), once
+_ENDED = "session-ended"  # session: why the last session ended (idle, inactive), to say once
+_FAILED = "sign-in-failed"  # session: the last sign-in's outcome and lockout end, to say once
+_GO = "session-go"  # session: the link to open once signed in through the provider
+_REMEMBER = (
+    "<script>document.cookie = 'kalabarg_next=' + encodeURIComponent(location.pathname"
+    " + location.search) + '; path=/; max-age=900; SameSite=Lax';</script>"
+)  # the provider sends the browser back to the root: the link the user opened is kept here
+
+
+def oidc_configured() -> bool:
+    """Is an organisation's identity provider configured ([auth] in secrets)?"""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def user() -> people.User:
+    """This run's signed-in user (signed_in has returned it)."""
+    return st.session_state[_USER]
+
+
+def anyone() -> bool:
+    """Has any user been added? (Read afresh: a user added on the server counts at once.)"""
+    with cache.engine().connect() as conn:
+        return accounts.has_users(conn)
+
+
+def signed_in() -> people.User:
+    """This run's user; without one, the sign-in page is drawn and the run stops."""
+    _write_cookie()
+    now = calendar.now()
+    idle = dt.timedelta(minutes=cache.run(meta.settings).idle_minutes)
+    token = st.session_state.get(TOKEN) or _cookie(COOKIE)
+    found, why = accounts.session_user(cache.engine(), token, now, idle)
+    if found is not None and oidc_configured() and not st.user.is_logged_in:
+        found, why = None, "ended"  # signed out at the identity provider
+    if found is not None:
+        st.session_state[TOKEN] = token
+        st.session_state[_USER] = found
+        return found
+    if token:
+        _forget(why)
+        _write_cookie()
+    if oidc_configured():
+        if why in ("idle", "inactive") and st.user.is_logged_in:
+            st.logout()  # the provider's sign-in would otherwise start a new session at once
+        _oidc_page(now)
+    _sign_in_page()
+    st.stop()
+    raise AssertionError("st.stop() returned")
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session began (none under AppTest)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _forget(why: str) -> None:
+    st.session_state.pop(TOKEN, None)
+    st.session_state.pop(_USER, None)
+    st.session_state[_COOKIE_OUT] = ""
+    if why in ("idle", "inactive"):
+        st.session_state[_ENDED] = why
+
+
+def _keep(token: str) -> None:
+    st.session_state[TOKEN] = token
+    st.session_state[_COOKIE_OUT] = token
+
+
+def _write_cookie() -> None:
+    """Write (or clear) the session cookie in the browser, once after it changed; then open
+    the link kept across the identity provider's round trip, if any."""
+    value = st.session_state.pop(_COOKIE_OUT, None)
+    if value is None:
+        return
+    age = COOKIE_HOURS * 3600 if value else 0
+    cookie = f"{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict"
+    script = f"document.cookie = {json.dumps(cookie)};"
+    go = _going(st.session_state.pop(_GO, None))
+    st.html(f"<script>{script}{go}</script>", unsafe_allow_javascript=True)
+
+
+def _going(link: str | None) -> str:
+    """Script that forgets the kept link and opens it (nothing without a link)."""
+    if not link:
+        return ""
+    return f"document.cookie = '{NEXT}=; path=/; max-age=0'; location.replace({json.dumps(link)});"
+
+
+def _local(link: str | None) -> str | None:
+    """link when it is a path of this server ('/uptake?province=IR-15'), never another site."""
+    link = urllib.parse.unquote(link or "")
+    return link if link.startswith("/") and not link.startswith(("//", "/\\")) else None
+
+
+def _title() -> None:
+    st.title(t("app.title"))
+    ended = st.session_state.pop(_ENDED, None)
+    if ended:
+        minutes = cache.run(meta.settings).idle_minutes
+        st.info(t(f"signin.ended.{ended}", minutes=i18n.number(minutes, language())),
+                icon=":material/timer_off:")  # fmt: skip
+
+
+def _sign_in_page() -> None:
+    """The local sign-in form, and on the sample its demo accounts."""
+    _title()
+    st.subheader(t("signin.title"))
+    failed = st.session_state.pop(_FAILED, None)
+    if failed:
+        outcome, until = failed
+        when = calendar.digits(f"{until:%H:%M}", language()) if until else ""
+        st.error(t(f"signin.{outcome}", until=when), icon=":material/lock:")
+    with st.form("sign-in", width=420):
+        st.text_input(t("signin.username"), key="sign-in-username", max_chars=80)
+        st.text_input(t("signin.password"), key="sign-in-password", type="password",
+                      max_chars=people.MAX_PASSWORD)  # fmt: skip
+        st.form_submit_button(t("signin.button"), type="primary", on_click=_submit)
+    _demo_list()
+
+
+def _submit() -> None:
+    state = st.session_state
+    username, password = state.get("sign-in-username", ""), state.pop("sign-in-password", "")
+    outcome = accounts.sign_in(cache.engine(), username, password or "", calendar.now())
+    if outcome.outcome == "ok":
+        _keep(outcome.token)
+    else:
+        state[_FAILED] = (outcome.outcome, outcome.locked_until)
+
+
+def _demo_list() -> None:
+    with cache.engine().connect() as conn:
+        demos = accounts.demo_accounts(conn)
+    if not demos:
+        return
+    lang = language()
+    st.warning(t("signin.demo"), icon=":material/science:")
+    rows = pl.DataFrame(
+        {
+            "role": [i18n.t(f"role.{u.role}", lang) for u, _ in demos],
+            "username": [u.username for u, _ in demos],
+            "password": [p for _, p in demos],
+        }
+    )
+    grid.table(formatting.screen_table(rows, dict.fromkeys(rows.columns, "text")))
+
+
+def _oidc_page(now: dt.datetime) -> None:
+    """Sign-in through the organisation's identity provider; an identity with no user here
+    sees a polite refusal and nothing else."""
+    if not st.user.is_logged_in:
+        _title()
+        st.subheader(t("signin.title"))
+        st.html(_REMEMBER, unsafe_allow_javascript=True)
+        st.button(t("signin.oidc"), type="primary", on_click=st.login)
+        st.stop()
+    identities = [str(st.user.get("email") or ""), str(st.user.get("sub") or "")]
+    back = _going(_local(_cookie(NEXT)))
+    with cache.engine().connect() as conn:
+        known = accounts.identity_user(conn, identities) is not None
+    if back and not known:  # refused, in the language of the link the user opened
+        st.html(f"<script>{back}</script>", unsafe_allow_javascript=True)
+        st.stop()
+    outcome = accounts.sign_in_identity(cache.engine(), identities, now)
+    if outcome.outcome == "ok":
+        _keep(outcome.token)
+        st.session_state[_GO] = _local(_cookie(NEXT))
+        st.rerun()
+    _title()
+    st.error(t("signin.not_authorised", identity=identities[0] or identities[1]),
+             icon=":material/no_accounts:")  # fmt: skip
+    st.button(t("signin.sign_out"), on_click=st.logout)
+    st.stop()
+
+
+def sign_out_button() -> None:
+    """The signed-in user's name, role and area in the sidebar, and the sign-out button."""
+    found = user()
+    st.sidebar.caption(t("signin.as", name=found.display_name,
+                         role=t(f"role.{found.role}")))  # fmt: skip
+    st.sidebar.button(t("signin.sign_out"), key="sign-out", on_click=_sign_out,
+                      icon=":material/logout:")  # fmt: skip
+
+
+def _sign_out() -> None:
+    token = st.session_state.get(TOKEN)
+    if token:
+        accounts.sign_out(cache.engine(), token, calendar.now())
+    _forget("sign_out")
+    if oidc_configured():
+        st.logout()
