@@ -40,6 +40,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "این حساب غیرفعال شده است.",
         "This account has been disabled.",
     ),
+    "signin.ended.demo_closed": (
+        "داده واقعی بارگذاری شده است: حساب‌های نمایشی بسته شدند.",
+        "Data has been imported: the demo accounts are closed.",
+    ),
     "signin.demo": (
         "داده نمونه (ساختگی): برای آزمودن هر نقش، با یکی از این حساب‌های نمایشی وارد شوید.",
         "Sample data (synthetic): sign in with one of these demo accounts to try each role.",
@@ -886,6 +890,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "import.reason.unknown_province": ("چنین استانی نیست", "no such province"),
     "import.reason.unknown_county": ("چنین شهرستانی نیست", "no such county"),
+    "import.reason.outside_area": (
+        "بیرون از استان شما ({detail}) است",
+        "outside your province ({detail})",
+    ),
     "import.reason.ambiguous_county": (
         "چند شهرستان این نام را دارند: استان را بدهید",
         "several counties have this name: give the province",

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import urllib.parse
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
 
 from dashboard import calendar, i18n, people
+from dashboard.filters import KEYS
 from frame import cache, formatting, grid
 from frame.state import language, t
 from queries import accounts, meta
@@ -53,13 +56,35 @@ def anyone() -> bool:
         return accounts.has_users(conn)
 
 
+def _idle() -> dt.timedelta:
+    return dt.timedelta(minutes=cache.run(meta.settings).idle_minutes)
+
+
+def writer() -> str:
+    """The username a write made in a callback is made by, the session checked again now: it
+    may have ended since the page was drawn (idle, signed out in another tab, disabled); ''
+    then, which every write refuses (queries.task_writes)."""
+    token = st.session_state.get(TOKEN)
+    found, why = accounts.session_user(cache.engine(), token, calendar.now(), _idle())
+    if found is None:
+        _forget(why)
+        return ""
+    return found.username
+
+
+def download_check() -> Callable[[], bool]:
+    """A check, for a file written when its button is clicked, that this run's session is
+    still open at that moment."""
+    engine, token, idle = cache.engine(), st.session_state.get(TOKEN), _idle()
+    return lambda: accounts.session_user(engine, token, calendar.now(), idle)[0] is not None
+
+
 def signed_in() -> people.User:
     """This run's user; without one, the sign-in page is drawn and the run stops."""
     _write_cookie()
     now = calendar.now()
-    idle = dt.timedelta(minutes=cache.run(meta.settings).idle_minutes)
     token = st.session_state.get(TOKEN) or _cookie(COOKIE)
-    found, why = accounts.session_user(cache.engine(), token, now, idle)
+    found, why = accounts.session_user(cache.engine(), token, now, _idle())
     if found is not None and oidc_configured() and not st.user.is_logged_in:
         found, why = None, "ended"  # signed out at the identity provider
     if found is not None:
@@ -70,7 +95,7 @@ def signed_in() -> people.User:
         _forget(why)
         _write_cookie()
     if oidc_configured():
-        if why in ("idle", "inactive") and st.user.is_logged_in:
+        if why != "none" and st.user.is_logged_in:
             st.logout()  # the provider's sign-in would otherwise start a new session at once
         _oidc_page(now)
     _sign_in_page()
@@ -88,7 +113,7 @@ def _forget(why: str) -> None:
     st.session_state.pop(TOKEN, None)
     st.session_state.pop(_USER, None)
     st.session_state[_COOKIE_OUT] = ""
-    if why in ("idle", "inactive"):
+    if why in ("idle", "inactive", "demo_closed"):
         st.session_state[_ENDED] = why
 
 
@@ -114,13 +139,21 @@ def _going(link: str | None) -> str:
     """Script that forgets the kept link and opens it (nothing without a link)."""
     if not link:
         return ""
-    return f"document.cookie = '{NEXT}=; path=/; max-age=0'; location.replace({json.dumps(link)});"
+    target = json.dumps(link).replace("<", "\\u003c")
+    return f"document.cookie = '{NEXT}=; path=/; max-age=0'; location.replace({target});"
 
 
 def _local(link: str | None) -> str | None:
-    """link when it is a path of this server ('/uptake?province=IR-15'), never another site."""
-    link = urllib.parse.unquote(link or "")
-    return link if link.startswith("/") and not link.startswith(("//", "/\\")) else None
+    """The link kept across the provider's round trip, rebuilt from a page name of this server
+    and the view's own parameters ('/uptake?province=IR-15'); None for anything else."""
+    if not link:
+        return None
+    parts = urllib.parse.urlsplit(urllib.parse.unquote(link))
+    page = parts.path.rstrip("/").rpartition("/")[2]
+    if parts.scheme or parts.netloc or not re.fullmatch(r"[\w-]{0,80}", page):
+        return None
+    query = {k: v for k, v in urllib.parse.parse_qsl(parts.query) if k in (*KEYS, "lang")}
+    return f"/{page}?{urllib.parse.urlencode(query)}"
 
 
 def _title() -> None:

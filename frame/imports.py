@@ -17,7 +17,7 @@ from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.templates import template
 from dashboard.settings import Settings
-from frame import cache, formatting, grid
+from frame import auth, cache, formatting, grid
 from frame.state import language, t
 from queries import audit, imports
 
@@ -107,6 +107,7 @@ def judge_upload(
                 dry_run=not store,
                 actor=actor,
                 name=upload.name,
+                province=auth.user().province_code,
                 progress=lambda share, label: bar.progress(
                     share, text=calendar.digits(label, language())
                 ),

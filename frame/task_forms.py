@@ -60,7 +60,7 @@ def notice(form: str) -> None:
 
 
 def _editor() -> str:
-    return auth.user().username
+    return auth.writer()
 
 
 def _area(row: dict, lang: str) -> str:

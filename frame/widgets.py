@@ -296,10 +296,13 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
 
 
 def _audited(produce: Callable[[], bytes], file_name: str, f: Filters) -> Callable[[], bytes]:
-    """produce, recording in the audit log who downloaded the file, when it is written."""
-    engine, who = cache.engine(), auth.user().username
+    """produce, recording in the audit log who downloaded the file, when it is written; an
+    empty file where the session has ended since the page was drawn."""
+    engine, who, open_now = cache.engine(), auth.user().username, auth.download_check()
 
     def audited() -> bytes:
+        if not open_now():
+            return b""
         with engine.begin() as conn:
             audit.record(conn, who, "download", calendar.now(), file_name, f.province, f.county)
         return produce()

@@ -71,6 +71,14 @@ def named(source: sa.FromClause, actor: sa.ColumnElement) -> tuple[sa.FromClause
     return joined, sa.func.coalesce(u.c.display_name, actor)
 
 
+_DEMO_NAMES = {d.user.username for d in DEMOS}
+
+
+def _is_demo(conn: sa.Connection, username: str) -> bool:
+    u = s.users
+    return bool(conn.execute(sa.select(u.c.demo).where(u.c.username == username)).scalar())
+
+
 def has_users(conn: sa.Connection) -> bool:
     """Has any user been added (active or not)?"""
     return conn.execute(sa.select(s.users.c.username).limit(1)).first() is not None
@@ -171,7 +179,9 @@ def add_user(
     with engine.begin() as conn:
         _check_area(conn, user)
         u = s.users
-        taken = sa.or_(u.c.username == name, u.c.identity == (identity or name))
+        taken = sa.or_(
+            u.c.username.in_({name, identity or name}), u.c.identity.in_({name, identity or name})
+        )
         if conn.execute(sa.select(u.c.username).where(taken)).first():
             raise AccountError(f"user {name!r} (or that identity) exists already")
         _insert(conn, user, password_hash, identity, now)
@@ -299,7 +309,9 @@ def identity_user(conn: sa.Connection, identities: list[str]) -> people.User | N
         return None
     u = s.users
     query = sa.select(u).where(
-        sa.or_(u.c.identity.in_(wanted), u.c.username.in_(wanted)), u.c.active.is_(True)
+        sa.or_(u.c.identity.in_(wanted), u.c.username.in_(wanted)),
+        u.c.active.is_(True),
+        u.c.demo.is_(False),
     )
     row = conn.execute(query.order_by(u.c.username)).mappings().first()
     return None if row is None else _user(row)
@@ -351,6 +363,10 @@ def session_user(
     if row["ended_at"] is not None:
         return None, "inactive" if row["end_reason"] == "inactive" else "ended"
     reason = "idle" if now - row["seen_at"] > idle else "inactive" if found is None else "ok"
+    if reason == "ok" and found.username in _DEMO_NAMES:
+        with engine.connect() as conn:
+            if _is_demo(conn, found.username) and not demo_allowed(conn):
+                reason = "demo_closed"  # data was imported since this demo session began
     with engine.begin() as conn:
         if reason != "ok":
             _end(conn, row["token_hash"], row["username"], now, reason)
@@ -369,8 +385,9 @@ def _end(conn, token_hash: str, username: str, now: dt.datetime, reason: str) ->
         .where(se.c.token_hash == token_hash, se.c.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason)
     )
-    if ended.rowcount and reason != "inactive":
-        audit.record(conn, username, "sign_out" if reason == "sign_out" else "idle_sign_out", now)
+    action = {"sign_out": "sign_out", "idle": "idle_sign_out"}.get(reason)
+    if ended.rowcount and action:
+        audit.record(conn, username, action, now)
 
 
 def _end_all(conn, username: str, now: dt.datetime, reason: str) -> None:

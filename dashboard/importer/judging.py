@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from dashboard import programme
 from dashboard import schema as s
-from dashboard.importer import balance, identity, references
+from dashboard.importer import area, balance, identity, references
 from dashboard.importer.kinds import Kind
 from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, RAW, TYPES, parse, problems
@@ -69,10 +69,15 @@ class Judgement:
 
 
 def judge(
-    conn: sa.Connection, extract: Extract, kind: Kind, rial: bool, progress: Progress
+    conn: sa.Connection,
+    extract: Extract,
+    kind: Kind,
+    rial: bool,
+    progress: Progress,
+    province: str | None = None,
 ) -> Judgement:
     """The judgement of extract as kind (amounts in rial when rial), read inside conn's
-    transaction."""
+    transaction; with province (a provincial data officer's), rows outside it are rejected."""
     found = [_header_problems(extract, kind)]
     parts, read = [], 0
     for batch in extract.batches():
@@ -100,6 +105,7 @@ def judge(
     progress(0.4, "references")
     rows, more = _references(conn, rows, kind)
     found += more
+    found += area.outside(conn, rows, kind.name, province)
     found += _duplicates(rows, kind)
     if kind.name == "stores":
         found += _terminals(conn, rows)

@@ -47,10 +47,13 @@ def run(
     actor: str = "",
     name: str | None = None,
     progress: Progress = lambda *_: None,
+    province: str | None = None,
 ) -> Outcome:
     """Import the extract at path as kind. Raises reading.ExtractError for a file that is
     not an extract at all. name is the file name recorded (default: path's). A file that
-    changes nothing (every row already stored) leaves no trace, not even an imports row."""
+    changes nothing (every row already stored) leaves no trace, not even an imports row.
+    province: the importer's province (a provincial data officer); rows outside it are
+    rejected (None: national)."""
     started, clock = calendar.now(), time.perf_counter()
     db.init(engine)
     extract = open_extract(Path(path), KINDS[kind], sheet)
@@ -58,7 +61,7 @@ def run(
         if conn.dialect.name == "sqlite":  # a large page cache: index pages touched at random
             conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
             conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
-        judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress)
+        judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress, province)
         counts = judgement.counts()
         changes = not judgement.refused and (counts["inserted"] or counts["updated"])
         import_id = None

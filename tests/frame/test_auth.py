@@ -8,11 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, db, i18n, schema
 from dashboard.sample.people import DEMOS
+from frame import auth
 from queries import accounts, audit
 from tests.conftest import ROOT, copy_of
 from tests.populate import EDGE_TOWN, PASSWORD, PROVINCE, USERS
@@ -247,3 +249,38 @@ def test_the_sample_lists_its_demo_accounts_until_data_is_imported(clock: Clock)
     assert not at.warning and not at.dataframe, "no list, no banner"
     refused = _sign_in(at, DEMOS[1].user.username, DEMOS[1].password)
     assert [e.value for e in refused.error] == [i18n.t("signin.demo_closed", "en")]
+
+
+def test_a_save_after_the_session_went_idle_is_refused_and_stores_nothing(clock: Clock) -> None:
+    at = as_user(AppTest.from_file(APP, default_timeout=30), "governor")
+    at.query_params.update({"lang": "en", "province": PROVINCE})
+    at.run()
+    at.switch_page("views/tasks.py").run()
+    task_id = at.selectbox(key="task-pick").value
+    e = schema.task_events
+    count = sa.select(sa.func.count()).select_from(e).where(e.c.task_id == task_id)
+    with db.make_engine().connect() as conn:
+        before = conn.execute(count).scalar_one()
+    next(t for t in at.text_area if t.label == i18n.t("tasks.note", "en")).input("late")
+    clock.now = NOW + dt.timedelta(minutes=31)  # the page was left open
+    next(b for b in at.button if b.label == i18n.t("tasks.save", "en")).click().run()
+    with db.make_engine().connect() as conn:
+        assert conn.execute(count).scalar_one() == before
+    assert not at.metric and [w.label for w in at.text_input] == ["Username", "Password"]
+    assert [i.value for i in at.info] == [i18n.t("signin.ended.idle", "en", minutes="30")]
+
+
+@pytest.mark.parametrize(
+    ("kept", "opened"),
+    [
+        ("/complaints?lang=en&province=IR-16", "/complaints?lang=en&province=IR-16"),
+        ("/uptake?lang=fa&evil=1", "/uptake?lang=fa"),  # only the view's own parameters
+        ("%2F%09%2Fevil.com", None),  # another site, however written
+        ("//evil.com/uptake", None),
+        ("https://evil.com/", None),
+        ("/</script><script>alert(1)</script>", None),
+        (None, None),
+    ],
+)
+def test_the_link_kept_across_the_providers_round_trip_stays_on_this_server(kept, opened):
+    assert auth._local(kept) == opened

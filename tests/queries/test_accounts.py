@@ -238,3 +238,44 @@ def test_demo_accounts_only_on_sample_data_without_imports(writable_url: str) ->
     refused = accounts.sign_in(engine, demo.user.username, demo.password, _minutes(1))
     assert refused == accounts.SignIn("demo_closed")
     engine.dispose()
+
+
+def test_an_open_demo_session_ends_once_data_is_imported(writable_url: str) -> None:
+    engine = db.make_engine(writable_url)
+    with engine.begin() as conn:
+        conn.execute(schema.imports.delete())
+        conn.execute(schema.users.delete().where(schema.users.c.demo.is_(True)))
+    demo = DEMOS[4]
+    with engine.begin() as conn:
+        accounts._insert(conn, demo.user, people.hash_password(demo.password), None, T0, True)
+    token = accounts.sign_in(engine, demo.user.username, demo.password, T0).token
+    assert accounts.session_user(engine, token, T0, IDLE)[1] == "ok"
+    with engine.begin() as conn:
+        conn.execute(
+            schema.imports.insert().values(
+                id=2,
+                kind="stores",
+                file_name="y.csv",
+                sha256="1" * 64,
+                form="CSV",
+                unit="toman",
+                read=1,
+                inserted=1,
+                updated=0,
+                unchanged=0,
+                actor="x",
+                started_at=T0,
+                seconds=0.1,
+            )  # fmt: skip
+        )
+    assert accounts.session_user(engine, token, _minutes(1), IDLE) == (None, "demo_closed")
+    assert accounts.sign_in_identity(engine, [demo.user.username], T0).outcome == "invalid"
+    engine.dispose()
+
+
+def test_an_identity_cannot_be_another_users_name(engine: sa.Engine) -> None:
+    _add(engine, "namesake")
+    with pytest.raises(accounts.AccountError, match="exists already"):
+        accounts.add_user(
+            engine, User("newcomer", "N", "national"), PASSWORD, T0, "test", identity="namesake"
+        )

@@ -26,6 +26,7 @@ from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import _map_headers
+from dashboard.importer.run import run as importer_run
 from dashboard.rows import read_frame
 from frame import cli
 from tests.conftest import ROOT
@@ -893,3 +894,31 @@ def test_the_app_s_own_persian_labels_are_headers_too() -> None:
             if label and column.name != "chain":
                 mapped, _, _ = _map_headers([("c0", label[0])], kind)
                 assert mapped == {"c0": column.name}, (kind.name, column.name)
+
+
+def test_a_provincial_data_officer_imports_only_their_province(url: str, tmp_path: Path) -> None:
+    """Rows of another province are rejected (outside_area) and the file stores nothing; the
+    same file imported nationally (the command line) is judged clean of that."""
+    places = _csv(tmp_path / "places.csv", [
+        ["id", "county_id", "name_fa", "kind", "lat", "lon", "population"],
+        [900000101, COUNTY, "روستای آزمون", "village", 33.15, 47.40, 300],
+        [900000102, 1279146, "روستای لرستان", "village", 33.45, 48.30, 200],  # Khorramabad
+    ])  # fmt: skip
+    engine = db.make_engine(url)
+    before = snapshot(url)
+    ilam = importer_run(engine, "places", places, province="IR-16", actor="data.ilam")
+    reasons = ilam.judgement.problems.select("line", "column", "reason").rows()
+    assert reasons == [(3, "county_id", "outside_area")]
+    assert not ilam.stored and snapshot(url) == before
+    assert "IR-16" in i18n.reason("outside_area", "IR-16", "en")
+    national = importer_run(engine, "places", places, dry_run=True)
+    assert "outside_area" not in national.judgement.problems["reason"].to_list()
+    credit = _csv(tmp_path / "allocations.csv", [
+        ["household_id", "month", "amount_toman", "opens_on"],
+        [NEW_HOUSEHOLD, "1404-12", 1_000_000, "1404/12/05"],  # a household of Ilam
+    ])  # fmt: skip
+    lorestan = importer_run(engine, "allocations", credit, province="IR-15", dry_run=True)
+    assert lorestan.judgement.problems.select("column", "reason").rows() == [
+        ("household_id", "outside_area")
+    ]
+    engine.dispose()
