@@ -31,7 +31,8 @@ run: $(VENV)/.runtime
 seed: $(VENV)/.runtime
 	$(BIN)/python -m dashboard seed --preset $(or $(PRESET),sample) --seed $(or $(SEED),1)
 
-## chromium: Debian's chromium for the browser tests (installed when missing and root)
+## chromium: Debian's chromium for the browser tests, and poppler-utils' pdftoppm for the
+## brief's picture (installed when missing and root)
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
@@ -39,6 +40,9 @@ chromium:
 		else \
 			echo "chromium is missing and this is not root: the browser tests will be skipped"; \
 		fi; \
+	fi
+	@if [ ! -x /usr/bin/pdftoppm ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get install -y poppler-utils || (apt-get update && apt-get install -y poppler-utils); \
 	fi
 
 ## test: set up and run every test (SQLite, PostgreSQL via pgserver, AppTest, Chromium)

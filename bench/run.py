@@ -13,8 +13,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench import imports
@@ -86,6 +88,27 @@ def _map_bytes(url: str, province: str) -> int:
     return len(m.get_root().render().encode())
 
 
+def _brief(url: str, province: str, repeat: int) -> dict:
+    """The meeting brief of the province in Persian, read and typeset: median seconds, KB."""
+    from dashboard import brief, calendar, db
+    from dashboard.filters import Filters
+    from queries import brief as briefing
+    from queries import meta
+
+    seconds, size = [], 0
+    engine = db.make_engine(url)
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with engine.connect() as conn:
+            universe = meta.universe(conn)
+            f = Filters(as_of=universe.last_day, province=province)
+            now = calendar.now()
+            contents = briefing.contents(conn, f, now)
+        size = len(brief.pdf(contents, brief.head(f, universe, "fa"), "fa", now, "bench"))
+        seconds.append(time.perf_counter() - started)
+    return {"seconds": statistics.median(seconds), "kb": size / 1024}
+
+
 def main() -> None:
     """Run the benchmark and write bench/results.md."""
     parser = argparse.ArgumentParser()
@@ -98,7 +121,7 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     BENCH.mkdir(parents=True, exist_ok=True)
-    pages, seeds = [], []
+    pages, seeds, briefs = [], [], []
     for preset in args.presets:
         for database in args.databases:
             url = url_of(database, preset)
@@ -114,11 +137,12 @@ def main() -> None:
                 print(preset, database, result)
             map_kb = _map_bytes(url, PROVINCE[preset]) / 1024
             pages.append((preset, database, {"page": "map HTML (KB)", "size": map_kb}, floor))
+            briefs.append((preset, database, _brief(url, PROVINCE[preset], args.repeat)))
     loads = [imports.measure(p, d) for p in args.imports for d in args.databases]
-    _write(pages, seeds, loads)
+    _write(pages, seeds, loads, briefs)
 
 
-def _write(pages: list, seeds: list, loads: list) -> None:
+def _write(pages: list, seeds: list, loads: list, briefs: list) -> None:
     lines = [
         f"# Benchmark results ({dt.date.today().isoformat()}, this machine: "
         f"{os.cpu_count()} cores)",
@@ -142,6 +166,23 @@ def _write(pages: list, seeds: list, loads: list) -> None:
             f"| {preset} | {database} | {r['page']} | {r['cold_s']:.3f} | {r['warm_s']:.3f} | "
             f"{ratio:.1f} | {r['peak_rss_mb']} | {_verdict(r)} |"
         )
+    if briefs:
+        lines += [
+            "",
+            "The meeting brief of the province in Persian (`python -m dashboard brief`): its "
+            "figures read and the page typeset, median of the runs. Targets: under 1 s, 300 KB.",
+            "",
+            "| preset | database | seconds | KB | targets |",
+            "|---|---|---|---|---|",
+        ]
+        for preset, database, r in briefs:
+            missed = [
+                n for n, ok in (("time", r["seconds"] < 1), ("size", r["kb"] < 300)) if not ok
+            ]
+            verdict = "missed: " + ", ".join(missed) if missed else "met"
+            lines.append(
+                f"| {preset} | {database} | {r['seconds']:.2f} | {r['kb']:.0f} | {verdict} |"
+            )
     if seeds:
         lines += [
             "",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import polars as pl
 import xlsxwriter
 
-from dashboard import i18n
+from dashboard import calendar, i18n
+from dashboard.settings import Settings
 
 # the household-based columns (and Overview KPI keys) of the query results
 ESTIMATED = frozenset(
@@ -71,6 +72,19 @@ def note(table: pl.DataFrame, fraction: float, lang: str) -> str | None:
         return None
     n = i18n.number(factor(fraction), lang)
     return i18n.t("estimate.file_note", lang, n=n, columns=", ".join(names))
+
+
+def sample_note(settings: Settings, lang: str) -> str | None:
+    """What the pages and the brief say of sample data (None for real data): synthetic, and
+    at what fraction its household figures are estimates."""
+    if not settings.is_sample:
+        return None
+    if settings.household_fraction >= 1:
+        return i18n.t("banner.sample_full", lang)
+    share = calendar.digits(
+        i18n.t("banner.fraction", lang, n=factor(settings.household_fraction)), lang
+    )
+    return i18n.t("banner.sample", lang, fraction=share)
 
 
 def csv_text(table: pl.DataFrame, fraction: float, lang: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import jdatetime
 
+from dashboard import i18n
 from dashboard.text import ascii_digits, name_key
 
 GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
@@ -381,3 +382,13 @@ def reasons(rejected: Mapping[str, str], name: Callable[[str], str] = str) -> li
     """The reasons parse gave, with each parameter (written «key») named as name(key) says:
     '--as-of' on the command line, 'as_of' in a link."""
     return [re.sub("«(\\w+)»", lambda m: name(m.group(1)), why) for why in rejected.values()]
+
+
+def area_name(f: Filters, universe: Universe, lang: str) -> str:
+    """The name of the filtered area in lang ('fa' or 'en')."""
+    if f.province is None:
+        return i18n.t("filters.country", lang)
+    areas, code = universe.provinces, f.province
+    if f.county is not None:
+        areas, code = universe.counties.get(f.province, ()), str(f.county)
+    return next(getattr(a, f"name_{lang}") for a in areas if a.code == code)

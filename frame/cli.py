@@ -16,13 +16,14 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import calendar, db, estimates, people, sample, seeding
+from dashboard import brief, calendar, db, estimates, people, sample, seeding
 from dashboard.filters import GROUPS, Filters, find, parse, parse_day, reasons
 from dashboard.importer import templates
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
 from queries import accounts, audit, meta
+from queries import brief as briefing
 from queries.exports import EXPORTS
 
 
@@ -78,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--output", type=Path, help="the template's file (.csv or .xlsx)")
     _people_parsers(commands)
+    brief = commands.add_parser("brief", help="write the one-page meeting brief as PDF")
+    brief.add_argument("--province", help="today's ISO code (IR-15), an old code's name, or name")
+    brief.add_argument("--county", help="county id or name (with --province)")
+    brief.add_argument("--as-of", help="YYYY-MM-DD, or Solar Hijri 1404/11/21 (default: last day)")
+    brief.add_argument("--lang", choices=("fa", "en"), default="fa")
+    brief.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
+    brief.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
     return parser
 
 
@@ -126,7 +134,27 @@ def main(argv: list[str] | None = None) -> int:
         return _user(args, url)
     if args.command == "audit":
         return _audit(args, url)
+    if args.command == "brief":
+        return _brief(args, url)
     return _export(args, url)
+
+
+def _brief(args: argparse.Namespace, url: str) -> int:
+    args.deciles = args.group = None  # the brief is of an area and a date
+    with db.make_engine(url).connect() as conn:
+        try:
+            filters = _filters(conn, args)
+        except ValueError as error:  # FilterError too
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        universe = meta.universe(conn, only_with_data=False)
+        now = calendar.now()
+        contents = briefing.contents(conn, filters, now)
+    head = brief.head(filters, universe, args.lang)
+    data = brief.pdf(contents, head, args.lang, now, _actor())
+    args.output.write_bytes(data)
+    print(f"wrote {args.output} ({len(data) / 1024:.0f} KB, one A4 page)")
+    return 0
 
 
 def _demo_accounts(url: str) -> None:

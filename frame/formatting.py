@@ -9,7 +9,7 @@ import folium
 import polars as pl
 
 from dashboard import calendar, estimates, i18n, kpi, maps, text
-from dashboard.filters import Filters, Universe
+from dashboard.filters import Filters, Universe, area_name  # noqa: F401 (the frame's name for it)
 from frame import cache
 from frame.state import language, t
 from queries import meta
@@ -108,18 +108,6 @@ def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
         }
     )
     return _right_to_left(table, lang)
-
-
-def area_name(f: Filters, universe: Universe, lang: str) -> str:
-    """The name of the filtered area in lang."""
-    name = i18n.local_column("name", lang)
-    if f.province is None:
-        return i18n.t("filters.country", lang)
-    areas = universe.provinces
-    code = f.province
-    if f.county is not None:
-        areas, code = universe.counties.get(f.province, ()), str(f.county)
-    return next(getattr(a, name) for a in areas if a.code == code)
 
 
 # what a map can be shaded by: (how its values read, whether a low value is the bad news)

@@ -3,7 +3,6 @@ history, and every source's freshness (shown on every page, in the sidebar)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import tempfile
 from pathlib import Path
@@ -28,12 +27,7 @@ def freshness(settings: Settings) -> pl.DataFrame:
     """Each source's last import and latest event, with stale: the last import older than
     settings.stale_after_days (None when never imported)."""
     table = cache.run(imports.freshness)
-    limit = calendar.now() - dt.timedelta(days=settings.stale_after_days)
-    return table.with_columns(
-        stale=pl.when(pl.col("last_import").is_null())
-        .then(None)
-        .otherwise(pl.col("last_import") < limit)
-    )
+    return imports.with_stale(table, settings.stale_after_days, calendar.now())
 
 
 def freshness_table(table: pl.DataFrame) -> pl.DataFrame:

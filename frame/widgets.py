@@ -21,12 +21,13 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import calendar, charts, estimates, i18n, kpi, text
+from dashboard import brief, calendar, charts, estimates, i18n, kpi, text
 from dashboard.filters import GROUPS, OUTSIDE, Filters, Universe
 from dashboard.settings import Settings
 from frame import auth, cache, formatting, imports, state
 from frame.state import language, t
 from queries import audit, meta
+from queries import brief as briefing
 
 ALL = ""  # the "all provinces / counties / groups" choice in a selectbox
 _RTL_CSS = """
@@ -295,6 +296,25 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     )
 
 
+def brief_button(f: Filters) -> None:
+    """The meeting brief of the view (one A4 page, PDF), made when the button is clicked, in
+    the page's language, for the signed-in user."""
+    lang, who = language(), auth.user()
+    universe, engine = cache.run(meta.universe), cache.engine()
+
+    def made() -> bytes:
+        now = calendar.now()
+        with engine.connect() as conn:
+            contents = briefing.contents(conn, f, now)
+        return brief.pdf(contents, brief.head(f, universe, lang), lang, now, who.display_name)
+
+    stem = "-".join(["brief", *f.to_query().values(), lang])
+    st.download_button(
+        t("brief.download"), _audited(made, f"{stem}.pdf", f), file_name=f"{stem}.pdf",
+        mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+    )  # fmt: skip
+
+
 def _audited(produce: Callable[[], bytes], file_name: str, f: Filters) -> Callable[[], bytes]:
     """produce, recording in the audit log who downloaded the file, when it is written; an
     empty file where the session has ended since the page was drawn."""
@@ -336,14 +356,9 @@ def no_credit_notice(released_toman: int, f: Filters) -> None:
 
 def sample_banner(settings: Settings) -> None:
     """Say plainly that sample data is sample data, and at what fraction."""
-    if not settings.is_sample:
-        return
-    if settings.household_fraction >= 1:
-        st.caption(":material/science: " + t("banner.sample_full"))
-        return
-    n = round(1 / settings.household_fraction)
-    share = calendar.digits(t("banner.fraction", n=n), language())
-    st.caption(":material/science: " + t("banner.sample", fraction=share))
+    note = estimates.sample_note(settings, language())
+    if note:
+        st.caption(":material/science: " + note)
 
 
 def _grid(items: list, columns: int) -> Iterator[tuple[Any, Any]]:

@@ -32,9 +32,10 @@ def escalation_ages(escalations: pl.DataFrame) -> list[int]:
 
 def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
     """The items for the area and date of f; tasks and escalations are live work, on day
-    today: lagging_uptake and lagging_reach (area rows), at_risk and overdue (complaint
-    lists), overdue_tasks (agencies with overdue tasks, most first), escalations (open, oldest
-    first), escalation_ages, uncovered (villages with no store within R km)."""
+    today: lagging_uptake and lagging_reach (area rows), complaints (the complaints headline),
+    at_risk and overdue (complaint lists), overdue_tasks (agencies with overdue tasks, most
+    first), escalations (open, oldest first), escalation_ages, uncovered (villages with no
+    store within R km)."""
     areas = uptake.by_area(conn, f)
     found = complaints.found(conn, f)
     agencies = tasks.by_agency(conn, f, today)
@@ -42,6 +43,7 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
     return {
         "lagging_uptake": lagging(areas, "uptake"),
         "lagging_reach": lagging(areas, "reach"),
+        "complaints": complaints.headline(found),
         "at_risk": complaints.at_risk_now(found),
         "overdue": complaints.overdue_backlog(found),
         "overdue_tasks": agencies.filter(pl.col("overdue") > 0).sort(

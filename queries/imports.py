@@ -87,3 +87,14 @@ def _day(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def with_stale(table: pl.DataFrame, stale_after_days: float, now: dt.datetime) -> pl.DataFrame:
+    """freshness with stale: the last import older than stale_after_days at now (None when
+    never imported)."""
+    limit = now - dt.timedelta(days=stale_after_days)
+    return table.with_columns(
+        stale=pl.when(pl.col("last_import").is_null())
+        .then(None)
+        .otherwise(pl.col("last_import") < limit)
+    )

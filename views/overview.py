@@ -16,6 +16,7 @@ kpis = cache.run_work(overview.kpis, f, today)
 widgets.no_credit_notice(kpis.filter(key="released_toman")["value"].item(), f)
 widgets.kpi_tiles(kpis)
 st.caption(t("overview.delta_note"))
+widgets.brief_button(f)
 
 attention.show(cache.run_work(late.strip, f, today), f, cache.run(meta.settings))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import polars as pl
+import pypdf
 import pytest
 
 from dashboard import boundaries, db, i18n
@@ -234,3 +235,26 @@ def test_the_national_maps_shade_provinces_and_a_click_narrows(
     frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
     tab.wait_for_url("**province=IR-16**", timeout=30_000)
     tab.close()
+
+
+def test_the_overview_downloads_its_meeting_brief(server: str, sqlite_url: str, browser) -> None:
+    """The brief of the view in force, made on the click: one A4 page naming the area, and an
+    audit row for it."""
+    tab = signed_in(browser, server, viewport={"width": 1280, "height": 900}).new_page()
+    tab.goto(f"{server}/?lang=en&province=IR-16&as_of=2026-03-01")
+    button = tab.get_by_role("button", name=i18n.t("brief.download", "en"))
+    button.wait_for(timeout=30_000)
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    with tab.expect_download(timeout=60_000) as download:
+        button.click()
+    data = Path(download.value.path()).read_bytes()
+    name = download.value.suggested_filename
+    tab.close()
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1 and name == "brief-2026-03-01-IR-16-en.pdf"
+    assert reader.pages[0].extract_text().startswith("Ilam · as of the end of 10 Esfand 1404")
+    engine = db.make_engine(sqlite_url)
+    with engine.connect() as conn:
+        last = audit.entries(conn, limit=1).row(0, named=True)
+    engine.dispose()
+    assert (last["action"], last["detail"], last["username"]) == ("download", name, "national")
