@@ -244,8 +244,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "brief.overdue_tasks": ("وظایف عقب‌افتاده (بیشترین تأخیر)", "Overdue tasks, longest first"),
     "brief.none": ("موردی نیست.", "None."),
     "brief.footer": (
-        "ساخته‌شده در {at} برای {by} · داشبورد عملیاتی کالابرگ",
-        "Made {at} for {by} · Kalabarg operations dashboard",
+        "ساخته‌شده در {at} توسط {by} · داشبورد عملیاتی کالابرگ",
+        "Made {at} by {by} · Kalabarg operations dashboard",
     ),
     "brief.oldest_overdue": ("قدیمی‌ترین عقب‌افتاده", "Oldest overdue"),
     "brief.hours": ("{n} ساعت", "{n} h"),

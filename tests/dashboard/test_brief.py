@@ -65,7 +65,7 @@ def test_the_figures_read_as_the_overview_shows_them(db_url: str, raw: dict) -> 
         change = kpi.delta_text(key, values[key], before[key], "en") or ""
         assert f"{i18n.t(f'kpi.{key}', 'en')}\n{shown} {change}".strip() in text, key
     assert "Sample (synthetic) data" in text
-    assert "Made 22 Ordibehesht 1405 10:30 for Maryam" in text
+    assert "Made 22 Ordibehesht 1405 10:30 by Maryam" in text
     compliance = i18n.percent(contents["complaints"]["compliance"], "en")
     assert f"{i18n.t('complaints.compliance', 'en')} {compliance}" in text
 
