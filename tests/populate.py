@@ -41,6 +41,28 @@ USERS = {  # one user per role, in the province of the edge cases
 }
 
 
+def store_an_import(conn, import_id: int, at: dt.datetime) -> None:
+    """Record a stored extract (an imports row, no data), as an import leaves one: a database
+    that holds imported data."""
+    conn.execute(
+        schema.imports.insert().values(
+            id=import_id,
+            kind="stores",
+            file_name=f"stores-{import_id}.csv",
+            sha256=f"{import_id:064d}",
+            form="CSV",
+            unit="toman",
+            read=1,
+            inserted=1,
+            updated=0,
+            unchanged=0,
+            actor="data.ilam",
+            started_at=at,
+            seconds=0.1,
+        )  # fmt: skip
+    )
+
+
 def populate(url: str) -> None:
     """Seed preset tiny (seed SEED, built at BUILT_AT) into url, add the edge rows, rebuild the
     rollups, add USERS (password PASSWORD)."""

@@ -17,7 +17,7 @@ from dashboard.sample.people import DEMOS
 from frame import auth
 from queries import accounts, audit
 from tests.conftest import ROOT, copy_of
-from tests.populate import EDGE_TOWN, PASSWORD, PROVINCE, USERS
+from tests.populate import EDGE_TOWN, PASSWORD, PROVINCE, USERS, store_an_import
 from tests.views.signing import as_user
 
 APP = str(ROOT / "app.py")
@@ -228,23 +228,7 @@ def test_the_sample_lists_its_demo_accounts_until_data_is_imported(clock: Clock)
     demo = DEMOS[0]
     assert len(_sign_in(at, demo.user.username, demo.password).metric) == 9
     with engine.begin() as conn:  # an extract is stored
-        conn.execute(
-            schema.imports.insert().values(
-                id=1,
-                kind="stores",
-                file_name="stores.csv",
-                sha256="0" * 64,
-                form="CSV",
-                unit="toman",
-                read=1,
-                inserted=1,
-                updated=0,
-                unchanged=0,
-                actor="data.ilam",
-                started_at=clock.now,
-                seconds=0.1,
-            )  # fmt: skip
-        )
+        store_an_import(conn, 1, clock.now)
     at = _app()
     assert not at.warning and not at.dataframe, "no list, no banner"
     refused = _sign_in(at, DEMOS[1].user.username, DEMOS[1].password)

@@ -11,7 +11,7 @@ from dashboard import db, people, schema
 from dashboard.people import User
 from dashboard.sample.people import DEMOS
 from queries import accounts, audit
-from tests.populate import PASSWORD, USERS
+from tests.populate import PASSWORD, USERS, store_an_import
 
 T0 = dt.datetime(2026, 5, 12, 9, 0)
 IDLE = dt.timedelta(minutes=30)
@@ -216,23 +216,7 @@ def test_demo_accounts_only_on_sample_data_without_imports(writable_url: str) ->
     assert {d.user.role for d in DEMOS} == set(people.ROLES)
     assert accounts.sign_in(engine, demo.user.username, demo.password, T0).outcome == "ok"
     with engine.begin() as conn:  # an extract is imported
-        conn.execute(
-            schema.imports.insert().values(
-                id=1,
-                kind="stores",
-                file_name="x.csv",
-                sha256="0" * 64,
-                form="CSV",
-                unit="toman",
-                read=1,
-                inserted=1,
-                updated=0,
-                unchanged=0,
-                actor="data.lorestan",
-                started_at=T0,
-                seconds=0.1,
-            )  # fmt: skip
-        )
+        store_an_import(conn, 1, T0)
     with engine.connect() as conn:
         assert accounts.demo_accounts(conn) == []
     refused = accounts.sign_in(engine, demo.user.username, demo.password, _minutes(1))
@@ -251,23 +235,7 @@ def test_an_open_demo_session_ends_once_data_is_imported(writable_url: str) -> N
     token = accounts.sign_in(engine, demo.user.username, demo.password, T0).token
     assert accounts.session_user(engine, token, T0, IDLE)[1] == "ok"
     with engine.begin() as conn:
-        conn.execute(
-            schema.imports.insert().values(
-                id=2,
-                kind="stores",
-                file_name="y.csv",
-                sha256="1" * 64,
-                form="CSV",
-                unit="toman",
-                read=1,
-                inserted=1,
-                updated=0,
-                unchanged=0,
-                actor="x",
-                started_at=T0,
-                seconds=0.1,
-            )  # fmt: skip
-        )
+        store_an_import(conn, 2, T0)
     assert accounts.session_user(engine, token, _minutes(1), IDLE) == (None, "demo_closed")
     assert accounts.sign_in_identity(engine, [demo.user.username], T0).outcome == "invalid"
     engine.dispose()
