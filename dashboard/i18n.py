@@ -78,7 +78,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.username": ("نام کاربری", "Username"),
     "col.display_name": ("نام", "Name"),
     "col.role": ("نقش", "Role"),
-    "col.agency": ("دستگاه", "Agency"),
     "col.last_sign_in_at": ("آخرین ورود", "Last sign-in"),
     "col.audit_action": ("رویداد", "Action"),
     "col.audit_detail": ("شرح", "Detail"),
