@@ -25,7 +25,7 @@ run: $(VENV)/.runtime
 		$(BIN)/python -m dashboard seed --preset sample; \
 	fi
 	$(BIN)/python -m dashboard db init
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m frame.serve
 
 ## seed: rebuild the sample database (PRESET=tiny|sample|lorestan|tehran, SEED=N)
 seed: $(VENV)/.runtime

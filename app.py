@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.paths import ROOT
-from frame import auth, cache, imports, state, widgets
+from frame import auth, cache, imports, state, warm, widgets
 from queries import meta
 
 NAME = re.compile(r"[\w-]{1,80}")  # a path segment st.Page takes as a page's url_path
@@ -31,6 +31,7 @@ widgets.look()
 if missing:
     widgets.outdated_database(missing)
 universe = None if not cache.run(meta.has_data) else cache.run(meta.universe)
+warm.start()
 if universe is not None and not universe.days:  # rollup rows, but no credit opened in them
     universe = None
 if not auth.anyone():

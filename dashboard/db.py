@@ -7,7 +7,7 @@ import os
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, paths, schema
+from dashboard import bulkload, nearest, paths, schema
 
 
 def database_url() -> str:
@@ -82,6 +82,10 @@ def init(engine: sa.Engine) -> bool:
             )
         if empty:
             bulkload.load(engine, table, frame)
+            changed = True
+    with engine.begin() as conn:  # a database built before village_nearest existed
+        if not nearest.refreshed(conn):
+            nearest.refresh(conn)
             changed = True
     return changed
 

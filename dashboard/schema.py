@@ -403,6 +403,28 @@ rollup_balance = sa.Table(
     sa.Index("ix_rollup_balance_day_province", "day", "province_code"),
 )
 
+# Tables derived from the core tables and kept up to date by whatever writes those (the seed,
+# each import): what a page would otherwise recompute on every view. derived names each one,
+# with the first day its rows hold for (null: every day) and when it was last refreshed.
+derived = sa.Table(
+    "derived",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("valid_from", sa.Date),
+    sa.Column("refreshed_at", sa.DateTime, nullable=False),
+)
+
+# village_nearest: every village's great-circle distance to its nearest store and nearest
+# chain store among the stores active today (null: no such store); it holds for every as-of
+# date from the day of the latest store joining or cut (derived.valid_from) on.
+village_nearest = sa.Table(
+    "village_nearest",
+    metadata,
+    sa.Column("place_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("nearest_store_km", sa.Float),
+    sa.Column("nearest_chain_km", sa.Float),
+)
+
 # nullable columns added to tables that databases in use already hold: db.init adds them
 ADDED_COLUMNS = ("escalations.raised_by_user", "escalations.answered_by_user")
 

@@ -13,7 +13,7 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import bulkload, db, rollup_frames, rollups, sample, schema
+from dashboard import bulkload, db, nearest, rollup_frames, rollups, sample, schema
 
 T = TypeVar("T")
 BIG_TABLES = ("households", "allocations", "purchases")
@@ -55,6 +55,7 @@ def seed(
         with engine.begin() as conn:
             _record(conn, _settings(preset, seed))
             counts.update(rollups.write(conn, rollup_frames.combine(parts)))
+            nearest.refresh(conn)
             if conn.dialect.name == "postgresql":  # sort in memory, not in temporary files
                 conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
             for index in indexes:

@@ -4,11 +4,14 @@ so that an import is seen at once by every session (not a clear-all). Results ab
 escalations (live work) are keyed by the work version too, read once per run of the tasks
 page: a task write makes them, and only them, be read afresh.
 
-Results are shared by every session for TTL_SECONDS: never mutate one.
+Results are shared by every session for TTL_SECONDS: never mutate one. A view is keyed by its
+area, dates and households, not by whose remit it lies in (a national viewer's Lorestan is the
+governor's), except under a county remit, where Filters.province_wide answers differently.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +19,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import db
+from dashboard.filters import Filters, Remit
 from queries import imports, tasks
 
 TTL_SECONDS = 600
@@ -31,6 +35,11 @@ def _engine(url: str) -> sa.Engine:
 def engine() -> sa.Engine:
     """The process's engine for DATABASE_URL; the schema is created on first use."""
     return _engine(db.database_url())
+
+
+def connect(url: str) -> sa.Connection:
+    """A connection from the process's engine for url."""
+    return _engine(url).connect()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -53,6 +62,13 @@ def _missing_columns(url: str) -> list[str]:
     return db.missing_columns(_engine(url))
 
 
+def version() -> int:
+    """This script run's data version (note_version)."""
+    if _VERSION not in st.session_state:
+        note_version()
+    return st.session_state[_VERSION]
+
+
 def missing_columns() -> list[str]:
     """The database's missing columns (db.missing_columns), looked up as often as the data."""
     return _missing_columns(db.database_url())
@@ -60,9 +76,7 @@ def missing_columns() -> list[str]:
 
 def run(query: Callable[..., Any], *args: Any) -> Any:
     """query(conn, *args), cached; the result must not be mutated."""
-    if _VERSION not in st.session_state:
-        note_version()
-    return _run(query, args, st.session_state[_VERSION])
+    return _run(query, args, version())
 
 
 _WORK_VERSION = "work-version"
@@ -86,5 +100,20 @@ def run_work(query: Callable[..., Any], *args: Any) -> Any:
 
 
 def _run(query: Callable[..., Any], args: tuple, version: object) -> Any:
+    return prime(db.database_url(), version, query, *args)
+
+
+def _shared(value: Any) -> Any:
+    """A Filters value as every remit that reaches its area sees it (the national remit),
+    unless a county remit changes what it means; anything else as it is."""
+    if isinstance(value, Filters) and value.remit.county is None:
+        return dataclasses.replace(value, remit=Remit())
+    return value
+
+
+def prime(url: str, version: object, query: Callable[..., Any], *args: Any) -> Any:
+    """query(conn, *args) on the database at url, cached under version (the data version, or
+    (data version, work version) for run_work's queries): what run does inside a script run,
+    for the start-up warming, which runs outside one."""
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached(db.database_url(), version, name, args, query)
+    return _cached(url, version, name, tuple(_shared(a) for a in args), query)

@@ -7,6 +7,7 @@ whole milliseconds on both databases.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame
+from dashboard.rows import read_frame, read_raw
 from queries import scope
 from queries.meta import settings
 from queries.sql import millis_between
@@ -97,18 +98,98 @@ ROWS = {
 }  # fmt: skip
 
 
+STORED = {
+    "id": pl.Int64, "store_id": pl.Int64, "store_name": pl.String, "terminal_id": pl.String,
+    "county_id": pl.Int64, "channel": pl.String, "kind": pl.String,
+    "filed_at": pl.Datetime("us"), "dispatched_at": pl.Datetime("us"),
+    "closed_at": pl.Datetime("us"), "outcome": pl.String, "action": pl.String,
+    "county_name_fa": pl.String, "county_name_en": pl.String,
+}  # fmt: skip
+
+
+def _stored(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The complaints of the area filed before the as-of moment as stored, with their store
+    and county, oldest first."""
+    c, store, county = s.complaints, s.stores, s.counties
+    query = (
+        sa.select(
+            c.c.id,
+            c.c.store_id,
+            store.c.name,
+            store.c.terminal_id,
+            store.c.county_id,
+            c.c.channel,
+            c.c.kind,
+            c.c.filed_at,
+            c.c.dispatched_at,
+            c.c.closed_at,
+            c.c.outcome,
+            c.c.action,
+            county.c.name_fa,
+            county.c.name_en,
+        )  # fmt: skip
+        .select_from(
+            c.join(store, store.c.id == c.c.store_id).join(county, county.c.id == store.c.county_id)
+        )
+        .where(c.c.filed_at < f.moment, *scope.county_in_area(store.c.county_id, f))
+        .order_by(c.c.filed_at, c.c.id)
+    )
+    return read_raw(conn, query, STORED)
+
+
+def _millis(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole milliseconds from start to end, rounded half away from zero (as millis_between
+    in SQL)."""
+    us = (end - start).dt.total_microseconds()
+    return pl.when(us >= 0).then((us + 500) // 1000).otherwise(-((500 - us) // 1000))
+
+
+def _hours(millis: pl.Series) -> pl.Series:
+    """Milliseconds as hours, divided exactly (polars divides by a number through its
+    reciprocal, which makes 4 h come out as 3.9999999999999996)."""
+    hours = millis.cast(pl.Float64).to_numpy() / HOUR_MS
+    return pl.Series(hours, dtype=pl.Float64, nan_to_null=True)
+
+
+def classify(
+    rows: pl.DataFrame, moment: dt.datetime, target_h: float, at_risk_h: float
+) -> pl.DataFrame:
+    """Stored complaints (_stored's rows) judged at moment: took_ms (dispatch time, null when
+    not dispatched by the moment), age_h at the moment, state, at_risk (open within the
+    target and past the at-risk mark) and, when at risk, hours_left to the target; closed_at,
+    outcome and action are null unless closed by the moment (the columns of ROWS)."""
+    target = round(target_h * HOUR_MS)
+    dispatched = pl.col("dispatched_at").is_not_null() & (pl.col("dispatched_at") < moment)
+    closed = pl.col("closed_at").is_not_null() & (pl.col("closed_at") < moment)
+    judged = rows.with_columns(
+        took_ms=pl.when(dispatched).then(_millis(pl.col("filed_at"), pl.col("dispatched_at"))),
+        age_ms=_millis(pl.col("filed_at"), pl.lit(moment, pl.Datetime("us"))),
+        dispatched=dispatched,
+        **{k: pl.when(closed).then(pl.col(k)) for k in ("closed_at", "outcome", "action")},
+    ).with_columns(
+        state=pl.when(pl.col("dispatched") & (pl.col("took_ms") <= target))
+        .then(pl.lit("on_time"))
+        .when(pl.col("dispatched"))
+        .then(pl.lit("late"))
+        .when(pl.col("age_ms") <= target)
+        .then(pl.lit("open_within_target"))
+        .otherwise(pl.lit("overdue")),
+        at_risk=~pl.col("dispatched")
+        & (pl.col("age_ms") > round(at_risk_h * HOUR_MS))
+        & (pl.col("age_ms") <= target),
+    )
+    left = judged.select(pl.when("at_risk").then(target - pl.col("age_ms"))).to_series()
+    return judged.with_columns(age_h=_hours(judged["age_ms"]), hours_left=_hours(left)).select(
+        list(ROWS)
+    )
+
+
 def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Every complaint of the area filed before the as-of moment, classified, in one read:
     the rows the page's figures are summed from (closed_at, outcome and action are null
-    unless closed by the moment)."""
-    q = classified(f, *targets(conn))
-    c = s.counties
-    query = (
-        sa.select(q, c.c.name_fa, c.c.name_en)
-        .select_from(q.join(c, c.c.id == q.c.county_id))
-        .order_by(q.c.filed_at, q.c.id)
-    )
-    return read_frame(conn, query, ROWS)
+    unless closed by the moment). The stored times are read and judged here, not in SQL,
+    where each comparison recomputed the times of every complaint."""
+    return classify(_stored(conn, f), f.moment, *targets(conn))
 
 
 def compliance_at(conn: sa.Connection, f: Filters) -> float | None:

@@ -10,10 +10,10 @@ import numpy as np
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import geography
+from dashboard import geography, nearest
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame
+from dashboard.rows import read_frame, read_raw
 from queries import scope
 from queries.meta import full_scale, settings
 from queries.sql import count_if, total
@@ -85,13 +85,14 @@ def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         )  # fmt: skip
         .select_from(p.join(c, c.c.id == p.c.county_id))
         .where(p.c.kind == "village", *scope.county_in_area(p.c.county_id, f))
+        .order_by(p.c.id)
     )
     schema = {
         "place_id": pl.Int64, "name_fa": pl.String, "name_en": pl.String, "county_id": pl.Int64,
         "population": pl.Int64, "lat": pl.Float64, "lon": pl.Float64,
         "county_name_fa": pl.String, "county_name_en": pl.String, "source": pl.String,
     }  # fmt: skip
-    return read_frame(conn, query, schema)
+    return read_raw(conn, query, schema)
 
 
 def _active(conn: sa.Connection, f: Filters, box: tuple[float, ...] | None) -> pl.DataFrame:
@@ -103,7 +104,7 @@ def _active(conn: sa.Connection, f: Filters, box: tuple[float, ...] | None) -> p
         south, north, west, east = box
         where += [store.c.lat.between(south, north), store.c.lon.between(west, east)]
     query = sa.select(store.c.kind, store.c.lat, store.c.lon).where(*where)
-    return read_frame(conn, query, {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64})
+    return read_raw(conn, query, {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64})
 
 
 def _nearest(conn: sa.Connection, f: Filters, places: pl.DataFrame) -> tuple[np.ndarray, ...]:
@@ -134,10 +135,16 @@ def _nearest(conn: sa.Connection, f: Filters, places: pl.DataFrame) -> tuple[np.
     return tuple(results)
 
 
-def _km(distances: np.ndarray) -> pl.Series:
-    """Distances rounded to the metre; null where there is no store at all."""
-    rounded = np.round(distances, 3)
-    return pl.Series(rounded, dtype=pl.Float64).set(pl.Series(np.isinf(rounded)), None)
+def _measured(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The distances village_nearest holds for the area's villages."""
+    v, p = s.village_nearest, s.places
+    query = (
+        sa.select(v.c.place_id, v.c.nearest_store_km, v.c.nearest_chain_km)
+        .select_from(v.join(p, p.c.id == v.c.place_id))
+        .where(*scope.county_in_area(p.c.county_id, f))
+    )
+    schema = {"place_id": pl.Int64, "nearest_store_km": pl.Float64, "nearest_chain_km": pl.Float64}
+    return read_raw(conn, query, schema)
 
 
 def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -146,11 +153,16 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     small_shop_only (the fallback: a store within R km, no chain store), none. Distances are
     rounded to the metre before the comparison, so a village exactly R km away is covered."""
     places = villages(conn, f)
-    nearest, chain = _nearest(conn, f, places) if places.height else (np.array([]),) * 2
+    if nearest.holds(conn, f.as_of):
+        places = places.join(_measured(conn, f), on="place_id", how="left")
+    else:
+        far = _nearest(conn, f, places) if places.height else (np.array([]),) * 2
+        places = places.with_columns(
+            nearest_store_km=nearest.km(far[0]), nearest_chain_km=nearest.km(far[1])
+        )
     radius = radius_km(conn)
     return (
-        places.with_columns(nearest_store_km=_km(nearest), nearest_chain_km=_km(chain))
-        .with_columns(
+        places.with_columns(
             coverage=pl.when(pl.col("nearest_chain_km") <= radius)
             .then(pl.lit("chain"))
             .when(pl.col("nearest_store_km") <= radius)

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from frame import warm
 from tests import oracle
 from tests.populate import populate
 
 ROOT = Path(__file__).resolve().parents[1]
+# No warming in the background of the tests' apps and servers: a test reads what it checks
+# (tests/frame/test_warm.py warms on purpose).
+os.environ[warm.SWITCH] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from unittest import mock
 
 import polars as pl
 
-from dashboard import bulkload, calendar, db, rollups, schema, seeding
+from dashboard import bulkload, calendar, db, nearest, rollups, schema, seeding
 from dashboard.geography import EARTH_RADIUS_KM
 from dashboard.people import User
 from dashboard.sample.presets import PRESETS
@@ -65,7 +65,7 @@ def store_an_import(conn, import_id: int, at: dt.datetime) -> None:
 
 def populate(url: str) -> None:
     """Seed preset tiny (seed SEED, built at BUILT_AT) into url, add the edge rows, rebuild the
-    rollups, add USERS (password PASSWORD)."""
+    rollups and the villages' nearest stores, add USERS (password PASSWORD)."""
     from queries import accounts  # queries sit above dashboard; the tests' database uses both
 
     with mock.patch.object(calendar, "now", return_value=BUILT_AT):
@@ -75,6 +75,7 @@ def populate(url: str) -> None:
         bulkload.load(engine, table, rows)
     with engine.begin() as conn:
         rollups.rebuild(conn)
+        nearest.refresh(conn)
     for user in USERS.values():
         accounts.add_user(engine, user, PASSWORD, BUILT_AT, "populate")
     engine.dispose()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, rollups
+from dashboard import bulkload, nearest, rollups
 from dashboard import schema as s
 from dashboard.importer.balance import ROLLED, SIDES
 from dashboard.importer.judging import Judgement
@@ -35,6 +35,8 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
         rollups.apply(
             conn, tuple(c[f"before_{n}"] for n in SIDES), tuple(c[f"after_{n}"] for n in SIDES)
         )
+    if kind.name in ("stores", "places"):
+        nearest.refresh(conn)
     import_id = _next_id(conn)
     counts = judgement.counts()
     latest = rows[kind.event].max() if kind.event and rows.height else None

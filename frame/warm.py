@@ -1,0 +1,97 @@
+"""Warming in the background: once per server process and data version, the pages' queries
+for the views people open first (the country, then each province at the latest date) are read
+into the shared cache, so that the first person to open a page does not wait for them.
+
+frame.serve starts it with the server; app.py starts it again when an import moves the data
+version. It runs in a thread of its own and never fails a page: an error is logged and ends
+the warming. KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import streamlit as st
+
+from dashboard import calendar, db
+from dashboard.filters import Filters
+from frame import cache
+from queries import attention, complaints, imports, meta, overview, stores, tasks, uptake
+
+SWITCH = "KALABARG_WARM"
+LOG = logging.getLogger(__name__)
+
+# What each page reads for a view, in the order of the pages; work queries take the day too
+# and are keyed by the work version.
+DATA = (
+    uptake.by_decile, uptake.by_area, uptake.area_by_decile, uptake.wave_curves,
+    uptake.by_month, uptake.balance_age, uptake.basket,
+    complaints.figures, complaints.three_reporter_stores,
+)  # fmt: skip
+NATIONAL = (stores.by_province,)
+PROVINCIAL = (stores.points, stores.village_coverage, stores.density, stores.seats)
+WORK = (overview.kpis, attention.strip, tasks.by_agency, tasks.board, tasks.open_escalations)
+
+
+def start() -> None:
+    """Start the warming for this process and this run's data version, unless it has
+    started (inside a script run)."""
+    if os.environ.get(SWITCH, "1") != "0":
+        _started(db.database_url(), cache.version())
+
+
+def start_with_server() -> None:
+    """Start the warming for the data version of the database now, outside a script run
+    (frame.serve, once the Streamlit runtime whose cache it fills exists)."""
+    if os.environ.get(SWITCH, "1") == "0":
+        return
+    url = db.database_url()
+    with cache.connect(url) as conn:
+        version = imports.data_version(conn)
+    _started(url, version)
+
+
+@st.cache_resource(show_spinner=False)
+def _started(url: str, version: int) -> threading.Thread:
+    thread = threading.Thread(target=_warm, args=(url, version), name="warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def reads(f: Filters) -> Iterator[tuple[bool, Callable[..., Any]]]:
+    """(work?, query) of every query the pages read for view f, the Overview's first."""
+    yield from ((True, q) for q in WORK[:2])
+    yield from ((False, q) for q in DATA)
+    yield from ((False, q) for q in (NATIONAL if f.province is None else PROVINCIAL))
+    yield from ((True, q) for q in WORK[2:])
+
+
+def _warm(url: str, version: int) -> None:
+    try:
+        with cache.connect(url) as conn:
+            if not meta.has_data(conn):
+                return
+            universe = meta.universe(conn)
+            work = (version, tasks.work_version(conn))
+        if not universe.days:
+            return
+        today = calendar.now().date()
+        views = [Filters(as_of=universe.last_day)] + [
+            Filters(as_of=universe.last_day, province=p.code) for p in universe.provinces
+        ]
+        started, count = time.perf_counter(), 0
+        for f in views:
+            for is_work, query in reads(f):
+                if is_work:
+                    cache.prime(url, work, query, f, today)
+                else:
+                    cache.prime(url, version, query, f)
+                count += 1
+        LOG.warning("warmed %d reads in %.1f s", count, time.perf_counter() - started)
+    except Exception:  # the warming must never take the server down
+        LOG.exception("warming the caches stopped")
