@@ -7,7 +7,7 @@ import os
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, nearest, paths, schema
+from dashboard import bulkload, derived, nearest, paths, rollups, schema
 
 
 def database_url() -> str:
@@ -83,9 +83,12 @@ def init(engine: sa.Engine) -> bool:
         if empty:
             bulkload.load(engine, table, frame)
             changed = True
-    with engine.begin() as conn:  # a database built before village_nearest existed
-        if not nearest.refreshed(conn):
+    with engine.begin() as conn:  # a database built before these derived tables existed
+        if not derived.built(conn, nearest.NAME):
             nearest.refresh(conn)
+            changed = True
+        if not derived.built(conn, rollups.TO_DATE):
+            rollups.refresh_to_date(conn)
             changed = True
     return changed
 

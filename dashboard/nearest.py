@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, calendar, geography
+from dashboard import bulkload, derived, geography
 from dashboard import schema as s
 from dashboard.rows import read_raw
 
@@ -63,22 +63,11 @@ def refresh(conn: sa.Connection) -> int:
     )
     conn.execute(s.village_nearest.delete())
     bulkload.insert(conn, NAME, rows)
-    conn.execute(s.derived.delete().where(s.derived.c.name == NAME))
-    made = {"name": NAME, "valid_from": _valid_from(conn), "refreshed_at": calendar.now()}
-    conn.execute(s.derived.insert().values(**made))
+    derived.mark(conn, NAME, _valid_from(conn))
     return rows.height
 
 
 def holds(conn: sa.Connection, as_of: dt.date) -> bool:
     """Whether village_nearest answers for the date: refreshed, and the date on or after the
     latest store joining or cut."""
-    row = conn.execute(
-        sa.select(s.derived.c.valid_from).where(s.derived.c.name == NAME)
-    ).one_or_none()
-    return row is not None and (row.valid_from is None or as_of >= row.valid_from)
-
-
-def refreshed(conn: sa.Connection) -> bool:
-    """Whether village_nearest was ever filled (a database built before it was not)."""
-    query = sa.select(sa.func.count()).select_from(s.derived).where(s.derived.c.name == NAME)
-    return conn.execute(query).scalar_one() > 0
+    return derived.holds(conn, NAME, as_of)

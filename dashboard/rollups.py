@@ -9,10 +9,10 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload
+from dashboard import bulkload, derived
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
-from dashboard.rows import read_frame
+from dashboard.rows import read_frame, read_raw
 
 BATCH_HOUSEHOLDS = 250_000
 DELTA_HOUSEHOLDS = 100_000  # households per batch when bringing the rollups up to date
@@ -32,11 +32,54 @@ def rebuild(conn: sa.Connection) -> dict[str, int]:
 
 
 def write(conn: sa.Connection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Replace the rollup tables with the given frames; returns rows per table."""
+    """Replace the rollup tables with the given frames, and rollup_to_date with rollup_daily's
+    sums to date; returns rows per table."""
     for name, rows in tables.items():
         conn.execute(s.metadata.tables[name].delete())
         bulkload.insert(conn, name, rows)
-    return {name: rows.height for name, rows in tables.items()}
+    counts = {name: rows.height for name, rows in tables.items()}
+    if "rollup_daily" in tables:
+        counts[TO_DATE] = _write_to_date(conn, tables["rollup_daily"])
+    return counts
+
+
+TO_DATE = "rollup_to_date"
+_TO_DATE_KEYS = ["province_code", "decile", "grp"]
+_TO_DATE_SCHEMA = {"day": pl.Date, "province_code": pl.String, "decile": pl.Int64,
+                   "grp": pl.String, **dict.fromkeys(rf.DAILY_MEASURES, pl.Int64)}  # fmt: skip
+
+
+def to_date(daily: pl.DataFrame) -> pl.DataFrame:
+    """rollup_daily's rows summed over counties and cumulated: for every day from the first
+    to the last and every province x decile x group of the rows, the sums up to that day."""
+    measures = rf.DAILY_MEASURES
+    if daily.is_empty():
+        return pl.DataFrame(schema=_TO_DATE_SCHEMA)
+    sums = daily.group_by("day", *_TO_DATE_KEYS).agg(pl.col(measures).sum())
+    days = pl.DataFrame({"day": pl.date_range(daily["day"].min(), daily["day"].max(), eager=True)})
+    every = sums.select(_TO_DATE_KEYS).unique().join(days, how="cross")
+    return (
+        every.join(sums, on=["day", *_TO_DATE_KEYS], how="left")
+        .with_columns(pl.col(measures).fill_null(0))
+        .sort(*_TO_DATE_KEYS, "day")
+        .with_columns(pl.col(measures).cum_sum().over(_TO_DATE_KEYS))
+        .select("day", *_TO_DATE_KEYS, *measures)
+    )
+
+
+def _write_to_date(conn: sa.Connection, daily: pl.DataFrame) -> int:
+    rows = to_date(daily)
+    conn.execute(s.rollup_to_date.delete())
+    bulkload.insert(conn, TO_DATE, rows)
+    derived.mark(conn, TO_DATE)
+    return rows.height
+
+
+def refresh_to_date(conn: sa.Connection) -> int:
+    """Rebuild rollup_to_date from the stored rollup_daily (inside conn's transaction)."""
+    r = s.rollup_daily
+    query = sa.select(*[r.c[c] for c in _TO_DATE_SCHEMA])
+    return _write_to_date(conn, read_raw(conn, query, _TO_DATE_SCHEMA))
 
 
 def _batch(conn: sa.Connection, low: int, high: int) -> tuple[pl.DataFrame, ...]:
@@ -107,3 +150,5 @@ def apply(
         )
         conn.execute(table.delete().where(*where))
         bulkload.insert(conn, name, merged)
+        if name == "rollup_daily":
+            refresh_to_date(conn)

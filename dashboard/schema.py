@@ -366,6 +366,21 @@ rollup_daily = sa.Table(
     sa.Index("ix_rollup_daily_county_day", "county_id", "day"),
 )
 
+# rollup_to_date: rollup_daily summed over counties and cumulated over days: for every day of
+# the data and every province x decile x group, the sums of all days up to it; a figure of the
+# country or a province as of a date reads one day's rows, not every day before it.
+rollup_to_date = sa.Table(
+    "rollup_to_date",
+    metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("province_code", sa.String(5), nullable=False),
+    sa.Column("decile", sa.SmallInteger, nullable=False),
+    sa.Column("grp", sa.String(16), nullable=False),
+    *[sa.Column(c.name, sa.BigInteger, nullable=False) for c in rollup_daily.columns
+      if c.name not in ("day", "province_code", "county_id", "decile", "grp")],
+    sa.Index("ix_rollup_to_date_day", "day", "province_code"),
+)  # fmt: skip
+
 rollup_waves = sa.Table(
     "rollup_waves",
     metadata,

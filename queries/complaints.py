@@ -43,49 +43,27 @@ def targets(conn: sa.Connection) -> tuple[float, float]:
     return values.dispatch_target_hours, values.at_risk_hours
 
 
-def classified(f: Filters, target_h: float, at_risk_h: float) -> sa.Subquery:
-    """Complaints of the area filed before the as-of moment, each with took_ms (dispatch time,
-    null when not dispatched by the moment), age_h at the moment, its state, at_risk (open
-    within the target and past the at-risk mark) and, when at risk, hours_left to the target.
-    Hours are divided in the database: polars divides a column by a number through its
-    reciprocal, which makes 4 h come out as 3.9999999999999996."""
+def _states(f: Filters, target_h: float) -> sa.Select:
+    """The state of each complaint of the area filed before the as-of moment (as classify
+    judges it), in SQL: the one column compliance_at counts. A store is joined only to
+    narrow to an area."""
     c, store = s.complaints, s.stores
     moment = f.moment
     dispatched = c.c.dispatched_at.is_not(None) & (c.c.dispatched_at < moment)
     took = millis_between(c.c.filed_at, c.c.dispatched_at)
     age = millis_between(c.c.filed_at, sa.literal(moment, sa.DateTime))
     target = round(target_h * HOUR_MS)
-    at_risk = ~dispatched & (age > round(at_risk_h * HOUR_MS)) & (age <= target)
     state = sa.case(
         (dispatched & (took <= target), "on_time"),
         (dispatched, "late"),
         (age <= target, "open_within_target"),
         else_="overdue",
     )
-    closed = c.c.closed_at.is_not(None) & (c.c.closed_at < moment)
-    return (
-        sa.select(
-            c.c.id,
-            c.c.store_id,
-            store.c.name.label("store_name"),
-            store.c.terminal_id,
-            store.c.county_id,
-            c.c.channel,
-            c.c.kind,
-            c.c.filed_at,
-            sa.case((dispatched, took), else_=None).label("took_ms"),
-            (sa.cast(age, sa.Float) / HOUR_MS).label("age_h"),
-            state.label("state"),
-            at_risk.label("at_risk"),
-            sa.case((at_risk, sa.cast(target - age, sa.Float) / HOUR_MS)).label("hours_left"),
-            sa.case((closed, c.c.closed_at), else_=None).label("closed_at"),
-            sa.case((closed, c.c.outcome), else_=None).label("outcome"),
-            sa.case((closed, c.c.action), else_=None).label("action"),
-        )  # fmt: skip
-        .select_from(c.join(store, store.c.id == c.c.store_id))
-        .where(c.c.filed_at < moment, *scope.county_in_area(store.c.county_id, f))
-        .subquery()
-    )
+    where = [c.c.filed_at < moment]
+    if f.province is not None:
+        stores = sa.select(store.c.id).where(*scope.county_in_area(store.c.county_id, f))
+        where.append(c.c.store_id.in_(stores))
+    return sa.select(state.label("state")).where(*where)
 
 
 ROWS = {
@@ -195,7 +173,7 @@ def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def compliance_at(conn: sa.Connection, f: Filters) -> float | None:
     """Dispatch compliance at f, counted in SQL without reading the complaints (the overview's
     KPI and a task indicator); None while no complaint is judged."""
-    q = classified(f, *targets(conn))
+    q = _states(f, targets(conn)[0]).subquery()
     counts = dict(conn.execute(sa.select(q.c.state, sa.func.count()).group_by(q.c.state)).all())
     one = pl.DataFrame(
         {state: [counts.get(state, 0)] for state in STATES}, schema=dict.fromkeys(STATES, pl.Int64)

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
-from queries import complaints, scope, stores, tasks
+from queries import complaints, scope, stores, tasks, uptake
 from queries.meta import full_scale
-from queries.sql import total
 
 KEYS = (
     "households",
@@ -34,15 +33,9 @@ def _ratio(part: float, whole: float) -> float | None:
 
 def credit(conn: sa.Connection, f: Filters) -> dict[str, int]:
     """Households and members with released credit, released, spent and buying households."""
-    r = s.rollup_daily
-    query = sa.select(
-        total(r.c.new_households).label("households"),
-        total(r.c.new_members).label("members"),
-        total(r.c.released_toman).label("released_toman"),
-        total(r.c.credit_toman).label("spent_toman"),
-        total(r.c.new_buyers).label("buyers"),
-    ).where(*scope.rollup(f))
-    sums = pl.DataFrame([dict(conn.execute(query).mappings().one())])
+    t, where = scope.credit_rollup(conn, f)
+    query = sa.select(*uptake.credit_sums(t)).where(*where)
+    sums = pl.DataFrame([dict(conn.execute(query).mappings().one())]).drop("cash_toman")
     return full_scale(conn, sums.cast(pl.Int64)).row(0, named=True)
 
 

@@ -17,14 +17,20 @@ from queries.meta import full_scale
 from queries.sql import total
 
 _r = s.rollup_daily
-_SUMS = (
-    total(_r.c.new_households).label("households"),
-    total(_r.c.new_members).label("members"),
-    total(_r.c.released_toman).label("released_toman"),
-    total(_r.c.credit_toman).label("spent_toman"),
-    total(_r.c.cash_toman).label("cash_toman"),
-    total(_r.c.new_buyers).label("buyers"),
-)
+
+
+def credit_sums(t: sa.Table) -> tuple[sa.ColumnElement, ...]:
+    """The credit sums of a rollup with rollup_daily's measures (scope.credit_rollup)."""
+    return (
+        total(t.c.new_households).label("households"),
+        total(t.c.new_members).label("members"),
+        total(t.c.released_toman).label("released_toman"),
+        total(t.c.credit_toman).label("spent_toman"),
+        total(t.c.cash_toman).label("cash_toman"),
+        total(t.c.new_buyers).label("buyers"),
+    )
+
+
 _SUM_SCHEMA = {
     "households": pl.Int64,
     "members": pl.Int64,
@@ -53,7 +59,8 @@ def _with_ratios(table: pl.DataFrame) -> pl.DataFrame:
 def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """One row per decile in the filter's range: households, reach, released, spent, uptake,
     top-up share (cash / (credit + cash)); deciles with no households show zeros."""
-    query = sa.select(_r.c.decile, *_SUMS).where(*scope.rollup(f)).group_by(_r.c.decile)
+    t, where = scope.credit_rollup(conn, f)
+    query = sa.select(t.c.decile, *credit_sums(t)).where(*where).group_by(t.c.decile)
     sums = read_frame(conn, query, {"decile": pl.Int64, **_SUM_SCHEMA})
     deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})
     table = deciles.join(sums, on="decile", how="left").fill_null(0)
@@ -62,12 +69,15 @@ def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
 
 
-def _area_level(f: Filters) -> tuple[sa.ColumnElement, Filters]:
-    """Provinces nationally, counties inside a province (a chosen county stays among its peers
-    where the remit reaches them: Filters.province_wide)."""
+def _area_level(conn: sa.Connection, f: Filters) -> tuple[sa.Table, sa.ColumnElement, list]:
+    """The rollup, its area column and conditions: provinces nationally, counties inside a
+    province (a chosen county stays among its peers where the remit reaches them:
+    Filters.province_wide)."""
     if f.province is None:
-        return _r.c.province_code, f
-    return _r.c.county_id, f.province_wide()
+        t, where = scope.credit_rollup(conn, f)
+        return t, t.c.province_code, where
+    t, where = scope.credit_rollup(conn, f.province_wide(), by_county=True)
+    return t, t.c.county_id, where
 
 
 def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -86,8 +96,8 @@ def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Provinces (or a province's counties) with households, members, released, spent, uptake,
     reach and top-up share; laggards (lowest uptake) first, areas with no credit last."""
-    level, peers = _area_level(f)
-    query = sa.select(level.label("area_code"), *_SUMS).where(*scope.rollup(peers)).group_by(level)
+    t, level, where = _area_level(conn, f)
+    query = sa.select(level.label("area_code"), *credit_sums(t)).where(*where).group_by(level)
     sums = read_frame(conn, query, {"area_code": pl.String, **_SUM_SCHEMA})
     named = sums.join(_area_names(conn, f), on="area_code", how="left")
     table = _with_ratios(full_scale(conn, named))
@@ -99,11 +109,11 @@ def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 def area_by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Uptake for every area x decile of the heat map (areas as by_area chooses them)."""
-    level, peers = _area_level(f)
+    t, level, where = _area_level(conn, f)
     query = (
-        sa.select(level.label("area_code"), _r.c.decile, *_SUMS)
-        .where(*scope.rollup(peers))
-        .group_by(level, _r.c.decile)
+        sa.select(level.label("area_code"), t.c.decile, *credit_sums(t))
+        .where(*where)
+        .group_by(level, t.c.decile)
     )
     sums = read_frame(conn, query, {"area_code": pl.String, "decile": pl.Int64, **_SUM_SCHEMA})
     return _with_ratios(full_scale(conn, sums)).select(

@@ -64,6 +64,19 @@ def test_headline(db_url: str, raw: dict, view: Filters) -> None:
     assert got["at_risk"] == want["at_risk"].sum()
 
 
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_compliance_counted_in_sql_is_the_headlines(db_url: str, raw: dict, view: Filters):
+    """compliance_at (the Overview's tile, counted in SQL) and the headline (judged in polars)
+    are two implementations of one classification: both equal the oracle's."""
+    with db.make_engine(db_url).connect() as conn:
+        counted = complaints.compliance_at(conn, view)
+    want = oracle.complaint_states(raw, view)
+    judged = want.filter(pl.col("state") != "open_within_target").height
+    on_time = (want["state"] == "on_time").sum()
+    assert _approx(counted, on_time / judged if judged else None)
+    assert _approx(counted, _run(db_url, complaints.headline, view)["compliance"])
+
+
 @pytest.mark.parametrize("dimension", ["county", "channel", "kind"])
 @pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
 def test_by_dimension(db_url: str, raw: dict, view: Filters, dimension: str) -> None:

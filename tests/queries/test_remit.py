@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from dashboard import db, people
 from dashboard import schema as s
 from dashboard.filters import Filters, Remit, parse
-from dashboard.rows import read_frame
 from queries import (
     attention,
     complaints,
@@ -115,9 +114,6 @@ def _histories_seen(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 SPECIAL: dict[str, Callable[[sa.Connection, Filters], Any]] = {
-    "complaints.classified": lambda conn, f: read_frame(
-        conn, sa.select(complaints.classified(f, *complaints.targets(conn)))
-    ),
     "indicators.current": lambda conn, f: {
         code: indicators.current(conn, code, f) for code in indicators.INDICATORS
     },

@@ -88,3 +88,28 @@ def test_balance_rollup_consumes_exactly_what_was_spent(db_url: str, raw: dict) 
         released = conn.execute(sa.select(sa.func.sum(b.c.released_toman))).scalar_one()
     assert int(consumed) == raw["purchases"]["credit_toman"].sum()
     assert int(released) == raw["allocations"]["amount_toman"].sum()
+
+
+def test_sums_to_date_cumulate_the_daily_rollup(db_url: str) -> None:
+    """rollup_to_date on a day holds, per province x decile x group, the daily rollup summed
+    over counties and every day up to it; every such key appears on every day."""
+    daily = _rollup(db_url)
+    with db.make_engine(db_url).connect() as conn:
+        t = schema.rollup_to_date
+        to_date = read_frame(conn, sa.select(t)).with_columns(
+            pl.col("day").cast(pl.String).str.to_date()
+        )
+    keys = ["province_code", "decile", "grp"]
+    measures = [c for c in to_date.columns if c not in ("day", *keys)]
+    first, last = daily["day"].min(), daily["day"].max()
+    assert to_date.group_by("day").len()["len"].unique().to_list() == [
+        daily.select(keys).unique().height
+    ]
+    assert (to_date["day"].min(), to_date["day"].max()) == (first, last)
+    for day in (first, first + (last - first) / 2, last):
+        want = (
+            daily.filter(pl.col("day") <= day).group_by(keys).agg(pl.col(measures).sum()).sort(keys)
+        )
+        got = to_date.filter(day=day).select(*keys, *measures).sort(keys)
+        got = got.filter(pl.any_horizontal(pl.col(m) != 0 for m in measures))
+        assert got.cast(want.schema).equals(want), day
