@@ -44,6 +44,7 @@ def main() -> None:
     cold, warm = [], []
     for _ in range(args.repeat):
         st.cache_data.clear()
+        st.cache_resource.clear()
         at = AppTest.from_file(str(script), default_timeout=300)
         at.session_state[TOKEN] = token
         if args.province:
@@ -51,6 +52,7 @@ def main() -> None:
         at.run()
         if args.page != "floor":
             st.cache_data.clear()
+            st.cache_resource.clear()
             at.switch_page(args.page)
         started = time.perf_counter()
         at.run()

@@ -255,6 +255,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "brief.age.month": ("۸ تا ۳۰ روز", "8 to 30 days"),
     "brief.age.older": ("بیش از ۳۰ روز", "Over 30 days"),
     "kpi.no_value": ("—", "—"),
+    "table.first_rows": (
+        "{n} ردیف نخست از {total} ردیف در این ترتیب نشان داده شده است.",
+        "The first {n} of {total} rows in this order are shown here.",
+    ),
     "col.key": ("کلید", "Key"),
     "col.figure": ("شاخص", "Figure"),
     "col.value": ("مقدار", "Value"),

@@ -7,6 +7,7 @@ import re
 
 import folium
 import polars as pl
+import streamlit as st
 
 from dashboard import calendar, estimates, i18n, kpi, maps, text
 from dashboard.filters import Filters, Universe, area_name  # noqa: F401 (the frame's name for it)
@@ -64,11 +65,19 @@ def _isolated(value: str) -> str:
     return text.right_to_left(value) if _PERSIAN.search(value) and " " in value else value
 
 
+SCREEN_ROWS = 200  # a longer list shows its first rows on screen (downloads hold them all)
+
+
 def screen_table(rows: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """A frame for the screen: each column (name -> kind) translated (col.<name>) and formatted
     by kind: text, count, decimal, percent, km, datetime, date and the coded kinds. Names
-    ending in _fa / _en pick the current language."""
+    ending in _fa / _en pick the current language. Of a list longer than SCREEN_ROWS only the
+    first rows are formatted and sent to the browser, with a caption that says so."""
     lang = language()
+    if rows.height > SCREEN_ROWS:
+        shown = i18n.number(SCREEN_ROWS, lang)
+        st.caption(t("table.first_rows", n=shown, total=i18n.number(rows.height, lang)))
+        rows = rows.head(SCREEN_ROWS)
     formats = _formats(lang)
     sampled = estimates.factor(cache.run(meta.settings).household_fraction) != 1
     shown = {}

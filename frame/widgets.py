@@ -253,10 +253,12 @@ def chart(
     return target.plotly_chart(_figure(name, tables, args, language(), builder))
 
 
-@st.cache_data(ttl=cache.TTL_SECONDS, max_entries=1000, show_spinner=False)
+@st.cache_resource(ttl=cache.TTL_SECONDS, max_entries=1000, show_spinner=False)
 def _figure(name: str, tables: tuple, args: tuple, lang: str, _builder: Callable[..., Any]):
     """The figure of builder (named name) for these tables, cached: building a plotly figure
-    costs more than the queries of a warm page."""
+    costs more than the queries of a warm page. A resource, not data: one figure shared by
+    every session, never mutated (plotly_chart copies it), where a data cache would unpickle
+    and validate a new figure on every run."""
     return _builder(*tables, *args, lang)
 
 

@@ -51,5 +51,5 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
         ),
         "escalations": escalations,
         "escalation_ages": escalation_ages(escalations),
-        "uncovered": stores.uncovered(stores.village_coverage(conn, f)).height,
+        "uncovered": int(stores.county_coverage(conn, f)["villages_none"].sum()),
     }

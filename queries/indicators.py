@@ -12,7 +12,7 @@ from queries import complaints, overview, stores, tasks
 
 
 def _uncovered(conn: sa.Connection, f: Filters) -> float:
-    return float((stores.village_coverage(conn, f)["coverage"] == "none").sum())
+    return float(stores.county_coverage(conn, f)["villages_none"].sum())
 
 
 def _credit_ratio(name: str) -> Callable[[sa.Connection, Filters], float | None]:

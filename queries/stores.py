@@ -265,6 +265,41 @@ def coverage_counts(coverage: pl.DataFrame, by: str = "county_id") -> pl.DataFra
     )
 
 
+def county_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Villages per coverage class for each county of the area with villages (as
+    coverage_counts of village_coverage), counted in SQL from village_nearest where it holds
+    for the date: the figures that need no village's row."""
+    counts = [f"villages_{k}" for k in COVERAGE]
+    if not nearest.holds(conn, f.as_of):
+        return coverage_counts(village_coverage(conn, f)).cast(
+            dict.fromkeys(["villages", *counts], pl.Int64)
+        )
+    v, p = s.village_nearest, s.places
+    radius = radius_km(conn)
+    chain = v.c.nearest_chain_km <= radius
+    shop = ~chain & (v.c.nearest_store_km <= radius)
+    classes = {"chain": chain, "small_shop_only": shop}
+    query = (
+        sa.select(
+            p.c.county_id,
+            sa.func.count().label("villages"),
+            *[count_if(c).label(f"villages_{k}") for k, c in classes.items()],
+        )
+        .select_from(p.join(v, v.c.place_id == p.c.id))
+        .where(p.c.kind == "village", *scope.county_in_area(p.c.county_id, f))
+        .group_by(p.c.county_id)
+        .order_by(p.c.county_id)
+    )
+    schema = {"county_id": pl.Int64, "villages": pl.Int64, "villages_chain": pl.Int64,
+              "villages_small_shop_only": pl.Int64}  # fmt: skip
+    none = pl.col("villages") - pl.col("villages_chain") - pl.col("villages_small_shop_only")
+    return (
+        read_frame(conn, query, schema)
+        .with_columns(villages_none=none)
+        .select("county_id", "villages", *counts)
+    )
+
+
 def by_county(density: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
     """The density table with the villages of each county by coverage class (0 where none)
     and the share of them with no store within R km (null for a county with no village)."""
@@ -285,7 +320,7 @@ def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The national view: per province of the area, active stores, residents, stores per
     10,000 residents, villages and the share of villages with no store within R km."""
     counties = density(conn, f)
-    coverage = village_coverage(conn, f)
+    coverage = county_coverage(conn, f)
     county_province = read_frame(
         conn,
         sa.select(s.counties.c.id, s.counties.c.province_code),
@@ -303,7 +338,12 @@ def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .group_by("province_code")
         .agg(pl.col("active").sum(), pl.col("residents").sum())
     )
-    villages_per = coverage_counts(coverage.join(county_province, on="county_id"), "province_code")
+    villages = [c for c in coverage.columns if c != "county_id"]
+    villages_per = (
+        coverage.join(county_province, on="county_id")
+        .group_by("province_code")
+        .agg(pl.col(villages).sum())
+    )
     return (
         names.join(stores, on="province_code", how="left")
         .join(villages_per, on="province_code", how="left")

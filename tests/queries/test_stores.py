@@ -40,6 +40,15 @@ def test_village_coverage_matches_brute_force(db_url: str, raw: dict, view: Filt
             assert (g is None and w is None) or g == pytest.approx(round(w, 3), abs=1e-9)
 
 
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_county_coverage_counts_the_villages_of_village_coverage(db_url: str, view: Filters):
+    """Counted in SQL from village_nearest (from the latest store change on) or from the
+    villages measured afresh (before it), the counts are those of the villages' rows."""
+    got = _run(db_url, stores.county_coverage, view)
+    want = stores.coverage_counts(_run(db_url, stores.village_coverage, view))
+    assert got.to_dicts() == want.to_dicts()
+
+
 def test_a_village_exactly_r_km_from_a_chain_store_is_covered(db_url: str) -> None:
     got = _run(db_url, stores.village_coverage, VIEWS["edge town"])
     village = got.filter(place_id=EDGE_VILLAGE).row(0, named=True)

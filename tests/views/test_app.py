@@ -354,6 +354,26 @@ def test_complaints_page_nationally_matches_the_oracle(raw: dict) -> None:
     assert flagged["شماره پایانه"].is_unique and len(flagged) > 0
 
 
+def test_a_long_list_shows_its_first_rows_and_says_how_many_it_holds(
+    raw: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of a list longer than formatting.SCREEN_ROWS (2 here) the screen holds the first rows
+    and a caption with the list's length; the download holds them all."""
+    from frame import formatting
+
+    monkeypatch.setattr(formatting, "SCREEN_ROWS", 2)
+    at = _app(lang="en")
+    at.switch_page("views/complaints.py").run()
+    assert not at.exception
+    overdue = oracle.complaint_states(raw, Filters(as_of=LAST_DAY)).filter(state="overdue")
+    assert overdue.height > 2
+    lists = [_plain(d.value) for d in at.dataframe]
+    backlog = [t for t in lists if "Filed" in t.columns and "Hours left" not in t.columns]
+    assert [len(t) for t in backlog] == [2]
+    note = i18n.t("table.first_rows", "en").format(n=2, total=i18n.number(overdue.height, "en"))
+    assert note in [c.value for c in at.caption]
+
+
 def test_complaints_page_for_a_county_with_none_says_so() -> None:
     at = _app(lang="en", province="IR-16", county="9000001")
     at.switch_page("views/complaints.py").run()
