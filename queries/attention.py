@@ -37,15 +37,15 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
     first), escalations (open, oldest first), escalation_ages, uncovered (villages with no
     store within R km)."""
     areas = uptake.by_area(conn, f)
-    found = complaints.found(conn, f)
+    open_rows = complaints.open_found(conn, f)
     agencies = tasks.by_agency(conn, f, today)
     escalations = tasks.open_escalations(conn, f, today)
     return {
         "lagging_uptake": lagging(areas, "uptake"),
         "lagging_reach": lagging(areas, "reach"),
-        "complaints": complaints.headline(found),
-        "at_risk": complaints.at_risk_now(found),
-        "overdue": complaints.overdue_backlog(found),
+        "complaints": complaints.summary(conn, f, open_rows),
+        "at_risk": complaints.at_risk_now(open_rows),
+        "overdue": complaints.overdue_backlog(open_rows),
         "overdue_tasks": agencies.filter(pl.col("overdue") > 0).sort(
             "overdue", "agency", descending=[True, False]
         ),

@@ -45,9 +45,9 @@ def targets(conn: sa.Connection) -> tuple[float, float]:
 
 def _states(f: Filters, target_h: float) -> sa.Select:
     """The state of each complaint of the area filed before the as-of moment (as classify
-    judges it), in SQL: the one column compliance_at counts. A store is joined only to
-    narrow to an area."""
-    c, store = s.complaints, s.stores
+    judges it), in SQL: the one column _counts counts. Stores are read only to narrow to an
+    area."""
+    c = s.complaints
     moment = f.moment
     dispatched = c.c.dispatched_at.is_not(None) & (c.c.dispatched_at < moment)
     took = millis_between(c.c.filed_at, c.c.dispatched_at)
@@ -59,11 +59,16 @@ def _states(f: Filters, target_h: float) -> sa.Select:
         (age <= target, "open_within_target"),
         else_="overdue",
     )
-    where = [c.c.filed_at < moment]
-    if f.province is not None:
-        stores = sa.select(store.c.id).where(*scope.county_in_area(store.c.county_id, f))
-        where.append(c.c.store_id.in_(stores))
-    return sa.select(state.label("state")).where(*where)
+    return sa.select(state.label("state")).where(c.c.filed_at < moment, *_of_area(f))
+
+
+def _of_area(f: Filters) -> list[sa.ColumnElement[bool]]:
+    """Conditions that put a complaint in f's area, through its store (none nationally)."""
+    if f.province is None:
+        return []
+    store = s.stores
+    stores = sa.select(store.c.id).where(*scope.county_in_area(store.c.county_id, f))
+    return [s.complaints.c.store_id.in_(stores)]
 
 
 ROWS = {
@@ -85,9 +90,9 @@ STORED = {
 }  # fmt: skip
 
 
-def _stored(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+def _stored(conn: sa.Connection, f: Filters, open_only: bool = False) -> pl.DataFrame:
     """The complaints of the area filed before the as-of moment as stored, with their store
-    and county, oldest first."""
+    and county, oldest first; open_only: those not dispatched by the moment."""
     c, store, county = s.complaints, s.stores, s.counties
     query = (
         sa.select(
@@ -112,6 +117,8 @@ def _stored(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .where(c.c.filed_at < f.moment, *scope.county_in_area(store.c.county_id, f))
         .order_by(c.c.filed_at, c.c.id)
     )
+    if open_only:
+        query = query.where(sa.or_(c.c.dispatched_at.is_(None), c.c.dispatched_at >= f.moment))
     return read_raw(conn, query, STORED)
 
 
@@ -170,15 +177,43 @@ def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     return classify(_stored(conn, f), f.moment, *targets(conn))
 
 
+def _counts(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Complaints per state at f (one row, a column per state), counted in SQL."""
+    q = _states(f, targets(conn)[0]).subquery()
+    counts = dict(conn.execute(sa.select(q.c.state, sa.func.count()).group_by(q.c.state)).all())
+    return pl.DataFrame(
+        {state: [counts.get(state, 0)] for state in STATES}, schema=dict.fromkeys(STATES, pl.Int64)
+    )
+
+
 def compliance_at(conn: sa.Connection, f: Filters) -> float | None:
     """Dispatch compliance at f, counted in SQL without reading the complaints (the overview's
     KPI and a task indicator); None while no complaint is judged."""
-    q = _states(f, targets(conn)[0]).subquery()
-    counts = dict(conn.execute(sa.select(q.c.state, sa.func.count()).group_by(q.c.state)).all())
-    one = pl.DataFrame(
-        {state: [counts.get(state, 0)] for state in STATES}, schema=dict.fromkeys(STATES, pl.Int64)
+    return _with_compliance(_counts(conn, f))["compliance"].item()
+
+
+def open_found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """found's rows of the complaints not dispatched by the as-of moment: those the at-risk
+    list and the overdue backlog are drawn from."""
+    return classify(_stored(conn, f, open_only=True), f.moment, *targets(conn))
+
+
+def _dispatch_times(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """took_ms of each complaint of the area dispatched by the as-of moment."""
+    c = s.complaints
+    query = sa.select(c.c.filed_at, c.c.dispatched_at).where(
+        c.c.filed_at < f.moment, c.c.dispatched_at < f.moment, *_of_area(f)
     )
-    return _with_compliance(one)["compliance"].item()
+    times = read_raw(conn, query, {k: STORED[k] for k in ("filed_at", "dispatched_at")})
+    return times.select(took_ms=_millis(pl.col("filed_at"), pl.col("dispatched_at")))
+
+
+def summary(conn: sa.Connection, f: Filters, open_rows: pl.DataFrame) -> dict[str, Any]:
+    """headline(found(conn, f)) without reading every complaint's row: states counted in
+    SQL, dispatch times read alone, at risk counted among open_rows (open_found's)."""
+    at_risk = pl.lit(int(open_rows["at_risk"].sum()), pl.Int64)
+    counts = _with_compliance(_counts(conn, f)).with_columns(at_risk=at_risk)
+    return counts.row(0, named=True) | _quantiles(_dispatch_times(conn, f), []).row(0, named=True)
 
 
 def _state_counts(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:

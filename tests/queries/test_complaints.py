@@ -77,6 +77,20 @@ def test_compliance_counted_in_sql_is_the_headlines(db_url: str, raw: dict, view
     assert _approx(counted, _run(db_url, complaints.headline, view)["compliance"])
 
 
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_the_overviews_reading_is_the_complaints_pages(db_url: str, view: Filters) -> None:
+    """The Overview reads only the open complaints' rows (open_found) and the headline in
+    parts (summary): the same lists and the same headline as from every complaint's row."""
+    with db.make_engine(db_url).connect() as conn:
+        every = complaints.found(conn, view)
+        open_rows = complaints.open_found(conn, view)
+        summary = complaints.summary(conn, view, open_rows)
+    assert summary == complaints.headline(every)
+    for listing in (complaints.at_risk_now, complaints.overdue_backlog):
+        assert listing(open_rows).equals(listing(every))
+    assert open_rows.height < every.height or every.height == 0
+
+
 @pytest.mark.parametrize("dimension", ["county", "channel", "kind"])
 @pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
 def test_by_dimension(db_url: str, raw: dict, view: Filters, dimension: str) -> None:

@@ -114,6 +114,9 @@ def _histories_seen(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 SPECIAL: dict[str, Callable[[sa.Connection, Filters], Any]] = {
+    "complaints.summary": lambda conn, f: complaints.summary(
+        conn, f, complaints.open_found(conn, f)
+    ),
     "indicators.current": lambda conn, f: {
         code: indicators.current(conn, code, f) for code in indicators.INDICATORS
     },
