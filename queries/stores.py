@@ -63,7 +63,7 @@ def points(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "county_name_fa": pl.String, "county_name_en": pl.String, "lat": pl.Float64,
         "lon": pl.Float64, "status": pl.String,
     }  # fmt: skip
-    return read_frame(conn, query, schema)
+    return read_raw(conn, query, schema)
 
 
 def villages(conn: sa.Connection, f: Filters) -> pl.DataFrame:
