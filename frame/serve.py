@@ -15,10 +15,11 @@ from dashboard.paths import ROOT
 
 def _warm_when_ready() -> None:
     """Start the warming once the runtime exists: the cache it fills is the runtime's, and
-    the app's modules are imported only then (as the server imports them)."""
+    the queries' modules are imported only then."""
     while not runtime.exists():
         time.sleep(0.1)
-    from frame import warm, widgets  # noqa: F401 (widgets: plotly and folium, imported now)
+    from frame import warm  # not frame.widgets: streamlit_folium imported outside a script
+    # run declares its component without registering it, and the maps never draw
 
     warm.start_with_server()
 
