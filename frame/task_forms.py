@@ -96,12 +96,12 @@ def filtered(board: pl.DataFrame) -> pl.DataFrame:
         t("col.area_name"), [ALL, *areas], key="task-filter-area",
         format_func=lambda code: areas.get(code, everything),
     )  # fmt: skip
-    shown = board
-    if chosen_agency:
+    shown = board  # a choice kept from an earlier view that this one does not offer is "all"
+    if chosen_agency and chosen_agency in agencies:
         shown = shown.filter(agency=chosen_agency)
-    if chosen_owner:
+    if chosen_owner and chosen_owner in owners:
         shown = shown.filter(owner=chosen_owner)
-    if chosen_area:
+    if chosen_area and chosen_area in areas:
         province, county = chosen_area.split(":")
         in_county = pl.col("county_id") == int(county) if county else pl.col("county_id").is_null()
         shown = shown.filter(pl.col("province_code") == province, in_county)
