@@ -1,5 +1,6 @@
 """The Overview's "needs attention" strip: what is late in the area at the date, each item
-taken from the query of the page that explains it (nothing is computed twice)."""
+taken from the query of the page that explains it, or (complaints) from a narrower read that
+tests hold equal to it: only the open complaints' rows (complaints.open_found, summary)."""
 
 from __future__ import annotations
 
