@@ -49,8 +49,10 @@ chromium:
 test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest
 
-## bench: page speed on lorestan and tehran, SQLite and PostgreSQL -> bench/results.md (long:
-## the first run seeds both presets on both databases; later runs reuse data/bench/)
+## bench: page speed on lorestan and tehran, SQLite and PostgreSQL, and the sample nationally;
+## the pages in Chromium and a room of 30 sessions -> bench/results.md (long: the first run
+## seeds both presets on both databases; later runs reuse data/bench/). One part only:
+## make bench BENCH_ARGS="--parts browser" (parts: seed server imports browser room)
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

@@ -5,14 +5,17 @@ benchmark alike."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 from urllib.parse import parse_qs, urlparse
 
 from dashboard import calendar, db, i18n
@@ -25,6 +28,9 @@ ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]  # fmt: skip
+STREAMLIT_RUN = ("streamlit", "run", "app.py")  # after `python -m`, in the repository's root
+FLOOR = ("streamlit", "run", "bench/floor.py")  # the empty page
+SERVE = ("frame.serve",)  # the app as `make run` serves it: caches warmed as it starts
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _SETTLED = """([path, caption, tile]) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -50,47 +56,76 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """A running server: its base URL and its process id (for /proc)."""
+
+    base: str
+    pid: int
+
+
 @contextlib.contextmanager
-def streamlit_server(
-    database_url: str, clock: str | None = None, secrets: Path | None = None, port: int = 0
-) -> Iterator[str]:
-    """A new `streamlit run app.py` process on a port of 127.0.0.1 (0: a free one); yields its
-    base URL once /_stcore/health answers ok, and stops it afterwards. secrets: the secrets
-    file it reads (an `[auth]` section turns on sign-in through OpenID Connect)."""
+def streamlit_process(
+    database_url: str,
+    clock: str | None = None,
+    secrets: Path | None = None,
+    port: int = 0,
+    launch: Sequence[str] = STREAMLIT_RUN,
+) -> Iterator[Server]:
+    """A new server process, `python -m` launch (`streamlit run app.py`; FLOOR for the empty
+    page, SERVE for the app with its start-up warming), on a port of 127.0.0.1 (0: a free one);
+    yields it once /_stcore/health answers ok, and stops it afterwards. secrets: the secrets
+    file it reads (an `[auth]` section turns on sign-in through OpenID Connect). Its output
+    goes to a file, shown if it does not start."""
     port = port or _free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     if clock:  # a fixed Iran local time for the server (dashboard.calendar.now)
         env[calendar.CLOCK] = clock
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", *launch,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         *(["--secrets.files", str(secrets)] if secrets else []),
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_healthy(base, process, log)
+            yield Server(base, process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # a server that does not stop is killed
+                process.kill()
+                process.wait()
+
+
+def _wait_healthy(base: str, process: subprocess.Popen, log: IO[bytes]) -> None:
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
                 if answer.read() == b"ok":
-                    break
+                    return
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        raise ServerError("streamlit did not become healthy: " + process.stdout.read().decode())
-    try:
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:  # a server that does not stop is killed
-            process.kill()
-            process.wait()
+    log.seek(0)
+    raise ServerError("streamlit did not become healthy: " + log.read().decode())
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    database_url: str,
+    clock: str | None = None,
+    secrets: Path | None = None,
+    port: int = 0,
+    launch: Sequence[str] = STREAMLIT_RUN,
+) -> Iterator[str]:
+    """streamlit_process, yielding its base URL only."""
+    with streamlit_process(database_url, clock, secrets, port, launch) as server:
+        yield server.base
 
 
 def settle(tab, path: str, caption: str, tile: str, timeout_ms: int = 60_000) -> None:

@@ -1,31 +1,41 @@
 """`make bench`: build (or reuse) the presets on SQLite and PostgreSQL, time every page cold and
-warm against an empty page, measure memory and the map's size, and write bench/results.md.
+warm against an empty page (and nationally on the sample), measure memory and the map's size,
+the seeding and an import, time the pages in a real browser and run a room full of sessions;
+write bench/results.md.
 
-    python -m bench.run [--presets lorestan tehran] [--databases sqlite postgresql]
+    python -m bench.run [--parts seed server imports browser room]
+                        [--presets lorestan tehran] [--databases sqlite postgresql]
 
 Databases live in data/bench/ (git-ignored) and are reused when present: delete them to
-measure seeding again. Nothing here asserts anything about time.
+measure seeding again. Each part rewrites its own sections of bench/results.md (dated, with
+the machine) and leaves the others as they were. Nothing here asserts anything about time.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import os
+import platform
+import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench import imports
+from bench import browse, imports, room
 from bench.databases import url_of
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "data" / "bench"
 PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
 PROVINCE = {"lorestan": "IR-15", "tehran": "IR-23"}
+PARTS = ("seed", "server", "imports", "browser", "room")
+RESULTS = ROOT / "bench" / "results.md"
+SECTIONS = ("Server runs", "Meeting brief", "Seeding", "Imports", "Browser", "Room")
 
 
 def _seed(url: str, preset: str) -> tuple[float, int] | None:
@@ -52,25 +62,20 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
     return float(seeded["seconds"]), int(seeded["purchases"])
 
 
-def _page(url: str, page: str, province: str, repeat: int) -> dict:
+def _page(url: str, page: str, province: str | None, repeat: int) -> dict:
+    """bench.page in a process of its own (province None: nationally)."""
     target = "floor" if page == "floor" else f"views/{page}.py"
+    where = ["--province", province] if province else []
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.page",
-            target,
-            "--province",
-            province,
-            "--repeat",
-            str(repeat),
-        ],  # fmt: skip
+        [sys.executable, "-m", "bench.page", target, *where, "--repeat", str(repeat)],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": url},
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode != 0:  # the row says so instead of a time
+        said = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"page": target, "error": said}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -110,17 +115,54 @@ def _brief(url: str, province: str, repeat: int) -> dict:
 
 
 def main() -> None:
-    """Run the benchmark and write bench/results.md."""
+    """Run the parts asked for and rewrite their sections of bench/results.md."""
     parser = argparse.ArgumentParser()
+    parser.add_argument("--parts", nargs="+", default=list(PARTS), choices=PARTS)
     parser.add_argument("--presets", nargs="+", default=["lorestan", "tehran"])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="server runs of each page")
     parser.add_argument(
         "--imports", nargs="*", default=["lorestan"],
         help="presets whose last 30 days of purchases are cut and imported back",
     )  # fmt: skip
+    parser.add_argument("--browser-repeat", type=int, default=3, help="browser runs of each page")
+    parser.add_argument("--sessions", type=int, default=30, help="sessions in the room")
+    parser.add_argument("--room-minutes", type=float, default=3)
+    parser.add_argument(
+        "--launch", choices=list(browse.LAUNCH), default=browse.DEFAULT_LAUNCH,
+        help="how the browser and room parts start the app's server",
+    )  # fmt: skip
     args = parser.parse_args()
     BENCH.mkdir(parents=True, exist_ok=True)
+    sections: dict[str, list[str]] = {}
+    if {"seed", "server"} & set(args.parts):
+        sections |= _presets(args)
+    if "imports" in args.parts:
+        sections["Imports"] = _imports_section(
+            [imports.measure(p, d) for p in args.imports for d in args.databases]
+        )
+    if "browser" in args.parts:
+        _ready(browse.CONFIGS)
+        rows = asyncio.run(browse.measure(list(browse.CONFIGS), list(browse.PAGES),
+                                          args.browser_repeat, args.launch))  # fmt: skip
+        sections["Browser"] = browse.markdown(rows, args.launch)
+    if "room" in args.parts:
+        url = browse.CONFIGS["sample"].url
+        _ready({"sample": browse.CONFIGS["sample"]})
+        figures = asyncio.run(room.run(url, args.sessions, args.room_minutes, 150, args.launch))
+        sections["Room"] = room.markdown(figures, room.described("sample", args.launch))
+    _write(sections)
+
+
+def _ready(configs: dict[str, browse.Config]) -> None:
+    """Build the browser part's databases that are missing (the sample, a preset)."""
+    for name, config in configs.items():
+        _seed(config.url, name)
+
+
+def _presets(args: argparse.Namespace) -> dict[str, list[str]]:
+    """The seed and server parts over the presets and databases (and nationally, the sample
+    on SQLite): their sections."""
     pages, seeds, briefs = [], [], []
     for preset in args.presets:
         for database in args.databases:
@@ -129,29 +171,43 @@ def main() -> None:
             if seeded:
                 seconds, purchases = seeded
                 seeds.append((preset, database, seconds, purchases, purchases / seconds))
-            floor = _page(url, "floor", PROVINCE[preset], args.repeat)
-            pages.append((preset, database, floor, floor))
-            for page in PAGES:
-                result = _page(url, page, PROVINCE[preset], args.repeat)
-                pages.append((preset, database, result, floor))
-                print(preset, database, result)
-            map_kb = _map_bytes(url, PROVINCE[preset]) / 1024
-            pages.append((preset, database, {"page": "map HTML (KB)", "size": map_kb}, floor))
-            briefs.append((preset, database, _brief(url, PROVINCE[preset], args.repeat)))
-    loads = [imports.measure(p, d) for p in args.imports for d in args.databases]
-    _write(pages, seeds, loads, briefs)
+            if "server" in args.parts:
+                pages += _server_rows(preset, database, url, PROVINCE[preset], args.repeat)
+                map_kb = _map_bytes(url, PROVINCE[preset]) / 1024
+                pages.append((preset, database, {"page": "map HTML (KB)", "size": map_kb}, None))
+                briefs.append((preset, database, _brief(url, PROVINCE[preset], args.repeat)))
+    sections = {}
+    if "server" in args.parts:
+        url = browse.CONFIGS["sample"].url
+        _seed(url, "sample")
+        pages += _server_rows("sample", "sqlite", url, None, args.repeat)
+        sections["Server runs"] = _server_section(pages)
+        sections["Meeting brief"] = _brief_section(briefs)
+    if "seed" in args.parts:
+        sections["Seeding"] = _seed_section(seeds)
+    return sections
 
 
-def _write(pages: list, seeds: list, loads: list, briefs: list) -> None:
+def _server_rows(preset: str, database: str, url: str, province: str | None,
+                 repeat: int) -> list[tuple]:  # fmt: skip
+    """The floor and every page through AppTest: (preset, database, result, floor) rows."""
+    floor = _page(url, "floor", province, repeat)
+    rows = [(preset, database, floor, floor)]
+    for page in PAGES:
+        result = _page(url, page, province, repeat)
+        rows.append((preset, database, result, floor))
+        print(preset, database, result, flush=True)
+    return rows
+
+
+def _server_section(pages: list) -> list[str]:
     lines = [
-        f"# Benchmark results ({dt.date.today().isoformat()}, this machine: "
-        f"{os.cpu_count()} cores)",
-        "",
         "Server run of each page through AppTest over app.py, median of the runs; cold = caches "
-        "cleared. The floor is an empty Streamlit page. Peak memory is the measuring process's.",
+        "cleared (start-up warming off). The floor is an empty Streamlit page. Peak memory is "
+        "the measuring process's. `sample` is the sample database nationally (no province).",
         "",
-        "Targets: cold under 1 s (the stores page, with the map, under 2 s), warm under 0.3 s, "
-        "memory under 1.5 GB, map HTML under 2 MB, seeding 300,000 purchases per second.",
+        "Targets: cold under 1 s (the stores page, with the map, under 2 s; nationally every "
+        "page under 1 s), warm under 0.3 s, memory under 1.5 GB, map HTML under 2 MB.",
         "",
         "| preset | database | page | cold s | warm s | cold / floor | peak MB | targets |",
         "|---|---|---|---|---|---|---|---|",
@@ -160,68 +216,75 @@ def _write(pages: list, seeds: list, loads: list, briefs: list) -> None:
         if "size" in r:
             met = "met" if r["size"] < 2048 else "missed"
             lines.append(f"| {preset} | {database} | {r['page']} | {r['size']:.0f} | | | | {met} |")
-            continue
-        ratio = r["cold_s"] / floor["cold_s"]
-        lines.append(
-            f"| {preset} | {database} | {r['page']} | {r['cold_s']:.3f} | {r['warm_s']:.3f} | "
-            f"{ratio:.1f} | {r['peak_rss_mb']} | {_verdict(r)} |"
-        )
-    if briefs:
-        lines += [
-            "",
-            "The meeting brief of the province in Persian (`python -m dashboard brief`): its "
-            "figures read and the page typeset, median of the runs. Targets: under 1 s, 300 KB.",
-            "",
-            "| preset | database | seconds | KB | targets |",
-            "|---|---|---|---|---|",
-        ]
-        for preset, database, r in briefs:
-            missed = [
-                n for n, ok in (("time", r["seconds"] < 1), ("size", r["kb"] < 300)) if not ok
-            ]
-            verdict = "missed: " + ", ".join(missed) if missed else "met"
+        elif "error" in r or "error" in floor:
+            said = r.get("error") or f"floor: {floor['error']}"
+            lines.append(f"| {preset} | {database} | {r['page']} | error | | | | {said} |")
+        else:
+            ratio = r["cold_s"] / floor["cold_s"]
             lines.append(
-                f"| {preset} | {database} | {r['seconds']:.2f} | {r['kb']:.0f} | {verdict} |"
+                f"| {preset} | {database} | {r['page']} | {r['cold_s']:.3f} | "
+                f"{r['warm_s']:.3f} | {ratio:.1f} | {r['peak_rss_mb']} | "
+                f"{_verdict(r, preset == 'sample')} |"
             )
-    if seeds:
-        lines += [
-            "",
-            "| preset | database | seed s | purchases | purchases / s | target |",
-            "|---|---|---|---|---|---|",
-        ]
-        lines += [
+    return lines
+
+
+def _brief_section(briefs: list) -> list[str]:
+    lines = [
+        "The meeting brief of the province in Persian (`python -m dashboard brief`): its "
+        "figures read and the page typeset, median of the runs. Targets: under 1 s, 300 KB.",
+        "",
+        "| preset | database | seconds | KB | targets |",
+        "|---|---|---|---|---|",
+    ]
+    for preset, database, r in briefs:
+        missed = [n for n, ok in (("time", r["seconds"] < 1), ("size", r["kb"] < 300)) if not ok]
+        verdict = "missed: " + ", ".join(missed) if missed else "met"
+        lines.append(f"| {preset} | {database} | {r['seconds']:.2f} | {r['kb']:.0f} | {verdict} |")
+    return lines
+
+
+def _seed_section(seeds: list) -> list[str]:
+    return [
+        "Seeding each preset (read back from the database when it was reused). Target: "
+        "300,000 purchases per second.",
+        "",
+        "| preset | database | seed s | purchases | purchases / s | target |",
+        "|---|---|---|---|---|---|",
+        *(
             f"| {p} | {d} | {s:.0f} | {n:,} | {r:,.0f} | {'met' if r >= 300_000 else 'missed'} |"
             for p, d, s, n, r in seeds
-        ]
-    if loads:
-        lines += [
-            "",
-            "Imports: the last 30 days of purchases cut from a copy of the preset and imported "
-            "back with `python -m dashboard import purchases` (checked and rolled up), in a "
-            "process of its own. Targets: under 10 s for a month of Lorestan (~800,000 rows), "
-            "memory under 1.5 GB.",
-            "",
-            "| preset | database | since | rows | seconds | rows / s | peak MB | targets |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for r in loads:
-            missed = [n for n, ok in (("time", r["seconds"] < 10), ("memory",
-                      r["peak_rss_mb"] < 1536)) if not ok]  # fmt: skip
-            verdict = "missed: " + ", ".join(missed) if missed else "met"
-            lines.append(
-                f"| {r['preset']} | {r['database']} | {r['since']} | {r['rows']:,} | "
-                f"{r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} "
-                f"| {verdict} |"
-            )
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+        ),
+    ]
 
 
-def _verdict(r: dict) -> str:
+def _imports_section(loads: list) -> list[str]:
+    lines = [
+        "Imports: the last 30 days of purchases cut from a copy of the preset and imported "
+        "back with `python -m dashboard import purchases` (checked and rolled up), in a "
+        "process of its own. Targets: under 10 s for a month of Lorestan (~800,000 rows), "
+        "memory under 1.5 GB.",
+        "",
+        "| preset | database | since | rows | seconds | rows / s | peak MB | targets |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in loads:
+        missed = [n for n, ok in (("time", r["seconds"] < 10), ("memory",
+                  r["peak_rss_mb"] < 1536)) if not ok]  # fmt: skip
+        verdict = "missed: " + ", ".join(missed) if missed else "met"
+        lines.append(
+            f"| {r['preset']} | {r['database']} | {r['since']} | {r['rows']:,} | "
+            f"{r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} "
+            f"| {verdict} |"
+        )
+    return lines
+
+
+def _verdict(r: dict, national: bool) -> str:
     """Which of the page targets this row meets (the floor has none)."""
     if r["page"] == "floor":
         return ""
-    cold = 2.0 if r["page"].endswith("stores.py") else 1.0
+    cold = 2.0 if r["page"].endswith("stores.py") and not national else 1.0
     missed = [
         name
         for name, ok in (
@@ -232,6 +295,53 @@ def _verdict(r: dict) -> str:
         if not ok
     ]
     return "missed: " + ", ".join(missed) if missed else "met"
+
+
+def _machine() -> str:
+    """This machine in a few words: cores, processor, memory, system."""
+    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"model name\s*:\s*(.+)", info)
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores{f' {model.group(1).strip()}' if model else ''}, "
+        f"{memory:.0f} GB, {platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}"
+    )
+
+
+def _write(sections: dict[str, list[str]]) -> None:
+    """Rewrite the sections that ran in bench/results.md, dated and with the machine; keep the
+    others."""
+    kept = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    stamp = f"({dt.date.today().isoformat()}; {_machine()})"
+    kept |= {name: [f"## {name} {stamp}", "", *lines] for name, lines in sections.items()}
+    lines = [
+        "# Benchmark results",
+        "",
+        "`make bench` (`python -m bench.run`); each section is rewritten by its part "
+        "(`--parts seed server imports browser room`), with the day and the machine it ran on.",
+    ]
+    for name in sorted(kept, key=lambda n: SECTIONS.index(n) if n in SECTIONS else len(SECTIONS)):
+        lines += ["", *kept[name]]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """The `## ` sections of a results file by name (the heading up to its date), with their
+    heading line and without the blank lines at their end."""
+    out: dict[str, list[str]] = {}
+    name = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            name = line[3:].split(" (")[0]
+            out[name] = []
+        if name is not None:
+            out[name].append(line)
+    for lines in out.values():
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return out
 
 
 if __name__ == "__main__":

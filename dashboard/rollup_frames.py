@@ -51,7 +51,9 @@ def batch(
         people, on="household_id"
     )
     first = _first_allocations(alloc)
-    first_buy = buys.group_by("household_id", *AREA).agg(first_at=pl.col("purchased_at").min())
+    first_buy = buys.group_by("household_id").agg(  # AREA is the household's: keyed by it alone
+        pl.col(AREA).first(), first_at=pl.col("purchased_at").min()
+    )
     return {
         "rollup_daily": _daily(alloc, first, buys, first_buy),
         "rollup_waves": _waves(first, first_buy),
@@ -118,13 +120,25 @@ def _waves(first: pl.DataFrame, first_buy: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def _items(buys: pl.DataFrame, baskets: pl.DataFrame) -> pl.DataFrame:
+    """Each purchase's value spread over its basket's items by their shares (per mille): one
+    column of weighted sums per item, not a row per purchase and item."""
+    keys = KEYS["rollup_items"][:-1]
+    shares = baskets.pivot(on="item", index="basket_id", values="share_permille")
+    items = shares.columns[1:]
     value = pl.col("credit_toman") + pl.col("cash_toman")
-    by_basket = _sums(buys, ["day", "province_code", "county_id", "basket_id"], value=value.sum())
-    spread = by_basket.join(baskets, on="basket_id").with_columns(
-        value_toman_permille=pl.col("value") * pl.col("share_permille")
+    spread = (
+        buys.select(*keys, "basket_id", value=value)
+        .join(shares, on="basket_id")
+        .group_by(keys)
+        .agg(  # null where no basket of the group holds the item (no row, as in rollup_items)
+            pl.when(pl.col(i).count() > 0).then((pl.col("value") * pl.col(i)).sum()).alias(i)
+            for i in items
+        )
     )
-    return _sums(
-        spread, KEYS["rollup_items"], value_toman_permille=pl.col("value_toman_permille").sum()
+    return (
+        spread.unpivot(items, index=keys, variable_name="item", value_name="value_toman_permille")
+        .drop_nulls("value_toman_permille")
+        .cast({"value_toman_permille": pl.Int64})
     )
 
 
@@ -139,19 +153,18 @@ def _balance(alloc: pl.DataFrame, buys: pl.DataFrame) -> list[pl.DataFrame]:
     released = _sums(
         alloc.rename({"opens_on": "day"}), keys, released_toman=pl.col("amount_toman").sum()
     )
-    credit = alloc.sort("household_id", "opens_on", "month").select(
-        "household_id",
-        "month",
-        start=pl.col("amount_toman").cum_sum().over("household_id") - pl.col("amount_toman"),
-        stop=pl.col("amount_toman").cum_sum().over("household_id"),
+    credit = (  # sorted on the columns used only: a sort moves every column it carries
+        alloc.select("household_id", "opens_on", "month", "amount_toman")
+        .sort("household_id", "opens_on", "month")
+        .with_columns(stop=pl.col("amount_toman").cum_sum().over("household_id"))
+        .select("household_id", "month", "stop", start=pl.col("stop") - pl.col("amount_toman"))
     )
-    spent = buys.sort("household_id", "purchased_at", "id").select(
-        "household_id",
-        "day",
-        "province_code",
-        "county_id",
-        before=pl.col("credit_toman").cum_sum().over("household_id") - pl.col("credit_toman"),
-        after=pl.col("credit_toman").cum_sum().over("household_id"),
+    where = ["day", "province_code", "county_id"]
+    spent = (
+        buys.select("household_id", "purchased_at", "id", *where, "credit_toman")
+        .sort("household_id", "purchased_at", "id")
+        .with_columns(after=pl.col("credit_toman").cum_sum().over("household_id"))
+        .select("household_id", *where, "after", before=pl.col("after") - pl.col("credit_toman"))
     )
     overlap = spent.join(credit, on="household_id").filter(
         (pl.col("start") < pl.col("after")) & (pl.col("before") < pl.col("stop"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,7 +18,12 @@ from tqdm import tqdm
 from dashboard import bulkload, db, nearest, rollup_frames, rollups, sample, schema
 
 T = TypeVar("T")
-BIG_TABLES = ("households", "allocations", "purchases")
+# the tables the seed fills with many rows: their secondary indexes are dropped for the load
+# and built once each is complete (a sort of the whole table beats a B-tree insert per row)
+BIG_TABLES = (
+    "places", "households", "allocations", "stores", "complaints", "purchases",
+    *rollup_frames.KEYS,
+)  # fmt: skip
 
 
 def reset(engine: sa.Engine) -> None:
@@ -35,31 +42,32 @@ def seed(
     """Replace the database at url with the sample preset; returns rows per table and seconds."""
     preset = sample.PRESETS[preset_name]
     started = time.perf_counter()
+    reference = db.reference_frames()
+    tables: dict[str, pl.DataFrame] = {}
+    # generated from now on, while the database is emptied and set up
+    generated = _ahead(_with_rollups(sample.generate(preset, seed, reference), reference, tables))
     reset(db.make_engine(url))
     engine = db.make_engine(url, journal="OFF")
     db.init(engine)
-    reference = db.reference_frames()
     counts: dict[str, int | float] = {}
-    parts: list[rollup_frames.Parts] = []
     steps = 9 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:
-        with engine.begin() as conn:
-            indexes = _drop_indexes(conn)
-        generated = _with_rollups(sample.generate(preset, seed, reference), reference, parts)
-        for table, rows in _ahead(generated):
-            bar.set_postfix_str(f"{table}: {rows.height:,} rows")
-            bulkload.load(engine, table, rows)
-            counts[table] = counts.get(table, 0) + rows.height
-            bar.update()
-        bar.set_postfix_str("rollups and indexes")
-        with engine.begin() as conn:
-            _record(conn, _settings(preset, seed))
-            counts.update(rollups.write(conn, rollup_frames.combine(parts)))
-            nearest.refresh(conn)
-            if conn.dialect.name == "postgresql":  # sort in memory, not in temporary files
-                conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
-            for index in indexes:
-                index.create(conn)
+        with bulkload.building(engine) as build:
+            dropped = {t: list(schema.metadata.tables[t].indexes) for t in BIG_TABLES}
+            build.execute([sa.schema.DropIndex(i) for i in itertools.chain(*dropped.values())])
+            for table, batches in itertools.groupby(generated, key=operator.itemgetter(0)):
+                for _, rows in batches:
+                    bar.set_postfix_str(f"{table}: {rows.height:,} rows")
+                    build.load(table, rows)
+                    counts[table] = counts.get(table, 0) + rows.height
+                    bar.update()
+                build.execute(_creates(dropped.pop(table, [])))  # while the next is generated
+            bar.set_postfix_str("rollups and indexes")
+            with engine.begin() as conn:
+                _record(conn, _settings(preset, seed))
+                counts.update(rollups.write(conn, tables))
+                nearest.refresh(conn)
+            build.execute(_creates(itertools.chain(*dropped.values())))
         if engine.dialect.name == "postgresql":  # now, not by autovacuum during the first views
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
@@ -76,24 +84,26 @@ def seed(
     return counts
 
 
-def _drop_indexes(conn: sa.Connection) -> list[sa.Index]:
-    """Drop the secondary indexes of the big tables; building them after the load is faster."""
-    indexes = [i for t in BIG_TABLES for i in schema.metadata.tables[t].indexes]
-    for index in indexes:
-        index.drop(conn)
-    return indexes
+def _creates(indexes: Iterable[sa.Index]) -> list[sa.ExecutableDDLElement]:
+    return [sa.schema.CreateIndex(i) for i in indexes]
 
 
 def _with_rollups(
     generated: Iterator[tuple[str, pl.DataFrame]],
     reference: dict[str, pl.DataFrame],
-    parts: list[rollup_frames.Parts],
+    tables: dict[str, pl.DataFrame],
 ) -> Iterator[tuple[str, pl.DataFrame]]:
-    """generated, unchanged; on the way, the rollup parts of every batch are added to parts
-    (complete when generated is exhausted)."""
+    """generated, unchanged; on the way, the rollup parts of each purchases batch are computed
+    once the next item is handed on (while the two are loaded, not before the next is made),
+    and once generated is exhausted their sums are put in tables (rollup name -> rows)."""
     kept: dict[str, pl.DataFrame] = {}
     bought: list[pl.DataFrame] = []
+    parts: list[rollup_frames.Parts] = []
+    waiting: list[tuple[pl.DataFrame, pl.DataFrame]] = []  # (households, purchases)
     for table, rows in generated:
+        yield table, rows
+        parts += [_rollup_batch(kept, *batch) for batch in waiting]
+        waiting = []
         if table == "households":
             areas = reference["counties"].select(pl.col("id").alias("county_id"), "province_code")
             kept[table] = rows.join(areas, on="county_id")
@@ -101,16 +111,18 @@ def _with_rollups(
             kept[table] = rows
         if table == "purchases":  # the sample's purchase batches hold whole households
             ids = rows.select(pl.col("household_id").unique().alias("id"))
-            parts.append(_rollup_batch(kept, ids, rows))
+            waiting.append((ids, rows))
             bought.append(ids)
-        yield table, rows
+    parts += [_rollup_batch(kept, *batch) for batch in waiting]
     idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
     parts.append(_rollup_batch(kept, idle, pl.DataFrame(schema=rollup_frames.PURCHASES)))
+    tables.update(rollup_frames.combine(parts))
 
 
 def _ahead(items: Iterator[T]) -> Iterator[T]:
-    """items, each produced in a thread while the one before is consumed: generating the next
-    batch (numpy and polars, which release the GIL) overlaps loading this one."""
+    """items, produced in a thread from this call on, each while the one before is consumed:
+    generating the next batch (numpy and polars, which release the GIL) overlaps loading
+    this one."""
     ready: queue.Queue = queue.Queue(maxsize=1)
     done = object()
 
@@ -122,11 +134,14 @@ def _ahead(items: Iterator[T]) -> Iterator[T]:
             ready.put(error)
         ready.put(done)
 
+    def consume() -> Iterator[T]:
+        while (item := ready.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
     threading.Thread(target=produce, daemon=True).start()
-    while (item := ready.get()) is not done:
-        if isinstance(item, BaseException):
-            raise item
-        yield item
+    return consume()
 
 
 def _rollup_batch(

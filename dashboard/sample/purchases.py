@@ -101,16 +101,15 @@ def purchases(
         spend=pl.Series(spend, dtype=pl.Int64),
         delay=pl.Series(np.floor(delay).astype(np.int64)),
     ).filter(pl.col("visits") > 0)
-    rows = months.select(pl.all().repeat_by("visits").explode())
+    # a row per visit: each month's row repeated, one run per (household, month)
+    visits = months["visits"].to_numpy()
+    rows = months[np.repeat(np.arange(months.height), visits)]
     k = rows.height
     weights = rng.exponential(1.0, k)
     rows = rows.with_columns(w=pl.Series(weights))
     rows = rows.with_columns(w=pl.col("w") / pl.col("w").sum().over("household_id", "month"))
-    first_visit = (
-        rows.select(pl.int_range(pl.len()).over("household_id", "month") == 0)
-        .to_series()
-        .to_numpy()
-    )
+    first_visit = np.zeros(k, dtype=bool)
+    first_visit[np.cumsum(visits) - visits] = True
     days = rows["delay"].to_numpy() + np.where(first_visit, 0, rng.integers(0, 29, k))
     seconds = days * 86400 + rng.integers(8 * 3600, 22 * 3600, k)
     at = rows["opens_on"].cast(pl.Datetime("us")) + pl.Series(seconds * 1_000_000).cast(

@@ -1,0 +1,338 @@
+"""Page timings in headless Chromium against `streamlit run`: the `make bench` browser rows.
+
+    python -m bench.browse [--configs sample tehran] [--pages overview stores] [--repeat 3]
+                           [--launch serve|streamlit]
+
+The app's server is started as `make run` starts it: `python -m frame.serve` (`streamlit run
+app.py` with the caches warmed in the background as it starts), or plain `streamlit run
+app.py` with --launch streamlit (or where frame.serve does not exist).
+
+Configurations: `sample` nationally (data/kalabarg.db, no province) and `tehran`
+(data/bench/tehran.db, province IR-23), signed in as the national viewer (a session opened
+through the app's own sign-in, as bench.sessions does). For each page and run, on a new server
+process of its own:
+
+- cold: the first view after the server started (a new session, as soon as it is healthy);
+- first: the first visit of a new session (a new browser context) on that warm server;
+- warm: the same page again in that session, away to another page of the menu and back;
+- province (nationally only: Tehran), county (the province's capital county), as_of (one day
+  back on the slider) and language (Persian to English): filter changes one after another.
+
+The floor is an empty Streamlit page (bench/floor.py) served by `streamlit run` the same way:
+cold, first, and warm as a rerun (the R key), which is also the floor of the filter changes.
+"Drawn" and how the time is taken: bench.drawn. Medians of the runs; a scenario that met an
+error in any run says so instead of a time. Nothing here asserts anything about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import datetime as dt
+import functools
+import importlib.util
+import json
+import statistics
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from bench import drawn
+from bench.browser import (
+    ARGS,
+    CHROMIUM,
+    FLOOR,
+    ROOT,
+    SERVE,
+    STREAMLIT_RUN,
+    cookie,
+    session_token,
+    streamlit_process,
+)
+from bench.drawn import Expect, View
+from dashboard import calendar, db, i18n
+from dashboard.filters import Universe
+from queries import accounts, meta
+
+PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
+TARGETS = {"cold": 3.0, "first": 1.5, "warm": 0.7, "province": 1.0, "county": 1.0,
+           "as_of": 1.0, "language": 1.0}  # fmt: skip
+FLOOR_OF = {"cold": "cold", "first": "first"}  # the floor's scenario for each; else warm
+FLOOR_PAGE = Expect("", "floor")
+LAUNCH = {"serve": SERVE, "streamlit": STREAMLIT_RUN}  # how the app's server is started
+# as `make run` starts it (frame.serve: caches warmed as the server starts), where it can
+DEFAULT_LAUNCH = "serve" if importlib.util.find_spec("frame.serve") else "streamlit"
+USER, PASSWORD = "national.viewer", "demo-national-1405"
+TIMEOUT_MS = 60_000  # a page not drawn by then is an error
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """A database and the province its views open at (None: nationally)."""
+
+    name: str
+    url: str
+    province: str | None
+
+
+CONFIGS = {
+    "sample": Config("sample", f"sqlite:///{ROOT / 'data' / 'kalabarg.db'}", None),
+    "tehran": Config("tehran", f"sqlite:///{ROOT / 'data' / 'bench' / 'tehran.db'}", "IR-23"),
+}
+
+
+def universe_of(url: str) -> Universe:
+    """The database's universe, once its tables are up to date (`dashboard db init`) and it
+    has the sample's demo accounts if it had no users."""
+    engine = db.make_engine(url)
+    db.init(engine)
+    accounts.add_demo_accounts(engine, calendar.now())
+    with engine.connect() as conn:
+        universe = meta.universe(conn)
+    engine.dispose()
+    return universe
+
+
+def capital(universe: Universe, province: str) -> int:
+    """The county named like its province (its capital, usually its largest), else the first."""
+    counties = universe.counties[province]
+    name = next(a.name_en for a in universe.provinces if a.code == province)
+    return int(next((a for a in counties if a.name_en == name), counties[0]).code)
+
+
+Outcome = dict | str  # seconds, ran_s and kb of a drawn page, or what went wrong
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """An act in a session and the page it must lead to; name None: done, checked, not timed.
+    by_address: timed from the navigation's start, else from the act's input."""
+
+    name: str | None
+    act: Callable[[], Awaitable[None]]
+    expect: Expect
+    by_address: bool = False
+
+
+class Session:
+    """A tab of a new browser context (a new Streamlit session), counting the bytes its
+    websocket receives (Streamlit's messages: the page's elements and figures)."""
+
+    def __init__(self, tab) -> None:
+        self.tab, self.received = tab, 0
+        tab.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: str | bytes) -> None:
+        self.received += len(payload)
+
+    async def run(self, steps: list[Step]) -> dict[str, Outcome]:
+        """Do steps in turn; at an error (a page not drawn, an act that could not be done) the
+        next timed step says what it was and the rest say they were not done."""
+        out: dict[str, Outcome] = {}
+        for i, step in enumerate(steps):
+            try:
+                timed = await self._do(step)
+            except Exception as error:  # NotDrawn, or Playwright's error for an act
+                failed, *rest = [s.name for s in steps[i:] if s.name] or [""]
+                said = f"{type(error).__name__}: {error} {getattr(error, 'shown', '')}"
+                out[failed] = said.replace(f"{ROOT}/", "")  # paths from the repository
+                out |= dict.fromkeys(rest, f"not run: {failed} failed")
+                break
+            if step.name:
+                out[step.name] = timed
+        return out
+
+    async def _do(self, step: Step) -> dict:
+        self.received = 0
+        await drawn.forget_input(self.tab)
+        await step.act()
+        done = await drawn.drawn(self.tab, step.expect, not step.by_address, timeout_ms=TIMEOUT_MS)
+        return {"seconds": done.seconds, "ran_s": done.ran_s, "kb": self.received / 1024}
+
+
+@contextlib.asynccontextmanager
+async def session(browser, base: str, cookies: list[dict]) -> AsyncIterator[Session]:
+    """A Session on the server at base, closed afterwards."""
+    context = await drawn.watched(browser, base, cookies)
+    try:
+        yield Session(await context.new_page())
+    finally:
+        await context.close()
+
+
+async def _page_run(
+    browser, config: Config, universe: Universe, page: str, launch: str
+) -> dict[str, Outcome]:
+    """Every scenario of page once, on a new server."""
+    view = View("fa", universe.last_day, config.province)
+    token = session_token(config.url, USER, PASSWORD)
+    with streamlit_process(config.url, launch=LAUNCH[launch]) as server:
+        cookies = cookie(server.base, token)
+        async with session(browser, server.base, cookies) as cold:
+            out = await cold.run([_opening("cold", cold.tab, server.base, page, view, universe)])
+        async with session(browser, server.base, cookies) as fresh:
+            national = config.province is None
+            out |= await fresh.run(_steps(fresh.tab, server.base, page, view, universe, national))
+    return out
+
+
+def _opening(name: str, tab, base: str, page: str, view: View, universe: Universe) -> Step:
+    """Open page with view by its address."""
+    act = functools.partial(drawn.open_page, tab, base, page, view.query())
+    return Step(name, act, view.expect(page, universe), by_address=True)
+
+
+def _steps(tab, base: str, page: str, view: View, universe: Universe, national: bool) -> list[Step]:
+    """The scenarios after cold, in the order they are done in one session."""
+    away = "overview" if page == "tasks" else "tasks"
+    lang = view.lang
+    picked = dataclasses.replace(view, province="IR-23")
+    county = dataclasses.replace(picked if national else view, county=capital(universe, "IR-23"))
+    day_back = dataclasses.replace(county, as_of=view.as_of - dt.timedelta(days=1))
+    english = dataclasses.replace(day_back, lang="en")
+    label = {k: i18n.t(f"sidebar.{k}", lang) for k in ("province", "county")}
+
+    def pick(key: str, to: View) -> Callable[[], Awaitable[None]]:
+        return functools.partial(drawn.pick, tab, label[key], drawn.area_name(to, universe, lang))
+
+    steps = [
+        _opening("first", tab, base, page, view, universe),
+        Step(None, functools.partial(drawn.go, tab, away, lang), view.expect(away, universe)),
+        Step("warm", functools.partial(drawn.go, tab, page, lang), view.expect(page, universe)),
+    ]
+    if national:
+        steps.append(Step("province", pick("province", picked), picked.expect(page, universe)))
+    back = functools.partial(drawn.step_as_of, tab, lang)
+    switch = functools.partial(drawn.switch_language, tab, "en")
+    return steps + [
+        Step("county", pick("county", county), county.expect(page, universe)),
+        Step("as_of", back, day_back.expect(page, universe)),
+        Step("language", switch, english.expect(page, universe)),
+    ]
+
+
+async def _floor_run(browser) -> dict[str, Outcome]:
+    """The floor's scenarios once, on a new server."""
+    with streamlit_process(CONFIGS["sample"].url, launch=FLOOR) as server:
+        out: dict[str, Outcome] = {}
+        for name in ("cold", "first"):
+            async with session(browser, server.base, []) as fresh:
+                opened = functools.partial(drawn.open_page, fresh.tab, server.base, "floor", {})
+                steps = [Step(name, opened, FLOOR_PAGE, by_address=True)]
+                if name == "first":
+                    steps.append(
+                        Step("warm", functools.partial(drawn.rerun, fresh.tab), FLOOR_PAGE)
+                    )
+                out |= await fresh.run(steps)
+    return out
+
+
+async def measure(
+    configs: list[str], pages: list[str], repeat: int, launch: str = DEFAULT_LAUNCH
+) -> list[dict]:
+    """The rows: one per configuration, page and scenario (and the floor's), each with every
+    run's times and received KB, or their errors."""
+    from playwright.async_api import async_playwright
+
+    samples: dict[tuple[str, str, str], list[Outcome]] = {}
+
+    def note(config: str, page: str, outcomes: dict[str, Outcome]) -> None:
+        for scenario, outcome in outcomes.items():
+            samples.setdefault((config, page, scenario), []).append(outcome)
+        print(config, page, json.dumps(outcomes, ensure_ascii=False), flush=True)
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for _ in range(repeat):
+                note("floor", "empty page", await _floor_run(browser))
+            for name in configs:
+                universe = universe_of(CONFIGS[name].url)
+                for page in pages:
+                    for _ in range(repeat):
+                        outcomes = await _page_run(browser, CONFIGS[name], universe, page, launch)
+                        note(name, page, outcomes)
+        finally:
+            await browser.close()
+    return [_row(*key, outcomes) for key, outcomes in samples.items()]
+
+
+def _row(config: str, page: str, scenario: str, outcomes: list[Outcome]) -> dict:
+    """A row of the runs of one scenario: medians, or None if any run met an error."""
+    errors = [o for o in outcomes if isinstance(o, str)]
+    done = [o for o in outcomes if not isinstance(o, str)]
+    row = {"config": config, "page": page, "scenario": scenario, "errors": errors,
+           "seconds": [o["seconds"] for o in done]}  # fmt: skip
+    for key in ("seconds", "ran_s", "kb"):
+        row[f"median_{key}"] = None if errors else statistics.median(o[key] for o in done)
+    return row
+
+
+def markdown(rows: list[dict], launch: str = DEFAULT_LAUNCH) -> list[str]:
+    """The browser section of bench/results.md; launch: how the servers were started."""
+    floor = {r["scenario"]: r["median_seconds"] for r in rows if r["config"] == "floor"}
+    lines = [
+        "Headless Chromium (Playwright) against `streamlit run`, from the navigation's start "
+        "(or the click or key) to the last change of a fully drawn page (bench/drawn.py: run "
+        "over, nothing loading, charts and the map's iframe drawn, then 1 s without a change). "
+        "cold: the first view after a server start; first: a new session on that server; warm: "
+        "the page again in the session (away and back); then a province pick (nationally), a "
+        "county pick, the as-of date one day back and Persian to English, in turn. Median of "
+        f"the runs, each page on a new server (`python -m {' '.join(LAUNCH[launch])}`); the "
+        "floor is an empty Streamlit page. run over: "
+        "when the browser saw the app's last run end (the rest is drawing in the browser); KB: "
+        "received over the websocket.",
+        "",
+        "Targets: cold under 3 s, first under 1.5 s, warm under 0.7 s, a filter change under "
+        "1 s; each at least 3 x the floor's own time (its rerun for warm and the changes).",
+        "",
+        "| config | page | scenario | median s | run over s | KB | runs s | target s | x floor "
+        "| verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        head = f"| {r['config']} | {r['page']} | {r['scenario']} | {_cells(r)} |"
+        if r["config"] == "floor":
+            lines.append(f"{head} | | |")
+            continue
+        base = floor.get(FLOOR_OF.get(r["scenario"], "warm"))
+        target = max(TARGETS[r["scenario"]], 3 * base if base else 0)
+        ratio = f"{r['median_seconds'] / base:.1f}" if base and not r["errors"] else ""
+        lines.append(f"{head} {target:.2f} | {ratio} | {_verdict(r, target)} |")
+    return lines
+
+
+def _cells(row: dict) -> str:
+    """median s, run over s, KB and runs s."""
+    runs = " ".join(f"{s:.2f}" for s in row["seconds"])
+    if row["errors"]:
+        return f"error | | | {runs}"
+    return (
+        f"{row['median_seconds']:.2f} | {row['median_ran_s']:.2f} | {row['median_kb']:.0f} | {runs}"
+    )
+
+
+def _verdict(row: dict, target: float) -> str:
+    if row["errors"]:
+        runs = len(row["errors"]) + len(row["seconds"])
+        first = " ".join(row["errors"][0].replace("|", "/").split())[:200]
+        return f"error in {len(row['errors'])} of {runs}: {first}"
+    return "met" if row["median_seconds"] < target else "missed"
+
+
+def main() -> None:
+    """Measure and print the rows as JSON lines, then as the results' table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--launch", choices=list(LAUNCH), default=DEFAULT_LAUNCH)
+    args = parser.parse_args()
+    rows = asyncio.run(measure(args.configs, args.pages, args.repeat, args.launch))
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+    print("\n".join(markdown(rows, args.launch)))
+
+
+if __name__ == "__main__":
+    main()
