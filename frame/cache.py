@@ -103,7 +103,7 @@ def _run(query: Callable[..., Any], args: tuple, version: object) -> Any:
     return prime(db.database_url(), version, query, *args)
 
 
-def _shared(value: Any) -> Any:
+def shared(value: Any) -> Any:
     """A Filters value as every remit that reaches its area sees it (the national remit),
     unless a county remit changes what it means; anything else as it is."""
     if isinstance(value, Filters) and value.remit.county is None:
@@ -116,4 +116,4 @@ def prime(url: str, version: object, query: Callable[..., Any], *args: Any) -> A
     (data version, work version) for run_work's queries): what run does inside a script run,
     for the start-up warming, which runs outside one."""
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached(url, version, name, tuple(_shared(a) for a in args), query)
+    return _cached(url, version, name, tuple(shared(a) for a in args), query)

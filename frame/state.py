@@ -63,9 +63,10 @@ def current() -> Filters:
 
 def change(**values: Any) -> None:
     """Move the session's view to new values of filters (None: the default) or of lang, through
-    the URL: the next run reads them there. A new province clears the county."""
+    the URL: the next run reads them there. A new province clears the county (the province
+    shown, chosen again, is no change)."""
     view = dict(st.session_state.get(_VIEW) or {"lang": language()})
-    if "province" in values:
+    if "province" in values and values["province"] != view.get("province"):
         view.pop("county", None)
     for key, value in values.items():
         if value is None:

@@ -19,12 +19,11 @@ from typing import Any
 
 import polars as pl
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import brief, calendar, charts, estimates, i18n, kpi, text
 from dashboard.filters import GROUPS, OUTSIDE, Filters, Universe
 from dashboard.settings import Settings
-from frame import auth, cache, formatting, imports, state
+from frame import auth, cache, drawn_maps, formatting, imports, state
 from frame.state import language, t
 from queries import audit, meta
 from queries import brief as briefing
@@ -207,14 +206,12 @@ def page_start(title_key: str) -> Filters:
     return f
 
 
-def area_map(m: Any, key: str, height: int = 520) -> list[str]:
-    """Show a map of areas (dashboard.maps.choropleth); the code of an area the user has just
-    clicked on it, for frame.state.narrow_to (a click seen before is not returned again, so
-    coming back to this map does not narrow again)."""
-    event = st_folium(
-        m, height=height, use_container_width=True, returned_objects=["last_active_drawing"],
-        key=key,
-    )  # fmt: skip
+def area_map(build: Callable[[], Any], key: str, f: Filters, height: int = 520) -> list[str]:
+    """Show the map of areas build() makes (dashboard.maps) for view f, built once per view
+    and data version (frame.drawn_maps; key names what else it shows); the code of an area
+    the user has just clicked on it, for frame.state.narrow_to (a click seen before is not
+    returned again, so coming back to this map does not narrow again)."""
+    event = drawn_maps.show(build, key, f, height)
     drawing = (event or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("code")
     seen = st.session_state.get(f"{key}-seen")

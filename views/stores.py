@@ -17,8 +17,10 @@ if f.province is None:
     provinces = cache.run(stores.by_province, f)
     st.subheader(t("stores.national_map"))
     shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
-    national = formatting.shaded_map(boundaries.provinces(), provinces, "province_code", shade_by)
-    clicked = widgets.area_map(national, f"stores-national-{shade_by}-{lang}")
+    clicked = widgets.area_map(
+        lambda: formatting.shaded_map(boundaries.provinces(), provinces, "province_code", shade_by),
+        f"stores-national-{shade_by}-{lang}", f,
+    )  # fmt: skip
     state.narrow_to(f, clicked, provinces["province_code"])
     st.subheader(t("stores.national"), help=t("stores.national_help"))
     widgets.filter_note(charts.province_store_bars, f)
@@ -47,12 +49,15 @@ else:
     if points.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
     shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
-    province_map = maps.stores_map(
-        points, coverage, density, cache.run(stores.seats, f), lang, radius, f.province, f.county,
-        settings.map_tiles_url, settings.map_tiles_attribution,
-        formatting.shading(peers, "county_id", shade_by),
+    seats = cache.run(stores.seats, f)
+    clicked = widgets.area_map(
+        lambda: maps.stores_map(
+            points, coverage, density, seats, lang, radius, f.province, f.county,
+            settings.map_tiles_url, settings.map_tiles_attribution,
+            formatting.shading(peers, "county_id", shade_by),
+        ),
+        f"map-{f.province}-{f.county}-{shade_by}-{lang}", f, 560,
     )  # fmt: skip
-    clicked = widgets.area_map(province_map, f"map-{f.province}-{f.county}-{shade_by}-{lang}", 560)
     state.narrow_to(f, clicked, peers["county_id"])
 
     st.subheader(t("stores.by_county"))

@@ -33,8 +33,10 @@ state.narrow_to(f, state.selection_codes(picked), areas["area_code"])
 st.subheader(t("uptake.map"))
 shade_by = widgets.measure(("uptake", "reach"), "uptake-measure")
 shapes = boundaries.provinces() if f.province is None else boundaries.counties(f.province)
-area_map = formatting.shaded_map(shapes, areas, "area_code", shade_by, f.province)
-clicked = widgets.area_map(area_map, f"uptake-map-{f.province}-{f.county}-{shade_by}-{lang}")
+clicked = widgets.area_map(
+    lambda: formatting.shaded_map(shapes, areas, "area_code", shade_by, f.province),
+    f"uptake-map-{f.province}-{f.county}-{shade_by}-{lang}", f,
+)  # fmt: skip
 state.narrow_to(f, clicked, areas["area_code"])
 
 st.subheader(t("uptake.waves"), help=t("uptake.waves_help"))

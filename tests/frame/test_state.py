@@ -29,6 +29,10 @@ def _script() -> None:
     event = types.SimpleNamespace(selection={"points": [{"customdata": picked}]})
     allowed = pl.Series(["IR-15", "IR-16"] if f.province is None else ["1279146"])
     state.narrow_to(f, state.selection_codes(event), allowed)
+    chosen = st.session_state.pop("chosen_province", None)  # as the sidebar's province box
+    if chosen:
+        state.change(province=chosen)
+        st.rerun()
 
 
 def test_narrowing_moves_the_view_through_the_url() -> None:
@@ -65,3 +69,19 @@ def test_a_page_change_keeps_the_view_of_the_session() -> None:
     at.run()
     assert at.markdown[0].value == "view IR-16 None 2026-02-10"
     assert (at.query_params["province"], at.query_params["lang"]) == ("IR-16", "en")
+
+
+def test_choosing_the_province_already_shown_keeps_the_county() -> None:
+    """A change to the province shown (a widget's late or repeated message) is no change; a new
+    province clears the county."""
+    at = AppTest.from_function(_script, default_timeout=30)
+    at.query_params.update({"province": "IR-15", "county": "1279146", "lang": "fa"})
+    at.run()
+    at.session_state["chosen_province"] = "IR-15"
+    at.run()
+    assert at.markdown[0].value == "view IR-15 1279146 2026-02-10"
+    assert at.query_params["county"] == "1279146"
+    at.session_state["chosen_province"] = "IR-16"
+    at.run()
+    assert at.markdown[0].value == "view IR-16 None 2026-02-10"
+    assert "county" not in at.query_params

@@ -280,3 +280,22 @@ def test_empty_lists_say_why(url: str) -> None:
     assert i18n.t("tasks.none", "en") in shown
     assert i18n.t("tasks.no_escalations", "en") in shown
     assert not empty.tabs and "task-pick" not in [box.key for box in empty.selectbox]
+
+
+def test_an_area_chosen_on_a_wider_view_that_this_one_does_not_offer_counts_as_all(
+    url: str,
+) -> None:
+    """The room benchmark's error: the area box kept a county chosen on the province's board
+    after the view narrowed to another county, and the page failed on it."""
+    with db.make_engine(url).connect() as conn:
+        c = schema.counties
+        mehran = conn.execute(sa.select(c.c.id).where(c.c.name_en == "Mehran")).scalar_one()
+    at = _page(province=PROVINCE)
+    at.selectbox(key="task-filter-area").set_value(f"{PROVINCE}:{mehran}").run()
+    assert all(set(t.dataframe[0].value["County"]) == {"Mehran"} for t in at.tabs if t.dataframe)
+    at.query_params["county"] = str(EDGE_TOWN)
+    at.run()
+    assert not at.exception
+    town = _page(province=PROVINCE, county=str(EDGE_TOWN))
+    assert [tab.label for tab in at.tabs] == [tab.label for tab in town.tabs]
+    assert _refs(_tab(at, "done")) == _refs(_tab(town, "done")) != []
