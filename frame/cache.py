@@ -4,9 +4,11 @@ so that an import is seen at once by every session (not a clear-all). Results ab
 escalations (live work) are keyed by the work version too, read once per run of the tasks
 page: a task write makes them, and only them, be read afresh.
 
-Results are shared by every session for TTL_SECONDS: never mutate one. A view is keyed by its
-area, dates and households, not by whose remit it lies in (a national viewer's Lorestan is the
-governor's), except under a county remit, where Filters.province_wide answers differently.
+Results are resources, shared by every session for TTL_SECONDS (the same object, not a copy
+unpickled on each run: a third to a half of a warm page's run): never mutate one. A view is
+keyed by its area, dates and households, not by whose remit it lies in (a national viewer's
+Lorestan is the governor's), except under a county remit, where Filters.province_wide
+answers differently.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def connect(url: str) -> sa.Connection:
     return _engine(url).connect()
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@st.cache_resource(ttl=TTL_SECONDS, max_entries=2000, show_spinner=False)
 def _cached(url: str, version: object, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
     with _engine(url).connect() as conn:
         return _query(conn, *args)

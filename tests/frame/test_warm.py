@@ -23,7 +23,7 @@ from tests.conftest import copy_of
 def warmed(sqlite_path: str, tmp_path: Path):
     """A copy of the test database, warmed, then stripped of the tables the pages read."""
     url = copy_of(sqlite_path, tmp_path / "warm.db")
-    st.cache_data.clear()
+    st.cache_resource.clear()
     engine = db.make_engine(url)
     with engine.connect() as conn:
         version = imports.data_version(conn)
@@ -35,7 +35,7 @@ def warmed(sqlite_path: str, tmp_path: Path):
         for table in ("rollup_daily", "complaints", "stores", "village_nearest", "tasks"):
             raw.execute(f"DROP TABLE {table}")
     yield url, version, work, universe
-    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def test_every_warmed_view_is_answered_from_the_cache(warmed) -> None:
