@@ -184,7 +184,7 @@ def _presets(args: argparse.Namespace) -> dict[str, list[str]]:
         sections["Server runs"] = _server_section(pages)
         sections["Meeting brief"] = _brief_section(briefs)
     if "seed" in args.parts:
-        sections["Seeding"] = _seed_section(seeds)
+        sections["Seeding"] = _seed_section([_sample_seed(), *seeds])
     return sections
 
 
@@ -244,15 +244,37 @@ def _brief_section(briefs: list) -> list[str]:
     return lines
 
 
+def _sample_seed() -> tuple[str, str, float, int, float]:
+    """The sample built afresh in a new SQLite file, as `make run` builds it on a new machine:
+    a seed row."""
+    from dashboard import seeding
+
+    path = BENCH / "sample-seed.db"
+    for old in BENCH.glob("sample-seed.db*"):
+        old.unlink()
+    seeded = seeding.seed(f"sqlite:///{path}", "sample")
+    for made in BENCH.glob("sample-seed.db*"):
+        made.unlink()
+    seconds, purchases = float(seeded["seconds"]), int(seeded["purchases"])
+    return "sample", "sqlite", seconds, purchases, purchases / seconds
+
+
+def _seed_verdict(preset: str, seconds: float, rate: float) -> str:
+    checks = (("rate", rate >= 300_000), ("time", preset != "sample" or seconds < 20))
+    missed = [name for name, ok in checks if not ok]
+    return "met" if not missed else "missed: " + ", ".join(missed)
+
+
 def _seed_section(seeds: list) -> list[str]:
     return [
-        "Seeding each preset (read back from the database when it was reused). Target: "
-        "300,000 purchases per second.",
+        "Seeding each preset (read back from the database when it was reused; the sample is "
+        "built afresh each run). Targets: 300,000 purchases per second; the sample in under "
+        "20 s.",
         "",
-        "| preset | database | seed s | purchases | purchases / s | target |",
+        "| preset | database | seed s | purchases | purchases / s | targets |",
         "|---|---|---|---|---|---|",
         *(
-            f"| {p} | {d} | {s:.0f} | {n:,} | {r:,.0f} | {'met' if r >= 300_000 else 'missed'} |"
+            f"| {p} | {d} | {s:.1f} | {n:,} | {r:,.0f} | {_seed_verdict(p, s, r)} |"
             for p, d, s, n, r in seeds
         ),
     ]

@@ -57,7 +57,7 @@ def render(m: folium.Map, key: str) -> Drawn:
     )  # fmt: skip
 
 
-@st.cache_resource(ttl=cache.TTL_SECONDS, max_entries=200, show_spinner=False)
+@st.cache_resource(ttl=cache.TTL_SECONDS, max_entries=100, show_spinner=False)
 def _drawn(
     url: str, version: object, key: str, view: Filters, _build: Callable[[], folium.Map]
 ) -> Drawn:

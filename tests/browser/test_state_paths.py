@@ -156,10 +156,12 @@ def test_a_click_on_the_heat_map_keeps_the_rest_of_the_view(server: str, browser
     tab.close()
 
 
-@pytest.mark.parametrize("lang", ["fa", "en"])
-def test_several_sessions_at_once_on_a_fresh_server(sqlite_url: str, browser, raw, lang: str):
+def test_several_sessions_at_once_on_a_fresh_server(sqlite_url: str, browser, raw) -> None:
     """Sessions that click to another page while the fresh server's first runs are still
-    under way keep the province and the as-of date of their link, and show its figures."""
+    under way keep the province and the as-of date of their link, and show its figures. In
+    Persian only: what is kept does not depend on the language (`make bench`'s room runs 30
+    sessions in both)."""
+    lang = "fa"
     f = Filters(as_of=dt.date(2026, 2, 10), province="IR-15")
     compliance = _compliance(raw, f, lang)
 
