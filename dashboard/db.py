@@ -7,7 +7,7 @@ import os
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, derived, nearest, paths, rollups, schema
+from dashboard import bulkload, derived, nearest, paths, rollups, schema, store_rollups
 
 
 def database_url() -> str:
@@ -89,6 +89,9 @@ def init(engine: sa.Engine) -> bool:
             changed = True
         if not derived.built(conn, rollups.TO_DATE):
             rollups.refresh_to_date(conn)
+            changed = True
+        if not derived.built(conn, store_rollups.NAME):
+            store_rollups.rebuild(conn)
             changed = True
     return changed
 

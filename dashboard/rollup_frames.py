@@ -29,11 +29,13 @@ KEYS = {
 AREA = ["province_code", "county_id", "decile", "grp"]
 # The columns batch() reads, with their types.
 HOUSEHOLDS = {"id": pl.Int64, "county_id": pl.Int64, "province_code": pl.String,
-              "members": pl.Int64, "decile": pl.Int64, "grp": pl.String}  # fmt: skip
+              "members": pl.Int64, "decile": pl.Int64, "grp": pl.String,
+              "place_id": pl.Int64}  # fmt: skip
 ALLOCATIONS = {"household_id": pl.Int64, "month": pl.String, "amount_toman": pl.Int64,
                "opens_on": pl.Date, "wave_id": pl.Int64}  # fmt: skip
 PURCHASES = {"id": pl.Int64, "household_id": pl.Int64, "purchased_at": pl.Datetime("us"),
-             "credit_toman": pl.Int64, "cash_toman": pl.Int64, "basket_id": pl.Int64}  # fmt: skip
+             "credit_toman": pl.Int64, "cash_toman": pl.Int64, "basket_id": pl.Int64,
+             "store_id": pl.Int64}  # fmt: skip
 BASKETS = {"basket_id": pl.Int64, "item": pl.String, "share_permille": pl.Int64}
 Parts = dict[str, list[pl.DataFrame]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, derived
+from dashboard import bulkload, derived, store_rollups
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.rows import read_frame, read_raw
@@ -19,7 +19,8 @@ DELTA_HOUSEHOLDS = 100_000  # households per batch when bringing the rollups up 
 
 
 def rebuild(conn: sa.Connection) -> dict[str, int]:
-    """Replace every rollup table with sums over the core tables; returns rows per table."""
+    """Replace every rollup table (the store rollups too) with sums over the core tables;
+    returns rows per table."""
     baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
     ids = sa.select(sa.func.min(s.households.c.id), sa.func.max(s.households.c.id))
     low, high = conn.execute(ids).one()
@@ -28,7 +29,7 @@ def rebuild(conn: sa.Connection) -> dict[str, int]:
         rf.batch(*_batch(conn, start, start + BATCH_HOUSEHOLDS - 1), baskets)
         for start in range(low, high + 1, BATCH_HOUSEHOLDS)
     ]
-    return write(conn, rf.combine(parts))
+    return write(conn, rf.combine(parts)) | store_rollups.rebuild(conn)
 
 
 def write(conn: sa.Connection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:

@@ -117,6 +117,8 @@ purchases = sa.Table(
     sa.Column("cash_toman", sa.BigInteger, nullable=False),
     sa.Column("basket_id", sa.Integer, nullable=False),
     sa.Index("ix_purchases_household_time", "household_id", "purchased_at", "credit_toman"),
+    # a store's purchases in time order: its bursts (after an import) and its drill-down
+    sa.Index("ix_purchases_store_time", "store_id", "purchased_at", "household_id"),
 )
 # Indexes of earlier versions that db.init drops where it finds them (a newer one covers them).
 OBSOLETE_INDEXES = ("ix_purchases_household_id",)
@@ -438,6 +440,38 @@ village_nearest = sa.Table(
     sa.Column("place_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("nearest_store_km", sa.Float),
     sa.Column("nearest_chain_km", sa.Float),
+)
+
+# The store-risk scan's inputs (dashboard.risk_marks): per store and day, the purchases and
+# how many show each purchase pattern (rollup_store_days), the purchases made in bursts of
+# cards (rollup_store_bursts, only days with any), and every store's sums over all days
+# (rollup_store_totals; a scan as of an earlier day takes the days after it away).
+_STORE_MEASURES = ("purchases", "credit_toman", "cash_toman", "located", "drained",
+                   "round_credit", "repeated", "far", "night")  # fmt: skip
+rollup_store_days = sa.Table(
+    "rollup_store_days",
+    metadata,
+    sa.Column("store_id", sa.Integer, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    *[sa.Column(m, sa.BigInteger, nullable=False) for m in _STORE_MEASURES],
+    sa.Index("ix_rollup_store_days_store_day", "store_id", "day"),
+    sa.Index("ix_rollup_store_days_day", "day"),
+)
+rollup_store_bursts = sa.Table(
+    "rollup_store_bursts",
+    metadata,
+    sa.Column("store_id", sa.Integer, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("burst", sa.BigInteger, nullable=False),
+    sa.Index("ix_rollup_store_bursts_store_day", "store_id", "day"),
+)
+rollup_store_totals = sa.Table(
+    "rollup_store_totals",
+    metadata,
+    sa.Column("store_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("first_day", sa.Date, nullable=False),
+    sa.Column("last_day", sa.Date, nullable=False),
+    *[sa.Column(m, sa.BigInteger, nullable=False) for m in (*_STORE_MEASURES, "burst")],
 )
 
 # nullable columns added to tables that databases in use already hold: db.init adds them

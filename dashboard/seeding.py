@@ -15,7 +15,9 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import bulkload, db, nearest, rollup_frames, rollups, sample, schema
+from dashboard import bulkload, db, nearest, risk_marks, rollup_frames, rollups, sample, schema
+from dashboard import store_rollups
+from dashboard.settings import Settings, defaults
 
 T = TypeVar("T")
 # the tables the seed fills with many rows: their secondary indexes are dropped for the load
@@ -63,11 +65,14 @@ def seed(
                     bar.update()
                 build.execute(_creates(dropped.pop(table, [])))  # while the next is generated
             bar.set_postfix_str("rollups and indexes")
+            store_days = tables.pop(store_rollups.NAME)
             with engine.begin() as conn:
                 _record(conn, _settings(preset, seed))
                 counts.update(rollups.write(conn, tables))
                 nearest.refresh(conn)
             build.execute(_creates(itertools.chain(*dropped.values())))
+        with engine.begin() as conn:  # the bursts read the purchases by store: indexed now
+            counts.update(store_rollups.write(conn, store_days))
         if engine.dialect.name == "postgresql":  # now, not by autovacuum during the first views
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
@@ -95,28 +100,36 @@ def _with_rollups(
 ) -> Iterator[tuple[str, pl.DataFrame]]:
     """generated, unchanged; on the way, the rollup parts of each purchases batch are computed
     once the next item is handed on (while the two are loaded, not before the next is made),
-    and once generated is exhausted their sums are put in tables (rollup name -> rows)."""
+    and once generated is exhausted their sums are put in tables (rollup name -> rows; the
+    store-day marks as store_rollups.NAME)."""
     kept: dict[str, pl.DataFrame] = {}
     bought: list[pl.DataFrame] = []
     parts: list[rollup_frames.Parts] = []
+    marked: list[pl.DataFrame] = []
+    rules = risk_marks.Rules.of(Settings.of(defaults()))
     waiting: list[tuple[pl.DataFrame, pl.DataFrame]] = []  # (households, purchases)
     for table, rows in generated:
         yield table, rows
         parts += [_rollup_batch(kept, *batch) for batch in waiting]
+        marked += [_marks(kept, purchases, rules) for _, purchases in waiting]
         waiting = []
+        if table == "places":
+            kept[table] = pl.concat([reference["places"], rows], how="diagonal_relaxed")
         if table == "households":
             areas = reference["counties"].select(pl.col("id").alias("county_id"), "province_code")
             kept[table] = rows.join(areas, on="county_id")
-        if table in ("allocations", "basket_items"):
+        if table in ("allocations", "basket_items", "stores"):
             kept[table] = rows
         if table == "purchases":  # the sample's purchase batches hold whole households
             ids = rows.select(pl.col("household_id").unique().alias("id"))
             waiting.append((ids, rows))
             bought.append(ids)
     parts += [_rollup_batch(kept, *batch) for batch in waiting]
+    marked += [_marks(kept, purchases, rules) for _, purchases in waiting]
     idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
     parts.append(_rollup_batch(kept, idle, pl.DataFrame(schema=rollup_frames.PURCHASES)))
     tables.update(rollup_frames.combine(parts))
+    tables[store_rollups.NAME] = risk_marks.combine(marked)
 
 
 def _ahead(items: Iterator[T]) -> Iterator[T]:
@@ -154,6 +167,21 @@ def _rollup_batch(
         households.rename({"id": "household_id"}), on="household_id", how="semi"
     )
     return rollup_frames.batch(people, allocations, purchases, kept["basket_items"])
+
+
+def _marks(
+    kept: dict[str, pl.DataFrame], purchases: pl.DataFrame, rules: risk_marks.Rules
+) -> pl.DataFrame:
+    """The store-day marks of a purchases batch (whole households), from the frames kept."""
+    buyers = purchases.select(pl.col("household_id").unique())
+    return risk_marks.marks(
+        kept["households"].join(buyers, left_on="id", right_on="household_id", how="semi"),
+        kept["allocations"].join(buyers, on="household_id", how="semi"),
+        purchases,
+        kept["stores"].select(list(risk_marks.LOCATIONS)),
+        kept["places"].select(list(risk_marks.LOCATIONS)),
+        rules,
+    )
 
 
 def _settings(preset: sample.Preset, seed: int) -> dict[str, str]:

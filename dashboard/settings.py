@@ -9,8 +9,10 @@ import typing
 from collections.abc import Mapping
 
 import polars as pl
+import sqlalchemy as sa
 
 from dashboard import paths
+from dashboard import schema as s
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +31,21 @@ class Settings:
     idle_minutes: float
     seed_seconds: float | None
     seed_purchases: int | None
+    risk_drain_left_toman: int
+    risk_drain_min_toman: int
+    risk_round_toman: int
+    risk_repeat_minutes: float
+    risk_far_km: float
+    risk_open_hour: int
+    risk_close_hour: int
+    risk_burst_minutes: int
+    risk_burst_cards: int
+    risk_peer_min: int
+    risk_mad_k: float
+    risk_rate_floor: float
+    risk_chance: float
+    risk_min_events: int
+    risk_volume_ratio: float
 
     @property
     def is_sample(self) -> bool:
@@ -61,3 +78,9 @@ def defaults() -> dict[str, str | None]:
     """The default of every setting, from settings.csv."""
     table = pl.read_csv(paths.PROGRAMME / "settings.csv", schema_overrides={"value": pl.String})
     return dict(zip(table["key"], table["value"], strict=True))
+
+
+def read(conn: sa.Connection) -> Settings:
+    """The settings table, typed (missing rows take their defaults)."""
+    t = s.settings
+    return Settings.of(dict(conn.execute(sa.select(t.c.key, t.c.value)).all()))

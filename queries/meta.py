@@ -13,6 +13,7 @@ from dashboard.filters import Universe
 from dashboard.geography import county_aliases
 from dashboard.rows import read_frame
 from dashboard.settings import Settings
+from dashboard.settings import read as read_settings
 
 
 def has_data(conn: sa.Connection) -> bool:
@@ -62,8 +63,7 @@ def provinces(conn: sa.Connection) -> pl.DataFrame:
 
 def settings(conn: sa.Connection) -> Settings:
     """The settings table, typed (missing rows take their defaults)."""
-    t = s.settings
-    return Settings.of(dict(conn.execute(sa.select(t.c.key, t.c.value)).all()))
+    return read_settings(conn)
 
 
 def full_scale(conn: sa.Connection, table: pl.DataFrame) -> pl.DataFrame:

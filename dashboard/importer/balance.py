@@ -82,6 +82,7 @@ def _summaries(spending: pl.DataFrame) -> pl.DataFrame:
         pl.col("spent").alias("credit_toman"),
         pl.lit(0, pl.Int64).alias("cash_toman"),
         pl.lit(NO_BASKET, pl.Int64).alias("basket_id"),
+        pl.lit(None, pl.Int64).alias("store_id"),  # a store's marks are its purchases'
     )
 
 

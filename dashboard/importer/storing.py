@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, nearest, rollups
+from dashboard import bulkload, nearest, rollups, store_rollups
 from dashboard import schema as s
 from dashboard.importer.balance import ROLLED, SIDES
 from dashboard.importer.judging import Judgement
@@ -32,11 +32,15 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
     bulkload.insert(conn, kind.table, written)
     if kind.name in ROLLED and judgement.context:
         c = judgement.context
-        rollups.apply(
-            conn, tuple(c[f"before_{n}"] for n in SIDES), tuple(c[f"after_{n}"] for n in SIDES)
-        )
+        before = tuple(c[f"before_{n}"] for n in SIDES)
+        after = tuple(c[f"after_{n}"] for n in SIDES)
+        rollups.apply(conn, before, after)
+        store_rollups.apply(conn, before, after)
+    if kind.name == "purchases":
+        store_rollups.count_bursts_again(conn, written)
     if kind.name in ("stores", "places"):
         nearest.refresh(conn)
+        store_rollups.refresh_stores(conn, _moved_stores(conn, kind.name, updated))
     import_id = _next_id(conn)
     counts = judgement.counts()
     latest = rows[kind.event].max() if kind.event and rows.height else None
@@ -59,6 +63,20 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
     )
     bulkload.insert(conn, "import_changes", changes)
     return import_id
+
+
+def _moved_stores(conn: sa.Connection, kind: str, updated: pl.DataFrame) -> list[int]:
+    """The stores whose purchases' distances an update of stores or places changed: the
+    stores that moved, or those the households of a moved place bought at."""
+    moved = updated.filter(
+        pl.col("changed").str.contains(r"(^|,\s*)(lat|lon)(,|$)")
+    )["id"].to_list()
+    if kind == "stores" or not moved:
+        return moved
+    p, h = s.purchases, s.households
+    buyers = sa.select(h.c.id).where(h.c.place_id.in_(moved))
+    query = sa.select(p.c.store_id).where(p.c.household_id.in_(buyers)).distinct()
+    return [row.store_id for row in conn.execute(query)]
 
 
 def _as_stored(rows: pl.DataFrame, kind: str) -> pl.DataFrame:

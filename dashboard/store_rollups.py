@@ -1,0 +1,242 @@
+"""The store-risk rollups (schema.rollup_store_days, _bursts, _totals): built by the seed and
+a rebuild, brought up to date by each import for the stores and days it touches only.
+
+Marks are additive over households (dashboard.risk_marks.marks): an import that changes some
+households takes their marks before away and adds those after. Bursts depend on a store's
+other purchases of the day: the days a purchases import touches are counted again from the
+store's stored rows of those days and the new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import bulkload, derived
+from dashboard import risk_marks as rm
+from dashboard import schema as s
+from dashboard.rows import read_raw
+from dashboard.settings import read as read_settings
+
+NAME = "rollup_store_days"
+IDS_PER_QUERY = 900  # ids bound in one IN list
+BATCH_HOUSEHOLDS = 250_000
+STORES_PER_READ = 20_000  # stores whose purchases the burst count reads at once
+TOTALS = {"store_id": pl.Int64, "first_day": pl.Date, "last_day": pl.Date,
+          **dict.fromkeys((*rm.MEASURES, "burst"), pl.Int64)}  # fmt: skip
+_PURCHASES = {"store_id": pl.Int64, "household_id": pl.Int64, "purchased_at": pl.Datetime("us")}
+
+
+def rules(conn: sa.Connection) -> rm.Rules:
+    """The marking rules in the settings table."""
+    return rm.Rules.of(read_settings(conn))
+
+
+def locations(conn: sa.Connection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(stores, places) as id, lat, lon."""
+    return tuple(
+        read_raw(conn, sa.select(t.c.id, t.c.lat, t.c.lon), rm.LOCATIONS)
+        for t in (s.stores, s.places)
+    )
+
+
+def write(conn: sa.Connection, days: pl.DataFrame) -> dict[str, int]:
+    """Replace the store rollups with days (rm.SCHEMA: every store-day of the data) and the
+    bursts counted from the stored purchases; returns rows per table."""
+    conn.execute(s.rollup_store_days.delete())
+    bulkload.insert(conn, NAME, days)
+    conn.execute(s.rollup_store_bursts.delete())
+    burst = _count_bursts(conn, rules(conn))
+    bulkload.insert(conn, "rollup_store_bursts", burst)
+    totals = _totals(days, burst)
+    conn.execute(s.rollup_store_totals.delete())
+    bulkload.insert(conn, "rollup_store_totals", totals)
+    derived.mark(conn, NAME)
+    return {NAME: days.height, "rollup_store_bursts": burst.height,
+            "rollup_store_totals": totals.height}  # fmt: skip
+
+
+def rebuild(conn: sa.Connection) -> dict[str, int]:
+    """Replace the store rollups with sums over the core tables (inside conn's transaction)."""
+    h = s.households
+    low, high = conn.execute(sa.select(sa.func.min(h.c.id), sa.func.max(h.c.id))).one()
+    low, high = (0, -1) if low is None else (low, high)
+    stores, places = locations(conn)
+    found = rules(conn)
+    parts = [
+        rm.marks(*_households(conn, h.c.id.between(start, start + BATCH_HOUSEHOLDS - 1)),
+                 stores, places, found)  # fmt: skip
+        for start in range(low, high + 1, BATCH_HOUSEHOLDS)
+    ]
+    return write(conn, rm.combine(parts))
+
+
+def _households(conn: sa.Connection, where: sa.ColumnElement) -> tuple[pl.DataFrame, ...]:
+    """(households, allocations, purchases) of the households where holds (on households.id)."""
+    h, a, p = s.households, s.allocations, s.purchases
+    ids = sa.select(h.c.id).where(where)
+    return (
+        read_raw(conn, sa.select(h.c.id, h.c.place_id).where(where), rm.HOUSEHOLDS),
+        read_raw(conn, sa.select(*[a.c[n] for n in rm.ALLOCATIONS])
+                 .where(a.c.household_id.in_(ids)), rm.ALLOCATIONS),  # fmt: skip
+        read_raw(conn, sa.select(*[p.c[n] for n in rm.PURCHASES])
+                 .where(p.c.household_id.in_(ids)), rm.PURCHASES),  # fmt: skip
+    )
+
+
+def apply(conn: sa.Connection, before: tuple, after: tuple) -> None:
+    """Bring the store rollups up to date for a change to some whole households: before and
+    after are (households, allocations, purchases) as stored and as they become (the
+    rollups' import context)."""
+    stores, places = _locations_of(conn, before, after)
+    found = rules(conn)
+    old = rm.marks(*before, stores, places, found)
+    new = rm.marks(*after, stores, places, found)
+    change = rm.combine([new, old.with_columns(pl.col(rm.MEASURES) * -1)])
+    if change.is_empty():
+        return
+    _merge(conn, change)
+    _add_to_totals(conn, change)
+
+
+def _locations_of(conn, before: tuple, after: tuple) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stores and places the households of before and after buy at and live in."""
+    store_ids = pl.concat([before[2]["store_id"], after[2]["store_id"]]).drop_nulls().unique()
+    place_ids = pl.concat([before[0]["place_id"], after[0]["place_id"]]).drop_nulls().unique()
+    return _by_ids(conn, s.stores, store_ids), _by_ids(conn, s.places, place_ids)
+
+
+def _by_ids(conn: sa.Connection, table: sa.Table, ids: pl.Series) -> pl.DataFrame:
+    query = sa.select(table.c.id, table.c.lat, table.c.lon)
+    return pl.concat(
+        [pl.DataFrame(schema=rm.LOCATIONS)]
+        + [read_raw(conn, query.where(table.c.id.in_(chunk)), rm.LOCATIONS)
+           for chunk in _chunks(ids)]  # fmt: skip
+    )
+
+
+def _chunks(ids: pl.Series | list) -> list[list]:
+    values = pl.Series(ids).unique().sort().to_list()
+    return [values[i : i + IDS_PER_QUERY] for i in range(0, len(values), IDS_PER_QUERY)]
+
+
+def _merge(conn: sa.Connection, change: pl.DataFrame) -> None:
+    """Add change (rm.SCHEMA) to the stored store-day rows."""
+    t = s.rollup_store_days
+    low, high = change["day"].min(), change["day"].max()
+    for chunk in _chunks(change["store_id"]):
+        where = [t.c.store_id.in_(chunk), t.c.day.between(low, high)]
+        stored = read_raw(conn, sa.select(*[t.c[c] for c in rm.SCHEMA]).where(*where), rm.SCHEMA)
+        part = change.filter(pl.col("store_id").is_in(chunk))
+        conn.execute(t.delete().where(*where))
+        bulkload.insert(conn, NAME, rm.combine([stored, part]))
+
+
+def _add_to_totals(conn: sa.Connection, change: pl.DataFrame) -> None:
+    """Add change (per store and day: any of the measures and burst) to the stores' totals."""
+    t = s.rollup_store_totals
+    sums = change.group_by("store_id").agg(
+        pl.col("day").min().alias("first_day"),
+        pl.col("day").max().alias("last_day"),
+        pl.exclude("store_id", "day").sum(),
+    )
+    for chunk in _chunks(sums["store_id"]):
+        where = t.c.store_id.in_(chunk)
+        stored = read_raw(conn, sa.select(*[t.c[c] for c in TOTALS]).where(where), TOTALS)
+        part = sums.filter(pl.col("store_id").is_in(chunk))
+        measures = [c for c in TOTALS if c not in ("store_id", "first_day", "last_day")]
+        merged = (
+            pl.concat([stored, part], how="diagonal_relaxed")
+            .with_columns(pl.col(measures).fill_null(0))
+            .group_by("store_id")
+            .agg(pl.col("first_day").min(), pl.col("last_day").max(), pl.col(measures).sum())
+            .filter(pl.col("purchases") > 0)
+        )
+        conn.execute(t.delete().where(where))
+        bulkload.insert(conn, "rollup_store_totals", merged.cast(TOTALS).select(list(TOTALS)))
+
+
+def count_bursts_again(conn: sa.Connection, new: pl.DataFrame) -> None:
+    """Count the bursts again on the store-days of new purchases, once they are stored
+    (columns store_id, purchased_at), from every stored purchase of those store-days."""
+    p, b = s.purchases, s.rollup_store_bursts
+    if new.is_empty():
+        return
+    found = rules(conn)
+    low = new["purchased_at"].min().date()
+    high = new["purchased_at"].max().date()
+    moments = (dt.datetime.combine(low, dt.time()),
+               dt.datetime.combine(high + dt.timedelta(days=1), dt.time()))  # fmt: skip
+    touched = new.select("store_id", day=pl.col("purchased_at").dt.date()).unique()
+    changes = [pl.DataFrame(schema=rm.BURSTS)]
+    for chunk in _chunks(touched["store_id"]):
+        mine = touched.filter(pl.col("store_id").is_in(chunk))
+        query = sa.select(*[p.c[c] for c in _PURCHASES]).where(
+            p.c.store_id.in_(chunk), p.c.purchased_at >= moments[0], p.c.purchased_at < moments[1]
+        )
+        rows = read_raw(conn, query, _PURCHASES).with_columns(day=pl.col("purchased_at").dt.date())
+        counted = rm.bursts(rows.join(mine, on=["store_id", "day"], how="semi"), found)
+        where = [b.c.store_id.in_(chunk), b.c.day.between(low, high)]
+        stored = read_raw(conn, sa.select(b.c.store_id, b.c.day, b.c.burst).where(*where),
+                          rm.BURSTS)  # fmt: skip
+        keep = stored.join(mine, on=["store_id", "day"], how="anti")
+        conn.execute(b.delete().where(*where))
+        bulkload.insert(conn, "rollup_store_bursts", pl.concat([keep, counted]).sort(rm.KEYS))
+        replaced = stored.join(mine, on=["store_id", "day"], how="semi")
+        changes.append(pl.concat([counted, replaced.with_columns(pl.col("burst") * -1)]))
+    change = pl.concat(changes).group_by(rm.KEYS).agg(pl.col("burst").sum())
+    change = change.filter(pl.col("burst") != 0)
+    if not change.is_empty():
+        _add_to_totals(conn, change)
+
+
+def refresh_stores(conn: sa.Connection, store_ids: list[int]) -> None:
+    """Mark every purchase of the stores again (after a store or a place moved): their
+    store-day rows replaced and their totals counted again."""
+    p, d, t = s.purchases, s.rollup_store_days, s.rollup_store_totals
+    if not store_ids:
+        return
+    stores, places = locations(conn)
+    found = rules(conn)
+    for chunk in _chunks(store_ids):
+        buyers = sa.select(p.c.household_id).where(p.c.store_id.in_(chunk)).distinct()
+        days = rm.marks(*_households(conn, s.households.c.id.in_(buyers)), stores, places, found)
+        days = days.filter(pl.col("store_id").is_in(chunk))
+        conn.execute(d.delete().where(d.c.store_id.in_(chunk)))
+        bulkload.insert(conn, NAME, days)
+        b = s.rollup_store_bursts
+        burst = read_raw(conn, sa.select(b.c.store_id, b.c.day, b.c.burst)
+                         .where(b.c.store_id.in_(chunk)), rm.BURSTS)  # fmt: skip
+        conn.execute(t.delete().where(t.c.store_id.in_(chunk)))
+        bulkload.insert(conn, "rollup_store_totals", _totals(days, burst))
+
+
+def _count_bursts(conn: sa.Connection, found: rm.Rules) -> pl.DataFrame:
+    """Every store's bursts, from its stored purchases, a range of stores at a time."""
+    p = s.purchases
+    low, high = conn.execute(sa.select(sa.func.min(p.c.store_id), sa.func.max(p.c.store_id))).one()
+    parts = [pl.DataFrame(schema=rm.BURSTS)]
+    if low is not None:
+        for start in range(low, high + 1, STORES_PER_READ):
+            where = p.c.store_id.between(start, start + STORES_PER_READ - 1)
+            query = sa.select(*[p.c[c] for c in _PURCHASES]).where(where)
+            parts.append(rm.bursts(read_raw(conn, query, _PURCHASES), found))
+    return pl.concat(parts)
+
+
+def _totals(days: pl.DataFrame, burst: pl.DataFrame) -> pl.DataFrame:
+    """Each store's sums over its days (TOTALS)."""
+    sums = days.group_by("store_id").agg(
+        first_day=pl.col("day").min(), last_day=pl.col("day").max(), *[pl.col(rm.MEASURES).sum()]
+    )
+    bursts = burst.group_by("store_id").agg(pl.col("burst").sum())
+    return (
+        sums.join(bursts, on="store_id", how="left")
+        .with_columns(pl.col("burst").fill_null(0))
+        .filter(pl.col("purchases") > 0)
+        .cast(TOTALS)
+        .select(list(TOTALS))
+        .sort("store_id")
+    )
