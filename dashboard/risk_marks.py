@@ -83,8 +83,14 @@ def marks(
     judged = (
         ordered.with_columns(spent_before=spent_before, day=pl.col("purchased_at").dt.date())
         .sort("day")
-        .join_asof(released, left_on="day", right_on="opens_on", by="household_id",
-                   strategy="backward", check_sortedness=False)  # fmt: skip
+        .join_asof(
+            released,
+            left_on="day",
+            right_on="opens_on",
+            by="household_id",
+            strategy="backward",
+            check_sortedness=False,
+        )  # fmt: skip
         .filter(pl.col("store_id").is_not_null())
     )
     available = pl.col("released").fill_null(0) - pl.col("spent_before")

@@ -15,8 +15,17 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import bulkload, db, nearest, risk_marks, rollup_frames, rollups, sample, schema
-from dashboard import store_rollups
+from dashboard import (
+    bulkload,
+    db,
+    nearest,
+    risk_marks,
+    rollup_frames,
+    rollups,
+    sample,
+    schema,
+    store_rollups,
+)
 from dashboard.settings import Settings, defaults
 
 T = TypeVar("T")

@@ -66,8 +66,12 @@ def rebuild(conn: sa.Connection) -> dict[str, int]:
     stores, places = locations(conn)
     found = rules(conn)
     parts = [
-        rm.marks(*_households(conn, h.c.id.between(start, start + BATCH_HOUSEHOLDS - 1)),
-                 stores, places, found)  # fmt: skip
+        rm.marks(
+            *_households(conn, h.c.id.between(start, start + BATCH_HOUSEHOLDS - 1)),
+            stores,
+            places,
+            found,
+        )  # fmt: skip
         for start in range(low, high + 1, BATCH_HOUSEHOLDS)
     ]
     return write(conn, rm.combine(parts))
@@ -79,10 +83,16 @@ def _households(conn: sa.Connection, where: sa.ColumnElement) -> tuple[pl.DataFr
     ids = sa.select(h.c.id).where(where)
     return (
         read_raw(conn, sa.select(h.c.id, h.c.place_id).where(where), rm.HOUSEHOLDS),
-        read_raw(conn, sa.select(*[a.c[n] for n in rm.ALLOCATIONS])
-                 .where(a.c.household_id.in_(ids)), rm.ALLOCATIONS),  # fmt: skip
-        read_raw(conn, sa.select(*[p.c[n] for n in rm.PURCHASES])
-                 .where(p.c.household_id.in_(ids)), rm.PURCHASES),  # fmt: skip
+        read_raw(
+            conn,
+            sa.select(*[a.c[n] for n in rm.ALLOCATIONS]).where(a.c.household_id.in_(ids)),
+            rm.ALLOCATIONS,
+        ),  # fmt: skip
+        read_raw(
+            conn,
+            sa.select(*[p.c[n] for n in rm.PURCHASES]).where(p.c.household_id.in_(ids)),
+            rm.PURCHASES,
+        ),  # fmt: skip
     )
 
 
@@ -112,8 +122,10 @@ def _by_ids(conn: sa.Connection, table: sa.Table, ids: pl.Series) -> pl.DataFram
     query = sa.select(table.c.id, table.c.lat, table.c.lon)
     return pl.concat(
         [pl.DataFrame(schema=rm.LOCATIONS)]
-        + [read_raw(conn, query.where(table.c.id.in_(chunk)), rm.LOCATIONS)
-           for chunk in _chunks(ids)]  # fmt: skip
+        + [
+            read_raw(conn, query.where(table.c.id.in_(chunk)), rm.LOCATIONS)
+            for chunk in _chunks(ids)
+        ]  # fmt: skip
     )
 
 

@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, overview, stores, tasks, uptake
+from queries import complaints, overview, risk, stores, tasks, uptake
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +73,13 @@ EXPORTS = {
             "Stores reported by three or more people: store_id, name, county_id, reporters, "
             "terminal_cut (true|false)",
             complaints.three_reporter,
+        ),
+        Export(
+            "store-risk",
+            "Store risk page: store_id, name, county_id, kind, score, flags (the patterns "
+            "raised, ';'-separated: drain, round, repeat, burst, far, night, volume, "
+            "cut_selling), purchases, credit_toman (up to the as-of day), highest score first",
+            risk.export,
         ),
         Export(
             "tasks",

@@ -68,9 +68,9 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
 def _moved_stores(conn: sa.Connection, kind: str, updated: pl.DataFrame) -> list[int]:
     """The stores whose purchases' distances an update of stores or places changed: the
     stores that moved, or those the households of a moved place bought at."""
-    moved = updated.filter(
-        pl.col("changed").str.contains(r"(^|,\s*)(lat|lon)(,|$)")
-    )["id"].to_list()
+    moved = updated.filter(pl.col("changed").str.contains(r"(^|,\s*)(lat|lon)(,|$)"))[
+        "id"
+    ].to_list()
     if kind == "stores" or not moved:
         return moved
     p, h = s.purchases, s.households

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from dashboard import calendar
-from dashboard.sample import complaints, households, purchases, stores, tasks, villages
+from dashboard.sample import complaints, households, planting, purchases, stores, tasks, villages
 from dashboard.sample.presets import PRESETS, Preset
 
 __all__ = ["PRESETS", "Preset", "generate", "household_batches"]
@@ -47,6 +47,7 @@ def generate(
     yield "stores", shops
     yield "complaints", filed
     yield "basket_items", purchases.baskets(rng)
+    planted = planting.plan(shops, seed, purchases.FIRST_WAVE)
     batches = household_batches(preset)
     bounds = np.linspace(0, people.height, batches + 1).astype(int)
     next_id = 1
@@ -59,6 +60,8 @@ def generate(
             shops,
             preset.end,
             next_id,
+            places,
+            planted,
         )
         next_id += bought.height
         yield "purchases", bought

@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from dashboard.sample import planting
+
 N_BASKETS = 60
 ITEM_WEIGHTS = {  # rough share of the basket by value
     "chicken": 18, "eggs": 8, "red_meat": 16, "legumes": 6, "sugar": 6, "cooking_oil": 12,
@@ -39,8 +41,12 @@ def purchases(
     stores: pl.DataFrame,
     end: dt.date,
     first_id: int,
+    places: pl.DataFrame,
+    planted: dict[str, list[int]],
 ) -> pl.DataFrame:
-    """Purchases of one batch of households up to the end of the day end."""
+    """Purchases of one batch of households up to the end of the day end: none at a store
+    from the day its terminal is cut (but at the stores planted to sell on), and the planted
+    stores' patterns (dashboard.sample.planting)."""
     # purchases go to the stores that joined by the first wave
     ordered = (
         stores.filter(pl.col("joined_on") <= FIRST_WAVE)
@@ -124,6 +130,7 @@ def purchases(
         rows["c_start"].to_numpy() + np.floor(rng.random(k) * rows["c_n"].to_numpy()),
         rows["home"].to_numpy(),
     ).astype(np.int64)
+    pos, closed = _away_from_cut(rng, ordered, pos, at, rows["c_start"], rows["c_n"], planted)
     frame = pl.DataFrame(
         {
             "household_id": rows["household_id"],
@@ -135,6 +142,38 @@ def purchases(
         }
     )
     moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
-    frame = frame.filter((pl.col("purchased_at") < moment) & (pl.col("credit_toman") > 0))
+    frame = frame.filter(
+        (pl.col("purchased_at") < moment) & (pl.col("credit_toman") > 0) & ~pl.Series(closed)
+    )
+    frame = planting.plant(rng, frame, hh.select("id", "county_id", "place_id"), allocations,
+                           stores, places, planted)  # fmt: skip
     frame = frame.sort("purchased_at", "household_id")
     return frame.with_columns(id=pl.int_range(first_id, first_id + frame.height, dtype=pl.Int64))
+
+
+def _away_from_cut(rng, ordered, pos, at, c_start, c_n, planted):
+    """pos with the purchases made at a store on or after the day of its cut moved to another
+    store of the county (up to three draws; the planted cut_selling stores keep theirs), and
+    which still found none (left out)."""
+    cut_day = (
+        ordered.select(
+            pl.when(
+                pl.col("status").is_in(planting.CUT) & ~pl.col("id").is_in(planted["cut_selling"])
+            )
+            .then(pl.col("status_since"))
+            .otherwise(dt.date.max)
+        )
+        .to_series()
+        .to_numpy()
+    )
+    day = at.dt.date().to_numpy()
+    start, n = c_start.to_numpy(), c_n.to_numpy()
+    pos = pos.copy()
+    for _ in range(3):
+        closed = day >= cut_day[pos]
+        if not closed.any():
+            break
+        pos[closed] = (start[closed] + np.floor(rng.random(closed.sum()) * n[closed])).astype(
+            np.int64
+        )
+    return pos, day >= cut_day[pos]

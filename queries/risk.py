@@ -1,0 +1,211 @@
+"""Store risk: the scan of the store-risk rollups as of a date (dashboard.risk), with the
+complaints beside it, and one store's drill-down."""
+
+from __future__ import annotations
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import risk
+from dashboard import risk_marks as rm
+from dashboard import schema as s
+from dashboard.filters import Filters
+from dashboard.rows import read_raw
+from queries import scope
+from queries.complaints import three_reporter_stores
+from queries.meta import settings
+
+CUT = ("suspended", "terminated")
+EXPORT_COLUMNS = ("store_id", "name", "county_id", "kind", "score", "flags", "purchases",
+                  "credit_toman")  # fmt: skip
+SUMMED = (*rm.MEASURES, "burst")
+_STORE = {"store_id": pl.Int64, "name": pl.String, "kind": pl.String, "county_id": pl.Int64,
+          "province_code": pl.String, "status": pl.String, "status_since": pl.Date,
+          "terminal_id": pl.String, "lat": pl.Float64, "lon": pl.Float64,
+          "first_day": pl.Date, "last_day": pl.Date,
+          **dict.fromkeys(SUMMED, pl.Int64)}  # fmt: skip
+_LATER = {"store_id": pl.Int64, **dict.fromkeys(SUMMED, pl.Int64)}
+_CUT = {"store_id": pl.Int64, "cut_purchases": pl.Int64, "cut_credit_toman": pl.Int64}
+
+
+def _sums(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Every store of f's province (all provinces nationally) with purchases by the as-of
+    day, and its sums up to that day: the totals less the days after it."""
+    store, t, c = s.stores, s.rollup_store_totals, s.counties
+    provinces = scope.province_in_area(c.c.province_code, f)
+    query = (
+        sa.select(
+            store.c.id.label("store_id"),
+            store.c.name,
+            store.c.kind,
+            store.c.county_id,
+            c.c.province_code,
+            store.c.status,
+            store.c.status_since,
+            store.c.terminal_id,
+            store.c.lat,
+            store.c.lon,
+            t.c.first_day,
+            t.c.last_day,
+            *[t.c[m] for m in SUMMED],
+        )  # fmt: skip
+        .select_from(t.join(store, store.c.id == t.c.store_id).join(c, c.c.id == store.c.county_id))
+        .where(t.c.first_day <= f.as_of, *provinces)
+    )
+    stores = read_raw(conn, query, _STORE)
+    later = _after(conn, f, stores.filter(pl.col("last_day") > f.as_of)["store_id"])
+    if not later.is_empty():
+        stores = (
+            stores.join(later, on="store_id", how="left", suffix="_later")
+            .with_columns(pl.col(m) - pl.col(f"{m}_later").fill_null(0) for m in SUMMED)
+            .drop([f"{m}_later" for m in SUMMED])
+        )
+    return stores.join(_cut_sales(conn, f), on="store_id", how="left").with_columns(
+        pl.col("cut_purchases", "cut_credit_toman").fill_null(0)
+    )
+
+
+def _after(conn: sa.Connection, f: Filters, stores: pl.Series) -> pl.DataFrame:
+    """The sums of the days after the as-of day of stores (those with such days)."""
+    if stores.is_empty():
+        return pl.DataFrame(schema=_LATER)
+    d, b, store, c = s.rollup_store_days, s.rollup_store_bursts, s.stores, s.counties
+    parts = []
+    for table, measures in ((d, rm.MEASURES), (b, ("burst",))):
+        query = (
+            sa.select(table.c.store_id,
+                      *[sa.cast(sa.func.sum(table.c[m]), sa.BigInteger).label(m) for m in measures])
+            .select_from(table.join(store, store.c.id == table.c.store_id)
+                         .join(c, c.c.id == store.c.county_id))
+            .where(table.c.day > f.as_of, *scope.province_in_area(c.c.province_code, f))
+            .group_by(table.c.store_id)
+        )  # fmt: skip
+        parts.append(
+            read_raw(conn, query, {"store_id": pl.Int64, **{m: _LATER[m] for m in measures}})
+        )
+    return parts[0].join(parts[1], on="store_id", how="full", coalesce=True).fill_null(0)
+
+
+def _cut_sales(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Stores cut by the as-of day (suspended or terminated): their sales on and after the
+    day of the cut, up to the as-of day."""
+    d, store, c = s.rollup_store_days, s.stores, s.counties
+    query = (
+        sa.select(
+            d.c.store_id,
+            sa.cast(sa.func.sum(d.c.purchases), sa.BigInteger).label("cut_purchases"),
+            sa.cast(sa.func.sum(d.c.credit_toman), sa.BigInteger).label("cut_credit_toman"),
+        )
+        .select_from(d.join(store, store.c.id == d.c.store_id).join(c, c.c.id == store.c.county_id))
+        .where(
+            store.c.status.in_(CUT),
+            store.c.status_since <= f.as_of,
+            d.c.day >= store.c.status_since,
+            d.c.day <= f.as_of,
+            *scope.province_in_area(c.c.province_code, f),
+        )
+        .group_by(d.c.store_id)
+    )
+    return read_raw(conn, query, _CUT)
+
+
+def scan(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The stores of f's area with purchases by the as-of day, scanned against their peers
+    (dashboard.risk.scan), highest score first, with the complaints filed by the moment
+    (complaints), the three-reporter flag (reporters, three_reporter) and whether the
+    terminal is cut (cut: suspended or terminated by the as-of day)."""
+    scanned = risk.scan(_sums(conn, f), settings(conn), f.as_of)
+    if f.county is not None:
+        scanned = scanned.filter(pl.col("county_id") == f.county)
+    three = three_reporter_stores(conn, f).select("store_id", "reporters")
+    return (
+        scanned.join(_complaints(conn, f), on="store_id", how="left")
+        .join(three, on="store_id", how="left")
+        .with_columns(
+            complaints=pl.col("complaints").fill_null(0),
+            three_reporter=pl.col("reporters").is_not_null(),
+            cut=pl.col("status").is_in(CUT) & (pl.col("status_since") <= f.as_of),
+        )
+        .sort(["score", "store_id"], descending=[True, False])
+    )
+
+
+def _complaints(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Complaints filed by the moment per store of f's area."""
+    c, store = s.complaints, s.stores
+    query = (
+        sa.select(c.c.store_id, sa.func.count().label("complaints"))
+        .select_from(c.join(store, store.c.id == c.c.store_id))
+        .where(c.c.filed_at < f.moment, *scope.county_in_area(store.c.county_id, f))
+        .group_by(c.c.store_id)
+    )
+    return read_raw(conn, query, {"store_id": pl.Int64, "complaints": pl.Int64})
+
+
+def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The store-risk export: EXPORT_COLUMNS, highest score first (then store id)."""
+    return scan(conn, f).select(EXPORT_COLUMNS)
+
+
+def store_days(conn: sa.Connection, store_id: int, f: Filters) -> pl.DataFrame:
+    """One store's days up to the as-of day: day, purchases, credit_toman and each mark."""
+    d, b = s.rollup_store_days, s.rollup_store_bursts
+    days = read_raw(
+        conn,
+        sa.select(*[d.c[c] for c in rm.SCHEMA]).where(d.c.store_id == store_id, d.c.day <= f.as_of),
+        rm.SCHEMA,
+    )
+    bursts = read_raw(
+        conn,
+        sa.select(b.c.store_id, b.c.day, b.c.burst).where(b.c.store_id == store_id,
+                                                          b.c.day <= f.as_of),
+        rm.BURSTS,
+    )  # fmt: skip
+    return (
+        days.join(bursts, on=["store_id", "day"], how="left")
+        .with_columns(pl.col("burst").fill_null(0))
+        .sort("day")
+    )
+
+
+def peer_days(conn: sa.Connection, store_ids: list[int], f: Filters) -> pl.DataFrame:
+    """The median store's sales per day among store_ids (the peers), up to the as-of day:
+    day, credit_toman (days a peer did not sell count as 0)."""
+    d = s.rollup_store_days
+    rows = read_raw(
+        conn,
+        sa.select(d.c.store_id, d.c.day, d.c.credit_toman).where(
+            d.c.store_id.in_(store_ids), d.c.day <= f.as_of
+        ),
+        {"store_id": pl.Int64, "day": pl.Date, "credit_toman": pl.Int64},
+    )
+    if rows.is_empty():
+        return rows.select("day", "credit_toman")
+    every = pl.DataFrame({"store_id": store_ids}).join(
+        pl.DataFrame({"day": pl.date_range(rows["day"].min(), f.as_of, eager=True)}), how="cross"
+    )
+    return (
+        every.join(rows, on=["store_id", "day"], how="left")
+        .with_columns(pl.col("credit_toman").fill_null(0))
+        .group_by("day")
+        .agg(pl.col("credit_toman").median())
+        .sort("day")
+    )
+
+
+def by_hour(conn: sa.Connection, store_id: int, f: Filters) -> pl.DataFrame:
+    """One store's purchases by hour of the day (0-23, Tehran time) up to the moment."""
+    p = s.purchases
+    rows = read_raw(
+        conn,
+        sa.select(p.c.purchased_at).where(p.c.store_id == store_id, p.c.purchased_at < f.moment),
+        {"purchased_at": pl.Datetime("us")},
+    )
+    counted = rows.group_by(hour=pl.col("purchased_at").dt.hour().cast(pl.Int64)).agg(
+        purchases=pl.len()
+    )
+    return (
+        pl.DataFrame({"hour": list(range(24))})
+        .join(counted, on="hour", how="left")
+        .with_columns(pl.col("purchases").fill_null(0).cast(pl.Int64))
+    )
