@@ -51,6 +51,17 @@ def nearest_km(
     return haversine_km(lat, lon, target_lat[index], target_lon[index])
 
 
+def nearest_indexes(
+    lat: np.ndarray, lon: np.ndarray, target_lat: np.ndarray, target_lon: np.ndarray, k: int
+) -> np.ndarray:
+    """For each point, the positions of its k nearest targets, nearest first (shape n x k;
+    the last target repeats where there are fewer than k)."""
+    tree = cKDTree(_unit(np.asarray(target_lat, float), np.asarray(target_lon, float)))
+    _, index = tree.query(_unit(lat, lon), k=k)
+    index = np.asarray(index).reshape(len(lat), k)
+    return np.minimum(index, len(target_lat) - 1)
+
+
 @functools.cache
 def county_aliases() -> dict[int, tuple[str, ...]]:
     """County id -> the other spellings it is known by (data/reference/county_aliases.csv)."""

@@ -1,8 +1,9 @@
 """The store-risk scan: each store's figures against its peers', the patterns it raises and a
 score that ranks the stores to inspect first (never a verdict).
 
-Peers: the stores of the same kind in the same county, or in the province where the county
-has fewer than risk_peer_min of them (with purchases). Against its peers a store raises:
+Peers: the stores of the same kind and setting (in a town or a village: a village shop is not
+a town's) in the same county, or in the province where the county has fewer than
+risk_peer_min of them (with purchases). Against its peers a store raises:
     a share pattern (drain, round, repeat, burst, far, night) when at least risk_min_events
     of its purchases show it, its share is above the peers' median by risk_mad_k robust
     deviations (1.4826 x the median absolute deviation) and the peers' share (at least
@@ -37,33 +38,36 @@ PATTERNS = (*SHARES, "volume", "cut_selling")
 MAX_STRENGTH = 10.0
 MAD_SCALE = 1.4826  # MAD x this estimates the standard deviation of a normal sample
 # the columns scan() reads
-STORES = ("store_id", "name", "kind", "county_id", "province_code", "status", "status_since",
-          "first_day", "purchases", "credit_toman", "located", "drained", "round_credit",
+STORES = ("store_id", "name", "kind", "setting", "county_id", "province_code", "status",
+          "status_since", "first_day", "purchases", "credit_toman", "located", "drained", "round_credit",
           "repeated", "burst", "far", "night", "cut_purchases", "cut_credit_toman")  # fmt: skip
 
 
 def scan(stores: pl.DataFrame, settings: Settings, as_of) -> pl.DataFrame:
     """stores (STORES: every store of the provinces scanned with its sums up to as-of) with
     each pattern's figure, peers' figure and whether it is raised (columns {pattern}_figure,
-    {pattern}_peers, {pattern}_raised; cut_selling's figure is the purchases since the cut), the peer area (peer_area: county|province), the
-    score and flags (the raised patterns' codes, ';'-separated); highest score first."""
+    {pattern}_peers, {pattern}_raised; cut_selling's figure is the purchases since the cut),
+    the peer area (peer_area: county|province), the score and flags (the raised patterns'
+    codes, ';'-separated), highest score first."""
     frame = stores.filter(pl.col("purchases") > 0).with_columns(
         volume_figure=pl.col("credit_toman")
         / ((pl.lit(as_of) - pl.col("first_day")).dt.total_days() + 1),
         **{f"{p}_figure": pl.col(n) / pl.col(d) for p, (n, d) in SHARES.items()},
     )
     figures = [f"{p}_figure" for p in (*SHARES, "volume")]
-    county = _peers(frame, ["county_id", "kind"], figures)
-    province = _peers(frame, ["province_code", "kind"], figures)
-    frame = frame.join(county, on=["county_id", "kind"], how="left").join(
-        province, on=["province_code", "kind"], how="left", suffix="_province"
+    county = _peers(frame, ["county_id", "kind", "setting"], figures)
+    province = _peers(frame, ["province_code", "kind", "setting"], figures)
+    frame = frame.join(county, on=["county_id", "kind", "setting"], how="left").join(
+        province, on=["province_code", "kind", "setting"], how="left", suffix="_province"
     )
     in_county = pl.col("peers") >= settings.risk_peer_min
+    chosen = [
+        pl.when(in_county).then(pl.col(name)).otherwise(pl.col(f"{name}_province")).alias(name)
+        for name in (f"{f}_{stat}" for f in figures for stat in ("median", "mad"))
+    ]
     frame = frame.with_columns(
-        peer_area=pl.when(in_county).then(pl.lit("county")).otherwise(pl.lit("province")),
-        *[pl.when(in_county).then(pl.col(f"{f}_{stat}")).otherwise(pl.col(f"{f}_{stat}_province"))
-          .alias(f"{f}_{stat}") for f in figures for stat in ("median", "mad")],
-    )  # fmt: skip
+        *chosen, peer_area=pl.when(in_county).then(pl.lit("county")).otherwise(pl.lit("province"))
+    )
     frame = frame.with_columns(
         *[e for p, (n, d) in SHARES.items() for e in _share(p, n, d, settings)],
         *_volume(settings),

@@ -241,7 +241,7 @@ def _count_bursts(conn: sa.Connection, found: rm.Rules) -> pl.DataFrame:
 def _totals(days: pl.DataFrame, burst: pl.DataFrame) -> pl.DataFrame:
     """Each store's sums over its days (TOTALS)."""
     sums = days.group_by("store_id").agg(
-        first_day=pl.col("day").min(), last_day=pl.col("day").max(), *[pl.col(rm.MEASURES).sum()]
+        pl.col(rm.MEASURES).sum(), first_day=pl.col("day").min(), last_day=pl.col("day").max()
     )
     bursts = burst.group_by("store_id").agg(pl.col("burst").sum())
     return (

@@ -19,7 +19,8 @@ CUT = ("suspended", "terminated")
 EXPORT_COLUMNS = ("store_id", "name", "county_id", "kind", "score", "flags", "purchases",
                   "credit_toman")  # fmt: skip
 SUMMED = (*rm.MEASURES, "burst")
-_STORE = {"store_id": pl.Int64, "name": pl.String, "kind": pl.String, "county_id": pl.Int64,
+_STORE = {"store_id": pl.Int64, "name": pl.String, "kind": pl.String, "setting": pl.String,
+          "county_id": pl.Int64,
           "province_code": pl.String, "status": pl.String, "status_since": pl.Date,
           "terminal_id": pl.String, "lat": pl.Float64, "lon": pl.Float64,
           "first_day": pl.Date, "last_day": pl.Date,
@@ -31,13 +32,14 @@ _CUT = {"store_id": pl.Int64, "cut_purchases": pl.Int64, "cut_credit_toman": pl.
 def _sums(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Every store of f's province (all provinces nationally) with purchases by the as-of
     day, and its sums up to that day: the totals less the days after it."""
-    store, t, c = s.stores, s.rollup_store_totals, s.counties
+    store, t, c, place = s.stores, s.rollup_store_totals, s.counties, s.places
     provinces = scope.province_in_area(c.c.province_code, f)
     query = (
         sa.select(
             store.c.id.label("store_id"),
             store.c.name,
             store.c.kind,
+            sa.func.coalesce(place.c.kind, "city").label("setting"),
             store.c.county_id,
             c.c.province_code,
             store.c.status,
@@ -49,7 +51,11 @@ def _sums(conn: sa.Connection, f: Filters) -> pl.DataFrame:
             t.c.last_day,
             *[t.c[m] for m in SUMMED],
         )  # fmt: skip
-        .select_from(t.join(store, store.c.id == t.c.store_id).join(c, c.c.id == store.c.county_id))
+        .select_from(
+            t.join(store, store.c.id == t.c.store_id)
+            .join(c, c.c.id == store.c.county_id)
+            .outerjoin(place, place.c.id == store.c.place_id)
+        )
         .where(t.c.first_day <= f.as_of, *provinces)
     )
     stores = read_raw(conn, query, _STORE)

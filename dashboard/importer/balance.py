@@ -10,6 +10,8 @@ rollups' differences: a month of purchases does not reread the province.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import sqlalchemy as sa
 
@@ -17,6 +19,7 @@ from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.importer.lookups import Keys, matching
 from dashboard.importer.parsing import RAW, problems
+from dashboard.settings import read as read_settings
 
 ROLLED = ("households", "allocations", "purchases")
 SIDES = ("people", "allocations", "purchases")
@@ -146,8 +149,11 @@ def _purchases(conn, clean: pl.DataFrame):
         spending = _spending(conn, ids)
         allocations = _allocations_of(conn, ids)
         people = _people(conn, ids)
+    # read whole too: a household whose last stored purchase is within the repeat window of
+    # its first new one (a repeat swipe across the two is a store-risk mark)
+    window = dt.timedelta(minutes=read_settings(conn).risk_repeat_minutes)
     whole = spending.join(first_new, on="household_id").filter(
-        pl.col("last_at") >= pl.col("first_new")
+        pl.col("last_at") >= pl.col("first_new") - window
     )["household_id"]
     stored = pl.concat(
         [

@@ -62,17 +62,25 @@ def plant(
     cash_toman, basket_id) with the planted stores' patterns; households: id, county_id,
     place_id of the batch."""
     frame = frame.with_row_index("row").with_columns(
+        planted=pl.lit(None, pl.Int64),
         county_id=pl.col("household_id").replace_strict(
             households["id"], households["county_id"], default=None
-        )
+        ),
     )
     where = stores.select("id", "county_id", "lat", "lon")
-    for pattern, planter in _PLANTERS.items():  # drain last: it takes what is left
+    by_county = frame.partition_by("county_id", as_dict=True)
+    for pattern, planter in _PLANTERS.items():  # within a county; far and drain below
         for store_id in planted[pattern]:
             store = where.row(by_predicate=pl.col("id") == store_id, named=True)
-            frame = planter(rng, frame, store, households, places)
+            key = (store["county_id"],)
+            if key in by_county:
+                by_county[key] = planter(rng, by_county[key], store, households, places)
+    frame = pl.concat(by_county.values(), how="diagonal").drop("row").with_row_index("row")
+    for store_id in planted["far"]:
+        store = where.row(by_predicate=pl.col("id") == store_id, named=True)
+        frame = _far(rng, frame, store, households, places)
     frame = _drain(frame, allocations, planted["drain"])
-    return frame.drop("row", "county_id", "planted", strict=False)
+    return frame.drop("row", "county_id", "planted")
 
 
 def _own_and_donors(rng, frame: pl.DataFrame, store: dict, n_extra: int | None = None):
@@ -83,8 +91,6 @@ def _own_and_donors(rng, frame: pl.DataFrame, store: dict, n_extra: int | None =
     donors = frame.filter(
         (pl.col("county_id") == store["county_id"]) & (pl.col("store_id") != store["id"])
         & pl.col("planted").is_null()
-    ) if "planted" in frame.columns else frame.filter(
-        (pl.col("county_id") == store["county_id"]) & (pl.col("store_id") != store["id"])
     )  # fmt: skip
     picked = donors["row"].sample(min(extra, donors.height), seed=int(rng.integers(2**31)))
     rows = pl.concat([own["row"], picked])
@@ -97,8 +103,6 @@ def _seconds(values: np.ndarray) -> pl.Series:
 
 def _moved(frame: pl.DataFrame, rows: pl.Series, store_id: int) -> pl.DataFrame:
     hit = pl.col("row").is_in(rows.implode())
-    if "planted" not in frame.columns:
-        frame = frame.with_columns(planted=pl.lit(None, pl.Int64))
     return frame.with_columns(
         store_id=pl.when(hit).then(pl.lit(store_id)).otherwise("store_id"),
         planted=pl.when(hit).then(pl.lit(store_id)).otherwise("planted"),
@@ -164,10 +168,20 @@ def _burst(rng, frame, store, households, places):
 
 
 def _volume(rng, frame, store, households, places):
-    """A small shop selling like a chain store: many of the county's purchases move to it."""
+    """A small shop selling like a chain store: the purchases of the county's households
+    living nearest to it move to it, fifteen times its own."""
     own = frame.filter(pl.col("store_id") == store["id"]).height
-    frame, _ = _own_and_donors(rng, frame, store, n_extra=8 * max(own, 5))
-    return frame
+    located = households.join(places.select("id", "lat", "lon"), left_on="place_id", right_on="id")
+    km = geography.haversine_km(located["lat"].to_numpy(), located["lon"].to_numpy(),
+                                store["lat"], store["lon"])  # fmt: skip
+    distance = located.select(household_id="id", km=pl.Series(km))
+    donors = (
+        frame.filter(pl.col("county_id") == store["county_id"])
+        .filter(pl.col("store_id") != store["id"])
+        .join(distance, on="household_id")
+        .sort("km", "row")
+    )
+    return _moved(frame, donors["row"].head(15 * max(own, 5)), store["id"])
 
 
 def _far(rng, frame, store, households, places):
@@ -246,4 +260,4 @@ def _drain(frame: pl.DataFrame, allocations: pl.DataFrame, stores: list[int]) ->
 
 
 _PLANTERS = {"round": _round, "repeat": _repeat, "burst": _burst, "volume": _volume,
-             "far": _far, "night": _night}  # fmt: skip
+             "night": _night}  # fmt: skip

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from dashboard import geography
 from dashboard.sample import planting
 
 N_BASKETS = 60
@@ -16,6 +17,7 @@ ITEM_WEIGHTS = {  # rough share of the basket by value
 }  # fmt: skip
 TOMAN_PER_VISIT = 1_800_000
 FIRST_WAVE = dt.date(2026, 1, 7)
+NEAR = 5  # the stores nearest to a household's place it may shop at
 
 
 def baskets(rng: np.random.Generator) -> pl.DataFrame:
@@ -61,7 +63,18 @@ def purchases(
         households.join(by_county, on="county_id", how="left")
         .join(by_place, on="place_id", how="left")
         .filter(pl.col("c_n").is_not_null())
+        .join(
+            places.select(pl.col("id").alias("place_id"), "lat", "lon"),
+            on="place_id",
+            how="left",
+            maintain_order="left",
+        )  # fmt: skip
     )
+    # the NEAR stores nearest to each household's place: where it shops away from home
+    near = geography.nearest_indexes(
+        hh["lat"].to_numpy(), hh["lon"].to_numpy(),
+        ordered["lat"].to_numpy(), ordered["lon"].to_numpy(), NEAR,
+    )  # fmt: skip
     n = hh.height
     decile = hh["decile"].to_numpy().astype(float)
     grp = hh["grp"].to_numpy()
@@ -70,15 +83,15 @@ def purchases(
     county_codes, county_index = np.unique(hh["county_id"].to_numpy(), return_inverse=True)
     reach *= rng.uniform(0.8, 1.0, len(county_codes))[county_index]  # some counties lag
     buyer = rng.random(n) < reach
-    # the home store: a shop of the household's own place when there is one, else of the county
-    c_start, c_n = hh["c_start"].to_numpy(), hh["c_n"].to_numpy()
+    # the home store: a shop of the household's own place when there is one, else one of the
+    # three nearest
     p_start = hh["p_start"].fill_null(-1).to_numpy()
     p_n = hh["p_n"].fill_null(0).to_numpy()
     in_place = p_n > 0
     home = np.where(
         in_place,
         p_start + np.floor(rng.random(n) * np.maximum(p_n, 1)),
-        c_start + np.floor(rng.random(n) * c_n),
+        near[np.arange(n), rng.integers(0, 3, n)],
     ).astype(np.int64)
     people = pl.DataFrame(
         {
@@ -86,8 +99,9 @@ def purchases(
             "buyer": buyer,
             "decile": decile,
             "home": home,
-            "c_start": c_start,
-            "c_n": c_n,
+            "row": np.arange(n),
+            "p_start": p_start,
+            "p_n": p_n,
             "spend_mean": 0.95 - 0.03 * (decile - 1),
             "delay_mean": 1.5 + 0.6 * decile,
             "topup_p": 0.1 + 0.04 * decile,
@@ -124,13 +138,18 @@ def purchases(
     credit = np.floor(rows["spend"].to_numpy() * rows["w"].to_numpy() / 100) * 100
     topup = rng.random(k) < rows["topup_p"].to_numpy()
     cash = np.where(topup, np.round(credit * rng.lognormal(-1.4, 0.8, k) / 100) * 100, 0)
+    # a fifth of the visits go elsewhere: another store of the household's place where it has
+    # two or more (a city's households are all at one point), else one of the nearest
     elsewhere = rng.random(k) < 0.2
-    pos = np.where(
-        elsewhere,
-        rows["c_start"].to_numpy() + np.floor(rng.random(k) * rows["c_n"].to_numpy()),
-        rows["home"].to_numpy(),
-    ).astype(np.int64)
-    pos, closed = _away_from_cut(rng, ordered, pos, at, rows["c_start"], rows["c_n"], planted)
+    around = near[rows["row"].to_numpy()]  # each visit's household's nearest stores
+    row_start, row_n = rows["p_start"].to_numpy(), rows["p_n"].to_numpy()
+    other = np.where(
+        row_n > 1,
+        row_start + np.floor(rng.random(k) * np.maximum(row_n, 1)),
+        around[np.arange(k), rng.integers(0, NEAR, k)],
+    )
+    pos = np.where(elsewhere, other, rows["home"].to_numpy()).astype(np.int64)
+    pos, closed = _away_from_cut(rng, ordered, pos, at, around, planted)
     frame = pl.DataFrame(
         {
             "household_id": rows["household_id"],
@@ -151,10 +170,10 @@ def purchases(
     return frame.with_columns(id=pl.int_range(first_id, first_id + frame.height, dtype=pl.Int64))
 
 
-def _away_from_cut(rng, ordered, pos, at, c_start, c_n, planted):
+def _away_from_cut(rng, ordered, pos, at, around, planted):
     """pos with the purchases made at a store on or after the day of its cut moved to another
-    store of the county (up to three draws; the planted cut_selling stores keep theirs), and
-    which still found none (left out)."""
+    store near the household (up to three draws; the planted cut_selling stores keep theirs),
+    and which still found none (left out)."""
     cut_day = (
         ordered.select(
             pl.when(
@@ -167,13 +186,10 @@ def _away_from_cut(rng, ordered, pos, at, c_start, c_n, planted):
         .to_numpy()
     )
     day = at.dt.date().to_numpy()
-    start, n = c_start.to_numpy(), c_n.to_numpy()
     pos = pos.copy()
     for _ in range(3):
         closed = day >= cut_day[pos]
         if not closed.any():
             break
-        pos[closed] = (start[closed] + np.floor(rng.random(closed.sum()) * n[closed])).astype(
-            np.int64
-        )
+        pos[closed] = around[closed, rng.integers(0, NEAR, closed.sum())]
     return pos, day >= cut_day[pos]

@@ -110,7 +110,13 @@ def _rejects(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-ROLLUPS = {**rf.KEYS, "rollup_to_date": ["day", "province_code", "decile", "grp"]}
+ROLLUPS = {
+    **rf.KEYS,
+    "rollup_to_date": ["day", "province_code", "decile", "grp"],
+    "rollup_store_days": ["store_id", "day"],
+    "rollup_store_bursts": ["store_id", "day"],
+    "rollup_store_totals": ["store_id"],
+}
 
 
 def _rollups_match_rebuild(url: str) -> None:
