@@ -39,8 +39,9 @@ MAX_STRENGTH = 10.0
 MAD_SCALE = 1.4826  # MAD x this estimates the standard deviation of a normal sample
 # the columns scan() reads
 STORES = ("store_id", "name", "kind", "setting", "county_id", "province_code", "status",
-          "status_since", "first_day", "purchases", "credit_toman", "located", "drained", "round_credit",
-          "repeated", "burst", "far", "night", "cut_purchases", "cut_credit_toman")  # fmt: skip
+          "status_since", "first_day", "purchases", "credit_toman", "located", "drained",
+          "round_credit", "repeated", "burst", "far", "night", "cut_purchases",
+          "cut_credit_toman")  # fmt: skip
 
 
 def scan(stores: pl.DataFrame, settings: Settings, as_of) -> pl.DataFrame:
