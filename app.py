@@ -11,12 +11,14 @@ from queries import meta
 
 NAME = re.compile(r"[\w-]{1,80}")  # a path segment st.Page takes as a page's url_path
 ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
-PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data", "people")
+PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks", "data", "people")
+DATA_PAGES = PAGES[:6]  # the pages of figures: every user with data rights sees them
 ICONS = {
     "overview": ":material/dashboard:",
     "uptake": ":material/payments:",
     "stores": ":material/storefront:",
     "complaints": ":material/report:",
+    "risk": ":material/policy:",
     "tasks": ":material/task_alt:",
     "data": ":material/upload_file:",
     "people": ":material/manage_accounts:",
@@ -40,7 +42,7 @@ user = auth.signed_in()
 rights = user.rights
 rejected = {} if universe is None else state.resolve(universe, user.remit)
 shown = (
-    [p for p in PAGES[:5] if rights.data] + ["data"] * rights.imports + ["people"] * rights.admin
+    [p for p in DATA_PAGES if rights.data] + ["data"] * rights.imports + ["people"] * rights.admin
 )
 pages = [
     st.Page(

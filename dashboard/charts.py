@@ -678,7 +678,91 @@ def sanction_bars(weeks: pl.DataFrame, lang: str) -> go.Figure | None:
     return _layout(fig, lang)
 
 
+def _why_risk_days(days: pl.DataFrame, *_: pl.DataFrame) -> str | None:
+    return "chart.why_risk_days" if days.is_empty() else None
+
+
+def risk_daily(days: pl.DataFrame, peers: pl.DataFrame, lang: str) -> go.Figure | None:
+    """A store's credit sales per day (days it sold nothing at 0) and its peers' median day."""
+    if _why_risk_days(days):
+        return None
+    span = pl.DataFrame({"day": pl.date_range(days["day"].min(), days["day"].max(), eager=True)})
+    own = span.join(days.select("day", "credit_toman"), on="day", how="left").fill_null(0)
+    theirs = span.join(peers, on="day", how="left").fill_null(0)
+    long = [calendar.format_date(d, lang) for d in own["day"]]
+    fig = go.Figure()
+    for name, frame, colour in (
+        ("risk.store_line", own, ROSE),
+        ("risk.peer_line", theirs, SLATE),
+    ):
+        values = frame["credit_toman"].to_list()
+        fig.add_trace(go.Scatter(
+            x=long, y=values, mode="lines", name=i18n.t(name, lang),
+            line={"color": colour, "width": 2}, hovertemplate="%{hovertext}<extra></extra>",
+            hovertext=[f"{d}: {_toman(v, lang)}" for d, v in zip(long, values, strict=True)],
+        ))  # fmt: skip
+    top = _top(own["credit_toman"], theirs["credit_toman"])
+    short = [_day_month(d, lang) for d in own["day"]]
+    fig.update_xaxes(**_category_axis(long, HALF_PX, short))
+    fig.update_yaxes(**_money_axis(top, lang))
+    return _layout(fig, lang)
+
+
+def _why_risk_hours(hours: pl.DataFrame) -> str | None:
+    return "chart.why_risk_days" if _zero(hours["purchases"]) else None
+
+
+def risk_hours(hours: pl.DataFrame, open_hour: int, close_hour: int, lang: str) -> go.Figure | None:
+    """A store's purchases by hour of the day, the hours it should be closed in rose."""
+    if _why_risk_hours(hours):
+        return None
+    labels = [calendar.digits(f"{h:02d}", lang) for h in hours["hour"]]
+    closed = [h < open_hour or h >= close_hour for h in hours["hour"]]
+    counts = hours["purchases"].to_list()
+    fig = go.Figure(go.Bar(
+        x=labels, y=counts, marker_color=[ROSE if c else TEAL for c in closed],
+        hovertext=[f"{x}: {i18n.number(v, lang)}" for x, v in zip(labels, counts, strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))  # fmt: skip
+    fig.update_xaxes(**_category_axis(labels, HALF_PX))
+    fig.update_yaxes(**_value_axis(_top(counts), lambda v: _plain(v, lang), integer=True))
+    return _layout(fig, lang)
+
+
+RISK_MARKS = {"drained": "drain", "round_credit": "round", "repeated": "repeat",
+              "burst": "burst", "far": "far", "night": "night"}  # fmt: skip
+
+
+def risk_weeks(weeks: pl.DataFrame, lang: str) -> go.Figure | None:
+    """A store's purchases showing each pattern, week by week (weeks from Saturday)."""
+    if _why_risk_days(weeks):
+        return None
+    long = [calendar.format_date(w, lang) for w in weeks["week"]]
+    fig = go.Figure()
+    for column, colour in zip(RISK_MARKS, WAVE_COLOURS, strict=True):
+        values = weeks[column].to_list()
+        if _zero(values):
+            continue
+        name = i18n.t(f"pattern.{RISK_MARKS[column]}", lang)
+        fig.add_trace(go.Scatter(
+            x=long, y=values, mode="lines+markers", name=name, line={"color": colour},
+            hovertext=[f"{name} · {w}: {i18n.number(v, lang)}"
+                       for w, v in zip(long, values, strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))  # fmt: skip
+    short = [_day_month(w, lang) for w in weeks["week"]]
+    fig.update_xaxes(
+        title=i18n.t("complaints.week_of", lang), **_category_axis(long, HALF_PX, short)
+    )
+    top = _top(*[weeks[c] for c in RISK_MARKS])
+    fig.update_yaxes(**_value_axis(max(top, 1), lambda v: _plain(v, lang), integer=True))
+    return _layout(fig, lang)
+
+
 _EMPTY: dict[Callable[..., go.Figure | None], Callable[..., str | None]] = {
+    risk_daily: _why_risk_days,
+    risk_hours: _why_risk_hours,
+    risk_weeks: _why_risk_days,
     decile_bars: _why_deciles,
     topup_bars: _why_topup,
     heatmap: _why_heatmap,

@@ -16,6 +16,133 @@ TABLE: dict[str, tuple[str, str]] = {
     "nav.complaints": ("شکایات", "Complaints"),
     "nav.tasks": ("وظایف کمیته", "Committee tasks"),
     "nav.people": ("کاربران و رویدادها", "Users and audit"),
+    "nav.risk": ("فروشگاه‌ها برای بازرسی", "Stores to inspect"),
+    "risk.title": ("فروشگاه‌هایی که اول باید بازرسی شوند", "Stores to inspect first"),
+    "risk.intro": (
+        "الگوهای خرید هر فروشگاه در برابر همتایانش (فروشگاه‌های همان نوع در همان شهرستان، یا استان"
+        " اگر شهرستان کم دارد). این فهرست اولویت بازرسی است، نه حکم تخلف.",
+        "Each store's purchase patterns against its peers (stores of the same kind in the same"
+        " county, or the province where the county has too few). This is an order for"
+        " inspections, not a finding of wrongdoing.",
+    ),
+    "risk.scanned": ("فروشگاه‌های بررسی‌شده", "Stores scanned"),
+    "risk.to_inspect": ("فروشگاه‌ها با دست‌کم یک الگو", "Stores raising a pattern"),
+    "risk.two_or_more": ("با دو الگو یا بیشتر", "With two patterns or more"),
+    "risk.cut_selling_count": ("پایانه قطع‌شده و همچنان فروش", "Cut terminal, still selling"),
+    "risk.none": (
+        "در این محدوده و تا این تاریخ هیچ فروشگاهی الگویی نشان نمی‌دهد.",
+        "No store in this area shows any pattern up to this date.",
+    ),
+    "risk.list": ("فهرست اولویت بازرسی", "Inspection order"),
+    "risk.list_help": (
+        "امتیاز: هر الگو ۱ تا ۲ (بسته به فاصله با همتایان)؛ دو الگو همیشه بالاتر از یک الگو.",
+        "Score: each pattern adds 1 to 2 (by how far the store is from its peers); two patterns"
+        " always rank above one.",
+    ),
+    "risk.map": ("نقشه فروشگاه‌های دارای الگو", "Map of the stores raising a pattern"),
+    "risk.map_national": (
+        "برای دیدن نقشه، یک استان انتخاب کنید.",
+        "Choose a province to see the map.",
+    ),
+    "risk.store": ("یک فروشگاه از نزدیک", "One store up close"),
+    "risk.pick": ("فروشگاه", "Store"),
+    "risk.daily": ("فروش روزانه در برابر همتایان", "Daily sales against its peers"),
+    "risk.hours": ("خریدها بر حسب ساعت روز", "Purchases by hour of the day"),
+    "risk.weeks": ("الگوها هفته به هفته", "The patterns week by week"),
+    "risk.store_line": ("این فروشگاه", "This store"),
+    "risk.peers_of": (
+        "میانه هر روز از {n} همتا از {total} همتای این فروشگاه",
+        "Each day's median of {n} of the store's {total} peers",
+    ),
+    "risk.peer_line": ("میانه همتایان", "Peers' median"),
+    "risk.closed_hours": ("ساعت تعطیل", "Closed hours"),
+    "risk.open_hours": ("ساعت کار", "Open hours"),
+    "risk.no_days": (
+        "این فروشگاه تا این تاریخ فروشی ندارد.",
+        "This store has no sales by this date.",
+    ),
+    "risk.reasons": ("چرا در فهرست است", "Why it is listed"),
+    "risk.task": ("ایجاد وظیفه بازرسی", "Create an inspection task"),
+    "risk.task_agency": ("دستگاه مسئول", "Responsible agency"),
+    "risk.task_title": (
+        "بازرسی {name} (پایانه {terminal})",
+        "Inspect {name} (terminal {terminal})",
+    ),
+    "risk.task_detail": (
+        "از پویش الگوهای خرید تا {date}، امتیاز {score}:\n{reasons}",
+        "From the purchase-pattern scan up to {date}, score {score}:\n{reasons}",
+    ),
+    "risk.task_created": (
+        "وظیفه {task} برای بازرسی ساخته شد.",
+        "Task {task} was created for the inspection.",
+    ),
+    "risk.task_none": (
+        "شما نمی‌توانید برای این محدوده وظیفه تعریف کنید.",
+        "You may not give tasks in this store's area.",
+    ),
+    "risk.sampled": (
+        "داده نمونه: شمار خریدها و فروش هر فروشگاه، خریدهای خانوارهای نمونه است (تخمین کل نیست).",
+        "Sample data: a store's purchases and sales are those of the sampled households (not"
+        " full-scale estimates).",
+    ),
+    "risk.peers.county": ("همتایان در شهرستان", "peers in the county"),
+    "risk.peers.province": ("همتایان در استان", "peers in the province"),
+    "risk.reason.drain": (
+        "{figure} خریدهایش کل مانده اعتبار خانوار را یک‌جا خالی کرد؛ {who}: {peers}",
+        "{figure} of its purchases emptied the household's balance; {who}: {peers}",
+    ),
+    "risk.reason.round": (
+        "{figure} خریدهایش مبلغ رُند، تنها از اعتبار و بی پرداخت نقدی بود؛ {who}: {peers}",
+        "{figure} of its purchases were round amounts, all credit and no cash; {who}: {peers}",
+    ),
+    "risk.reason.repeat": (
+        "{figure} خریدهایش کارت کشیدن دوباره همان خانوار در کمتر از {minutes} دقیقه بود؛"
+        " {who}: {peers}",
+        "{figure} of its purchases were the same household swiping again within {minutes}"
+        " minutes; {who}: {peers}",
+    ),
+    "risk.reason.burst": (
+        "{figure} خریدهایش در رگبار {cards} کارت یا بیشتر در {slot} دقیقه بود؛ {who}: {peers}",
+        "{figure} of its purchases came in bursts of {cards} cards or more within {slot}"
+        " minutes; {who}: {peers}",
+    ),
+    "risk.reason.far": (
+        "{figure} خریدهایش از خانوارهایی بود که بیش از {km} کیلومتر دورتر زندگی می‌کنند؛"
+        " {who}: {peers}",
+        "{figure} of its purchases were by households living over {km} km away; {who}: {peers}",
+    ),
+    "risk.reason.night": (
+        "{figure} خریدهایش در ساعت تعطیل ({close} تا {open}) بود؛ {who}: {peers}",
+        "{figure} of its purchases were made at closed hours ({close} to {open}); {who}: {peers}",
+    ),
+    "risk.reason.volume": (
+        "روزانه {figure} تومان فروخت؛ {who}: {peers} تومان",
+        "It sold {figure} toman a day; {who}: {peers} toman",
+    ),
+    "risk.reason.cut_selling": (
+        "پایانه‌اش در {date} قطع شد و از آن روز {n} بار به ارزش {credit} تومان فروخته است",
+        "Its terminal was cut on {date}, and it has sold {n} times since, for {credit} toman",
+    ),
+    "pattern.drain": ("خالی کردن مانده", "Balance emptied"),
+    "pattern.round": ("مبلغ رُند بی نقد", "Round, no cash"),
+    "pattern.repeat": ("کارت کشیدن پیاپی", "Repeat swipes"),
+    "pattern.burst": ("رگبار کارت‌ها", "Burst of cards"),
+    "pattern.far": ("خریداران دور", "Far buyers"),
+    "pattern.night": ("ساعت تعطیل", "Closed hours"),
+    "pattern.volume": ("فروش نامتناسب", "Out of scale"),
+    "pattern.cut_selling": ("فروش با پایانه قطع", "Selling while cut"),
+    "col.score": ("امتیاز", "Score"),
+    "col.flags": ("الگوها", "Patterns"),
+    "col.rank": ("ردیف", "Rank"),
+    "col.reasons": ("دلایل", "Reasons"),
+    "col.three_reporter": ("سه گزارش‌دهنده", "Three reporters"),
+    "col.cut": ("پایانه قطع", "Terminal cut"),
+    "col.purchases": ("خرید", "Purchases"),
+    "col.credit_toman": ("فروش اعتباری (تومان)", "Credit sales (toman)"),
+    "chart.why_risk_days": (
+        "این فروشگاه تا این تاریخ فروشی ندارد.",
+        "This store has no sales by this date.",
+    ),
     "signin.title": ("ورود", "Sign in"),
     "signin.username": ("نام کاربری", "Username"),
     "signin.password": ("گذرواژه", "Password"),
@@ -458,7 +585,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "No complaint is at risk now: none has waited 18 to 24 hours since filing without an "
         "inspector dispatched.",
     ),
-    "complaints.backlog": ("عقب‌افتاده‌ها: بیش از ۲۴ ساعت بدون اعزام", "Overdue backlog: over 24 h"),
+    "complaints.backlog": (
+        "عقب‌افتاده‌ها: بیش از ۲۴ ساعت بدون اعزام",
+        "Overdue backlog: over 24 h",
+    ),
     "complaints.backlog_help": (
         "شکایت‌هایی که تا پایان تاریخ گزارش بازرس نگرفته‌اند و بیش از ۲۴ ساعت از ثبتشان "
         "گذشته است؛ قدیمی‌ترین در بالا.",

@@ -519,3 +519,41 @@ class ShadeLegend(Legend):
             lines.append(f"{_swatch(colour)} {lo} – {hi}")
         lines.append(f"{_swatch(NO_VALUE)} {_text(i18n.t('kpi.no_value', lang))}")
         self.body = "<br>".join(lines)
+
+
+RISK_COLOURS = ("#be123c", "#f97316", "#facc15")  # two patterns or more, one strong, one
+
+
+def risk_map(
+    stores: pl.DataFrame,
+    province: str,
+    county: int | None,
+    lang: str,
+    tiles_url: str = "",
+    attribution: str = "",
+) -> folium.Map:
+    """The stores raising a pattern (rows of queries.risk.scan with a score) over the
+    province's (or the county's) borders, coloured by score, the bigger the higher."""
+    counties = boundaries.counties(province)
+    shown = counties
+    if county is not None:
+        own = [f for f in counties["features"] if f["properties"]["id"] == county]
+        shown = {"type": "FeatureCollection", "features": own or counties["features"]}
+    m = base_map(boundaries.bounds(shown), tiles_url, attribution)
+    add_borders(m, province, counties, lang)
+    features = []
+    for r in stores.iter_rows(named=True):
+        colour = RISK_COLOURS[0 if r["raised"] >= 2 else 1 if r["score"] >= 1.5 else 2]
+        patterns = "، " if lang == "fa" else ", "
+        words = patterns.join(i18n.t(f"pattern.{c}", lang) for c in r["flags"].split(";"))
+        label = " · ".join(
+            [
+                _text(r["name"]),
+                _text(words),
+                _text(i18n.t("col.score", lang) + " " + i18n.number(r["score"], lang, 2)),
+            ]
+        )
+        features.append(_feature(r["lat"], r["lon"], colour, label, radius=4 + 2 * r["score"]))
+    _layer(m, i18n.t("risk.map", lang), features)
+    m.add_child(Attribution(boundaries.ATTRIBUTION))
+    return m

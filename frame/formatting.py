@@ -9,8 +9,9 @@ import folium
 import polars as pl
 import streamlit as st
 
-from dashboard import calendar, estimates, i18n, kpi, maps, text
+from dashboard import calendar, estimates, i18n, kpi, maps, risk_words, text
 from dashboard.filters import Filters, Universe, area_name  # noqa: F401 (the frame's name for it)
+from dashboard.settings import Settings
 from frame import cache
 from frame.state import language, t
 from queries import meta
@@ -37,6 +38,12 @@ def _formats(lang: str) -> dict:
         "date": lambda v: "" if v is None else calendar.format_date(v, lang),
         "task_status": lambda v: i18n.t(f"taskstatus.{v}", lang),
         "level": lambda v: i18n.t(f"level.{v}", lang),
+        "store_kind": lambda v: i18n.t(f"kind.{v}", lang),
+        "patterns": lambda v: (
+            "، ".join(i18n.t(f"pattern.{c}", lang) for c in v.split(";") if c)
+            if lang == "fa"
+            else ", ".join(i18n.t(f"pattern.{c}", lang) for c in v.split(";") if c)
+        ),
     }
 
 
@@ -149,3 +156,23 @@ def agency_names() -> dict[str, str]:
     """Agency code -> name in the current language (for a selectbox's format_func)."""
     names = cache.run(agencies)
     return dict(zip(names["code"], names[i18n.local_column("name", language())], strict=True))
+
+
+def risk_table(flagged: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """The store-risk list for the screen: rank, store, county, kind, score, the patterns, the
+    reasons in words, complaints beside and whether the terminal is cut."""
+    lang = language()
+    rows = flagged.head(SCREEN_ROWS).with_columns(
+        rank=pl.int_range(1, pl.len() + 1),
+        reasons=pl.Series(
+            ["؛ ".join(risk_words.reasons(r, settings, lang)) if lang == "fa"
+             else "; ".join(risk_words.reasons(r, settings, lang))
+             for r in flagged.head(SCREEN_ROWS).iter_rows(named=True)],
+            dtype=pl.String,
+        ),
+    )  # fmt: skip
+    columns = {"rank": "count", "name": "text", "terminal_id": "code", "county_name": "text",
+               "kind": "store_kind", "score": "decimal", "flags": "patterns",
+               "reasons": "text", "complaints": "count", "three_reporter": "yes_no",
+               "cut": "yes_no"}  # fmt: skip
+    return screen_table(rows, columns)

@@ -418,3 +418,46 @@ def _answer(prefix: str, today: dt.date) -> None:
         _tell("answer", "error", t(error.key, **error.values))
         return
     _saved("answer", t("tasks.answered"))
+
+
+# --- An inspection task from the store-risk page -------------------------------------------
+
+
+def inspection_form(store: dict, detail: str, today: dt.date) -> None:
+    """A button that gives the store's inspection to an agency the user may give tasks to
+    (Industry, Mine and Trade first), with the scan's reasons in its detail; a line that says
+    why not where the user may give none."""
+    who = auth.user()
+    area = (store["province_code"], store["county_id"])
+    names = {c: n for c, n in formatting.agency_names().items() if who.may_edit(*area, c)}
+    if not names:
+        st.caption(t("risk.task_none"))
+        return
+    prefix = _prefix("inspect", store["store_id"])
+    notice("inspect")
+    with st.form(prefix):
+        codes = sorted(names, key=lambda c: c != INSPECTING_AGENCY)
+        st.selectbox(t("risk.task_agency"), codes, key=f"{prefix}-agency", format_func=names.get)
+        st.form_submit_button(
+            t("risk.task"), on_click=_inspect, args=(store, detail, prefix, today)
+        )
+
+
+INSPECTING_AGENCY = "industry"  # Industry, Mine and Trade inspects stores (DOMAIN.md)
+
+
+def _inspect(store: dict, detail: str, prefix: str, today: dt.date) -> None:
+    if prefix != _prefix("inspect", store["store_id"]):
+        return  # a click on a form already saved
+    title = t("risk.task_title", name=store["name"], terminal=store["terminal_id"])
+    try:
+        task_id = task_writes.create_task(
+            cache.engine(), province_code=store["province_code"], county_id=store["county_id"],
+            agency=st.session_state[f"{prefix}-agency"], title=title, owner=None,
+            due_on=task_writes.default_due(today), priority=1, actor=_editor(), today=today,
+            detail=detail,
+        )  # fmt: skip
+    except TaskError as error:
+        _tell("inspect", "error", t(error.key, **error.values))
+        return
+    _saved("inspect", calendar.digits(t("risk.task_created", task=task_id), language()))

@@ -266,7 +266,7 @@ def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _weeks(days: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+def in_weeks(days: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Daily counts summed into weeks that start on Saturday, as in Iran."""
     # polars weeks start on Monday; shift by two days so that they start on Saturday
     start = (pl.col("day") + pl.duration(days=2)).dt.truncate("1w") - pl.duration(days=2)
@@ -288,14 +288,14 @@ def sanctions_weekly(rows: pl.DataFrame) -> pl.DataFrame:
     """Complaints closed by the moment per week of closing, by outcome and action."""
     closed = rows.filter(pl.col("closed_at").is_not_null())
     days = closed.group_by(day=pl.col("closed_at").dt.date()).agg(_sanction_counts())
-    return _weeks(days, list(SANCTIONS))
+    return in_weeks(days, list(SANCTIONS))
 
 
 def weekly(rows: pl.DataFrame) -> pl.DataFrame:
     """Compliance as of the date for the complaints filed in each week (weeks start on
     Saturday, as in Iran): week, complaints, on_time, late, overdue, compliance."""
     days = _state_counts(rows.with_columns(day=pl.col("filed_at").dt.date()), ["day"])
-    return _with_compliance(_weeks(days, list(STATES)))
+    return _with_compliance(in_weeks(days, list(STATES)))
 
 
 def histogram(rows: pl.DataFrame, cap_h: int = HISTOGRAM_CAP_H) -> pl.DataFrame:

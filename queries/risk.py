@@ -12,7 +12,7 @@ from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_raw
 from queries import scope
-from queries.complaints import three_reporter_stores
+from queries.complaints import in_weeks, three_reporter_stores
 from queries.meta import settings
 
 CUT = ("suspended", "terminated")
@@ -124,8 +124,17 @@ def scan(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     if f.county is not None:
         scanned = scanned.filter(pl.col("county_id") == f.county)
     three = three_reporter_stores(conn, f).select("store_id", "reporters")
+    c = s.counties
+    names = read_raw(
+        conn,
+        sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(
+            *scope.province_in_area(c.c.province_code, f)
+        ),
+        {"county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String},
+    )
     return (
-        scanned.join(_complaints(conn, f), on="store_id", how="left")
+        scanned.join(names, on="county_id", how="left")
+        .join(_complaints(conn, f), on="store_id", how="left")
         .join(three, on="store_id", how="left")
         .with_columns(
             complaints=pl.col("complaints").fill_null(0),
@@ -174,20 +183,20 @@ def store_days(conn: sa.Connection, store_id: int, f: Filters) -> pl.DataFrame:
     )
 
 
-def peer_days(conn: sa.Connection, store_ids: list[int], f: Filters) -> pl.DataFrame:
+def peer_days(conn: sa.Connection, store_ids: tuple[int, ...], f: Filters) -> pl.DataFrame:
     """The median store's sales per day among store_ids (the peers), up to the as-of day:
     day, credit_toman (days a peer did not sell count as 0)."""
     d = s.rollup_store_days
     rows = read_raw(
         conn,
         sa.select(d.c.store_id, d.c.day, d.c.credit_toman).where(
-            d.c.store_id.in_(store_ids), d.c.day <= f.as_of
+            d.c.store_id.in_(list(store_ids)), d.c.day <= f.as_of
         ),
         {"store_id": pl.Int64, "day": pl.Date, "credit_toman": pl.Int64},
     )
     if rows.is_empty():
         return rows.select("day", "credit_toman")
-    every = pl.DataFrame({"store_id": store_ids}).join(
+    every = pl.DataFrame({"store_id": list(store_ids)}).join(
         pl.DataFrame({"day": pl.date_range(rows["day"].min(), f.as_of, eager=True)}), how="cross"
     )
     return (
@@ -215,3 +224,36 @@ def by_hour(conn: sa.Connection, store_id: int, f: Filters) -> pl.DataFrame:
         .join(counted, on="hour", how="left")
         .with_columns(pl.col("purchases").fill_null(0).cast(pl.Int64))
     )
+
+
+def store_weeks(days: pl.DataFrame) -> pl.DataFrame:
+    """A store's days (store_days) summed into weeks from Saturday: week, purchases and each
+    mark."""
+    return in_weeks(days, ["purchases", *rm.MARKS, "burst"])
+
+
+def peer_ids(scanned: pl.DataFrame, store: dict) -> list[int]:
+    """The ids of store's peers in scanned (a scan of its province or wider): same kind and
+    setting, in its county or its province as its peer_area says, itself left out."""
+    where = "county_id" if store["peer_area"] == "county" else "province_code"
+    peers = scanned.filter(
+        pl.col(where) == store[where],
+        pl.col("kind") == store["kind"],
+        pl.col("setting") == store["setting"],
+        pl.col("store_id") != store["store_id"],
+    )
+    return peers["store_id"].to_list()
+
+
+def row_of(scanned: pl.DataFrame, store_id: int) -> dict:
+    """The scan's row of one store."""
+    return scanned.row(by_predicate=pl.col("store_id") == store_id, named=True)
+
+
+PEER_SAMPLE = 200  # peers a store's daily chart is drawn against at most
+
+
+def peer_sample(ids: list[int]) -> tuple[int, ...]:
+    """At most PEER_SAMPLE of ids, spread evenly over them (the same ones on every view)."""
+    step = max(1, -(-len(ids) // PEER_SAMPLE))
+    return tuple(sorted(ids)[::step])

@@ -1,0 +1,73 @@
+"""Stores to inspect first: the purchase patterns each store shows against its peers, the
+complaints beside them, one store up close, and its inspection given to an agency."""
+
+import streamlit as st
+
+from dashboard import calendar, charts, i18n, maps, risk_words
+from frame import cache, formatting, grid, task_forms, widgets
+from frame.state import language, t
+from queries import meta, risk
+
+f = widgets.page_start("risk.title")
+lang = language()
+settings = cache.run(meta.settings)
+st.caption(t("risk.intro"))
+if settings.is_sample:
+    st.caption(t("risk.sampled"))
+
+scanned = cache.run(risk.scan, f)
+flagged = scanned.filter(scanned["score"] > 0)
+widgets.tiles(
+    [
+        ("risk.scanned", i18n.number(scanned.height, lang)),
+        ("risk.to_inspect", i18n.number(flagged.height, lang)),
+        ("risk.two_or_more", i18n.number((flagged["raised"] >= 2).sum(), lang)),
+        ("risk.cut_selling_count", i18n.number(flagged["cut_selling_raised"].sum(), lang)),
+    ],
+    columns=4,
+)
+if flagged.is_empty():
+    st.info(t("risk.none"))
+    st.stop()
+
+st.subheader(t("risk.list"), help=t("risk.list_help"))
+grid.table(formatting.risk_table(flagged, settings))
+widgets.download_table(flagged.select(risk.EXPORT_COLUMNS), "store-risk", f)
+
+st.subheader(t("risk.map"))
+if f.province is None:
+    st.caption(t("risk.map_national"))
+else:
+    widgets.area_map(
+        lambda: maps.risk_map(flagged, f.province, f.county, lang, settings.map_tiles_url,
+                              settings.map_tiles_attribution),
+        f"risk-{f.province}-{f.county}-{lang}", f, 480,
+    )  # fmt: skip
+
+st.subheader(t("risk.store"))
+names = dict(zip(flagged["store_id"], flagged["name"], strict=True))
+chosen = st.selectbox(t("risk.pick"), list(names)[: formatting.SCREEN_ROWS],
+                      format_func=lambda i: f"{names[i]} · {calendar.digits(i, lang)}",
+                      key="risk-store")  # fmt: skip
+store = risk.row_of(flagged, chosen)
+reasons = risk_words.reasons(store, settings, lang)
+st.markdown(f"**{t('risk.reasons')}**\n\n" + "\n".join(f"- {r}" for r in reasons))
+wide = cache.run(risk.scan, f.province_wide()) if f.county is not None else scanned
+days = cache.run(risk.store_days, chosen, f)
+left, right = st.columns(2)
+left.subheader(t("risk.daily"))
+peer_ids = risk.peer_ids(wide, store)
+sample = risk.peer_sample(peer_ids)
+peers = cache.run(risk.peer_days, sample, f)
+widgets.chart(left, charts.risk_daily, (days, peers))
+left.caption(t("risk.peers_of", n=i18n.number(len(sample), lang),
+               total=i18n.number(len(peer_ids), lang)))  # fmt: skip
+right.subheader(t("risk.hours"))
+hours = cache.run(risk.by_hour, chosen, f)
+widgets.chart(right, charts.risk_hours, (hours,), settings.risk_open_hour,
+              settings.risk_close_hour)  # fmt: skip
+st.subheader(t("risk.weeks"))
+widgets.chart(st, charts.risk_weeks, (risk.store_weeks(days),))
+detail = t("risk.task_detail", date=calendar.format_date(f.as_of, lang),
+           score=i18n.number(store["score"], lang, 2), reasons="\n".join(reasons))  # fmt: skip
+task_forms.inspection_form(store, detail, calendar.now().date())
