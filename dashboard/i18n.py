@@ -137,8 +137,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.reasons": ("دلایل", "Reasons"),
     "col.three_reporter": ("سه گزارش‌دهنده", "Three reporters"),
     "col.cut": ("پایانه قطع", "Terminal cut"),
-    "col.purchases": ("خرید", "Purchases"),
-    "col.credit_toman": ("فروش اعتباری (تومان)", "Credit sales (toman)"),
     "chart.why_risk_days": (
         "این فروشگاه تا این تاریخ فروشی ندارد.",
         "This store has no sales by this date.",

@@ -13,6 +13,7 @@ from dashboard.sample import complaints, households, planting, purchases, stores
 from dashboard.sample.presets import PRESETS, Preset
 
 __all__ = ["PRESETS", "Preset", "generate", "household_batches"]
+TASK_STREAM = 2
 
 
 def household_batches(preset: Preset) -> int:
@@ -66,6 +67,7 @@ def generate(
         next_id += bought.height
         yield "purchases", bought
     built = calendar.now().date()
+    rng = np.random.default_rng([seed, TASK_STREAM])  # live work does not move with purchases
     work, history = tasks.tasks(rng, wanted, counties, built)
     yield "tasks", work
     yield "task_events", history

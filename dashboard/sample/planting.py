@@ -153,7 +153,9 @@ def _burst(rng, frame, store, households, places):
     ).with_columns(day=pl.col("purchased_at").dt.date())
     busiest = county.group_by("day").len().sort("len", "day", descending=True).head(3)["day"]
     for day in busiest:
-        cards = county.filter(pl.col("day") == day).unique("household_id", keep="first")
+        cards = county.filter(pl.col("day") == day).unique(
+            "household_id", keep="first", maintain_order=True
+        )
         picked = cards["row"].sample(min(int(rng.integers(8, 13)), cards.height),
                                      seed=int(rng.integers(2**31)))  # fmt: skip
         hit = pl.col("row").is_in(picked.implode())
@@ -217,6 +219,7 @@ def _drain(frame: pl.DataFrame, allocations: pl.DataFrame, stores: list[int]) ->
         frame.sort("purchased_at", "row")
         .group_by("household_id")
         .agg(pl.col("row").last(), county_id=pl.col("county_id").first())
+        .sort("household_id")
     )
     rows = []
     for store_id in stores:

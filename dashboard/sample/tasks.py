@@ -129,15 +129,16 @@ def escalations(
     rng: np.random.Generator, provinces: list[str], counties: pl.DataFrame, built: dt.date
 ) -> pl.DataFrame:
     """Problems raised to provincial and national bodies in the weeks before the build day,
-    three per province; the older ones mostly answered."""
+    three per province: the newest of each raised in the last week and not answered yet, the
+    older ones mostly answered."""
     yesterday = built - dt.timedelta(days=1)
     rows = []
     for code in provinces:
         own = counties.filter(pl.col("province_code") == code)["id"].to_list()
-        for _ in range(3):
+        for k in range(3):
             agency, problem = PROBLEMS[rng.integers(len(PROBLEMS))]
-            raised = built - _days(rng, 1, 75)
-            answered = raised + _days(rng, 2, 30)
+            raised = built - _days(rng, 1, 7 if k == 0 else 75)
+            answered = raised + _days(rng, 2, 30) if k else built
             rows.append(
                 {
                     "province_code": code,

@@ -52,8 +52,8 @@ def test_export_list_names_every_table() -> None:
     names = [line.split()[0] for line in result.stdout.splitlines()]
     assert names == [
         "overview-kpis", "uptake-by-decile", "uptake-by-area", "store-density", "village-coverage",
-        "complaints-by-county", "complaints-watchlist", "three-reporter-stores", "tasks",
-        "tasks-by-agency",
+        "complaints-by-county", "complaints-watchlist", "three-reporter-stores", "store-risk",
+        "tasks", "tasks-by-agency",
     ]  # fmt: skip
 
 

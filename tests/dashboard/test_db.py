@@ -75,14 +75,17 @@ def test_the_schema_refuses_values_outside_the_data_model(tmp_path) -> None:
 
 
 def test_db_init_brings_an_older_database_to_todays_indexes(tmp_path) -> None:
-    """A database built before ix_purchases_household_time gets it, and loses the index it
-    replaced."""
+    """A database built before ix_purchases_household_time and ix_purchases_store_time gets
+    them, and loses the index the first replaced."""
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     db.init(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP INDEX ix_purchases_household_time")
+        conn.exec_driver_sql("DROP INDEX ix_purchases_store_time")
         conn.exec_driver_sql("CREATE INDEX ix_purchases_household_id ON purchases (household_id)")
     db.init(engine)
     names = {i["name"]: i["column_names"] for i in sa.inspect(engine).get_indexes("purchases")}
-    assert names == {"ix_purchases_household_time": ["household_id", "purchased_at",
-                                                     "credit_toman"]}  # fmt: skip
+    assert names == {
+        "ix_purchases_household_time": ["household_id", "purchased_at", "credit_toman"],
+        "ix_purchases_store_time": ["store_id", "purchased_at", "household_id"],
+    }

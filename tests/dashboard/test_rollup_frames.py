@@ -11,7 +11,7 @@ from dashboard import rollup_frames as rf
 
 def _household(hid: int) -> dict:
     return {"id": hid, "county_id": 1, "province_code": "IR-01", "members": 3,
-            "decile": 2, "grp": "general"}  # fmt: skip
+            "decile": 2, "grp": "general", "place_id": 7}  # fmt: skip
 
 
 def _parts() -> dict[str, pl.DataFrame]:
@@ -26,7 +26,8 @@ def _parts() -> dict[str, pl.DataFrame]:
     purchases = pl.DataFrame(
         {"id": [1, 2, 3], "household_id": [1, 1, 1],
          "purchased_at": [at(2026, 1, 9, 23, 59, 59), at(2026, 2, 8), at(2026, 2, 8)],
-         "credit_toman": [60, 80, 50], "cash_toman": [5, 0, 0], "basket_id": [1, 1, 1]},
+         "credit_toman": [60, 80, 50], "cash_toman": [5, 0, 0], "basket_id": [1, 1, 1],
+         "store_id": [4, 4, 5]},
         schema=rf.PURCHASES,
     )  # fmt: skip
     baskets = pl.DataFrame(
