@@ -55,11 +55,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "Each day's median of {n} of the store's {total} peers",
     ),
     "risk.peer_line": ("میانه همتایان", "Peers' median"),
-    "risk.closed_hours": ("ساعت تعطیل", "Closed hours"),
-    "risk.open_hours": ("ساعت کار", "Open hours"),
-    "risk.no_days": (
-        "این فروشگاه تا این تاریخ فروشی ندارد.",
-        "This store has no sales by this date.",
+    "risk.hours_note": (
+        "ستون‌های سرخ: ساعت‌هایی که فروشگاه باید بسته باشد ({close} تا {open}).",
+        "Bars in rose: the hours the shop should be closed ({close} to {open}).",
     ),
     "risk.reasons": ("چرا در فهرست است", "Why it is listed"),
     "risk.task": ("ایجاد وظیفه بازرسی", "Create an inspection task"),
@@ -85,6 +83,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "Sample data: a store's purchases and sales are those of the sampled households (not"
         " full-scale estimates).",
     ),
+    "risk.short.share": ("{figure} (همتایان {peers})", "{figure} (peers {peers})"),
+    "risk.short.volume": (
+        "{figure} در روز (همتایان {peers})",
+        "{figure} a day (peers {peers})",
+    ),
+    "risk.short.cut": ("{n} فروش پس از قطع", "{n} sales since the cut"),
     "risk.peers.county": ("همتایان در شهرستان", "peers in the county"),
     "risk.peers.province": ("همتایان در استان", "peers in the province"),
     "risk.reason.drain": (
@@ -132,9 +136,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "pattern.volume": ("فروش نامتناسب", "Out of scale"),
     "pattern.cut_selling": ("فروش با پایانه قطع", "Selling while cut"),
     "col.score": ("امتیاز", "Score"),
-    "col.flags": ("الگوها", "Patterns"),
     "col.rank": ("ردیف", "Rank"),
-    "col.reasons": ("دلایل", "Reasons"),
+    "col.reasons": ("الگوها، در برابر همتایان", "Patterns, against the peers"),
     "col.three_reporter": ("سه گزارش‌دهنده", "Three reporters"),
     "col.cut": ("پایانه قطع", "Terminal cut"),
     "chart.why_risk_days": (

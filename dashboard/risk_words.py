@@ -41,3 +41,25 @@ def reasons(row: dict, settings: Settings, lang: str) -> list[str]:
             }
         out.append(i18n.t(f"risk.reason.{pattern}", lang, who=peers, **values, **rules))
     return out
+
+
+def short(row: dict, lang: str) -> str:
+    """The raised patterns in a few words each, with the store's figure and the peers' ("Burst
+    of cards 100% (peers 0%); Far buyers 30% (peers 0%)"): a cell of the list."""
+    parts = []
+    for pattern in risk.PATTERNS:
+        if not row[f"{pattern}_raised"]:
+            continue
+        name = i18n.t(f"pattern.{pattern}", lang)
+        if pattern == "cut_selling":
+            figure = i18n.t("risk.short.cut", lang, n=i18n.number(row["cut_purchases"], lang))
+        elif pattern == "volume":
+            figure = i18n.t("risk.short.volume", lang,
+                            figure=i18n.compact(row["volume_figure"], lang),
+                            peers=i18n.compact(row["volume_peers"], lang))  # fmt: skip
+        else:
+            figure = i18n.t("risk.short.share", lang,
+                            figure=i18n.percent(row[f"{pattern}_figure"], lang, 0),
+                            peers=i18n.percent(row[f"{pattern}_peers"], lang, 0))  # fmt: skip
+        parts.append(f"{name} {figure}")
+    return ("؛ " if lang == "fa" else "; ").join(parts)

@@ -11,7 +11,6 @@ import streamlit as st
 
 from dashboard import calendar, estimates, i18n, kpi, maps, risk_words, text
 from dashboard.filters import Filters, Universe, area_name  # noqa: F401 (the frame's name for it)
-from dashboard.settings import Settings
 from frame import cache
 from frame.state import language, t
 from queries import meta
@@ -38,12 +37,6 @@ def _formats(lang: str) -> dict:
         "date": lambda v: "" if v is None else calendar.format_date(v, lang),
         "task_status": lambda v: i18n.t(f"taskstatus.{v}", lang),
         "level": lambda v: i18n.t(f"level.{v}", lang),
-        "store_kind": lambda v: i18n.t(f"kind.{v}", lang),
-        "patterns": lambda v: (
-            "، ".join(i18n.t(f"pattern.{c}", lang) for c in v.split(";") if c)
-            if lang == "fa"
-            else ", ".join(i18n.t(f"pattern.{c}", lang) for c in v.split(";") if c)
-        ),
     }
 
 
@@ -158,21 +151,18 @@ def agency_names() -> dict[str, str]:
     return dict(zip(names["code"], names[i18n.local_column("name", language())], strict=True))
 
 
-def risk_table(flagged: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """The store-risk list for the screen: rank, store, county, kind, score, the patterns, the
-    reasons in words, complaints beside and whether the terminal is cut."""
+def risk_table(flagged: pl.DataFrame) -> pl.DataFrame:
+    """The store-risk list for the screen: rank, store, county, score, the patterns with the
+    store's figure and the peers', the complaints beside and whether the terminal is cut."""
     lang = language()
     rows = flagged.head(SCREEN_ROWS).with_columns(
         rank=pl.int_range(1, pl.len() + 1),
         reasons=pl.Series(
-            ["؛ ".join(risk_words.reasons(r, settings, lang)) if lang == "fa"
-             else "; ".join(risk_words.reasons(r, settings, lang))
-             for r in flagged.head(SCREEN_ROWS).iter_rows(named=True)],
+            [risk_words.short(r, lang) for r in flagged.head(SCREEN_ROWS).iter_rows(named=True)],
             dtype=pl.String,
         ),
-    )  # fmt: skip
-    columns = {"rank": "count", "name": "text", "terminal_id": "code", "county_name": "text",
-               "kind": "store_kind", "score": "decimal", "flags": "patterns",
+    )
+    columns = {"rank": "count", "name": "text", "county_name": "text", "score": "decimal",
                "reasons": "text", "complaints": "count", "three_reporter": "yes_no",
                "cut": "yes_no"}  # fmt: skip
     return screen_table(rows, columns)

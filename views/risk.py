@@ -31,7 +31,7 @@ if flagged.is_empty():
     st.stop()
 
 st.subheader(t("risk.list"), help=t("risk.list_help"))
-grid.table(formatting.risk_table(flagged, settings))
+grid.table(formatting.risk_table(flagged))
 widgets.download_table(flagged.select(risk.EXPORT_COLUMNS), "store-risk", f)
 
 st.subheader(t("risk.map"))
@@ -51,7 +51,9 @@ chosen = st.selectbox(t("risk.pick"), list(names)[: formatting.SCREEN_ROWS],
                       key="risk-store")  # fmt: skip
 store = risk.row_of(flagged, chosen)
 reasons = risk_words.reasons(store, settings, lang)
-st.markdown(f"**{t('risk.reasons')}**\n\n" + "\n".join(f"- {r}" for r in reasons))
+st.markdown(f"**{t('risk.reasons')}**")
+for reason in reasons:
+    st.markdown(reason)
 wide = cache.run(risk.scan, f.province_wide()) if f.county is not None else scanned
 days = cache.run(risk.store_days, chosen, f)
 left, right = st.columns(2)
@@ -64,8 +66,9 @@ left.caption(t("risk.peers_of", n=i18n.number(len(sample), lang),
                total=i18n.number(len(peer_ids), lang)))  # fmt: skip
 right.subheader(t("risk.hours"))
 hours = cache.run(risk.by_hour, chosen, f)
-widgets.chart(right, charts.risk_hours, (hours,), settings.risk_open_hour,
-              settings.risk_close_hour)  # fmt: skip
+widgets.chart(right, charts.risk_hours, (hours,), settings.risk_open_hour, settings.risk_close_hour)
+right.caption(t("risk.hours_note", open=calendar.digits(f"{settings.risk_open_hour:02d}:00", lang),
+                close=calendar.digits(f"{settings.risk_close_hour:02d}:00", lang)))  # fmt: skip
 st.subheader(t("risk.weeks"))
 widgets.chart(st, charts.risk_weeks, (risk.store_weeks(days),))
 detail = t("risk.task_detail", date=calendar.format_date(f.as_of, lang),

@@ -23,12 +23,13 @@ from queries import audit
 from tests import oracle
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, signed_in
 
-PAGES = ("overview", "uptake", "stores", "complaints", "tasks", "data")
+PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks", "data")
 TITLES = {
     "overview": "overview.title",
     "uptake": "uptake.title",
     "stores": "stores.title",
     "complaints": "complaints.title",
+    "risk": "risk.title",
     "tasks": "tasks.title",
     "data": "data.title",
 }
@@ -71,6 +72,12 @@ def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -
         tiles = "document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 9"
         tab.wait_for_function(tiles, timeout=15_000)
         assert tab.locator('[data-testid="stMetric"]').count() == 9
+    if page == "risk":  # the list, and one store's three charts
+        tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        tab.wait_for_function(
+            "document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=15_000
+        )
+        assert main.locator('[data-testid="stDataFrame"]').count() == 1
     if page == "uptake":
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         assert tab.locator(".js-plotly-plot").count() == 7
