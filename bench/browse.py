@@ -54,7 +54,7 @@ from dashboard import calendar, db, i18n
 from dashboard.filters import Universe
 from queries import accounts, meta
 
-PAGES = ("overview", "uptake", "stores", "complaints", "tasks")
+PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks")
 TARGETS = {"cold": 3.0, "first": 1.5, "warm": 0.7, "province": 1.0, "county": 1.0,
            "as_of": 1.0, "language": 1.0}  # fmt: skip
 FLOOR_OF = {"cold": "cold", "first": "first"}  # the floor's scenario for each; else warm

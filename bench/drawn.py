@@ -43,7 +43,10 @@ from dashboard.filters import Universe
 
 QUIET_MS = 1000
 TIMEOUT_MS = 180_000
-TITLES = {page: f"{page}.title" for page in ("overview", "uptake", "stores", "complaints", "tasks")}
+TITLES = {
+    page: f"{page}.title"
+    for page in ("overview", "uptake", "stores", "complaints", "risk", "tasks")
+}
 WATCH = """(() => {
     if (window.top !== window || window.__bench) return;
     const bench = window.__bench = {last: performance.now(), input: null, ran: null};

@@ -683,7 +683,7 @@ def _why_risk_days(days: pl.DataFrame, *_: pl.DataFrame) -> str | None:
 
 
 def risk_daily(days: pl.DataFrame, peers: pl.DataFrame, lang: str) -> go.Figure | None:
-    """A store's credit sales per day (days it sold nothing at 0) and its peers' median day."""
+    """A store's credit sales per day (days it sold nothing at 0) and its peers' average day."""
     if _why_risk_days(days):
         return None
     span = pl.DataFrame({"day": pl.date_range(days["day"].min(), days["day"].max(), eager=True)})

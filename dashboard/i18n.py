@@ -51,10 +51,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "risk.weeks": ("الگوها هفته به هفته", "The patterns week by week"),
     "risk.store_line": ("این فروشگاه", "This store"),
     "risk.peers_of": (
-        "میانه هر روز از {n} همتا از {total} همتای این فروشگاه",
-        "Each day's median of {n} of the store's {total} peers",
+        "میانگین هر روز از {n} همتا از {total} همتای این فروشگاه",
+        "Each day's average of {n} of the store's {total} peers",
     ),
-    "risk.peer_line": ("میانه همتایان", "Peers' median"),
+    "risk.peer_line": ("میانگین همتایان", "Peers' average"),
     "risk.hours_note": (
         "ستون‌های سرخ: ساعت‌هایی که فروشگاه باید بسته باشد ({close} تا {open}).",
         "Bars in rose: the hours the shop should be closed ({close} to {open}).",

@@ -184,8 +184,8 @@ def store_days(conn: sa.Connection, store_id: int, f: Filters) -> pl.DataFrame:
 
 
 def peer_days(conn: sa.Connection, store_ids: tuple[int, ...], f: Filters) -> pl.DataFrame:
-    """The median store's sales per day among store_ids (the peers), up to the as-of day:
-    day, credit_toman (days a peer did not sell count as 0)."""
+    """The peers' (store_ids) average sales per day up to the as-of day: day, credit_toman
+    (a day a peer did not sell counts as 0: with few sales a store's median day is 0)."""
     d = s.rollup_store_days
     rows = read_raw(
         conn,
@@ -203,7 +203,7 @@ def peer_days(conn: sa.Connection, store_ids: tuple[int, ...], f: Filters) -> pl
         every.join(rows, on=["store_id", "day"], how="left")
         .with_columns(pl.col("credit_toman").fill_null(0))
         .group_by("day")
-        .agg(pl.col("credit_toman").median())
+        .agg(pl.col("credit_toman").mean())
         .sort("day")
     )
 
@@ -228,8 +228,15 @@ def by_hour(conn: sa.Connection, store_id: int, f: Filters) -> pl.DataFrame:
 
 def store_weeks(days: pl.DataFrame) -> pl.DataFrame:
     """A store's days (store_days) summed into weeks from Saturday: week, purchases and each
-    mark."""
-    return in_weeks(days, ["purchases", *rm.MARKS, "burst"])
+    mark; the weeks between without a sale are there, at 0."""
+    columns = ["purchases", *rm.MARKS, "burst"]
+    weeks = in_weeks(days, columns)
+    if weeks.is_empty():
+        return weeks
+    every = pl.DataFrame(
+        {"week": pl.date_range(weeks["week"].min(), weeks["week"].max(), "1w", eager=True)}
+    )
+    return every.join(weeks, on="week", how="left").with_columns(pl.col(columns).fill_null(0))
 
 
 def peer_ids(scanned: pl.DataFrame, store: dict) -> list[int]:

@@ -118,3 +118,29 @@ def test_the_planted_stores_rank_first(db_url: str, raw: dict) -> None:
     assert precision == 1.0
     assert recall >= 0.75
     assert len(flagged - ids) <= len(ids)  # fewer stores flagged by chance than planted
+
+
+def test_one_store_up_close_reads_its_raw_purchases(db_url: str, raw: dict) -> None:
+    f = Filters(as_of=dt.date(2026, 4, 5), province="IR-15")
+    scanned = _scan(db_url, f)
+    store = scanned.row(0, named=True)
+    mine = _bought(raw, f).filter(pl.col("store_id") == store["store_id"])
+    with db.make_engine(db_url).connect() as conn:
+        hours = queries_risk.by_hour(conn, store["store_id"], f)
+        days = queries_risk.store_days(conn, store["store_id"], f)
+        peers = queries_risk.peer_ids(scanned, store)
+        average = queries_risk.peer_days(conn, tuple(peers), f)
+    by_hour = mine.group_by(hour=pl.col("purchased_at").dt.hour()).len()
+    want = dict(zip(by_hour["hour"], by_hour["len"], strict=True))
+    assert hours["purchases"].to_list() == [want.get(h, 0) for h in range(24)]
+    by_day = mine.group_by(day=pl.col("purchased_at").dt.date()).agg(pl.col("credit_toman").sum())
+    assert days.select("day", "credit_toman").sort("day").equals(by_day.sort("day"))
+    weeks = queries_risk.store_weeks(days)
+    assert weeks["purchases"].sum() == mine.height == store["purchases"]
+    assert (weeks["week"].diff().drop_nulls() == dt.timedelta(weeks=1)).all()
+    theirs = _bought(raw, f).filter(pl.col("store_id").is_in(peers))
+    first = average["day"].min()
+    span = (f.as_of - first).days + 1
+    total = theirs.filter(pl.col("purchased_at").dt.date() >= first)["credit_toman"].sum()
+    assert average.height == span
+    assert average["credit_toman"].sum() == pytest.approx(total / len(peers))
