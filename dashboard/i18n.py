@@ -91,6 +91,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "risk.short.cut": ("{n} فروش پس از قطع", "{n} sales since the cut"),
     "risk.peers.county": ("همتایان در شهرستان", "peers in the county"),
     "risk.peers.province": ("همتایان در استان", "peers in the province"),
+    "risk.peers.none": (
+        "بی همتا در استان، سنجیده با کمینه",
+        "no store of its kind in the province; compared with the least share",
+    ),
     "risk.reason.drain": (
         "{figure} خریدهایش کل مانده اعتبار خانوار را یک‌جا خالی کرد؛ {who}: {peers}",
         "{figure} of its purchases emptied the household's balance; {who}: {peers}",

@@ -69,6 +69,7 @@ def scan(stores: pl.DataFrame, settings: Settings, as_of) -> pl.DataFrame:
     frame = frame.with_columns(
         *chosen, peer_area=pl.when(in_county).then(pl.lit("county")).otherwise(pl.lit("province"))
     )
+    frame = _few_in_province(frame, figures, settings.risk_peer_min)
     frame = frame.with_columns(
         *[e for p, (n, d) in SHARES.items() for e in _share(p, n, d, settings)],
         *_volume(settings),
@@ -114,6 +115,56 @@ def _peers(frame: pl.DataFrame, keys: list[str], figures: list[str]) -> pl.DataF
         .agg(**{f"{f}_mad": (pl.col(f) - pl.col(f"{f}_median")).abs().median() for f in figures})
     )
     return stats.join(deviations, on=keys)
+
+
+def _few_in_province(frame: pl.DataFrame, figures: list[str], least: int) -> pl.DataFrame:
+    """Where even the province has fewer than least stores of a kind and setting, each is
+    compared with the others only (a median of two that holds the store itself is half its
+    own); with no other, with nothing (peer_area none: the shares against the floor, the
+    volume not judged)."""
+    keys = ["province_code", "kind", "setting"]
+    small = pl.col("peers_province") < least
+    few = frame.filter(small)
+    if few.is_empty():
+        return frame
+    logged = few.select("store_id", *keys, *figures).with_columns(
+        volume_figure=pl.col("volume_figure").log()
+    )
+    pairs = logged.join(logged, on=keys, suffix="_other").filter(
+        pl.col("store_id") != pl.col("store_id_other")
+    )
+    medians = pairs.group_by("store_id").agg(
+        **{f"{f}_median": pl.col(f"{f}_other").median() for f in figures}
+    )
+    mads = (
+        pairs.join(medians, on="store_id")
+        .group_by("store_id")
+        .agg(
+            **{
+                f"{f}_mad": (pl.col(f"{f}_other") - pl.col(f"{f}_median")).abs().median()
+                for f in figures
+            }
+        )  # fmt: skip
+    )
+    others = medians.join(mads, on="store_id").rename(lambda c: c if c == "store_id" else f"{c}_o")
+    stats = [f"{f}_{s}" for f in figures for s in ("median", "mad")]
+    alone = pl.col(f"{figures[0]}_median_o").is_null()
+    shares = [f for f in figures if f != "volume_figure"]
+    return (
+        frame.join(others, on="store_id", how="left")
+        .with_columns(
+            pl.when(small).then(pl.col(f"{s}_o")).otherwise(pl.col(s)).alias(s) for s in stats
+        )
+        .with_columns(
+            *[
+                pl.when(small & alone).then(0.0).otherwise(pl.col(f"{f}_{s}")).alias(f"{f}_{s}")
+                for f in shares
+                for s in ("median", "mad")
+            ],
+            peer_area=pl.when(small & alone).then(pl.lit("none")).otherwise("peer_area"),
+        )  # fmt: skip
+        .drop([f"{s}_o" for s in stats])
+    )
 
 
 def _share(pattern: str, count: str, of: str, settings: Settings) -> list[pl.Expr]:

@@ -37,13 +37,18 @@ def reasons(row: dict, settings: Settings, lang: str) -> list[str]:
         else:
             values = {
                 "figure": i18n.percent(row[f"{pattern}_figure"], lang, 0),
-                "peers": i18n.percent(row[f"{pattern}_peers"], lang, 0),
+                "peers": i18n.percent(_compared(row, pattern, settings), lang, 0),
             }
         out.append(i18n.t(f"risk.reason.{pattern}", lang, who=peers, **values, **rules))
     return out
 
 
-def short(row: dict, lang: str) -> str:
+def _compared(row: dict, pattern: str, settings: Settings) -> float:
+    """The share a store's is set against: its peers', or the floor where it has none."""
+    return settings.risk_rate_floor if row["peer_area"] == "none" else row[f"{pattern}_peers"]
+
+
+def short(row: dict, settings: Settings, lang: str) -> str:
     """The raised patterns in a few words each, with the store's figure and the peers' ("Burst
     of cards 100% (peers 0%); Far buyers 30% (peers 0%)"): a cell of the list."""
     parts = []
@@ -58,8 +63,8 @@ def short(row: dict, lang: str) -> str:
                             figure=i18n.compact(row["volume_figure"], lang),
                             peers=i18n.compact(row["volume_peers"], lang))  # fmt: skip
         else:
-            figure = i18n.t("risk.short.share", lang,
-                            figure=i18n.percent(row[f"{pattern}_figure"], lang, 0),
-                            peers=i18n.percent(row[f"{pattern}_peers"], lang, 0))  # fmt: skip
+            share = i18n.percent(row[f"{pattern}_figure"], lang, 0)
+            compared = i18n.percent(_compared(row, pattern, settings), lang, 0)
+            figure = i18n.t("risk.short.share", lang, figure=share, peers=compared)
         parts.append(f"{name} {figure}")
     return ("؛ " if lang == "fa" else "; ").join(parts)

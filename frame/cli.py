@@ -16,7 +16,7 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import brief, calendar, db, estimates, people, sample, seeding
+from dashboard import brief, calendar, db, estimates, people, rollups, sample, seeding
 from dashboard.filters import GROUPS, Filters, find, parse, parse_day, reasons
 from dashboard.importer import templates
 from dashboard.importer.kinds import KINDS
@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("db", help="database set-up").add_subparsers(dest="action")
     init_cmd = init.add_parser("init", help="create the schema and load reference data")
     init_cmd.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    rebuild = init.add_parser(
+        "rebuild", help="rebuild every rollup from the core tables (after a risk_* setting changed)"
+    )
+    rebuild.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
     seed = commands.add_parser("seed", help="replace the database with generated sample data")
     seed.add_argument("--preset", choices=sorted(sample.PRESETS), default="sample")
     seed.add_argument("--seed", type=int, default=1)
@@ -117,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     url = args.db or db.database_url()
+    if args.command == "db" and args.action == "rebuild":
+        with db.make_engine(url).begin() as conn:
+            for table, rows in rollups.rebuild(conn).items():
+                print(f"{table:>19}: {rows:,}")
+        return 0
     if args.command == "db":
         created = db.init(db.make_engine(url))
         print("database initialised" if created else "database already initialised")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import calendar, estimates, i18n, kpi, maps, risk_words, text
 from dashboard.filters import Filters, Universe, area_name  # noqa: F401 (the frame's name for it)
+from dashboard.settings import Settings
 from frame import cache
 from frame.state import language, t
 from queries import meta
@@ -151,14 +152,17 @@ def agency_names() -> dict[str, str]:
     return dict(zip(names["code"], names[i18n.local_column("name", language())], strict=True))
 
 
-def risk_table(flagged: pl.DataFrame) -> pl.DataFrame:
+def risk_table(flagged: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The store-risk list for the screen: rank, store, county, score, the patterns with the
     store's figure and the peers', the complaints beside and whether the terminal is cut."""
     lang = language()
     rows = flagged.head(SCREEN_ROWS).with_columns(
         rank=pl.int_range(1, pl.len() + 1),
         reasons=pl.Series(
-            [risk_words.short(r, lang) for r in flagged.head(SCREEN_ROWS).iter_rows(named=True)],
+            [
+                risk_words.short(r, settings, lang)
+                for r in flagged.head(SCREEN_ROWS).iter_rows(named=True)
+            ],
             dtype=pl.String,
         ),
     )

@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import calendar, db
 from dashboard.filters import Filters
 from frame import cache
-from queries import attention, complaints, imports, meta, overview, stores, tasks, uptake
+from queries import attention, complaints, imports, meta, overview, risk, stores, tasks, uptake
 
 SWITCH = "KALABARG_WARM"
 LOG = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ LOG = logging.getLogger(__name__)
 DATA = (
     uptake.by_decile, uptake.by_area, uptake.area_by_decile, uptake.wave_curves,
     uptake.by_month, uptake.balance_age, uptake.basket,
-    complaints.figures, complaints.three_reporter_stores,
+    complaints.figures, complaints.three_reporter_stores, risk.scan,
 )  # fmt: skip
 NATIONAL = (stores.by_province,)
 PROVINCIAL = (stores.points, stores.village_coverage, stores.density, stores.seats)

@@ -31,7 +31,7 @@ if flagged.is_empty():
     st.stop()
 
 st.subheader(t("risk.list"), help=t("risk.list_help"))
-grid.table(formatting.risk_table(flagged))
+grid.table(formatting.risk_table(flagged, settings))
 widgets.download_table(flagged.select(risk.EXPORT_COLUMNS), "store-risk", f)
 
 st.subheader(t("risk.map"))

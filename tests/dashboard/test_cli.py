@@ -295,3 +295,34 @@ def test_passwd_disable_and_the_audit_log(people_db: str) -> None:
 def test_no_user_no_password_change(people_db: str) -> None:
     missing = _users("user", "passwd", "ghost", "--db", people_db, password="long-enough-1\n")
     assert missing.returncode == 2 and "no user 'ghost'" in missing.stderr
+
+
+def test_db_rebuild_marks_the_purchases_by_the_settings_of_now(
+    sqlite_path: str, raw: dict, tmp_path
+) -> None:
+    """A marking setting changed (the shop opens at two in the afternoon) counts once the
+    rollups are rebuilt, and the store-risk export reads it."""
+    from tests.conftest import copy_of
+
+    url = copy_of(sqlite_path, tmp_path / "rebuild.db")
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE settings SET value = '14' WHERE key = 'risk_open_hour'")
+    engine.dispose()
+    assert _cli("db", "rebuild", "--db", url).returncode == 0
+    hour = pl.col("purchased_at").dt.hour()
+    want = raw["purchases"].filter((hour < 14) | (hour >= 23)).height
+    with db.make_engine(url).connect() as conn:
+        got = conn.exec_driver_sql("SELECT SUM(night) FROM rollup_store_totals").scalar_one()
+    assert got == want > 0
+    exported = list(_rows(_cli("export", "store-risk", "--db", url).stdout))
+    assert [r["store_id"] for r in exported][:1] and set(exported[0]) == {
+        "store_id",
+        "name",
+        "county_id",
+        "kind",
+        "score",
+        "flags",
+        "purchases",
+        "credit_toman",
+    }

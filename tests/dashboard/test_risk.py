@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import risk
+from dashboard import risk, risk_words
 from dashboard import risk_marks as rm
 from dashboard.settings import Settings, defaults
 
@@ -218,3 +218,30 @@ def test_two_patterns_rank_above_one() -> None:
     flags, scanned = _scan(clean + night_only + rows)
     assert flags[PATTERNED] == "round;night" and flags[TWIN] == "night"
     assert scanned["store_id"].to_list()[:2] == [PATTERNED, TWIN]
+
+
+def _at_night(rows: list[dict]) -> list[dict]:
+    for r in rows[:30]:
+        r["purchased_at"] = r["purchased_at"].replace(hour=2)
+    return rows
+
+
+def test_a_store_with_one_peer_is_set_against_it_alone() -> None:
+    """Two shops of a kind in the whole province: a median of the two would be half the
+    store's own share; the other shop alone is its peer."""
+    flags, scanned = _scan(_ordinary(TWIN) + _at_night(_ordinary(PATTERNED)))
+    assert flags == {PATTERNED: "night", TWIN: ""}
+    row = scanned.filter(pl.col("store_id") == PATTERNED).row(0, named=True)
+    assert row["night_peers"] == 0.0 and row["peer_area"] == "province"
+
+
+def test_a_store_alone_of_its_kind_is_set_against_the_floor() -> None:
+    flags, scanned = _scan(_at_night(_ordinary(PATTERNED)))
+    assert flags == {PATTERNED: "night"}
+    row = scanned.row(0, named=True)
+    assert row["peer_area"] == "none" and not row["volume_raised"]
+    reasons = risk_words.reasons(row, SETTINGS, "en")
+    assert reasons == [
+        "75% of its purchases were made at closed hours (23:00 to 07:00); no store of its kind"
+        " in the province; compared with the least share: 2%"
+    ]
