@@ -341,6 +341,12 @@ class Legend(MacroElement):
         self.body = "<br>".join(lines)
 
 
+def _bounds(counties: dict, county: int | None) -> list[list[float]]:
+    """The bounds a province's map is fitted to: its counties', or the one county's."""
+    own = [f for f in counties["features"] if f["properties"]["id"] == county]
+    return boundaries.bounds({"type": "FeatureCollection", "features": own or counties["features"]})
+
+
 def stores_map(
     stores: pl.DataFrame,
     villages: pl.DataFrame,
@@ -359,11 +365,7 @@ def stores_map(
     county, villages by coverage, switchable layers, a legend and the map data's
     attribution."""
     province_counties = boundaries.counties(province)
-    shown = province_counties
-    if county is not None:
-        own = [f for f in shown["features"] if f["properties"]["id"] == county]
-        shown = {"type": "FeatureCollection", "features": own or shown["features"]}
-    m = base_map(boundaries.bounds(shown), tiles_url, attribution)
+    m = base_map(_bounds(province_counties, county), tiles_url, attribution)
     if shading is not None:
         add_shading(m, province_counties, "id", shading, lang)
     add_borders(m, province, province_counties, lang, county_lines=shading is None)
@@ -535,11 +537,7 @@ def risk_map(
     """The stores raising a pattern (rows of queries.risk.scan with a score) over the
     province's (or the county's) borders, coloured by score, the bigger the higher."""
     counties = boundaries.counties(province)
-    shown = counties
-    if county is not None:
-        own = [f for f in counties["features"] if f["properties"]["id"] == county]
-        shown = {"type": "FeatureCollection", "features": own or counties["features"]}
-    m = base_map(boundaries.bounds(shown), tiles_url, attribution)
+    m = base_map(_bounds(counties, county), tiles_url, attribution)
     add_borders(m, province, counties, lang)
     features = []
     for r in stores.iter_rows(named=True):

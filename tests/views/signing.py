@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, db
 from frame import auth
 from queries import accounts
+from tests.conftest import ROOT, copy_of
 from tests.populate import PASSWORD, USERS
+
+APP = str(ROOT / "app.py")
 
 
 def as_user(at: AppTest, role: str) -> AppTest:
@@ -20,3 +27,25 @@ def as_user(at: AppTest, role: str) -> AppTest:
     assert outcome.outcome == "ok", outcome
     at.session_state[auth.TOKEN] = outcome.token
     return at
+
+
+def private_copy(
+    sqlite_path: str, target: Path, monkeypatch: pytest.MonkeyPatch, now: dt.datetime
+) -> str:
+    """A copy of the test database at target for one test that writes (DATABASE_URL), the
+    clock at now, and the Streamlit caches cleared; returns its URL."""
+    url = copy_of(sqlite_path, target)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(calendar, "now", lambda: now)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return url
+
+
+def opened(view: str, lang: str = "en", role: str = "governor", **query: str) -> AppTest:
+    """The page views/<view>.py run through app.py as the test user of role, with the URL's
+    language and query."""
+    at = as_user(AppTest.from_file(APP, default_timeout=30), role)
+    at.query_params.update({"lang": lang, **query})
+    at.run()
+    return at.switch_page(f"views/{view}.py").run()

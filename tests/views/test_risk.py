@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import calendar, db, i18n, schema
+from dashboard import db, i18n, schema
 from dashboard.filters import Filters
 from queries import risk
-from tests.conftest import ROOT, copy_of
 from tests.populate import PROVINCE
-from tests.views.signing import as_user
+from tests.views.signing import opened, private_copy
 
-APP = str(ROOT / "app.py")
 NOW = dt.datetime(2026, 5, 12, 10, 30)
 LAST_DAY = dt.date(2026, 5, 5)
 
@@ -26,19 +23,11 @@ LAST_DAY = dt.date(2026, 5, 5)
 @pytest.fixture
 def url(sqlite_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A copy of the test database for one test (the test writes to it), and the clock."""
-    url = copy_of(sqlite_path, tmp_path / "risk.db")
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setattr(calendar, "now", lambda: NOW)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return url
+    return private_copy(sqlite_path, tmp_path / "risk.db", monkeypatch, NOW)
 
 
 def _page(lang: str = "en", role: str = "governor", **query: str) -> AppTest:
-    at = as_user(AppTest.from_file(APP, default_timeout=30), role)
-    at.query_params.update({"lang": lang, **query})
-    at.run()
-    return at.switch_page("views/risk.py").run()
+    return opened("risk", lang, role, **query)
 
 
 def _flagged(url: str, province: str | None = PROVINCE) -> list[dict]:

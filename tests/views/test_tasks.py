@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, db, i18n, schema
 from queries import task_writes
-from tests.conftest import ROOT, copy_of
 from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE, USERS
-from tests.views.signing import as_user
+from tests.views.signing import opened, private_copy
 
-APP = str(ROOT / "app.py")
 NOW = dt.datetime(2026, 5, 12, 10, 30)  # the clock: a week after the test data's last day
 TODAY = NOW.date()
 AGENCIES = ("agriculture", "culture", "governorate", "guilds", "industry", "tazirat", "welfare")
@@ -26,19 +23,11 @@ AGENCIES = ("agriculture", "culture", "governorate", "guilds", "industry", "tazi
 @pytest.fixture
 def url(sqlite_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A copy of the test database for one test (the test writes to it), and the clock."""
-    url = copy_of(sqlite_path, tmp_path / "tasks.db")
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setattr(calendar, "now", lambda: NOW)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return url
+    return private_copy(sqlite_path, tmp_path / "tasks.db", monkeypatch, NOW)
 
 
 def _page(lang: str = "en", role: str = "governor", **query: str) -> AppTest:
-    at = as_user(AppTest.from_file(APP, default_timeout=30), role)
-    at.query_params.update({"lang": lang, **query})
-    at.run()
-    return at.switch_page("views/tasks.py").run()
+    return opened("tasks", lang, role, **query)
 
 
 def _by_label(widgets, key: str, lang: str = "en", **values: object):
