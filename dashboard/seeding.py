@@ -33,7 +33,7 @@ T = TypeVar("T")
 # and built once each is complete (a sort of the whole table beats a B-tree insert per row)
 BIG_TABLES = (
     "places", "households", "allocations", "stores", "complaints", "purchases",
-    *rollup_frames.KEYS,
+    *rollup_frames.KEYS, store_rollups.NAME,
 )  # fmt: skip
 
 
@@ -75,13 +75,14 @@ def seed(
                 build.execute(_creates(dropped.pop(table, [])))  # while the next is generated
             bar.set_postfix_str("rollups and indexes")
             store_days = tables.pop(store_rollups.NAME)
+            build.load(store_rollups.NAME, store_days)
             with engine.begin() as conn:
                 _record(conn, _settings(preset, seed))
                 counts.update(rollups.write(conn, tables))
                 nearest.refresh(conn)
             build.execute(_creates(itertools.chain(*dropped.values())))
         with engine.begin() as conn:  # the bursts read the purchases by store: indexed now
-            counts.update(store_rollups.write(conn, store_days))
+            counts.update(store_rollups.finish(conn, store_days))
         if engine.dialect.name == "postgresql":  # now, not by autovacuum during the first views
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")

@@ -47,6 +47,12 @@ def write(conn: sa.Connection, days: pl.DataFrame) -> dict[str, int]:
     bursts counted from the stored purchases; returns rows per table."""
     conn.execute(s.rollup_store_days.delete())
     bulkload.insert(conn, NAME, days)
+    return finish(conn, days)
+
+
+def finish(conn: sa.Connection, days: pl.DataFrame) -> dict[str, int]:
+    """With days stored in rollup_store_days (the seed loads them itself), count the bursts
+    from the stored purchases and replace the totals; returns rows per table."""
     conn.execute(s.rollup_store_bursts.delete())
     burst = _count_bursts(conn, rules(conn))
     bulkload.insert(conn, "rollup_store_bursts", burst)

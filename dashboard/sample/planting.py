@@ -76,9 +76,10 @@ def plant(
             if key in by_county:
                 by_county[key] = planter(rng, by_county[key], store, households, places)
     frame = pl.concat(by_county.values(), how="diagonal").drop("row").with_row_index("row")
+    located = households.join(places.select("id", "lat", "lon"), left_on="place_id", right_on="id")
     for store_id in planted["far"]:
         store = where.row(by_predicate=pl.col("id") == store_id, named=True)
-        frame = _far(rng, frame, store, households, places)
+        frame = _far(rng, frame, store, located)
     frame = _drain(frame, allocations, planted["drain"])
     return frame.drop("row", "county_id", "planted")
 
@@ -186,15 +187,19 @@ def _volume(rng, frame, store, households, places):
     return _moved(frame, donors["row"].head(15 * max(own, 5)), store["id"])
 
 
-def _far(rng, frame, store, households, places):
-    """Buyers from far away: purchases of households living FAR_KM or more from the store."""
-    located = households.join(places.select("id", "lat", "lon"), left_on="place_id", right_on="id")
-    km = geography.haversine_km(located["lat"].to_numpy(), located["lon"].to_numpy(),
-                                store["lat"], store["lon"])  # fmt: skip
-    far = located.filter(pl.Series((km >= FAR_KM) & (km <= 5 * FAR_KM)))["id"]
+def _far(rng, frame, store, located: pl.DataFrame):
+    """Buyers from far away: purchases of households (located: id, lat, lon) living FAR_KM
+    to five times that from the store, a few households' whole purchases."""
+    lat, lon = located["lat"].to_numpy(), located["lon"].to_numpy()
+    near = (abs(lat - store["lat"]) < 5 * FAR_KM / 100) & (abs(lon - store["lon"]) < 0.07 * FAR_KM)
+    ids = located["id"].to_numpy()[near]
+    km = geography.haversine_km(lat[near], lon[near], store["lat"], store["lon"])
+    far = ids[(km >= FAR_KM) & (km <= 5 * FAR_KM)]
     own = frame.filter(pl.col("store_id") == store["id"]).height
-    donors = frame.filter(pl.col("household_id").is_in(far.implode()))["row"]
-    picked = donors.sample(min(max(8, own), donors.len()), seed=int(rng.integers(2**31)))
+    need = max(8, own)
+    chosen = rng.choice(far, size=min(len(far), 2 * need), replace=False) if len(far) else far
+    donors = frame.filter(pl.col("household_id").is_in(pl.Series(chosen).implode()))["row"]
+    picked = donors.sample(min(need, donors.len()), seed=int(rng.integers(2**31)))
     return _moved(frame, picked, store["id"])
 
 
