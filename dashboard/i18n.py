@@ -26,9 +26,9 @@ TABLE: dict[str, tuple[str, str]] = {
         " inspections, not a finding of wrongdoing.",
     ),
     "risk.scanned": ("فروشگاه‌های بررسی‌شده", "Stores scanned"),
-    "risk.to_inspect": ("فروشگاه‌ها با دست‌کم یک الگو", "Stores raising a pattern"),
+    "risk.to_inspect": ("فروشگاه‌های دارای الگو", "Stores raising a pattern"),
     "risk.two_or_more": ("با دو الگو یا بیشتر", "With two patterns or more"),
-    "risk.cut_selling_count": ("پایانه قطع‌شده و همچنان فروش", "Cut terminal, still selling"),
+    "risk.cut_selling_count": ("فروش با پایانه قطع", "Selling while cut"),
     "risk.none": (
         "در این محدوده و تا این تاریخ هیچ فروشگاهی الگویی نشان نمی‌دهد.",
         "No store in this area shows any pattern up to this date.",
