@@ -26,8 +26,8 @@ TABLE: dict[str, tuple[str, str]] = {
         " inspections, not a finding of wrongdoing.",
     ),
     "risk.scanned": ("فروشگاه‌های بررسی‌شده", "Stores scanned"),
-    "risk.to_inspect": ("فروشگاه‌های دارای الگو", "Stores raising a pattern"),
-    "risk.two_or_more": ("با دو الگو یا بیشتر", "With two patterns or more"),
+    "risk.to_inspect": ("فروشگاه‌های دارای الگو", "Stores with a pattern"),
+    "risk.two_or_more": ("با دو الگو یا بیشتر", "Two patterns or more"),
     "risk.cut_selling_count": ("فروش با پایانه قطع", "Selling while cut"),
     "risk.none": (
         "در این محدوده و تا این تاریخ هیچ فروشگاهی الگویی نشان نمی‌دهد.",
