@@ -149,7 +149,7 @@ def purchases(
         around[np.arange(k), rng.integers(0, NEAR, k)],
     )
     pos = np.where(elsewhere, other, rows["home"].to_numpy()).astype(np.int64)
-    pos, closed = _away_from_cut(rng, ordered, pos, at, around, planted)
+    pos, closed = _away_from_cut(rng, ordered, pos, at, around, row_start, row_n, planted)
     frame = pl.DataFrame(
         {
             "household_id": rows["household_id"],
@@ -170,10 +170,10 @@ def purchases(
     return frame.with_columns(id=pl.int_range(first_id, first_id + frame.height, dtype=pl.Int64))
 
 
-def _away_from_cut(rng, ordered, pos, at, around, planted):
+def _away_from_cut(rng, ordered, pos, at, around, row_start, row_n, planted):
     """pos with the purchases made at a store on or after the day of its cut moved to another
-    store near the household (up to three draws; the planted cut_selling stores keep theirs),
-    and which still found none (left out)."""
+    store of the household's place where it has two or more, else near it (up to three draws;
+    the planted cut_selling stores keep theirs), and which still found none (left out)."""
     cut_day = (
         ordered.select(
             pl.when(
@@ -191,5 +191,10 @@ def _away_from_cut(rng, ordered, pos, at, around, planted):
         closed = day >= cut_day[pos]
         if not closed.any():
             break
-        pos[closed] = around[closed, rng.integers(0, NEAR, closed.sum())]
+        in_place = closed & (row_n > 1)
+        pos[in_place] = row_start[in_place] + np.floor(
+            rng.random(in_place.sum()) * row_n[in_place]
+        ).astype(np.int64)
+        away = closed & (row_n <= 1)
+        pos[away] = around[away, rng.integers(0, NEAR, away.sum())]
     return pos, day >= cut_day[pos]
