@@ -70,7 +70,7 @@ def scan(stores: pl.DataFrame, settings: Settings, as_of) -> pl.DataFrame:
         *chosen, peer_area=pl.when(in_county).then(pl.lit("county")).otherwise(pl.lit("province"))
     )
     frame = _few_in_province(frame, figures, settings.risk_peer_min)
-    frame = frame.with_columns(
+    judged = frame.lazy().with_columns(
         *[e for p, (n, d) in SHARES.items() for e in _share(p, n, d, settings)],
         *_volume(settings),
         cut_selling_figure=pl.col("cut_purchases"),
@@ -86,8 +86,8 @@ def scan(stores: pl.DataFrame, settings: Settings, as_of) -> pl.DataFrame:
     flags = pl.concat_list(
         [pl.when(r).then(pl.lit(p)) for p, r in zip(PATTERNS, raised, strict=True)]
     ).list.drop_nulls()
-    return (
-        frame.with_columns(
+    return (  # one lazy plan: eager, each step of these expressions took its own pass
+        judged.with_columns(
             *[r.alias(f"{p}_raised") for p, r in zip(PATTERNS, raised, strict=True)],
             score=pl.sum_horizontal(parts).round(2),
             flags=flags.list.join(";"),
@@ -99,6 +99,7 @@ def scan(stores: pl.DataFrame, settings: Settings, as_of) -> pl.DataFrame:
             + ["peers"]
         )  # fmt: skip
         .sort(["score", "store_id"], descending=[True, False])
+        .collect()
     )
 
 
