@@ -12,7 +12,7 @@ f = widgets.page_start("risk.title")
 lang = language()
 settings = cache.run(meta.settings)
 st.caption(t("risk.intro"))
-if settings.is_sample:
+if settings.household_fraction < 1:  # a sampled store's counts are the sample's
     st.caption(t("risk.sampled"))
 
 scanned = cache.run(risk.scan, f)
