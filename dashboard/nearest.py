@@ -19,7 +19,6 @@ from dashboard import schema as s
 from dashboard.rows import read_raw
 
 NAME = "village_nearest"
-CUT = ("suspended", "terminated")
 
 
 def km(distances: np.ndarray) -> pl.Series:
@@ -32,7 +31,7 @@ def _valid_from(conn: sa.Connection) -> dt.date | None:
     """The latest day a store joined or was cut: from then on today's active stores are the
     active stores of the date (None when there are no stores)."""
     store = s.stores
-    cut = store.c.status.in_(CUT) & store.c.status_since.is_not(None)
+    cut = store.c.status.in_(s.CUT_STATUSES) & store.c.status_since.is_not(None)
     latest = sa.select(
         sa.func.max(store.c.joined_on), sa.func.max(sa.case((cut, store.c.status_since)))
     )
@@ -44,7 +43,7 @@ def refresh(conn: sa.Connection) -> int:
     """Measure every village against today's active stores and replace village_nearest, inside
     conn's transaction; returns the villages measured."""
     store, place = s.stores, s.places
-    active = ~(store.c.status.in_(CUT) & store.c.status_since.is_not(None))
+    active = ~(store.c.status.in_(s.CUT_STATUSES) & store.c.status_since.is_not(None))
     stores = read_raw(
         conn,
         sa.select(store.c.kind, store.c.lat, store.c.lon).where(active),

@@ -21,6 +21,7 @@ def one_of(column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
 GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
 STORE_KINDS = ("chain", "small_shop", "cooperative")
 STORE_STATUSES = ("active", "suspended", "terminated")
+CUT_STATUSES = STORE_STATUSES[1:]  # a terminal cut: not active from status_since on
 CHANNELS = ("shamim", "portal", "call_centre", "bale")
 COMPLAINT_KINDS = ("non_eligible_item", "forced_purchase", "overcharge", "other")
 OUTCOMES = ("pending", "unfounded", "violation")

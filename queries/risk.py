@@ -15,7 +15,6 @@ from queries import scope
 from queries.complaints import in_weeks, three_reporter_stores
 from queries.meta import settings
 
-CUT = ("suspended", "terminated")
 EXPORT_COLUMNS = ("store_id", "name", "county_id", "kind", "score", "flags", "purchases",
                   "credit_toman")  # fmt: skip
 SUMMED = (*rm.MEASURES, "burst")
@@ -104,7 +103,7 @@ def _cut_sales(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         )
         .select_from(d.join(store, store.c.id == d.c.store_id).join(c, c.c.id == store.c.county_id))
         .where(
-            store.c.status.in_(CUT),
+            store.c.status.in_(s.CUT_STATUSES),
             store.c.status_since <= f.as_of,
             d.c.day >= store.c.status_since,
             d.c.day <= f.as_of,
@@ -139,7 +138,7 @@ def scan(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         .with_columns(
             complaints=pl.col("complaints").fill_null(0),
             three_reporter=pl.col("reporters").is_not_null(),
-            cut=pl.col("status").is_in(CUT) & (pl.col("status_since") <= f.as_of),
+            cut=pl.col("status").is_in(s.CUT_STATUSES) & (pl.col("status_since") <= f.as_of),
         )
         .sort(["score", "store_id"], descending=[True, False])
     )

@@ -30,7 +30,7 @@ def status(f: Filters) -> sa.ColumnElement[str]:
     """A store's status as of the date: suspended or terminated from status_since on, else
     active."""
     store = s.stores
-    cut = store.c.status.in_(("suspended", "terminated")) & (store.c.status_since <= f.as_of)
+    cut = store.c.status.in_(s.CUT_STATUSES) & (store.c.status_since <= f.as_of)
     return sa.case((cut, store.c.status), else_="active")
 
 

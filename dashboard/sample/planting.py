@@ -15,12 +15,12 @@ import numpy as np
 import polars as pl
 
 from dashboard import geography
+from dashboard.schema import CUT_STATUSES
 
 PER_STORES = 5_000
 MIN_PER_PATTERN = 2
 PLAN_STREAM = 18  # the plan's own random stream, beside the seed
 PATTERNS = ("drain", "round", "repeat", "burst", "volume", "far", "night", "cut_selling")
-CUT = ("suspended", "terminated")
 FAR_KM = 60.0  # donors for the far pattern live at least this far from the store
 ROUND_TOMAN = 100_000
 
@@ -30,13 +30,13 @@ def plan(stores: pl.DataFrame, seed: int, first_wave: dt.date) -> dict[str, list
     joined by first_wave, active ones (small shops for volume), cut ones for cut_selling."""
     rng = np.random.default_rng([seed, PLAN_STREAM])
     open_early = stores.filter(pl.col("joined_on") <= first_wave).sort("id")
-    active = open_early.filter(~pl.col("status").is_in(CUT))
+    active = open_early.filter(~pl.col("status").is_in(CUT_STATUSES))
     n = max(MIN_PER_PATTERN, round(open_early.height / PER_STORES))
     taken: set[int] = set()
     out = {}
     for pattern in PATTERNS:
         pool = (
-            open_early.filter(pl.col("status").is_in(CUT))
+            open_early.filter(pl.col("status").is_in(CUT_STATUSES))
             if pattern == "cut_selling"
             else active.filter(pl.col("kind") == "small_shop")
             if pattern == "volume"

@@ -9,6 +9,7 @@ import polars as pl
 
 from dashboard import geography
 from dashboard.sample import planting
+from dashboard.schema import CUT_STATUSES
 
 N_BASKETS = 60
 ITEM_WEIGHTS = {  # rough share of the basket by value
@@ -177,7 +178,7 @@ def _away_from_cut(rng, ordered, pos, at, around, row_start, row_n, planted):
     cut_day = (
         ordered.select(
             pl.when(
-                pl.col("status").is_in(planting.CUT) & ~pl.col("id").is_in(planted["cut_selling"])
+                pl.col("status").is_in(CUT_STATUSES) & ~pl.col("id").is_in(planted["cut_selling"])
             )
             .then(pl.col("status_since"))
             .otherwise(dt.date.max)
