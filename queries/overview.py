@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
-from queries import complaints, scope, stores, tasks, uptake
+from queries import complaints, credit_frames, scope, stores, tasks, uptake
 from queries.meta import full_scale
 
 KEYS = (
@@ -33,9 +33,7 @@ def _ratio(part: float, whole: float) -> float | None:
 
 def credit(conn: sa.Connection, f: Filters) -> dict[str, int]:
     """Households and members with released credit, released, spent and buying households."""
-    t, where = scope.credit_rollup(conn, f)
-    query = sa.select(*uptake.credit_sums(t)).where(*where)
-    sums = pl.DataFrame([dict(conn.execute(query).mappings().one())]).drop("cash_toman")
+    sums = uptake.credit_sums(credit_frames.totals(conn, f)).drop("cash_toman")
     return full_scale(conn, sums.cast(pl.Int64)).row(0, named=True)
 
 

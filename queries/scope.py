@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from dashboard import derived, rollups
 from dashboard import schema as s
 from dashboard.filters import Filters
 
@@ -28,25 +27,6 @@ def households(table: sa.Table, f: Filters) -> list[sa.ColumnElement[bool]]:
     if f.group:
         where.append(table.c.grp == f.group)
     return where
-
-
-def rollup(f: Filters) -> list[sa.ColumnElement[bool]]:
-    """Conditions on rollup_daily: up to the as-of day, area, deciles, group."""
-    return [s.rollup_daily.c.day <= f.as_of, *households(s.rollup_daily, f)]
-
-
-def credit_rollup(
-    conn: sa.Connection, f: Filters, by_county: bool = False
-) -> tuple[sa.Table, list[sa.ColumnElement[bool]]]:
-    """The rollup to sum f's credit figures from, and its conditions: rollup_to_date on its
-    latest day up to the as-of date (sums to date per province x decile x group) when neither
-    the view nor the grouping goes down to counties, else rollup_daily up to the as-of day.
-    Both have rollup_daily's measures."""
-    if f.county is None and not by_county and derived.built(conn, rollups.TO_DATE):
-        t = s.rollup_to_date
-        latest = sa.select(sa.func.max(t.c.day)).where(t.c.day <= f.as_of).scalar_subquery()
-        return t, [t.c.day == latest, *households(t, f)]
-    return s.rollup_daily, rollup(f)
 
 
 def province_in_area(code: sa.ColumnElement, f: Filters) -> list[sa.ColumnElement[bool]]:

@@ -12,33 +12,24 @@ from dashboard import schema as s
 from dashboard.calendar import sh_month
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
-from queries import scope
+from queries import credit_frames
 from queries.meta import full_scale
-from queries.sql import total
 
-_r = s.rollup_daily
-
-
-def credit_sums(t: sa.Table) -> tuple[sa.ColumnElement, ...]:
-    """The credit sums of a rollup with rollup_daily's measures (scope.credit_rollup)."""
-    return (
-        total(t.c.new_households).label("households"),
-        total(t.c.new_members).label("members"),
-        total(t.c.released_toman).label("released_toman"),
-        total(t.c.credit_toman).label("spent_toman"),
-        total(t.c.cash_toman).label("cash_toman"),
-        total(t.c.new_buyers).label("buyers"),
-    )
-
-
-_SUM_SCHEMA = {
-    "households": pl.Int64,
-    "members": pl.Int64,
-    "released_toman": pl.Int64,
-    "spent_toman": pl.Int64,
-    "cash_toman": pl.Int64,
-    "buyers": pl.Int64,
+_SUMS = {
+    "new_households": "households",
+    "new_members": "members",
+    "released_toman": "released_toman",
+    "credit_toman": "spent_toman",
+    "cash_toman": "cash_toman",
+    "new_buyers": "buyers",
 }
+
+
+def credit_sums(sums: pl.DataFrame) -> pl.DataFrame:
+    """credit_frames.totals' rows with the figures' names: households, members, released,
+    spent, cash and buyers (households' first purchases)."""
+    return sums.select(*[c for c in sums.columns if c not in _SUMS and c != "purchases"],
+                       *[pl.col(k).alias(v) for k, v in _SUMS.items()])  # fmt: skip
 
 
 def _ratio(part: str, whole: str) -> pl.Expr:
@@ -59,9 +50,7 @@ def _with_ratios(table: pl.DataFrame) -> pl.DataFrame:
 def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """One row per decile in the filter's range: households, reach, released, spent, uptake,
     top-up share (cash / (credit + cash)); deciles with no households show zeros."""
-    t, where = scope.credit_rollup(conn, f)
-    query = sa.select(t.c.decile, *credit_sums(t)).where(*where).group_by(t.c.decile)
-    sums = read_frame(conn, query, {"decile": pl.Int64, **_SUM_SCHEMA})
+    sums = credit_sums(credit_frames.totals(conn, f, ("decile",)))
     deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})
     table = deciles.join(sums, on="decile", how="left").fill_null(0)
     return _with_ratios(full_scale(conn, table)).select(
@@ -69,15 +58,20 @@ def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
 
 
-def _area_level(conn: sa.Connection, f: Filters) -> tuple[sa.Table, sa.ColumnElement, list]:
-    """The rollup, its area column and conditions: provinces nationally, counties inside a
-    province (a chosen county stays among its peers where the remit reaches them:
+def _area_level(f: Filters) -> tuple[Filters, str]:
+    """The view whose areas are compared and their key: provinces nationally, counties inside
+    a province (a chosen county stays among its peers where the remit reaches them:
     Filters.province_wide)."""
     if f.province is None:
-        t, where = scope.credit_rollup(conn, f)
-        return t, t.c.province_code, where
-    t, where = scope.credit_rollup(conn, f.province_wide(), by_county=True)
-    return t, t.c.county_id, where
+        return f, "province_code"
+    return f.province_wide(), "county_id"
+
+
+def _area_sums(conn: sa.Connection, f: Filters, *by: str) -> pl.DataFrame:
+    """The credit sums per area of f's level (area_code as text) and the keys by."""
+    wide, level = _area_level(f)
+    sums = credit_sums(credit_frames.totals(conn, wide, (level, *by)))
+    return sums.with_columns(pl.col(level).cast(pl.String)).rename({level: "area_code"})
 
 
 def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -96,10 +90,7 @@ def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Provinces (or a province's counties) with households, members, released, spent, uptake,
     reach and top-up share; laggards (lowest uptake) first, areas with no credit last."""
-    t, level, where = _area_level(conn, f)
-    query = sa.select(level.label("area_code"), *credit_sums(t)).where(*where).group_by(level)
-    sums = read_frame(conn, query, {"area_code": pl.String, **_SUM_SCHEMA})
-    named = sums.join(_area_names(conn, f), on="area_code", how="left")
+    named = _area_sums(conn, f).join(_area_names(conn, f), on="area_code", how="left")
     table = _with_ratios(full_scale(conn, named))
     return table.sort("uptake", "area_code", nulls_last=True).select(
         "area_code", "area_name_fa", "area_name_en", "households", "members",
@@ -109,34 +100,23 @@ def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 def area_by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Uptake for every area x decile of the heat map (areas as by_area chooses them)."""
-    t, level, where = _area_level(conn, f)
-    query = (
-        sa.select(level.label("area_code"), t.c.decile, *credit_sums(t))
-        .where(*where)
-        .group_by(level, t.c.decile)
-    )
-    sums = read_frame(conn, query, {"area_code": pl.String, "decile": pl.Int64, **_SUM_SCHEMA})
-    return _with_ratios(full_scale(conn, sums)).select(
-        "area_code", "decile", "uptake", "released_toman"
+    sums = _area_sums(conn, f, "decile")
+    return (
+        _with_ratios(full_scale(conn, sums))
+        .select("area_code", "decile", "uptake", "released_toman")
+        .sort("area_code", "decile")
     )
 
 
 def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Cumulative reach by days since each wave opened, one curve per wave opened by as-of:
     wave_id, opens_on, label_fa, label_en, days_since, households, buyers (cumulative), reach."""
-    r, w = s.rollup_waves, s.waves
-    query = (
-        sa.select(r.c.wave_id, r.c.days_since, total(r.c.households), total(r.c.buyers))
-        .where(*scope.households(r, f))
-        .group_by(r.c.wave_id, r.c.days_since)
+    w = s.waves
+    sums = (
+        credit_frames.rows(conn, "waves", f)
+        .group_by("wave_id", "days_since")
+        .agg(pl.col("households").sum(), pl.col("buyers").sum())
     )
-    schema = {
-        "wave_id": pl.Int64,
-        "days_since": pl.Int64,
-        "households": pl.Int64,
-        "buyers": pl.Int64,
-    }
-    sums = read_frame(conn, query, schema)
     waves = read_frame(
         conn,
         sa.select(w.c.id, w.c.opens_on, w.c.label_fa, w.c.label_en).where(w.c.opens_on <= f.as_of),
@@ -172,17 +152,10 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Released and spent per programme month (Solar Hijri, up to as-of), and the balance
     (released minus spent, carried over) at each month's end or at as-of."""
-    query = (
-        sa.select(
-            _r.c.day,
-            total(_r.c.released_toman).label("released_toman"),
-            total(_r.c.credit_toman).label("spent_toman"),
-        )
-        .where(*scope.rollup(f))
-        .group_by(_r.c.day)
-    )
-    days = read_frame(
-        conn, query, {"day": pl.Date, "released_toman": pl.Int64, "spent_toman": pl.Int64}
+    days = (
+        credit_frames.rows(conn, "daily", f)
+        .group_by("day")
+        .agg(pl.col("released_toman").sum(), spent_toman=pl.col("credit_toman").sum())
     )
     months = (
         days.with_columns(month=pl.Series([sh_month(d) for d in days["day"]], dtype=pl.String))
@@ -198,18 +171,18 @@ def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Basket value by item (credit and cash) up to as-of in the area: item, names, value_toman,
     share. Decile and group filters do not apply (the rollup has no such keys)."""
-    r, i = s.rollup_items, s.items
+    i = s.items
     sums = (
-        sa.select(r.c.item, total(r.c.value_toman_permille).label("permille"))
-        .where(r.c.day <= f.as_of, *scope.area(r, f))
-        .group_by(r.c.item)
-        .subquery()
+        credit_frames.rows(conn, "items", f)
+        .group_by("item")
+        .agg(permille=pl.col("value_toman_permille").sum())
     )
-    query = sa.select(
-        i.c.code, i.c.name_fa, i.c.name_en, sa.func.coalesce(sums.c.permille, 0)
-    ).select_from(i.outerjoin(sums, sums.c.item == i.c.code))
-    schema = {"item": pl.String, "name_fa": pl.String, "name_en": pl.String, "permille": pl.Int64}
-    items = read_frame(conn, query, schema)
+    names = read_frame(
+        conn,
+        sa.select(i.c.code, i.c.name_fa, i.c.name_en),
+        {"item": pl.String, "name_fa": pl.String, "name_en": pl.String},
+    )
+    items = names.join(sums, on="item", how="left").with_columns(pl.col("permille").fill_null(0))
     whole = items["permille"].sum()
     return full_scale(
         conn,
@@ -226,18 +199,13 @@ def balance_age(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Unspent credit by the programme month it was given, as of the date, spending each
     household's oldest credit first: month, released_toman, unspent_toman, unspent_share.
     Decile and group filters do not apply (the rollup has no such keys)."""
-    r = s.rollup_balance
-    query = (
-        sa.select(
-            r.c.month,
-            total(r.c.released_toman).label("released_toman"),
-            total(r.c.consumed_toman).label("consumed_toman"),
-        )
-        .where(r.c.day <= f.as_of, *scope.area(r, f))
-        .group_by(r.c.month)
+    months = (
+        credit_frames.rows(conn, "balance", f)
+        .group_by("month")
+        .agg(pl.col("released_toman").sum(), pl.col("consumed_toman").sum())
+        .filter(pl.col("released_toman") > 0)
+        .sort("month")
     )
-    schema = {"month": pl.String, "released_toman": pl.Int64, "consumed_toman": pl.Int64}
-    months = read_frame(conn, query, schema).filter(pl.col("released_toman") > 0).sort("month")
     unspent = months.select(
         "month",
         "released_toman",
