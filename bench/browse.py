@@ -1,7 +1,7 @@
 """Page timings in headless Chromium against `streamlit run`: the `make bench` browser rows.
 
     python -m bench.browse [--configs sample tehran] [--pages overview stores] [--repeat 3]
-                           [--launch serve|streamlit]
+                           [--launch serve|streamlit] [--cores pinned shared]
 
 The app's server is started as `make run` starts it: `python -m frame.serve` (`streamlit run
 app.py` with the caches warmed in the background as it starts), or plain `streamlit run
@@ -40,12 +40,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from bench import drawn
 from bench.browser import (
     ARGS,
-    CHROMIUM,
     FLOOR,
     ROOT,
     SERVE,
     STREAMLIT_RUN,
     cookie,
+    cores,
     session_token,
     streamlit_process,
 )
@@ -55,8 +55,10 @@ from dashboard.filters import Universe
 from queries import accounts, meta
 
 PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks")
-TARGETS = {"cold": 3.0, "first": 1.5, "warm": 0.7, "province": 1.0, "county": 1.0,
-           "as_of": 1.0, "language": 1.0}  # fmt: skip
+CHANGE = {"seconds": 1.0, "ran_s": 0.3}  # a filter change: drawn, and the server's run over
+TARGETS = {"cold": {"seconds": 3.0}, "first": {"first_s": 1.5, "seconds": 2.5},
+           "warm": {"seconds": 0.5}, "province": CHANGE, "county": CHANGE, "as_of": CHANGE,
+           "language": CHANGE}  # fmt: skip
 FLOOR_OF = {"cold": "cold", "first": "first"}  # the floor's scenario for each; else warm
 FLOOR_PAGE = Expect("", "floor")
 LAUNCH = {"serve": SERVE, "streamlit": STREAMLIT_RUN}  # how the app's server is started
@@ -100,7 +102,7 @@ def capital(universe: Universe, province: str) -> int:
     return int(next((a for a in counties if a.name_en == name), counties[0]).code)
 
 
-Outcome = dict | str  # seconds, ran_s and kb of a drawn page, or what went wrong
+Outcome = dict | str  # seconds, ran_s, first_s and kb of a drawn page, or what went wrong
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +149,12 @@ class Session:
         await drawn.forget_input(self.tab)
         await step.act()
         done = await drawn.drawn(self.tab, step.expect, not step.by_address, timeout_ms=TIMEOUT_MS)
-        return {"seconds": done.seconds, "ran_s": done.ran_s, "kb": self.received / 1024}
+        return {
+            "seconds": done.seconds,
+            "ran_s": done.ran_s,
+            "first_s": done.first_s,
+            "kb": self.received / 1024,
+        }
 
 
 @contextlib.asynccontextmanager
@@ -228,10 +235,23 @@ async def _floor_run(browser) -> dict[str, Outcome]:
 
 
 async def measure(
-    configs: list[str], pages: list[str], repeat: int, launch: str = DEFAULT_LAUNCH
+    configs: list[str],
+    pages: list[str],
+    repeat: int,
+    launch: str = DEFAULT_LAUNCH,
+    pinned: bool = False,
 ) -> list[dict]:
     """The rows: one per configuration, page and scenario (and the floor's), each with every
-    run's times and received KB, or their errors."""
+    run's times and received KB, or their errors. pinned: the server and Chromium on a core
+    each (bench.browser.cores), else sharing both."""
+    with cores(pinned) as chromium:
+        rows = await _measure(configs, pages, repeat, launch, chromium)
+    return [{**row, "cores": "pinned" if pinned else "shared"} for row in rows]
+
+
+async def _measure(
+    configs: list[str], pages: list[str], repeat: int, launch: str, chromium: str
+) -> list[dict]:
     from playwright.async_api import async_playwright
 
     samples: dict[tuple[str, str, str], list[Outcome]] = {}
@@ -242,7 +262,7 @@ async def measure(
         print(config, page, json.dumps(outcomes, ensure_ascii=False), flush=True)
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
             for _ in range(repeat):
                 note("floor", "empty page", await _floor_run(browser))
@@ -263,61 +283,76 @@ def _row(config: str, page: str, scenario: str, outcomes: list[Outcome]) -> dict
     done = [o for o in outcomes if not isinstance(o, str)]
     row = {"config": config, "page": page, "scenario": scenario, "errors": errors,
            "seconds": [o["seconds"] for o in done]}  # fmt: skip
-    for key in ("seconds", "ran_s", "kb"):
+    for key in ("seconds", "ran_s", "first_s", "kb"):
         row[f"median_{key}"] = None if errors else statistics.median(o[key] for o in done)
     return row
 
 
 def markdown(rows: list[dict], launch: str = DEFAULT_LAUNCH) -> list[str]:
     """The browser section of bench/results.md; launch: how the servers were started."""
-    floor = {r["scenario"]: r["median_seconds"] for r in rows if r["config"] == "floor"}
+    floor = {
+        (r["cores"], r["scenario"]): r["median_seconds"] for r in rows if r["config"] == "floor"
+    }
     lines = [
         "Headless Chromium (Playwright) against `streamlit run`, from the navigation's start "
         "(or the click or key) to the last change of a fully drawn page (bench/drawn.py: run "
-        "over, nothing loading, charts and the map's iframe drawn, then 1 s without a change). "
-        "cold: the first view after a server start; first: a new session on that server; warm: "
-        "the page again in the session (away and back); then a province pick (nationally), a "
-        "county pick, the as-of date one day back and Persian to English, in turn. Median of "
-        f"the runs, each page on a new server (`python -m {' '.join(LAUNCH[launch])}`); the "
-        "floor is an empty Streamlit page. run over: "
-        "when the browser saw the app's last run end (the rest is drawing in the browser); KB: "
-        "received over the websocket.",
+        "over, nothing loading, charts and the map's iframe drawn, then 1 s without a change), "
+        "in a 1280 x 720 window. cold: the first view after a server start; first: a new "
+        "session on that server; warm: the page again in the session (away and back); then a "
+        "province pick (nationally), a county pick, the as-of date one day back and Persian to "
+        "English, in turn. Median of the runs, each page on a new server "
+        f"(`python -m {' '.join(LAUNCH[launch])}`); the floor is an empty Streamlit page. "
+        "cores: pinned = the server (and the driver) on one core and Chromium on the other, as "
+        "a user's own computer and the server would be (the verdict's figure); shared = both "
+        "on both cores. first screen: when what the window shows without scrolling last "
+        "changed. run over: when the browser saw the app's last run end (the rest is drawing "
+        "in the browser). KB: received over the websocket.",
         "",
-        "Targets: cold under 3 s, first under 1.5 s, warm under 0.7 s, a filter change under "
-        "1 s; each at least 3 x the floor's own time (its rerun for warm and the changes).",
+        "Targets (issue 27): cold under 3 s; first: the first screen under 1.5 s and the whole "
+        "page under 2.5 s; warm under 0.5 s; a filter change under 1 s drawn with the run over "
+        "under 0.3 s.",
         "",
-        "| config | page | scenario | median s | run over s | KB | runs s | target s | x floor "
-        "| verdict |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| cores | config | page | scenario | median s | first screen s | run over s | KB "
+        "| runs s | x floor | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in rows:
-        head = f"| {r['config']} | {r['page']} | {r['scenario']} | {_cells(r)} |"
+    for r in sorted(rows, key=lambda r: r["cores"] != "pinned"):
+        head = f"| {r['cores']} | {r['config']} | {r['page']} | {r['scenario']} | {_cells(r)} |"
         if r["config"] == "floor":
-            lines.append(f"{head} | | |")
+            lines.append(f"{head} | |")
             continue
-        base = floor.get(FLOOR_OF.get(r["scenario"], "warm"))
-        target = max(TARGETS[r["scenario"]], 3 * base if base else 0)
+        base = floor.get((r["cores"], FLOOR_OF.get(r["scenario"], "warm")))
         ratio = f"{r['median_seconds'] / base:.1f}" if base and not r["errors"] else ""
-        lines.append(f"{head} {target:.2f} | {ratio} | {_verdict(r, target)} |")
+        lines.append(f"{head} {ratio} | {_verdict(r)} |")
     return lines
 
 
 def _cells(row: dict) -> str:
-    """median s, run over s, KB and runs s."""
+    """median s, first screen s, run over s, KB and runs s."""
     runs = " ".join(f"{s:.2f}" for s in row["seconds"])
     if row["errors"]:
-        return f"error | | | {runs}"
+        return f"error | | | | {runs}"
     return (
-        f"{row['median_seconds']:.2f} | {row['median_ran_s']:.2f} | {row['median_kb']:.0f} | {runs}"
+        f"{row['median_seconds']:.2f} | {row['median_first_s']:.2f} | "
+        f"{row['median_ran_s']:.2f} | {row['median_kb']:.0f} | {runs}"
     )
 
 
-def _verdict(row: dict, target: float) -> str:
+def missed(row: dict) -> list[str]:
+    """The targets a row's medians miss (TARGETS; issue 27)."""
+    scenario, limits = row["scenario"], TARGETS[row["scenario"]]
+    figures = {"seconds": row["median_seconds"], "first_s": row["median_first_s"],
+               "ran_s": row["median_ran_s"]}  # fmt: skip
+    return [f"{scenario} {name}" for name, limit in limits.items() if figures[name] >= limit]
+
+
+def _verdict(row: dict) -> str:
     if row["errors"]:
         runs = len(row["errors"]) + len(row["seconds"])
         first = " ".join(row["errors"][0].replace("|", "/").split())[:200]
         return f"error in {len(row['errors'])} of {runs}: {first}"
-    return "met" if row["median_seconds"] < target else "missed"
+    failed = missed(row)
+    return "met" if not failed else "missed: " + ", ".join(failed)
 
 
 def main() -> None:
@@ -327,8 +362,18 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--launch", choices=list(LAUNCH), default=DEFAULT_LAUNCH)
+    parser.add_argument(
+        "--cores", nargs="+", choices=["pinned", "shared"], default=["pinned", "shared"],
+        help="pinned: the server on one core and Chromium on the other; shared: both on both",
+    )  # fmt: skip
     args = parser.parse_args()
-    rows = asyncio.run(measure(args.configs, args.pages, args.repeat, args.launch))
+    rows = [
+        row
+        for cores in args.cores
+        for row in asyncio.run(
+            measure(args.configs, args.pages, args.repeat, args.launch, cores == "pinned")
+        )
+    ]
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
     print("\n".join(markdown(rows, args.launch)))

@@ -46,6 +46,30 @@ _SETTLED = """([path, caption, tile]) => {
 }"""
 
 
+SERVER_CPU, BROWSER_CPU = 0, 1  # pinned: the server and this driver, and the browser
+
+
+@contextlib.contextmanager
+def cores(pinned: bool) -> Iterator[str]:
+    """The Chromium to launch (its executable path). pinned: this process, and the servers and
+    drivers it starts, on core SERVER_CPU and Chromium on core BROWSER_CPU, as a user's own
+    computer and the server would be (a wrapper that starts Chromium under taskset);
+    otherwise all share every core. The process's cores are given back afterwards."""
+    if not pinned:
+        yield CHROMIUM
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {SERVER_CPU})
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            wrapper = Path(folder) / "chromium"
+            wrapper.write_text(f'#!/bin/sh\nexec taskset -c {BROWSER_CPU} {CHROMIUM} "$@"\n')
+            wrapper.chmod(0o755)
+            yield str(wrapper)
+    finally:
+        os.sched_setaffinity(0, before)
+
+
 class ServerError(RuntimeError):
     """The server did not become healthy."""
 

@@ -17,7 +17,10 @@ The time reported is that of the LAST mutation before the quiet window, not the 
 window closed: from the navigation's start (performance.timeOrigin) for a page opened by
 address, from the last trusted pointer or key press for a click or a key in the page. The
 moment `stApp` last turned notRunning is noted too (ran_s: the app's last run over, as the
-browser saw it): what follows it is the browser's own drawing (charts, grid, the map).
+browser saw it): what follows it is the browser's own drawing (charts, grid, the map); and so
+is the last mutation on the first screen (first_s: an element, or an iframe, whose box starts
+in the top 720 px of the page, the window being 1280 x 720), which is when what a meeting
+sees without scrolling stopped changing.
 
 An error box (`stException`), a lost connection or an iframe the server answered 'Component
 not found' ends the wait with an error, and so does a page not drawn in time: NotDrawn says
@@ -42,6 +45,7 @@ from dashboard import calendar, i18n
 from dashboard.filters import Universe
 
 QUIET_MS = 1000
+SCREEN_PX = 720  # the first screen: a projector's 1280 x 720, the window the pages are timed in
 TIMEOUT_MS = 180_000
 TITLES = {
     page: f"{page}.title"
@@ -49,11 +53,20 @@ TITLES = {
 }
 WATCH = """(() => {
     if (window.top !== window || window.__bench) return;
-    const bench = window.__bench = {last: performance.now(), input: null, ran: null};
+    const bench = window.__bench = {last: performance.now(), input: null, ran: null, top: 0};
     const seen = () => { bench.last = performance.now(); };
+    const inFirstScreen = node => {  // on the first screen: the top SCREEN_PX of the page
+        const element = node.nodeType === 1 ? node : node.parentElement;
+        const frame = element?.ownerDocument.defaultView.frameElement;
+        const box = (frame || element)?.getBoundingClientRect();
+        return box && box.height > 0 && box.top + window.scrollY < SCREEN_PX;
+    };
     const options = {subtree: true, childList: true, attributes: true, characterData: true};
     const observer = new MutationObserver(records => {
         seen();
+        const changed = r => r.type === 'childList' && r.addedNodes.length
+            ? [...r.addedNodes] : [r.target];  // what was added, else what changed
+        if (records.some(r => changed(r).some(inFirstScreen))) bench.top = bench.last;
         if (records.some(r => r.attributeName === 'data-test-script-state'
                          && r.target.dataset.testScriptState === 'notRunning')) {
             bench.ran = bench.last;
@@ -115,7 +128,7 @@ _DRAWN = """({quiet, expect}) => {
         return still < quiet ? `quiet (${Math.round(still)} ms)` : null;
     })();
     bench.waiting = waiting;
-    return !waiting && {last: bench.last, input: bench.input, ran: bench.ran};
+    return !waiting && {last: bench.last, input: bench.input, ran: bench.ran, top: bench.top};
 }"""
 _SHOWN = """() => ({
     waiting: window.__bench?.waiting,
@@ -189,19 +202,21 @@ def area_name(view: View, universe: Universe, lang: str) -> str:
 
 async def watched(browser, base: str, cookies: list[dict]) -> Any:
     """A new browser context (a new session) holding cookies, its pages watched (WATCH)."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context = await browser.new_context(viewport={"width": 1280, "height": SCREEN_PX})
     await context.add_cookies(cookies)
-    await context.add_init_script(WATCH)
+    await context.add_init_script(WATCH.replace("SCREEN_PX", str(SCREEN_PX)))
     return context
 
 
 @dataclasses.dataclass(frozen=True)
 class Drawn:
     """seconds: to the drawn page's last mutation; ran_s: to the end of the app's last run as
-    the browser saw it (the rest is drawing in the browser)."""
+    the browser saw it (the rest is drawing in the browser); first_s: to the last mutation on
+    the first screen (what a 1280 x 720 window shows without scrolling)."""
 
     seconds: float
     ran_s: float
+    first_s: float
 
 
 async def drawn(
@@ -225,7 +240,8 @@ async def drawn(
     if start is None:
         raise NotDrawn("no input was seen")
     ran = max(result["ran"] or start, start)
-    return Drawn((result["last"] - start) / 1000, (ran - start) / 1000)
+    top = max(result["top"] or start, start)
+    return Drawn((result["last"] - start) / 1000, (ran - start) / 1000, (top - start) / 1000)
 
 
 def _as_json(query: dict[str, str] | None) -> str | None:

@@ -143,8 +143,12 @@ def main() -> None:
         )
     if "browser" in args.parts:
         _ready(browse.CONFIGS)
-        rows = asyncio.run(browse.measure(list(browse.CONFIGS), list(browse.PAGES),
-                                          args.browser_repeat, args.launch))  # fmt: skip
+        rows = [
+            row
+            for pinned in (True, False)
+            for row in asyncio.run(browse.measure(list(browse.CONFIGS), list(browse.PAGES),
+                                                  args.browser_repeat, args.launch, pinned))
+        ]  # fmt: skip
         sections["Browser"] = browse.markdown(rows, args.launch)
     if "room" in args.parts:
         url = browse.CONFIGS["sample"].url

@@ -1,6 +1,9 @@
 """Warming in the background: once per server process and data version, the pages' queries
-for the views people open first (the country, then each province at the latest date) are read
-into the shared cache, so that the first person to open a page does not wait for them.
+for the views people open first (the country, then each province, at the latest date and then
+the day before it) are read into the shared cache, so that the first person to open a page
+does not wait for them. Reading them holds the credit rollups of the country and of every
+province in memory too (frame.cache), which answer every other county, date, decile and group
+of the credit figures.
 
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends
@@ -9,6 +12,7 @@ the warming. KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold r
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
@@ -19,11 +23,12 @@ from typing import Any
 import streamlit as st
 
 from dashboard import calendar, db
-from dashboard.filters import Filters
+from dashboard.filters import Filters, Universe
 from frame import cache
 from queries import attention, complaints, imports, meta, overview, risk, stores, tasks, uptake
 
 SWITCH = "KALABARG_WARM"
+DAYS_BACK = 1  # the days before the latest warmed too
 LOG = logging.getLogger(__name__)
 
 # What each page reads for a view, in the order of the pages; work queries take the day too
@@ -63,6 +68,12 @@ def _started(url: str, version: int) -> threading.Thread:
     return thread
 
 
+def warmed_days(universe: Universe) -> list[dt.date]:
+    """The as-of dates warmed, in turn: the latest, and the day before it (the slider's first
+    step back)."""
+    return universe.days[::-1][: DAYS_BACK + 1]
+
+
 def reads(f: Filters) -> Iterator[tuple[bool, Callable[..., Any]]]:
     """(work?, query) of every query the pages read for view f, the Overview's first."""
     yield from ((True, q) for q in WORK[:2])
@@ -81,8 +92,10 @@ def _warm(url: str, version: int) -> None:
         if not universe.days:
             return
         today = calendar.now().date()
-        views = [Filters(as_of=universe.last_day)] + [
-            Filters(as_of=universe.last_day, province=p.code) for p in universe.provinces
+        views = [
+            Filters(as_of=day, province=province)
+            for day in warmed_days(universe)
+            for province in (None, *(p.code for p in universe.provinces))
         ]
         started, count = time.perf_counter(), 0
         for f in views:

@@ -233,6 +233,9 @@ def measure(options: tuple[str, ...], key: str) -> str:
     return chosen or options[0]
 
 
+_PLOTLY = {"displayModeBar": False}  # no tool bar over a chart: less to draw, nothing to misclick
+
+
 def chart(
     target: Any, builder: Callable[..., Any], tables: tuple, *args: Any, **options: Any
 ) -> Any:
@@ -245,9 +248,9 @@ def chart(
         return None
     if options:  # a clickable chart (on_select) is built afresh: served from the cache, the
         # heat map's click did not come back (tests/browser/test_state_paths.py)
-        return target.plotly_chart(builder(*tables, *args, language()), **options)
+        return target.plotly_chart(builder(*tables, *args, language()), config=_PLOTLY, **options)
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return target.plotly_chart(_figure(name, tables, args, language(), builder))
+    return target.plotly_chart(_figure(name, tables, args, language(), builder), config=_PLOTLY)
 
 
 @st.cache_resource(ttl=cache.TTL_SECONDS, max_entries=1000, show_spinner=False)

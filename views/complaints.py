@@ -59,11 +59,14 @@ widgets.download_table(watch, "complaints-watchlist", f)
 st.subheader(t("complaints.by"))
 judged = dict.fromkeys(("complaints", "on_time", "late", "overdue", "open_within_target"), "count")
 timing = {"compliance": "percent", "median_dispatch_h": "decimal", "p90_dispatch_h": "decimal"}
-for tab, dimension in zip(
-    st.tabs([t(f"complaints.by_{d}") for d in complaints.DIMENSIONS]),
-    complaints.DIMENSIONS,
-    strict=True,
-):
+tabs = st.tabs(  # only the open tab is drawn
+    [t(f"complaints.by_{d}") for d in complaints.DIMENSIONS],
+    key=f"complaints-by-{lang}",
+    on_change="rerun",
+)
+for tab, dimension in zip(tabs, complaints.DIMENSIONS, strict=True):
+    if not tab.open:
+        continue
     table = figures[f"by_{dimension}"]
     label = {"county": {"county_name": "text"}, "channel": {"channel": "channel"},
              "kind": {"kind": "violation"}}[dimension]  # fmt: skip

@@ -39,23 +39,19 @@ clicked = widgets.area_map(
 )  # fmt: skip
 state.narrow_to(f, clicked, areas["area_code"])
 
-st.subheader(t("uptake.waves"), help=t("uptake.waves_help"))
-curves = cache.run(uptake.wave_curves, f)
-widgets.chart(st, charts.wave_lines, (curves,))
-
-left, right = st.columns(2)
-left.subheader(t("uptake.months"), help=t("uptake.months_help"))
-months = cache.run(uptake.by_month, f)
-widgets.chart(left, charts.month_bars, (months,))
-right.subheader(t("uptake.balance_age"), help=t("uptake.balance_age_help"))
-widgets.filter_note(charts.balance_bars, f, right)
-ages = cache.run(uptake.balance_age, f)
-widgets.chart(right, charts.balance_bars, (ages,))
-
-st.subheader(t("uptake.basket"), help=t("uptake.basket_help"))
-widgets.filter_note(charts.basket_bars, f)
-basket = cache.run(uptake.basket, f)
-widgets.chart(st, charts.basket_bars, (basket,))
+# the second rank in tabs: only the open one is read and drawn
+second = {
+    "waves": (uptake.wave_curves, charts.wave_lines),
+    "months": (uptake.by_month, charts.month_bars),
+    "balance_age": (uptake.balance_age, charts.balance_bars),
+    "basket": (uptake.basket, charts.basket_bars),
+}
+tabs = st.tabs([t(f"uptake.tab_{n}") for n in second], key=f"uptake-more-{lang}", on_change="rerun")
+for (name, (query, builder)), tab in zip(second.items(), tabs, strict=True):
+    if tab.open:
+        tab.subheader(t(f"uptake.{name}"), help=t(f"uptake.{name}_help"))
+        widgets.filter_note(builder, f, tab)
+        widgets.chart(tab, builder, (cache.run(query, f),))
 
 st.subheader(t(f"uptake.ranked_{level}"))
 chosen = grid.table(
