@@ -58,12 +58,21 @@ def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> fol
     return m
 
 
+Label = tuple[str, tuple[str, ...]]
+
+
+def label(words: str, *values: object) -> Label:
+    """A tooltip: words, escaped HTML with {0}, {1}, ... where its values go, and the values
+    (escaped here). The words of a layer are sent once and its features name them, so a
+    province's thousand villages do not each carry the same sentences (Tooltips)."""
+    return words, tuple(_text(v) for v in values)
+
+
 def _feature(
-    lat: float, lon: float, colour: str, label: str, radius: float = 4, ring: bool = False
+    lat: float, lon: float, colour: str, tooltip: Label, radius: float = 4, ring: bool = False
 ) -> dict:
-    """A GeoJSON point with its style (a filled dot, or a ring) and its tooltip (label:
-    already escaped HTML)."""
-    props = {"colour": colour, "radius": round(radius, 1), "label": label}
+    """A GeoJSON point with its style (a filled dot, or a ring) and its tooltip (label)."""
+    props = {"colour": colour, "radius": round(radius, 1), "t": tooltip[0], "v": tooltip[1]}
     if ring:
         props["ring"] = 1
     return {
@@ -71,6 +80,32 @@ def _feature(
         "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
         "properties": props,
     }
+
+
+class Tooltips(MacroElement):
+    """The tooltips of a layer of _feature points, written in the browser: each feature's
+    words (by their number in this layer's list) with its values in their places."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var words = {{ this.words | tojson }};
+            {{ this._parent.get_name() }}.bindTooltip(function (layer) {
+                var p = layer.feature.properties;
+                var text = words[p.t].replace(/\\{(\\d+)\\}/g, function (_, i) { return p.v[i]; });
+                var div = L.DomUtil.create("div");
+                div.innerHTML = "<table><tr><td>" + text + "</td></tr></table>";
+                return div;
+            }, {sticky: true, className: "foliumtooltip"});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__()
+        self.words = words
 
 
 def _style(feature: dict) -> dict:
@@ -90,14 +125,18 @@ def _layer(m: folium.Map, name: str, features: list[dict], show: bool = True) ->
     so the page stays small and renders fast. An empty layer is left out."""
     if not features:
         return
+    words: dict[str, int] = {}
+    for feature in features:  # each feature names its words by number
+        props = feature["properties"]
+        props["t"] = words.setdefault(props["t"], len(words))
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=_text(name),
         show=show,
         marker=folium.CircleMarker(radius=4, fill=True),
         style_function=_style,
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
     )
+    layer.add_child(Tooltips(list(words)))
     layer.add_to(m)
 
 
@@ -186,15 +225,10 @@ def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
             continue
         features = []
         for r in rows.iter_rows(named=True):
-            label = " · ".join(
-                [
-                    _text(r["name"]),
-                    _text(i18n.t(f"kind.{r['kind']}", lang)),
-                    _text(i18n.t(f"status.{r['status']}", lang)),
-                    _text(r[county]),
-                ]
-            )
-            features.append(_feature(r["lat"], r["lon"], colour_of(r), label))
+            kind = _text(i18n.t(f"kind.{r['kind']}", lang))
+            status = _text(i18n.t(f"status.{r['status']}", lang))
+            tip = label(f"{{0}} · {kind} · {status} · {{1}}", r["name"], r[county])
+            features.append(_feature(r["lat"], r["lon"], colour_of(r), tip))
         _layer(m, layer, features)
 
 
@@ -230,18 +264,18 @@ def _cell_features(
     colours = KIND_COLOURS if by == "kind" else COVERAGE_COLOURS
     r = None if radius_km is None else i18n.number(radius_km, lang, 1)
 
-    def label(k: str) -> str:
+    def name(k: str) -> str:
         return i18n.t(f"kind.{k}", lang) if by == "kind" else i18n.t(f"coverage.{k}", lang, r=r)
 
     features = []
     for c in cells(rows, by, tuple(colours)).iter_rows(named=True):
         main = max(colours, key=lambda k: c[k])
-        counts = "<br>".join(
-            f"{_text(label(k))}: {i18n.number(c[k], lang)}" for k in colours if c[k]
-        )
+        shown = [k for k in colours if c[k]]
+        words = "<br>".join(f"{_text(name(k))}: {{{i}}}" for i, k in enumerate(shown))
+        tip = label(words, *(i18n.number(c[k], lang) for k in shown))
         radius = min(3 + 2 * math.sqrt(c["n"]), 18)
         ring = by != "kind"
-        features.append(_feature(c["lat"], c["lon"], colours[main], counts, radius, ring=ring))
+        features.append(_feature(c["lat"], c["lon"], colours[main], tip, radius, ring=ring))
     return features
 
 
@@ -252,12 +286,12 @@ def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang
     for r in counties.join(seats, on="county_id").iter_rows(named=True):
         per_10k = r["stores_per_10k"] or 0
         per_store = i18n.number(r["households_per_store"], lang)
-        label = (
-            f"{_text(r[name])} · {i18n.number(per_10k, lang, 1)} "
-            f"{_text(i18n.t('map.per_10k', lang))} · "
-            f"{per_store} {_text(i18n.t('map.hh_per_store', lang))}"
+        words = (
+            f"{{0}} · {{1}} {_text(i18n.t('map.per_10k', lang))} · "
+            f"{{2}} {_text(i18n.t('map.hh_per_store', lang))}"
         )
-        features.append(_feature(r["lat"], r["lon"], "#2563eb", label, 4 + per_10k / 2))
+        tip = label(words, r[name], i18n.number(per_10k, lang, 1), per_store)
+        features.append(_feature(r["lat"], r["lon"], "#2563eb", tip, 4 + per_10k / 2))
     _layer(m, i18n.t("map.density", lang), features, show=False)
 
 
@@ -274,25 +308,33 @@ def add_villages(m: folium.Map, villages: pl.DataFrame, lang: str, radius_km: fl
         features = _cell_features(grouped, lang, by="coverage", radius_km=radius_km)
     for r in one_by_one.iter_rows(named=True):
         lines = [
-            f"<b>{_text(r[name])}</b>",
+            "<b>{0}</b>",
             _text(i18n.t(f"coverage.{r['coverage']}", lang, r=radius)),
-            f"{_text(i18n.t('map.nearest_store', lang))}: {_km(r['nearest_store_km'], lang)}",
+            f"{_text(i18n.t('map.nearest_store', lang))}: {_km(r['nearest_store_km'], 1, lang)}",
         ]
+        values = [r[name], _km_value(r["nearest_store_km"], lang)]
         if r["coverage"] != "chain":
-            chain = _km(r["nearest_chain_km"], lang)
+            chain = _km(r["nearest_chain_km"], 2, lang)
             lines.append(f"{_text(i18n.t('map.nearest_chain', lang))}: {chain}")
+            values.append(_km_value(r["nearest_chain_km"], lang))
         if r.get("source") == "synthetic":
             lines.append(f"<i>{_text(i18n.t('map.synthetic', lang))}</i>")
         colour = COVERAGE_COLOURS[r["coverage"]]
-        features.append(_feature(r["lat"], r["lon"], colour, "<br>".join(lines), 5, ring=True))
+        tip = label("<br>".join(lines), *values)
+        features.append(_feature(r["lat"], r["lon"], colour, tip, 5, ring=True))
     # tooltips, not folium popups: those need jQuery, which is not served
     _layer(m, i18n.t("map.villages", lang), features)
 
 
-def _km(value: float | None, lang: str) -> str:
+def _km(value: float | None, place: int, lang: str) -> str:
+    """A distance's words: the value's place ({place}) and the unit, or no value."""
     if value is None:
-        return i18n.t("kpi.no_value", lang)
-    return f"{i18n.number(value, lang, 1)} {_text(i18n.t('map.km', lang))}"
+        return _text(i18n.t("kpi.no_value", lang))
+    return f"{{{place}}} {_text(i18n.t('map.km', lang))}"
+
+
+def _km_value(value: float | None, lang: str) -> str:
+    return "" if value is None else i18n.number(value, lang, 1)
 
 
 class Legend(MacroElement):
@@ -544,14 +586,12 @@ def risk_map(
         colour = RISK_COLOURS[0 if r["raised"] >= 2 else 1 if r["score"] >= 1.5 else 2]
         patterns = "، " if lang == "fa" else ", "
         words = patterns.join(i18n.t(f"pattern.{c}", lang) for c in r["flags"].split(";"))
-        label = " · ".join(
-            [
-                _text(r["name"]),
-                _text(words),
-                _text(i18n.t("col.score", lang) + " " + i18n.number(r["score"], lang, 2)),
-            ]
+        tip = label(
+            f"{{0}} · {_text(words)} · {_text(i18n.t('col.score', lang))} {{1}}",
+            r["name"],
+            i18n.number(r["score"], lang, 2),
         )
-        features.append(_feature(r["lat"], r["lon"], colour, label, radius=4 + 2 * r["score"]))
+        features.append(_feature(r["lat"], r["lon"], colour, tip, radius=4 + 2 * r["score"]))
     _layer(m, i18n.t("risk.map", lang), features)
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m

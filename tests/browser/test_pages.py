@@ -78,9 +78,9 @@ def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -
             "document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=15_000
         )
         assert main.locator('[data-testid="stDataFrame"]').count() == 1
-    if page == "uptake":
+    if page == "uptake":  # deciles, top-up, the heat map and the open tab's chart
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-        assert tab.locator(".js-plotly-plot").count() == 7
+        assert tab.locator(".js-plotly-plot").count() == 4
         assert main.locator('[data-testid="stDataFrame"]').count() == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}-{screen}.png"))
@@ -265,3 +265,23 @@ def test_the_overview_downloads_its_meeting_brief(server: str, sqlite_url: str, 
         last = audit.entries(conn, limit=1).row(0, named=True)
     engine.dispose()
     assert (last["action"], last["detail"], last["username"]) == ("download", name, "national")
+
+
+def test_uptake_tabs_draw_their_chart_when_opened(server: str, browser) -> None:
+    """The second-rank charts are read and drawn only in their open tab: each tab, opened,
+    shows its own heading and one chart (the others' are not on the page)."""
+    tab = signed_in(browser, server).new_page()
+    tab.goto(f"{server}/uptake?lang=en&province=IR-15")
+    tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    panel = tab.locator('[data-testid="stTabs"] [role="tabpanel"]:visible')
+    for name in ("waves", "months", "balance_age", "basket"):
+        tab.get_by_role("tab", name=i18n.t(f"uptake.tab_{name}", "en"), exact=True).click()
+        heading = panel.get_by_text(i18n.t(f"uptake.{name}", "en"), exact=True)
+        heading.wait_for(timeout=30_000)
+        tab.wait_for_selector(
+            '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000
+        )
+        panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        assert panel.locator(".js-plotly-plot").count() == 1
+        assert tab.locator(".js-plotly-plot").count() == 4
+        assert tab.locator('[data-testid="stException"]').count() == 0

@@ -66,6 +66,41 @@ def _html(stores: pl.DataFrame, lang: str = "en", tiles: str = "") -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), page)
 
 
+def _tooltips(m) -> list[str]:
+    """Every point's tooltip as the browser writes it (maps.Tooltips: its layer's words,
+    each feature's values in their places)."""
+    texts = []
+    for layer in m._children.values():
+        words = [c.words for c in layer._children.values() if isinstance(c, maps.Tooltips)]
+        for feature in getattr(layer, "data", {}).get("features", []) if words else []:
+            values, chosen = feature["properties"]["v"], feature["properties"]["t"]
+            texts.append(re.sub(r"\{(\d+)\}", lambda g, v=values: v[int(g[1])], words[0][chosen]))
+    return texts
+
+
+def _map(stores: pl.DataFrame, villages: pl.DataFrame = VILLAGES, lang: str = "en"):
+    return maps.stores_map(stores, villages, COUNTIES, SEATS, lang, 5.0, "IR-23")
+
+
+def test_tooltips_read_whole_with_their_words_sent_once() -> None:
+    tips = _tooltips(_map(_stores(3)))
+    village = (
+        "<b>Village</b><br>Small shop only within 5.0 km (the fallback)<br>"
+        "Nearest store: 2.5 km<br>Nearest chain store: 7.0 km"
+    )
+    assert village in tips
+    hostile = "<br>".join([
+        "<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b>", "No store within 5.0 km",
+        "Nearest store: —", "Nearest chain store: —",
+    ])  # fmt: skip
+    assert hostile in tips
+    assert "Tehran · 31.5 stores per 10,000 residents · 96 households per store" in tips
+    alike = pl.concat([VILLAGES.head(1)] * 200).with_columns(place_id=pl.int_range(200))
+    page = _map(_stores(300), alike).get_root().render()
+    assert page.count("Nearest chain store") == 1, "the words once, not once per village"
+    assert page.count('"Village"') == 200
+
+
 def test_leaflet_comes_from_our_static_folder_only() -> None:
     page = _html(_stores(50))
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
@@ -185,7 +220,8 @@ def test_beyond_the_limit_villages_become_cells_but_the_uncovered_stay_one_by_on
     m = maps.stores_map(_stores(50), many, COUNTIES, SEATS, "en", 5.0, "IR-23")
     page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), m.get_root().render())
     uncovered = int((coverage == "none").sum())
-    assert sum(f"<b>V{i}</b>" in page for i in range(n)) == uncovered
+    tips = "".join(_tooltips(m))
+    assert sum(f"<b>V{i}</b>" in tips for i in range(n)) == uncovered
     assert "Large rings: several villages" in page
     grouped = maps.cells(many.filter(pl.col("coverage") != "none"), "coverage",
                          tuple(maps.COVERAGE_COLOURS))  # fmt: skip

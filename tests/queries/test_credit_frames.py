@@ -102,4 +102,3 @@ def test_the_country_is_held_summed_to_provinces(db_url: str) -> None:
     in_country = country.filter(province_code="IR-15").select(pl.col(measures).sum())
     assert_frame_equal(in_country, province.select(pl.col(measures).sum()))
     assert in_country["released_toman"].item() > 0
-
