@@ -7,7 +7,8 @@ of the credit figures.
 
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends
-the warming. KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
+the warming. It gives way to people: it reads only when no page's run has begun for a
+second. KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from queries import attention, complaints, imports, meta, overview, risk, stores
 
 SWITCH = "KALABARG_WARM"
 DAYS_BACK = 1  # the days before the latest warmed too
+QUIET_S = 1.0  # the warming reads only when no person's run has begun for this long
+_LAST_RUN = [-QUIET_S]  # time.monotonic() when the latest run began (app.py: start)
 LOG = logging.getLogger(__name__)
 
 # What each page reads for a view, in the order of the pages; work queries take the day too
@@ -45,9 +48,18 @@ WORK = (overview.kpis, attention.strip, tasks.by_agency, tasks.board, tasks.open
 
 def start() -> None:
     """Start the warming for this process and this run's data version, unless it has
-    started (inside a script run)."""
+    started (inside a script run); note that a person's run has begun (the warming gives
+    way to it)."""
+    _LAST_RUN[0] = time.monotonic()
     if os.environ.get(SWITCH, "1") != "0":
         _started(db.database_url(), cache.version())
+
+
+def _wait_for_quiet() -> None:
+    """Give way to people: wait until no run has begun for QUIET_S (a page's run is over by
+    then), so that the warming takes the server's core only when nobody waits for it."""
+    while (left := _LAST_RUN[0] + QUIET_S - time.monotonic()) > 0:
+        time.sleep(left)
 
 
 def start_with_server() -> None:
@@ -100,6 +112,7 @@ def _warm(url: str, version: int) -> None:
         started, count = time.perf_counter(), 0
         for f in views:
             for is_work, query in reads(f):
+                _wait_for_quiet()
                 if is_work:
                     cache.prime(url, work, query, f, today)
                 else:

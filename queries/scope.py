@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import sqlalchemy as sa
 
 from dashboard import schema as s
@@ -56,3 +57,9 @@ def area_names(table: sa.Table) -> tuple[sa.FromClause, list[sa.ColumnElement]]:
     )
     labels = zip(NAME_COLUMNS, (p.c.name_fa, p.c.name_en, c.c.name_fa, c.c.name_en), strict=True)
     return joined, [column.label(name) for name, column in labels]
+
+
+def in_county(table: pl.DataFrame, f: Filters) -> pl.DataFrame:
+    """The rows of a province-wide result (by county_id) that lie in f's county, where f names
+    one: a county's view taken from its province's, which the app holds already."""
+    return table if f.county is None else table.filter(pl.col("county_id") == f.county)

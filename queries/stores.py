@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import geography, nearest
+from dashboard import derived, geography, nearest
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame, read_raw
@@ -135,6 +135,53 @@ def _nearest(conn: sa.Connection, f: Filters, places: pl.DataFrame) -> tuple[np.
     return tuple(results)
 
 
+CHANGED_MAX = 2_000  # stores opened or cut since the date beyond which it is measured afresh
+
+
+def _changed_since(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The stores active on the as-of date or today but not both, wherever they are: kind,
+    lat, lon, then (True: active then, cut since; False: active today, joined since)."""
+    store = s.stores
+    cut = store.c.status.in_(s.CUT_STATUSES) & store.c.status_since.is_not(None)
+    joined = ~cut & (store.c.joined_on > f.as_of)
+    cut_since = cut & (store.c.status_since > f.as_of) & (store.c.joined_on <= f.as_of)
+    then = sa.case((cut_since, 1), else_=0).label("then")  # a number: COPY writes t and f
+    query = sa.select(store.c.kind, store.c.lat, store.c.lon, then).where(joined | cut_since)
+    schema = {"kind": pl.String, "lat": pl.Float64, "lon": pl.Float64, "then": pl.Int64}
+    return read_raw(conn, query, schema).with_columns(pl.col("then") == 1)
+
+
+def _from_today(
+    conn: sa.Connection, f: Filters, places: pl.DataFrame
+) -> tuple[np.ndarray, ...] | None:
+    """The distances of _nearest on a date before village_nearest holds, from today's: a
+    store cut since the date is measured from every village, and a village whose nearest
+    store today may have joined since the date is measured again against the date's stores.
+    None when village_nearest was never built or over CHANGED_MAX stores changed since."""
+    if not derived.built(conn, nearest.NAME):
+        return None
+    changed = _changed_since(conn, f)
+    if changed.height > CHANGED_MAX:
+        return None
+    today = places.select("place_id").join(_measured(conn, f), on="place_id", how="left")
+    lat, lon = places["lat"].to_numpy(), places["lon"].to_numpy()
+    found, again = [], np.zeros(places.height, dtype=bool)
+    for column, pool in (
+        ("nearest_store_km", changed),
+        ("nearest_chain_km", changed.filter(kind="chain")),
+    ):
+        now = today[column].fill_null(np.inf).to_numpy()
+        then, since = pool.filter("then"), pool.filter(~pl.col("then"))
+        if since.height:  # its nearest today may not have been open yet
+            again |= np.round(geography.nearest_km(lat, lon, since["lat"], since["lon"]), 3) <= now
+        found.append(np.minimum(now, geography.nearest_km(lat, lon, then["lat"], then["lon"])))
+    if again.any():
+        measured = _nearest(conn, f, places.filter(pl.Series(again)))
+        for distances, redone in zip(found, measured, strict=True):
+            distances[again] = redone
+    return tuple(found)
+
+
 def _measured(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The distances village_nearest holds for the area's villages."""
     v, p = s.village_nearest, s.places
@@ -156,7 +203,9 @@ def village_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     if nearest.holds(conn, f.as_of):
         places = places.join(_measured(conn, f), on="place_id", how="left")
     else:
-        far = _nearest(conn, f, places) if places.height else (np.array([]),) * 2
+        far = _from_today(conn, f, places) if places.height else (np.array([]),) * 2
+        if far is None:
+            far = _nearest(conn, f, places)
         places = places.with_columns(
             nearest_store_km=nearest.km(far[0]), nearest_chain_km=nearest.km(far[1])
         )

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import calendar, charts, i18n, maps, risk_words
 from frame import cache, formatting, grid, task_forms, widgets
 from frame.state import language, t
-from queries import meta, risk
+from queries import meta, risk, scope
 
 f = widgets.page_start("risk.title")
 lang = language()
@@ -15,7 +15,8 @@ st.caption(t("risk.intro"))
 if settings.household_fraction < 1:  # a sampled store's counts are the sample's
     st.caption(t("risk.sampled"))
 
-scanned = cache.run(risk.scan, f)
+wide = cache.run(risk.scan, f.province_wide())  # a county's stores are scanned with it
+scanned = scope.in_county(wide, f)
 flagged = scanned.filter(scanned["score"] > 0)
 widgets.tiles(
     [
@@ -38,10 +39,10 @@ st.subheader(t("risk.map"))
 if f.province is None:
     st.caption(t("risk.map_national"))
 else:
-    widgets.area_map(
-        lambda: maps.risk_map(flagged, f.province, f.county, lang, settings.map_tiles_url,
-                              settings.map_tiles_attribution),
-        f"risk-{f.province}-{f.county}-{lang}", f, 480,
+    widgets.area_map(  # the province's map, moved to the county: none drawn anew
+        lambda: maps.risk_map(wide.filter(wide["score"] > 0), f.province, None, lang,
+                              settings.map_tiles_url, settings.map_tiles_attribution),
+        f"risk-{f.province}-{lang}", f.province_wide(), 480, maps.view(f.province, f.county),
     )  # fmt: skip
 
 st.subheader(t("risk.store"))
@@ -54,7 +55,6 @@ reasons = risk_words.reasons(store, settings, lang)
 st.markdown(f"**{t('risk.reasons')}**")
 for reason in reasons:
     st.markdown(reason)
-wide = cache.run(risk.scan, f.province_wide()) if f.county is not None else scanned
 days = cache.run(risk.store_days, chosen, f)
 left, right = st.columns(2)
 left.subheader(t("risk.daily"))

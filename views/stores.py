@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import boundaries, charts, i18n, maps
 from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
-from queries import meta, stores
+from queries import meta, scope, stores
 
 f = widgets.page_start("stores.title")
 lang = language()
@@ -30,33 +30,29 @@ if f.province is None:
     grid.table(formatting.screen_table(provinces, columns | shares))
     widgets.download_table(provinces, "store-density-by-province", f)
 else:
-    points = cache.run(stores.points, f)
-    coverage = cache.run(stores.village_coverage, f)
-    density = cache.run(stores.density, f)
+    wide = f.province_wide()  # the province's rows (its map, the peers); a county's among them
+    points = cache.run(stores.points, wide)
+    every_village = cache.run(stores.village_coverage, wide)
+    every_county = cache.run(stores.density, wide)
+    coverage, density = scope.in_county(every_village, f), scope.in_county(every_county, f)
     synthetic, total = stores.village_sources(coverage)
     if synthetic:
         st.caption(
             t("stores.synthetic", n=i18n.number(synthetic, lang), total=i18n.number(total, lang))
         )
-    counties = stores.by_county(density, coverage)
-    peers = counties  # the map shades and narrows over all the province's counties
-    if f.county is not None:
-        wide = f.province_wide()
-        peers = stores.by_county(
-            cache.run(stores.density, wide), cache.run(stores.village_coverage, wide)
-        )
+    peers = stores.by_county(every_county, every_village)  # the map shades and narrows by all
+    counties = scope.in_county(peers, f)
     st.subheader(t("stores.map"))
     if points.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
     shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
-    seats = cache.run(stores.seats, f)
-    clicked = widgets.area_map(
+    clicked = widgets.area_map(  # the province's map, moved to the county: none drawn anew
         lambda: maps.stores_map(
-            points, coverage, density, seats, lang, radius, f.province, f.county,
-            settings.map_tiles_url, settings.map_tiles_attribution,
+            points, every_village, every_county, cache.run(stores.seats, wide), lang, radius,
+            f.province, None, settings.map_tiles_url, settings.map_tiles_attribution,
             formatting.shading(peers, "county_id", shade_by),
         ),
-        f"map-{f.province}-{f.county}-{shade_by}-{lang}", f, 560,
+        f"map-{f.province}-{shade_by}-{lang}", wide, 560, maps.view(f.province, f.county),
     )  # fmt: skip
     state.narrow_to(f, clicked, peers["county_id"])
 

@@ -6,8 +6,10 @@ import datetime as dt
 
 import polars as pl
 import pytest
+import sqlalchemy as sa
+from polars.testing import assert_frame_equal
 
-from dashboard import db
+from dashboard import db, nearest, schema
 from dashboard.filters import Filters
 from queries import stores
 from tests import oracle
@@ -144,3 +146,26 @@ def test_village_sources_count_the_synthetic_villages(db_url: str, raw: dict) ->
     synthetic = villages.filter(source="synthetic").height
     assert synthetic > 0
     assert stores.village_sources(coverage) == (synthetic, villages.height)
+
+
+@pytest.mark.parametrize(
+    "back", [1, 7, 40, 120], ids=lambda days: f"{days} days before village_nearest holds"
+)
+@pytest.mark.parametrize("province", [PROVINCE, "IR-15"])
+def test_distances_from_today_s_are_those_measured_afresh(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, province: str, back: int
+) -> None:
+    """Before village_nearest holds, the distances are today's corrected by the stores opened
+    or cut since the date (stores._from_today): the very distances measured afresh."""
+    with db.make_engine(db_url).connect() as conn:
+        valid_from = conn.execute(
+            sa.select(schema.derived.c.valid_from).where(schema.derived.c.name == nearest.NAME)
+        ).scalar_one()
+        f = Filters(as_of=valid_from - dt.timedelta(days=back), province=province)
+        assert stores._from_today(conn, f, stores.villages(conn, f)) is not None
+        assert stores._changed_since(conn, f).height > 0, "stores did change since the date"
+        corrected = stores.village_coverage(conn, f)
+        monkeypatch.setattr(stores, "CHANGED_MAX", -1)  # measured afresh
+        afresh = stores.village_coverage(conn, f)
+    assert corrected.height > 0
+    assert_frame_equal(corrected, afresh)
