@@ -10,10 +10,10 @@ keyed by its area, dates and households, not by whose remit it lies in (a nation
 Lorestan is the governor's), except under a county remit, where Filters.province_wide
 answers differently.
 
-The credit rollups of the country and of each province are held too, whole, once per data
-version (queries.credit_frames): a query run through this module reads them from memory, so
-that any county, as-of date, decile or group of an area is a filter and a sum in polars, not a
-round trip to the database, cache miss or not.
+The credit rollups and the complaints of the country and of each province are held too,
+whole, once per data version (queries.held): a query run through this module reads them from
+memory, so that any county, as-of date, decile or group of an area is a filter and a sum in
+polars, not a round trip to the database, cache miss or not.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.filters import Filters, Remit
-from queries import credit_frames, imports, tasks
+from queries import held, imports, tasks
 
 TTL_SECONDS = 600
-HELD_ENTRIES = 4 * 40  # the credit rollups' kinds for the country and 31 provinces, and room
+HELD_ENTRIES = 5 * 40  # the kinds held (queries.held) for the country and 31 provinces, and room
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,16 +56,16 @@ def connect(url: str) -> sa.Connection:
 def _cached(url: str, version: object, name: str, args: tuple, _query: Callable[..., Any]) -> Any:
     data_version = version[0] if isinstance(version, tuple) else version
     with _engine(url).connect() as conn:
-        conn.execution_options(**{credit_frames.HELD: functools.partial(_held, url, data_version)})
+        conn.execution_options(**{held.HELD: functools.partial(_held, url, data_version)})
         return _query(conn, *args)
 
 
 @st.cache_resource(max_entries=HELD_ENTRIES, show_spinner=False)
 def _held(url: str, version: int, kind: str, province: str | None) -> pl.DataFrame:
-    """Every row of credit rollup kind for a province or the country (credit_frames.read),
-    held for the data version: what each credit figure of the area filters and sums."""
+    """Every row of kind (queries.held: a credit rollup, the complaints) of a province or the
+    country, held for the data version: what each figure of the area filters and sums."""
     with _engine(url).connect() as conn:
-        return credit_frames.read(conn, kind, province)
+        return held.read(conn, kind, province)
 
 
 _VERSION = "data-version"

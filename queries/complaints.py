@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame, read_raw
-from queries import scope
+from queries import held, scope
 from queries.meta import settings
 from queries.sql import millis_between
 
@@ -90,11 +90,10 @@ STORED = {
 }  # fmt: skip
 
 
-def _stored(conn: sa.Connection, f: Filters, open_only: bool = False) -> pl.DataFrame:
-    """The complaints of the area filed before the as-of moment as stored, with their store
-    and county, oldest first; open_only: those not dispatched by the moment."""
+def _stored_query(where: list[sa.ColumnElement[bool]]) -> sa.Select:
+    """The complaints as stored (STORED) with their store and county, oldest first."""
     c, store, county = s.complaints, s.stores, s.counties
-    query = (
+    return (
         sa.select(
             c.c.id,
             c.c.store_id,
@@ -114,12 +113,35 @@ def _stored(conn: sa.Connection, f: Filters, open_only: bool = False) -> pl.Data
         .select_from(
             c.join(store, store.c.id == c.c.store_id).join(county, county.c.id == store.c.county_id)
         )
-        .where(c.c.filed_at < f.moment, *scope.county_in_area(store.c.county_id, f))
+        .where(*where)
         .order_by(c.c.filed_at, c.c.id)
     )
+
+
+@held.reader("complaints")
+def _every(conn: sa.Connection, province: str | None) -> pl.DataFrame:
+    """Every complaint of a province (None: the country) as stored: what a caller holds."""
+    where = [] if province is None else [s.counties.c.province_code == province]
+    return read_raw(conn, _stored_query(where), STORED)
+
+
+def _stored(conn: sa.Connection, f: Filters, open_only: bool = False) -> pl.DataFrame:
+    """The complaints of the area filed before the as-of moment as stored, with their store
+    and county, oldest first; open_only: those not dispatched by the moment. From the
+    province's held in memory where the connection holds them (queries.held)."""
+    c = s.complaints
+    whole = held.area(conn, "complaints", f.province)
+    if whole is not None:
+        kept = [pl.col("filed_at") < f.moment]
+        if f.county is not None:
+            kept.append(pl.col("county_id") == f.county)
+        if open_only:
+            kept.append(pl.col("dispatched_at").is_null() | (pl.col("dispatched_at") >= f.moment))
+        return whole.filter(*kept)
+    where = [c.c.filed_at < f.moment, *scope.county_in_area(s.stores.c.county_id, f)]
     if open_only:
-        query = query.where(sa.or_(c.c.dispatched_at.is_(None), c.c.dispatched_at >= f.moment))
-    return read_raw(conn, query, STORED)
+        where.append(sa.or_(c.c.dispatched_at.is_(None), c.c.dispatched_at >= f.moment))
+    return read_raw(conn, _stored_query(where), STORED)
 
 
 def _millis(start: pl.Expr, end: pl.Expr) -> pl.Expr:
@@ -178,7 +200,10 @@ def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def _counts(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Complaints per state at f (one row, a column per state), counted in SQL."""
+    """Complaints per state at f (one row, a column per state), counted in SQL, or among the
+    complaints held in memory (queries.held)."""
+    if held.area(conn, "complaints", f.province) is not None:
+        return _state_counts(found(conn, f), [])
     q = _states(f, targets(conn)[0]).subquery()
     counts = dict(conn.execute(sa.select(q.c.state, sa.func.count()).group_by(q.c.state)).all())
     return pl.DataFrame(
@@ -188,7 +213,8 @@ def _counts(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 def compliance_at(conn: sa.Connection, f: Filters) -> float | None:
     """Dispatch compliance at f, counted in SQL without reading the complaints (the overview's
-    KPI and a task indicator); None while no complaint is judged."""
+    KPI and a task indicator), or among the complaints held in memory; None while no
+    complaint is judged."""
     return _with_compliance(_counts(conn, f))["compliance"].item()
 
 
@@ -200,6 +226,8 @@ def open_found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 def _dispatch_times(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """took_ms of each complaint of the area dispatched by the as-of moment."""
+    if held.area(conn, "complaints", f.province) is not None:
+        return found(conn, f).select("took_ms").drop_nulls()
     c = s.complaints
     query = sa.select(c.c.filed_at, c.c.dispatched_at).where(
         c.c.filed_at < f.moment, c.c.dispatched_at < f.moment, *_of_area(f)

@@ -3,19 +3,15 @@ released, spent, waves, months, basket, unspent credit) is a filter and a sum ov
 
 A figure is read in two steps: the rows of its area (`daily`, `waves`, `items`, `balance`), then
 a filter and a sum in polars (queries.uptake, queries.overview). Read from the database, the rows
-are narrowed to the view first (its area, days up to the as-of date, deciles and group). A
-caller that keeps whole areas in memory (the app: frame.cache, one copy per data version) hands
-them in through the connection's execution option HELD, a function (kind, province) -> frame of
-every row of that area (the country's summed over counties); the same filter and sum then
-answer any county, date, decile or group of the area without a round trip to the database.
+are narrowed to the view first (its area, days up to the as-of date, deciles and group); held in
+memory by the caller (queries.held), they are every row of the area (the country's summed over
+counties), and the same filter and sum answer any county, date, decile or group of it.
 
 Every frame has province_code and county_id (null in the country's frames, which are summed
 to provinces), and the rollup's own keys and measures.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import polars as pl
 import sqlalchemy as sa
@@ -24,11 +20,8 @@ from dashboard import derived, rollups
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_raw
-from queries import scope
+from queries import held, scope
 from queries.sql import total
-
-HELD = "kalabarg_held_rollups"  # the execution option that hands in the areas held in memory
-Held = Callable[[str, str | None], pl.DataFrame]
 
 _AREA = {"province_code": pl.String, "county_id": pl.Int64}
 _HOUSEHOLD_KEYS = {"decile": pl.Int64, "grp": pl.String}
@@ -80,12 +73,21 @@ def read(
     return frame.select(*_AREA, *keys, *measures)
 
 
+def _whole(kind: str) -> held.Reader:
+    return lambda conn, province: read(conn, kind, province)
+
+
+for _kind in KINDS:  # what a caller holds of each rollup: every row of the area
+    held.reader(_kind)(_whole(_kind))
+
+
 def rows(conn: sa.Connection, kind: str, f: Filters) -> pl.DataFrame:
     """The rows of rollup kind that view f sums over, at day grain: from the areas held in
     memory when the connection holds them (HELD), else read for f from the database; in both
     cases filtered to f's area, days, deciles and group here, so that both give the same sums."""
-    held: Held | None = conn.get_execution_options().get(HELD)
-    frame = held(kind, f.province) if held is not None else read(conn, kind, f.province, f)
+    frame = held.area(conn, kind, f.province)
+    if frame is None:
+        frame = read(conn, kind, f.province, f)
     _, _, _, households, by_day = _KINDS[kind]
     return frame.filter(*_narrowing(f, households, by_day))
 
@@ -110,9 +112,9 @@ def totals(conn: sa.Connection, f: Filters, by: tuple[str, ...] = ()) -> pl.Data
     one row per value of the keys by (one row in all when by is empty, zeros where no row is).
     From the database, a view of the country or a province grouped by province, decile or
     group reads rollup_to_date's one day (its sums to date), else rows() are summed."""
-    held = conn.get_execution_options().get(HELD)
+    held_rows = conn.get_execution_options().get(held.HELD) is not None
     to_date = set(by) <= {"province_code", "decile", "grp"} and f.county is None
-    if held is None and to_date and derived.built(conn, rollups.TO_DATE):
+    if not held_rows and to_date and derived.built(conn, rollups.TO_DATE):
         t = s.rollup_to_date
         latest = sa.select(sa.func.max(t.c.day)).where(t.c.day <= f.as_of).scalar_subquery()
         keys = [t.c[k] for k in by]

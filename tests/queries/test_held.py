@@ -1,7 +1,7 @@
-"""The credit figures from rollups held in memory (the app's way, queries.credit_frames.HELD)
-equal those read from the database for the view (the way tested against the oracle in
-test_uptake and test_overview), on SQLite and PostgreSQL: whole areas held, then narrowed to
-any county, date, decile and group, give the very same tables."""
+"""The figures from areas held in memory (the app's way, queries.held: the credit rollups and
+the complaints) equal those read from the database for the view (the way tested against the
+oracle in test_uptake, test_overview and test_complaints), on SQLite and PostgreSQL: whole
+areas held, then narrowed to any county, date, decile and group, give the very same tables."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from dashboard import db
 from dashboard.filters import Filters, Remit
-from queries import attention, credit_frames, overview, uptake
+from queries import attention, complaints, credit_frames, held, overview, uptake
 from tests.populate import EMPTY_COUNTY, PROVINCE
 
 LAST_DAY = dt.date(2026, 5, 5)
@@ -38,15 +38,15 @@ QUERIES = (
 
 def _whole_areas(url: str):
     """A HELD function as the app's: every row of an area, read once, whole."""
-    held: dict[tuple[str, str | None], pl.DataFrame] = {}
+    kept: dict[tuple[str, str | None], pl.DataFrame] = {}
 
     def rows(kind: str, province: str | None) -> pl.DataFrame:
-        if (kind, province) not in held:
+        if (kind, province) not in kept:
             with db.make_engine(url).connect() as conn:
-                held[kind, province] = credit_frames.read(conn, kind, province)
-        return held[kind, province]
+                kept[kind, province] = held.read(conn, kind, province)
+        return kept[kind, province]
 
-    return rows, held
+    return rows, kept
 
 
 def _same(got: object, want: object) -> None:
@@ -58,13 +58,13 @@ def _same(got: object, want: object) -> None:
 
 @pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
 def test_held_rollups_give_the_figures_read_for_the_view(db_url: str, view: Filters) -> None:
-    rows, held = _whole_areas(db_url)
+    rows, kept = _whole_areas(db_url)
     with db.make_engine(db_url).connect() as conn:
         direct = {q.__qualname__: q(conn, view) for q in QUERIES}
-        conn.execution_options(**{credit_frames.HELD: rows})
+        conn.execution_options(**{held.HELD: rows})
         for query in QUERIES:
             _same(query(conn, view), direct[query.__qualname__])
-    assert {province for _, province in held} == {view.province}  # only the view's area read
+    assert {province for _, province in kept} == {view.province}  # only the view's area read
 
 
 def test_the_strip_and_its_lagging_areas_from_held_rollups(db_url: str) -> None:
@@ -73,11 +73,12 @@ def test_the_strip_and_its_lagging_areas_from_held_rollups(db_url: str) -> None:
     today = dt.date(2026, 5, 12)
     with db.make_engine(db_url).connect() as conn:
         direct = attention.strip(conn, view, today)
-        conn.execution_options(**{credit_frames.HELD: rows})
-        held = attention.strip(conn, view, today)
-    for key in ("lagging_uptake", "lagging_reach"):
-        assert held[key].height > 0
-        assert_frame_equal(held[key], direct[key])
+        conn.execution_options(**{held.HELD: rows})
+        from_held = attention.strip(conn, view, today)
+    for key in ("lagging_uptake", "lagging_reach", "at_risk", "overdue"):
+        assert_frame_equal(from_held[key], direct[key])
+    assert from_held["lagging_uptake"].height > 0
+    assert from_held["complaints"] == direct["complaints"]
 
 
 def test_a_county_is_read_for_itself_from_the_database(db_url: str) -> None:
@@ -102,3 +103,22 @@ def test_the_country_is_held_summed_to_provinces(db_url: str) -> None:
     in_country = country.filter(province_code="IR-15").select(pl.col(measures).sum())
     assert_frame_equal(in_country, province.select(pl.col(measures).sum()))
     assert in_country["released_toman"].item() > 0
+
+
+COMPLAINTS = (complaints.found, complaints.open_found, complaints.compliance_at)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_held_complaints_give_the_figures_read_for_the_view(db_url: str, view: Filters) -> None:
+    rows, kept = _whole_areas(db_url)
+    with db.make_engine(db_url).connect() as conn:
+        direct = [q(conn, view) for q in COMPLAINTS]
+        figures = complaints.figures(conn, view)
+        summary = complaints.summary(conn, view, direct[1])
+        conn.execution_options(**{held.HELD: rows})
+        for query, want in zip(COMPLAINTS, direct, strict=True):
+            _same(query(conn, view), want)
+        for name, table in complaints.figures(conn, view).items():
+            _same(table, figures[name])
+        assert complaints.summary(conn, view, direct[1]) == summary
+    assert {kind for kind, _ in kept} == {"complaints"}
