@@ -10,10 +10,10 @@ keyed by its area, dates and households, not by whose remit it lies in (a nation
 Lorestan is the governor's), except under a county remit, where Filters.province_wide
 answers differently.
 
-The credit rollups and the complaints of the country and of each province are held too,
-whole, once per data version (queries.held): a query run through this module reads them from
-memory, so that any county, as-of date, decile or group of an area is a filter and a sum in
-polars, not a round trip to the database, cache miss or not.
+The credit rollups and the complaints of each province are held too, whole, once per data
+version (queries.held): a query run through this module reads them from memory, so that any
+county, as-of date, decile or group of a province is a filter and a sum in polars, not a
+round trip to the database, cache miss or not.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dashboard.filters import Filters, Remit
 from queries import held, imports, tasks
 
 TTL_SECONDS = 600
-HELD_ENTRIES = 5 * 40  # the kinds held (queries.held) for the country and 31 provinces, and room
+HELD_ENTRIES = 5 * 40  # the kinds held (queries.held) for 31 provinces, and room
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,9 +61,9 @@ def _cached(url: str, version: object, name: str, args: tuple, _query: Callable[
 
 
 @st.cache_resource(max_entries=HELD_ENTRIES, show_spinner=False)
-def _held(url: str, version: int, kind: str, province: str | None) -> pl.DataFrame:
-    """Every row of kind (queries.held: a credit rollup, the complaints) of a province or the
-    country, held for the data version: what each figure of the area filters and sums."""
+def _held(url: str, version: int, kind: str, province: str) -> pl.DataFrame:
+    """Every row of kind (queries.held: a credit rollup, the complaints) of a province, held
+    for the data version: what each figure of the province filters and sums."""
     with _engine(url).connect() as conn:
         return held.read(conn, kind, province)
 

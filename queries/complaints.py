@@ -119,10 +119,9 @@ def _stored_query(where: list[sa.ColumnElement[bool]]) -> sa.Select:
 
 
 @held.reader("complaints")
-def _every(conn: sa.Connection, province: str | None) -> pl.DataFrame:
-    """Every complaint of a province (None: the country) as stored: what a caller holds."""
-    where = [] if province is None else [s.counties.c.province_code == province]
-    return read_raw(conn, _stored_query(where), STORED)
+def _every(conn: sa.Connection, province: str) -> pl.DataFrame:
+    """Every complaint of a province as stored: what a caller holds."""
+    return read_raw(conn, _stored_query([s.counties.c.province_code == province]), STORED)
 
 
 def _stored(conn: sa.Connection, f: Filters, open_only: bool = False) -> pl.DataFrame:

@@ -110,11 +110,11 @@ def _narrowing(f: Filters, households: bool, by_day: bool) -> list[pl.Expr]:
 def totals(conn: sa.Connection, f: Filters, by: tuple[str, ...] = ()) -> pl.DataFrame:
     """rollup_daily's measures summed up to f's as-of date over f's area, deciles and group,
     one row per value of the keys by (one row in all when by is empty, zeros where no row is).
-    From the database, a view of the country or a province grouped by province, decile or
+    A view of the country (or, from the database, a province) grouped by province, decile or
     group reads rollup_to_date's one day (its sums to date), else rows() are summed."""
-    held_rows = conn.get_execution_options().get(held.HELD) is not None
     to_date = set(by) <= {"province_code", "decile", "grp"} and f.county is None
-    if not held_rows and to_date and derived.built(conn, rollups.TO_DATE):
+    from_database = f.province is None or conn.get_execution_options().get(held.HELD) is None
+    if to_date and from_database and derived.built(conn, rollups.TO_DATE):
         t = s.rollup_to_date
         latest = sa.select(sa.func.max(t.c.day)).where(t.c.day <= f.as_of).scalar_subquery()
         keys = [t.c[k] for k in by]
