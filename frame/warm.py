@@ -7,8 +7,8 @@ of the credit figures.
 
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends
-the warming. It gives way to people: it reads only when no page's run has begun for a
-second. KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
+the warming. It gives way to people: it reads only when no page's run has begun for three
+seconds (a read can take half a second, and a click landing in it would wait). KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from queries import attention, complaints, imports, meta, overview, risk, stores
 
 SWITCH = "KALABARG_WARM"
 DAYS_BACK = 1  # the days before the latest warmed too
-QUIET_S = 1.0  # the warming reads only when no person's run has begun for this long
+QUIET_S = 3.0  # the warming reads only when no person's run has begun for this long
 _LAST_RUN = [-QUIET_S]  # time.monotonic() when the latest run began (app.py: start)
 LOG = logging.getLogger(__name__)
 
