@@ -8,7 +8,8 @@ of the credit figures.
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends
 the warming. It gives way to people: it reads only when no page's run has begun for three
-seconds (a read can take half a second, and a click landing in it would wait). KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
+seconds (a read can take half a second, and a click landing in it would wait).
+KALABARG_WARM=0 turns it off (the tests, and the benchmark's cold runs).
 """
 
 from __future__ import annotations
