@@ -400,14 +400,14 @@ def heatmap(cells: pl.DataFrame, areas: pl.DataFrame, lang: str) -> go.Figure | 
                 for area, d, v in zip(data[name], x, data["uptake"], strict=True)
             ],
             hovertemplate="%{hovertext}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=y_labels[::-1], type="category")
-    fig.update_xaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=_decile_labels(sorted(set(data["decile"])), lang),
-        title=i18n.t("uptake.decile", lang),
+        ),
+        layout={  # given whole: update_xaxes on a figure parsed each category's path (0.2 s)
+            "yaxis": {"categoryorder": "array", "categoryarray": y_labels[::-1],
+                      "type": "category"},
+            "xaxis": {"type": "category", "categoryorder": "array",
+                      "categoryarray": _decile_labels(sorted(set(data["decile"])), lang),
+                      "title": {"text": i18n.t("uptake.decile", lang)}},
+        },  # fmt: skip
     )
     return _layout(fig, lang, height=max(260, ROW_PX * len(y_labels) + 100))
 
