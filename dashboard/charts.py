@@ -402,11 +402,17 @@ def heatmap(cells: pl.DataFrame, areas: pl.DataFrame, lang: str) -> go.Figure | 
             hovertemplate="%{hovertext}<extra></extra>",
         ),
         layout={  # given whole: update_xaxes on a figure parsed each category's path (0.2 s)
-            "yaxis": {"categoryorder": "array", "categoryarray": y_labels[::-1],
-                      "type": "category"},
-            "xaxis": {"type": "category", "categoryorder": "array",
-                      "categoryarray": _decile_labels(sorted(set(data["decile"])), lang),
-                      "title": {"text": i18n.t("uptake.decile", lang)}},
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": y_labels[::-1],
+                "type": "category",
+            },
+            "xaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": _decile_labels(sorted(set(data["decile"])), lang),
+                "title": {"text": i18n.t("uptake.decile", lang)},
+            },
         },  # fmt: skip
     )
     return _layout(fig, lang, height=max(260, ROW_PX * len(y_labels) + 100))

@@ -71,22 +71,63 @@ def label(words: str, *values: object) -> Label:
 def _feature(
     lat: float, lon: float, colour: str, tooltip: Label, radius: float = 4, ring: bool = False
 ) -> dict:
-    """A GeoJSON point with its style (a filled dot, or a ring) and its tooltip (label)."""
-    props = {"colour": colour, "radius": round(radius, 1), "t": tooltip[0], "v": tooltip[1]}
-    if ring:
-        props["ring"] = 1
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-        "properties": props,
-    }
+    """A point of a Points layer: where, its style (a filled dot, or a ring) and its tooltip
+    (label)."""
+    return {"lat": round(lat, 5), "lon": round(lon, 5), "colour": colour,
+            "radius": round(radius, 1), "ring": int(ring), "tooltip": tooltip}  # fmt: skip
+
+
+_JINJA = folium.GeoJson._template.environment  # folium's, with its UTF-8 tojson (above)
+
+
+class Points(folium.map.Layer):
+    """A switchable layer of circle markers (dots, or rings), sent as columns and drawn by
+    Leaflet on the map's canvas: a province's thousands of points in one small object, the
+    words of their tooltips once (Tooltips)."""
+
+    _template = _JINJA.from_string(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var d = {{ this.columns | tojson }}, group = L.featureGroup();
+            for (var i = 0; i < d.lat.length; i++) {
+                var colour = d.colours[d.c[i]], ring = d.ring[i] === 1;
+                var marker = L.circleMarker([d.lat[i], d.lon[i]], {
+                    radius: d.r[i], color: colour, fill: true,
+                    fillColor: ring ? "#ffffff" : colour, weight: ring ? 3 : 1,
+                    fillOpacity: ring ? 0.9 : 0.85});
+                marker.feature = {properties: {t: d.t[i], v: d.v[i]}};
+                group.addLayer(marker);
+            }
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, points: list[dict], show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, show=show)
+        self._name = "Points"
+        colours = list(dict.fromkeys(p["colour"] for p in points))
+        words = list(dict.fromkeys(p["tooltip"][0] for p in points))
+        self.columns = {
+            "lat": [p["lat"] for p in points],
+            "lon": [p["lon"] for p in points],
+            "r": [p["radius"] for p in points],
+            "ring": [p["ring"] for p in points],
+            "colours": colours,
+            "c": [colours.index(p["colour"]) for p in points],
+            "t": [words.index(p["tooltip"][0]) for p in points],
+            "v": [p["tooltip"][1] for p in points],
+        }
+        self.add_child(Tooltips(words))
 
 
 class Tooltips(MacroElement):
-    """The tooltips of a layer of _feature points, written in the browser: each feature's
-    words (by their number in this layer's list) with its values in their places."""
+    """The tooltips of a layer's points, written in the browser: each point's words (by their
+    number in this layer's list) with its values in their places."""
 
-    _template = Template(
+    _template = _JINJA.from_string(
         """
         {% macro script(this, kwargs) %}
         (function () {
@@ -108,36 +149,10 @@ class Tooltips(MacroElement):
         self.words = words
 
 
-def _style(feature: dict) -> dict:
-    props = feature["properties"]
-    ring = "ring" in props
-    return {
-        "color": props["colour"],
-        "fillColor": "#ffffff" if ring else props["colour"],
-        "weight": 3 if ring else 1,
-        "fillOpacity": 0.9 if ring else 0.85,
-        "radius": props["radius"],
-    }
-
-
-def _layer(m: folium.Map, name: str, features: list[dict], show: bool = True) -> None:
-    """One GeoJSON layer of circle markers: a single object however many points it holds,
-    so the page stays small and renders fast. An empty layer is left out."""
-    if not features:
-        return
-    words: dict[str, int] = {}
-    for feature in features:  # each feature names its words by number
-        props = feature["properties"]
-        props["t"] = words.setdefault(props["t"], len(words))
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=_text(name),
-        show=show,
-        marker=folium.CircleMarker(radius=4, fill=True),
-        style_function=_style,
-    )
-    layer.add_child(Tooltips(list(words)))
-    layer.add_to(m)
+def _layer(m: folium.Map, name: str, points: list[dict], show: bool = True) -> None:
+    """One layer of circle markers (Points); an empty layer is left out."""
+    if points:
+        Points(_text(name), points, show).add_to(m)
 
 
 BORDER_COLOUR = "#334155"

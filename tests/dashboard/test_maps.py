@@ -67,15 +67,19 @@ def _html(stores: pl.DataFrame, lang: str = "en", tiles: str = "") -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), page)
 
 
+def _layers(m) -> list:
+    """The map's layers of points (maps.Points)."""
+    return [c for c in m._children.values() if isinstance(c, maps.Points)]
+
+
 def _tooltips(m) -> list[str]:
     """Every point's tooltip as the browser writes it (maps.Tooltips: its layer's words,
-    each feature's values in their places)."""
+    each point's values in their places)."""
     texts = []
-    for layer in m._children.values():
-        words = [c.words for c in layer._children.values() if isinstance(c, maps.Tooltips)]
-        for feature in getattr(layer, "data", {}).get("features", []) if words else []:
-            values, chosen = feature["properties"]["v"], feature["properties"]["t"]
-            texts.append(re.sub(r"\{(\d+)\}", lambda g, v=values: v[int(g[1])], words[0][chosen]))
+    for layer in _layers(m):
+        words = next(c.words for c in layer._children.values() if isinstance(c, maps.Tooltips))
+        for chosen, values in zip(layer.columns["t"], layer.columns["v"], strict=True):
+            texts.append(re.sub(r"\{(\d+)\}", lambda g, v=values: v[int(g[1])], words[chosen]))
     return texts
 
 
@@ -127,20 +131,32 @@ def test_names_are_escaped_in_tooltips() -> None:
     assert "&lt;img src=x onerror=" in page
 
 
-def _points(page: str) -> int:
-    return page.count('"type": "Point"')
+def _points(m) -> int:
+    return sum(len(layer.columns["lat"]) for layer in _layers(m))
 
 
 def test_every_store_is_a_point_below_the_limit() -> None:
     stores = _stores(300)
-    assert _points(_html(stores)) == stores.height + VILLAGES.height + SEATS.height
+    m = _map(stores)
+    assert _points(m) == stores.height + VILLAGES.height + SEATS.height
+    assert len(_tooltips(m)) == _points(m)
 
 
 def test_beyond_the_limit_stores_become_cells_and_the_page_stays_small() -> None:
     stores = _stores(45_000)
-    page = _html(stores, lang="fa")
-    assert _points(page) <= 2 * maps.MAX_CELLS + VILLAGES.height + SEATS.height
-    assert len(page.encode()) < 2_000_000
+    m = _map(stores, lang="fa")
+    assert _points(m) <= 2 * maps.MAX_CELLS + VILLAGES.height + SEATS.height
+    assert len(m.get_root().render().encode()) < 500_000
+
+
+def test_points_are_drawn_in_their_colours_with_their_tooltips() -> None:
+    """Each point's colour and tooltip, as the browser builds them from the columns."""
+    m = _map(_stores(300))
+    stores = next(layer for layer in _layers(m) if layer.layer_name == "Active stores")
+    colours = [stores.columns["colours"][c] for c in stores.columns["c"]]
+    assert set(colours) <= set(maps.KIND_COLOURS.values()) and len(set(colours)) == 3
+    assert all(t.startswith("Shop · ") and t.endswith(" · Active · Tehran") for t in
+               _tooltips(m) if "· Active ·" in t)  # fmt: skip
 
 
 def test_the_legend_is_in_the_page_language() -> None:
