@@ -6,6 +6,9 @@ from __future__ import annotations
 import functools
 import json
 
+import shapely
+import shapely.geometry
+
 from dashboard import paths
 
 ATTRIBUTION = "© OpenStreetMap contributors"
@@ -34,6 +37,22 @@ def provinces(code: str | None = None) -> dict:
     return _collection(
         [f for f in _features("provinces.geojson") if code in (None, f["properties"]["code"])]
     )
+
+
+COUNTRY_DETAIL_DEG = 0.01  # about 1 km: under a pixel on a map of the whole country
+
+
+@functools.cache
+def provinces_drawn() -> dict:
+    """The province polygons as a map of the whole country draws them: simplified to
+    COUNTRY_DETAIL_DEG, each border on its own (what is sent to every browser, a quarter of
+    the detail)."""
+    features = []
+    for feature in _features("provinces.geojson"):
+        shape = shapely.geometry.shape(feature["geometry"])
+        simple = shapely.set_precision(shape.simplify(COUNTRY_DETAIL_DEG), 0.001)
+        features.append({**feature, "geometry": shapely.geometry.mapping(simple)})
+    return _collection(features)
 
 
 def bounds(collection: dict) -> list[list[float]]:

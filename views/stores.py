@@ -17,8 +17,9 @@ if f.province is None:
     provinces = cache.run(stores.by_province, f)
     st.subheader(t("stores.national_map"))
     shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
+    country = boundaries.provinces_drawn()
     clicked = widgets.area_map(
-        lambda: formatting.shaded_map(boundaries.provinces(), provinces, "province_code", shade_by),
+        lambda: formatting.shaded_map(country, provinces, "province_code", shade_by),
         f"stores-national-{shade_by}-{lang}", f,
     )  # fmt: skip
     state.narrow_to(f, clicked, provinces["province_code"])

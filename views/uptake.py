@@ -32,7 +32,7 @@ state.narrow_to(f, state.selection_codes(picked), areas["area_code"])
 
 st.subheader(t("uptake.map"))
 shade_by = widgets.measure(("uptake", "reach"), "uptake-measure")
-shapes = boundaries.provinces() if f.province is None else boundaries.counties(f.province)
+shapes = boundaries.provinces_drawn() if f.province is None else boundaries.counties(f.province)
 clicked = widgets.area_map(  # the same map for every county of the province: none drawn anew
     lambda: formatting.shaded_map(shapes, areas, "area_code", shade_by, f.province),
     f"uptake-map-{f.province}-{shade_by}-{lang}", f.province_wide(),

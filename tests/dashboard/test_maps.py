@@ -9,6 +9,7 @@ import re
 import numpy as np
 import polars as pl
 import pytest
+import shapely.geometry
 
 from dashboard import boundaries, maps
 
@@ -270,3 +271,13 @@ def test_beyond_the_limit_villages_become_cells_but_the_uncovered_stay_one_by_on
     grouped = maps.cells(many.filter(pl.col("coverage") != "none"), "coverage",
                          tuple(maps.COVERAGE_COLOURS))  # fmt: skip
     assert grouped["n"].sum() == n - uncovered and grouped.height <= maps.MAX_CELLS
+
+
+def test_the_country_is_drawn_with_less_detail_but_every_province() -> None:
+    drawn, whole = boundaries.provinces_drawn(), boundaries.provinces()
+    codes = [f["properties"]["code"] for f in drawn["features"]]
+    assert codes == [f["properties"]["code"] for f in whole["features"]] and len(codes) == 31
+    assert len(json.dumps(drawn)) < len(json.dumps(whole)) / 2
+    for simple, full in zip(drawn["features"], whole["features"], strict=True):
+        a, b = (shapely.geometry.shape(f["geometry"]) for f in (simple, full))
+        assert a.is_valid and a.symmetric_difference(b).area < 0.02 * b.area
