@@ -424,6 +424,15 @@ def view(province: str, county: int | None, size: tuple[int, int] = FRAME_PX) ->
     return [round(lat, 5), round((west + east) / 2, 5)], max(3, min(18, math.floor(zoom)))
 
 
+def in_cells(stores: pl.DataFrame) -> bool:
+    """Whether a stores map draws some of these stores in cells (add_stores decides layer by
+    layer: the active stores, the cut terminals)."""
+    return any(
+        stores.filter(active).height > MAX_MARKERS
+        for active in (pl.col("status") == "active", pl.col("status") != "active")
+    )
+
+
 def stores_map(
     stores: pl.DataFrame,
     villages: pl.DataFrame,
@@ -450,11 +459,7 @@ def stores_map(
     add_stores(m, stores, lang)
     add_villages(m, villages, lang, radius_km)
     folium.LayerControl(collapsed=True).add_to(m)  # an icon: the legends need the room
-    in_cells = any(
-        stores.filter(active).height > MAX_MARKERS
-        for active in (pl.col("status") == "active", pl.col("status") != "active")
-    )  # as add_stores decides, layer by layer
-    m.add_child(Legend(lang, radius_km, in_cells, villages.height > MAX_MARKERS))
+    m.add_child(Legend(lang, radius_km, in_cells(stores), villages.height > MAX_MARKERS))
     m.add_child(Attribution(boundaries.ATTRIBUTION))
     return m
 
