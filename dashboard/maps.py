@@ -404,26 +404,6 @@ def _bounds(counties: dict, county: int | None) -> list[list[float]]:
     return boundaries.bounds({"type": "FeatureCollection", "features": own or counties["features"]})
 
 
-FRAME_PX = (900, 520)  # the least a map's frame shows on a 1280 px screen, sidebar open
-
-
-def view(province: str, county: int | None, size: tuple[int, int] = FRAME_PX) -> tuple:
-    """(center [lat, lon], zoom) that show a province's county (or the whole province) in a
-    frame of size pixels, as Leaflet's fitBounds would: moving a drawn map there shows the
-    county without drawing the map again."""
-    (south, west), (north, east) = _bounds(boundaries.counties(province), county)
-
-    def y(lat: float) -> float:  # Web Mercator, 0..1 from north to south
-        phi = math.radians(lat)
-        return (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
-
-    spans = ((east - west) / 360, y(south) - y(north))
-    zoom = min(math.log2(px / 256 / max(span, 1e-9)) for px, span in zip(size, spans, strict=True))
-    middle = (y(south) + y(north)) / 2
-    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * middle))))
-    return [round(lat, 5), round((west + east) / 2, 5)], max(3, min(18, math.floor(zoom)))
-
-
 def in_cells(stores: pl.DataFrame) -> bool:
     """Whether a stores map draws some of these stores in cells (add_stores decides layer by
     layer: the active stores, the cut terminals)."""

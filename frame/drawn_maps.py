@@ -64,23 +64,15 @@ def _drawn(
     return render(_build(), key)
 
 
-def show(
-    build: Callable[[], folium.Map],
-    key: str,
-    f: Filters,
-    height: int,
-    focus: tuple[list[float], int] | None = None,
-) -> dict | None:
+def show(build: Callable[[], folium.Map], key: str, f: Filters, height: int) -> dict | None:
     """The map build() makes for view f (key names everything else it depends on: the page,
     the measure shaded, the language), drawn; what the component returns (the last area
-    clicked). focus: (center, zoom) to move the map to, which the drawn map does without
-    drawing again (a county of the province's map)."""
+    clicked)."""
     drawn = _drawn(db.database_url(), cache.version(), key, cache.shared(f), build)
-    center, zoom = focus or (None, None)
     return component._component_func(
         script=drawn.script, header=drawn.header, html=drawn.html, id=drawn.map_id,
         key=drawn.key, height=height, width=None, returned_objects=["last_active_drawing"],
-        default={"last_active_drawing": None}, zoom=zoom, center=center, feature_group=None,
+        default={"last_active_drawing": None}, zoom=None, center=None, feature_group=None,
         return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(drawn.css_links), js_links=list(drawn.js_links), wrap_longitude=False,
     )  # fmt: skip

@@ -206,19 +206,12 @@ def page_start(title_key: str) -> Filters:
     return f
 
 
-def area_map(
-    build: Callable[[], Any],
-    key: str,
-    f: Filters,
-    height: int = 520,
-    focus: tuple[list[float], int] | None = None,
-) -> list[str]:
+def area_map(build: Callable[[], Any], key: str, f: Filters, height: int = 520) -> list[str]:
     """Show the map of areas build() makes (dashboard.maps) for view f, built once per view
-    and data version (frame.drawn_maps; key names what else it shows), moved to focus
-    (center, zoom) if given; the code of an area the user has just clicked on it, for
-    frame.state.narrow_to (a click seen before is not returned again, so coming back to this
-    map does not narrow again)."""
-    event = drawn_maps.show(build, key, f, height, focus)
+    and data version (frame.drawn_maps; key names what else it shows); the code of an area
+    the user has just clicked on it, for frame.state.narrow_to (a click seen before is not
+    returned again, so coming back to this map does not narrow again)."""
+    event = drawn_maps.show(build, key, f, height)
     drawing = (event or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("code")
     seen = st.session_state.get(f"{key}-seen")

@@ -39,10 +39,10 @@ st.subheader(t("risk.map"))
 if f.province is None:
     st.caption(t("risk.map_national"))
 else:
-    widgets.area_map(  # the province's map, moved to the county: none drawn anew
-        lambda: maps.risk_map(wide.filter(wide["score"] > 0), f.province, None, lang,
-                              settings.map_tiles_url, settings.map_tiles_attribution),
-        f"risk-{f.province}-{lang}", f.province_wide(), 480, maps.view(f.province, f.county),
+    widgets.area_map(
+        lambda: maps.risk_map(flagged, f.province, f.county, lang, settings.map_tiles_url,
+                              settings.map_tiles_attribution),
+        f"risk-{f.province}-{f.county}-{lang}", f, 480,
     )  # fmt: skip
 
 st.subheader(t("risk.store"))

@@ -44,22 +44,17 @@ else:
     peers = stores.by_county(every_county, every_village)  # the map shades and narrows by all
     counties = scope.in_county(peers, f)
     st.subheader(t("stores.map"))
-    # the province's map, moved to a county: none drawn anew; but where the province's stores
-    # are drawn in cells, a county's own map shows its stores one by one
-    mapped = f if f.county is not None and maps.in_cells(points) else wide
-    shown = scope.in_county(points, mapped)
+    shown = scope.in_county(points, f)
     if shown.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
     shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
     clicked = widgets.area_map(
         lambda: maps.stores_map(
-            shown, scope.in_county(every_village, mapped), scope.in_county(every_county, mapped),
-            scope.in_county(cache.run(stores.seats, wide), mapped), lang, radius, f.province,
-            mapped.county, settings.map_tiles_url, settings.map_tiles_attribution,
-            formatting.shading(peers, "county_id", shade_by),
+            shown, coverage, density, scope.in_county(cache.run(stores.seats, wide), f), lang,
+            radius, f.province, f.county, settings.map_tiles_url,
+            settings.map_tiles_attribution, formatting.shading(peers, "county_id", shade_by),
         ),
-        f"map-{f.province}-{mapped.county}-{shade_by}-{lang}", mapped, 560,
-        maps.view(f.province, f.county),
+        f"map-{f.province}-{f.county}-{shade_by}-{lang}", f, 560,
     )  # fmt: skip
     state.narrow_to(f, clicked, peers["county_id"])
 

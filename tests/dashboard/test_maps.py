@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 
 import numpy as np
@@ -185,33 +184,6 @@ def test_a_county_s_map_is_fitted_to_that_county() -> None:
     own = boundaries.bounds({"features": [county]})
     fitted = re.findall(r"fitBounds\(\s*(\[\[.*?\]\])", m.get_root().render(), re.S)
     assert [json.loads(b) for b in fitted] == [own] and own != whole
-
-
-def _pixels(bounds: list[list[float]], zoom: int) -> tuple[float, float]:
-    """The width and height bounds take at zoom on a Web Mercator map of 256 px tiles."""
-    (south, west), (north, east) = bounds
-
-    def y(lat: float) -> float:
-        return (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * 256 * 2**zoom
-
-    return (east - west) / 360 * 256 * 2**zoom, y(south) - y(north)
-
-
-@pytest.mark.parametrize(
-    "county", [None, *[f["properties"]["id"] for f in boundaries.counties("IR-23")["features"][:4]]]
-)
-def test_a_map_moved_to_a_county_shows_it_whole_and_as_large_as_fits(county) -> None:
-    center, zoom = maps.view("IR-23", county)
-    features = boundaries.counties("IR-23")["features"]
-    own = boundaries.bounds({"features": [f for f in features if f["properties"]["id"] == county]
-                             or features})  # fmt: skip
-    (south, west), (north, east) = own
-    assert south <= center[0] <= north and west <= center[1] <= east
-    width, height = maps.FRAME_PX
-    fits = _pixels(own, zoom)
-    closer = _pixels(own, zoom + 1)
-    assert fits[0] <= width and fits[1] <= height
-    assert closer[0] > width or closer[1] > height
 
 
 def test_a_choropleth_shades_the_worst_fifth_red_and_names_every_area() -> None:
