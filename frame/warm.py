@@ -1,9 +1,9 @@
 """Warming in the background: once per server process and data version, the pages' queries
 for the views people open first (the country, then each province, at the latest date and then
 the day before it) are read into the shared cache, so that the first person to open a page
-does not wait for them. Reading them holds the credit rollups of the country and of every
-province in memory too (frame.cache), which answer every other county, date, decile and group
-of the credit figures.
+does not wait for them. Reading them holds every province's credit rollups and complaints in
+memory too (frame.cache, queries.held), which answer every other county, date, decile and
+group of those figures.
 
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends

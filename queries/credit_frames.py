@@ -3,12 +3,12 @@ released, spent, waves, months, basket, unspent credit) is a filter and a sum ov
 
 A figure is read in two steps: the rows of its area (`daily`, `waves`, `items`, `balance`), then
 a filter and a sum in polars (queries.uptake, queries.overview). Read from the database, the rows
-are narrowed to the view first (its area, days up to the as-of date, deciles and group); held in
-memory by the caller (queries.held), they are every row of the area (the country's summed over
-counties), and the same filter and sum answer any county, date, decile or group of it.
+are narrowed to the view first (its area, days up to the as-of date, deciles and group; the
+country's summed over counties, county_id null); held in memory by the caller (queries.held),
+they are every row of a province, and the same filter and sum answer any county, date, decile
+or group of it.
 
-Every frame has province_code and county_id (null in the country's frames, which are summed
-to provinces), and the rollup's own keys and measures.
+Every frame has province_code, county_id, and the rollup's own keys and measures.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import derived, rollups
+from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_raw
@@ -25,10 +26,7 @@ from queries.sql import total
 
 _AREA = {"province_code": pl.String, "county_id": pl.Int64}
 _HOUSEHOLD_KEYS = {"decile": pl.Int64, "grp": pl.String}
-_DAILY_MEASURES = (
-    "released_toman", "new_households", "new_members", "purchases", "credit_toman",
-    "cash_toman", "new_buyers",
-)  # fmt: skip
+_DAILY_MEASURES = tuple(rf.DAILY_MEASURES)
 # kind: (rollup, its keys besides the area, its measures, narrowed by households?, by day?)
 _KINDS: dict[str, tuple[sa.Table, dict, tuple[str, ...], bool, bool]] = {
     "daily": (s.rollup_daily, {"day": pl.Date, **_HOUSEHOLD_KEYS}, _DAILY_MEASURES, True, True),
@@ -77,13 +75,13 @@ def _whole(kind: str) -> held.Reader:
     return lambda conn, province: read(conn, kind, province)
 
 
-for _kind in KINDS:  # what a caller holds of each rollup: every row of the area
+for _kind in KINDS:  # what a caller holds of each rollup: every row of a province
     held.reader(_kind)(_whole(_kind))
 
 
 def rows(conn: sa.Connection, kind: str, f: Filters) -> pl.DataFrame:
-    """The rows of rollup kind that view f sums over, at day grain: from the areas held in
-    memory when the connection holds them (HELD), else read for f from the database; in both
+    """The rows of rollup kind that view f sums over, at day grain: from the province held in
+    memory when the connection holds it (queries.held), else read for f from the database; in both
     cases filtered to f's area, days, deciles and group here, so that both give the same sums."""
     frame = held.area(conn, kind, f.province)
     if frame is None:
@@ -131,9 +129,5 @@ def totals(conn: sa.Connection, f: Filters, by: tuple[str, ...] = ()) -> pl.Data
             daily.group_by(*by).agg(pl.col(_DAILY_MEASURES).sum())
             if by
             else daily.select(pl.col(_DAILY_MEASURES).sum())
-        )
-    if not by and sums.is_empty():
-        return pl.DataFrame(
-            {m: [0] for m in _DAILY_MEASURES}, schema=dict.fromkeys(_DAILY_MEASURES, pl.Int64)
         )
     return sums.with_columns(pl.col(_DAILY_MEASURES).cast(pl.Int64))

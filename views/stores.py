@@ -32,7 +32,7 @@ if f.province is None:
     widgets.download_table(provinces, "store-density-by-province", f)
 else:
     wide = f.province_wide()  # the province's rows (its map, the peers); a county's among them
-    points = cache.run(stores.points, wide)
+    shown = scope.in_county(cache.run(stores.points, wide), f)
     every_village = cache.run(stores.village_coverage, wide)
     every_county = cache.run(stores.density, wide)
     coverage, density = scope.in_county(every_village, f), scope.in_county(every_county, f)
@@ -44,7 +44,6 @@ else:
     peers = stores.by_county(every_county, every_village)  # the map shades and narrows by all
     counties = scope.in_county(peers, f)
     st.subheader(t("stores.map"))
-    shown = scope.in_county(points, f)
     if shown.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
     shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
