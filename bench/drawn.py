@@ -231,7 +231,7 @@ async def drawn(
     try:
         handle = await tab.wait_for_function(_DRAWN, arg=arg, polling=100, timeout=timeout_ms)
     except Exception as error:  # Playwright's TimeoutError, or the page went away
-        shown = await shown_by(tab)
+        shown = {"expected": expect.query, **await shown_by(tab)}
         raise NotDrawn(f"not drawn in {timeout_ms / 1000:.0f} s", shown) from error
     result = await handle.json_value()
     if "error" in result:

@@ -64,8 +64,12 @@ def current() -> Filters:
 def change(**values: Any) -> None:
     """Move the session's view to new values of filters (None: the default) or of lang, through
     the URL: the next run reads them there. A new province clears the county (the province
-    shown, chosen again, is no change)."""
-    view = dict(st.session_state.get(_VIEW) or {"lang": language()})
+    shown, chosen again, is no change). Changes add up: several widgets' callbacks in one run
+    (a new value and a widget's repeated one, as Streamlit sends after a language switch)
+    each change the URL as the one before left it, never the view the run started from."""
+    url = st.query_params.to_dict()
+    source = url if any(key in url for key in KEYS) else st.session_state.get(_VIEW, {})
+    view = {"lang": language(), **source}
     if "province" in values and values["province"] != view.get("province"):
         view.pop("county", None)
     for key, value in values.items():

@@ -384,3 +384,16 @@ def test_complaints_page_for_a_county_with_none_says_so() -> None:
     shown = [i.value for i in at.info]
     assert all(i18n.t(f"complaints.{r}", "en") in shown for r in reasons)
     assert not at.dataframe, "no empty tables"
+
+
+def test_filters_changed_in_one_run_all_reach_the_link(raw: dict) -> None:
+    """Widgets whose callbacks run in the same rerun (a new date beside the language switch's
+    repeated value, as the browser sends after switching back): every change is kept."""
+    at = _app(lang="fa", province="IR-15")
+    _sidebar(at, "selectbox", "sidebar.county").set_value(1279146)
+    _sidebar(at, "select_slider", "sidebar.as_of").set_value(dt.date(2026, 3, 1))
+    _sidebar(at, "selectbox", "sidebar.group").set_value("support")
+    at.run()
+    f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146, group="support")
+    assert {k: at.query_params[k] for k in f.to_query()} == f.to_query()
+    assert _tiles(at) == _expected_tiles(raw, f, "fa")
