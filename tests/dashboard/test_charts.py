@@ -264,6 +264,15 @@ def _bare(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", FULL)
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_every_figure_is_valid_plotly(name: str, lang: str) -> None:
+    """The common layout is set on the figure's dict without plotly's checks (they cost most of
+    a chart's build): plotly's checks of the result refuse nothing and change nothing."""
+    spec = _build(name, lang).to_dict()
+    assert go.Figure(spec).to_dict() == spec
+
+
+@pytest.mark.parametrize("name", FULL)
 def test_persian_figures_show_persian_digits_and_unit_words_only(name: str) -> None:
     fig = _build(name, "fa")
     texts = _screen_texts(fig)
