@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import parse_qs, urlparse
 
+from bench import timed_serve
 from dashboard import calendar, db, i18n
 from frame.auth import COOKIE
 
@@ -31,6 +32,7 @@ ARGS = [
 STREAMLIT_RUN = ("streamlit", "run", "app.py")  # after `python -m`, in the repository's root
 FLOOR = ("streamlit", "run", "bench/floor.py")  # the empty page
 SERVE = ("frame.serve",)  # the app as `make run` serves it: caches warmed as it starts
+TIMED = ("bench.timed_serve",)  # SERVE with each script run's time written down
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _SETTLED = """([path, caption, tile]) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -82,10 +84,12 @@ def _free_port() -> int:
 
 @dataclasses.dataclass(frozen=True)
 class Server:
-    """A running server: its base URL and its process id (for /proc)."""
+    """A running server: its base URL, its process id (for /proc) and the file its script
+    runs are written to (bench.timed_serve; launched otherwise, it stays empty)."""
 
     base: str
     pid: int
+    run_log: Path
 
 
 @contextlib.contextmanager
@@ -111,12 +115,14 @@ def streamlit_process(
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         *(["--secrets.files", str(secrets)] if secrets else []),
     ]  # fmt: skip
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as folder:
+        run_log = Path(folder) / "runs.log"
+        env[timed_serve.RUN_LOG] = str(run_log)
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_healthy(base, process, log)
-            yield Server(base, process.pid)
+            yield Server(base, process.pid, run_log)
         finally:
             process.terminate()
             try:

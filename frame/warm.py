@@ -1,9 +1,9 @@
 """Warming in the background: once per server process and data version, the pages' queries
 for the views people open first (the country, then each province, at the latest date and then
-the day before it) are read into the shared cache, so that the first person to open a page
-does not wait for them. Reading them holds every province's credit rollups and complaints in
-memory too (frame.cache, queries.held), which answer every other county, date, decile and
-group of those figures.
+the day before it) are read into the shared cache, and the maps' polygons into memory, so that
+the first person to open a page does not wait for them. Reading them holds every province's
+credit rollups and complaints in memory too (frame.cache, queries.held), which answer every
+other county, date, decile and group of those figures.
 
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends
@@ -24,7 +24,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import calendar, db
+from dashboard import boundaries, calendar, db
 from dashboard.filters import Filters, Universe
 from frame import cache
 from queries import attention, complaints, imports, meta, overview, risk, stores, tasks, uptake
@@ -97,6 +97,7 @@ def reads(f: Filters) -> Iterator[tuple[bool, Callable[..., Any]]]:
 
 def _warm(url: str, version: int) -> None:
     try:
+        boundaries.load()
         with cache.connect(url) as conn:
             if not meta.has_data(conn):
                 return

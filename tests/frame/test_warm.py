@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 import streamlit as st
 
-from dashboard import calendar, db
+from dashboard import boundaries, calendar, db, paths
 from dashboard.filters import Filters, Remit
 from frame import cache, warm
 from queries import imports, meta, overview, stores, tasks, uptake
@@ -88,3 +88,23 @@ def test_credit_figures_of_a_view_not_warmed_come_from_the_rollups_held(warmed, 
         assert (row["households"], row["spent_toman"]) == (
             expected["households"], expected["spent_toman"]
         )  # fmt: skip
+
+
+def test_the_warming_reads_the_maps_polygons(
+    sqlite_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the warming, a first map needs no polygon file read (they are in memory)."""
+    url = copy_of(sqlite_path, tmp_path / "warm.db")
+    boundaries._features.cache_clear()
+    boundaries.provinces_drawn.cache_clear()
+    monkeypatch.setenv(warm.SWITCH, "1")
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        version = imports.data_version(conn)
+    engine.dispose()
+    st.cache_resource.clear()
+    warm._warm(url, version)
+    st.cache_resource.clear()
+    monkeypatch.setattr(paths, "REFERENCE", tmp_path / "gone")
+    assert boundaries.counties("IR-15")["features"]
+    assert len(boundaries.provinces_drawn()["features"]) == 31
