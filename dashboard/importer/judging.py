@@ -107,6 +107,9 @@ def judge(
     found += more
     found += area.outside(conn, rows, kind.name, province)
     found += _duplicates(rows, kind)
+    if kind.name == "households":
+        rows, more = _household_ids(conn, rows)
+        found += more
     if kind.name == "stores":
         found += _terminals(conn, rows)
     found += _order(rows, kind)
@@ -236,6 +239,49 @@ def _duplicates(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
             )
         )
     return found
+
+
+def _household_ids(conn: sa.Connection, rows: pl.DataFrame):
+    """The id of each household row that gives none (the welfare database keys a household by
+    its head's national ID): the stored household's of its head, else a new id past every
+    stored one and every one the file gives, in the file's order (the import's transaction
+    holds it). A head stored under two households is ambiguous. Returns rows and problems."""
+    h = s.households
+    without = rows.filter(pl.col("id").is_null() & pl.col("head_hash").is_not_null())
+    if without.is_empty():
+        return rows, []
+    stored = matching(conn, [h.c.head_hash, h.c.id], h.c.head_hash, without["head_hash"],
+                      {"head_hash": pl.String, "stored_id": pl.Int64})  # fmt: skip
+    heads = stored.group_by("head_hash").agg(pl.col("stored_id").min(), n=pl.len())
+    last = max(conn.execute(sa.select(sa.func.max(h.c.id))).scalar_one() or 0,
+               rows["id"].max() or 0)  # fmt: skip
+    new = (
+        without.join(heads, on="head_hash", how="anti")
+        .group_by("head_hash")
+        .agg(pl.col("line").min())
+        .sort("line")
+        .select("head_hash", new_id=last + pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
+    )
+    rows = rows.join(heads, on="head_hash", how="left", maintain_order="left").join(
+        new, on="head_hash", how="left", maintain_order="left"
+    )
+    ambiguous = problems(
+        rows,
+        pl.col("id").is_null() & (pl.col("n") > 1),
+        "national_id",
+        "ambiguous_person",
+        value=pl.col("national_id"),
+        secret=True,
+    )
+    given = rows.drop_nulls("id").group_by("id").agg(given_on=pl.col("line").min())
+    ids = pl.col("id").fill_null(pl.coalesce("stored_id", "new_id"))
+    rows = rows.with_columns(filled=pl.col("id").is_null(), id=ids)
+    rows = rows.join(given, on="id", how="left", maintain_order="left")
+    taken = problems(  # the stored household of a head whose id another line gives too
+        rows, pl.col("filled") & pl.col("given_on").is_not_null(), "id", "duplicate_key",
+        value=pl.col("id").cast(pl.String), detail=pl.col("given_on"),
+    )  # fmt: skip
+    return rows.drop("stored_id", "n", "new_id", "filled", "given_on"), [ambiguous, taken]
 
 
 def _terminals(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:

@@ -95,7 +95,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "households", "households", ("id",), False,
             (
-                _id("id", ("کد خانوار", "شناسه خانوار"), ("1", "2")),
+                _id("id", ("کد خانوار", "شناسه خانوار"), ("1", "2"), False),
                 _PROVINCE, _COUNTY_ID, _COUNTY, _PLACE_ID,
                 Column("members", "whole",
                        ("تعداد اعضا", "بعد خانوار", "اعضا", "نفر", "تعداد نفرات"), ("4", "۲"),

@@ -837,7 +837,8 @@ def test_a_header_without_the_required_columns_is_refused_even_with_no_rows(url,
     code, summary, _ = _cli("households", path, "--db", url)
     assert code == 2 and summary["read"] == 0
     columns = {r["column"] for r in _rejects(tmp_path / "notes.csv.rejects.csv")}
-    assert {"id", "members", "decile", "grp", "national_id", "county_id|county"} <= columns
+    assert {"members", "decile", "grp", "national_id", "county_id|county"} <= columns
+    assert "id" not in columns, "a household list may key households by the head alone"
 
 
 def test_rejects_quote_cells_as_the_file_has_them(url: str, tmp_path: Path) -> None:
@@ -932,3 +933,108 @@ def test_a_provincial_data_officer_imports_only_their_province(url: str, tmp_pat
         ("household_id", "outside_area")
     ]
     engine.dispose()
+
+
+WELFARE = ["national_id", "province", "county", "members", "decile", "grp"]  # its own columns
+HEAD_4, HEAD_5, HEAD_6, HEAD_7 = "0013542508", "0013542516", "0013542524", "0013542532"
+
+
+def _household_of(url: str, head: str) -> tuple | None:
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        h = s.households
+        row = conn.execute(
+            sa.select(h.c.id, h.c.decile).where(h.c.head_hash == _hmac(head))
+        ).one_or_none()
+    engine.dispose()
+    return None if row is None else tuple(row)
+
+
+def test_a_household_list_keyed_by_the_head_loads_and_credit_follows(url, tmp_path) -> None:
+    """The welfare database's list as it comes (no id of ours): a new head gets a new id, the
+    same head again is unchanged, with another decile updated under the same id; the same head
+    twice in one file is a rejected line; then credit and purchases by national ID."""
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        top = conn.execute(sa.select(sa.func.max(s.households.c.id))).scalar_one()
+    engine.dispose()
+    rows = [
+        [HEAD_4, "ایلام", COUNTY_FA, 4, 3, "subsidy"],
+        [HEAD_5, "ایلام", COUNTY_FA, 2, 5, "support"],
+    ]
+    listed = _csv(tmp_path / "households.csv", [WELFARE, *rows])
+    code, summary, printed = _cli("households", listed, "--db", url)
+    assert (code, summary["inserted"], summary["rejected"]) == (0, 2, 0), printed
+    first, second = _household_of(url, HEAD_4), _household_of(url, HEAD_5)
+    assert (first, second) == ((top + 1, 3), (top + 2, 5)), "new ids past every stored one"
+    code, summary, _ = _cli("households", listed, "--db", url)
+    assert (code, summary["unchanged"], summary["inserted"]) == (0, 2, 0)
+    moved = _csv(tmp_path / "moved.csv", [WELFARE, [HEAD_4, "ایلام", COUNTY_FA, 4, 6, "subsidy"]])
+    code, summary, _ = _cli("households", moved, "--db", url)
+    assert (code, summary["updated"]) == (0, 1)
+    assert _household_of(url, HEAD_4) == (top + 1, 6), "the same household, its new decile"
+
+    before = snapshot(url)
+    twice = _csv(
+        tmp_path / "twice.csv",
+        [
+            WELFARE,
+            rows[0][:3] + [4, 6, "subsidy"],
+            [HEAD_6, "ایلام", COUNTY_FA, 3, 2, "subsidy"],
+            [HEAD_6, "ایلام", COUNTY_FA, 3, 2, "subsidy"],
+        ],
+    )
+    code, summary, _ = _cli("households", twice, "--db", url)
+    assert (code, summary["rejected"]) == (2, 1)
+    rejects = _rejects(tmp_path / "twice.csv.rejects.csv")
+    assert [(r["line"], r["column"]) for r in rejects] == [("4", "national_id")]
+    assert rejects[0]["reason"].startswith(
+        i18n.t("import.reason.duplicate_person", "en").split("{detail}")[0]
+    )
+    header = ["id", *WELFARE]
+    taken = _csv(
+        tmp_path / "taken.csv",
+        [
+            header,
+            [top + 1, HEAD_7, "ایلام", COUNTY_FA, 4, 6, "subsidy"],
+            ["", *rows[0][:3], 4, 6, "subsidy"],
+        ],
+    )
+    code, summary, _ = _cli("households", taken, "--db", url)
+    assert code == 2, "a head's stored id given to another line too"
+    assert [(r["line"], r["column"]) for r in _rejects(tmp_path / "taken.csv.rejects.csv")] == [
+        ("3", "id")
+    ]
+    assert snapshot(url) == before
+
+    credit = _csv(
+        tmp_path / "allocations.csv",
+        [A, _a(household_id="", national_id=HEAD_4), _a(household_id="", national_id=HEAD_5)],
+    )
+    code, summary, printed = _cli("allocations", credit, "--db", url)
+    assert (code, summary["inserted"]) == (0, 2), printed
+    bought = _csv(
+        tmp_path / "purchases.csv",
+        [
+            P,
+            _p(
+                id=6_500_001,
+                household_id="",
+                national_id=HEAD_4,
+                purchased_at="1404/12/06 10:00",
+                credit_toman=250_000,
+            ),
+        ],
+    )
+    code, summary, printed = _cli("purchases", bought, "--db", url)
+    assert (code, summary["inserted"]) == (0, 1), printed
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        spent = conn.execute(
+            sa.select(s.purchases.c.household_id, s.purchases.c.credit_toman).where(
+                s.purchases.c.id == 6_500_001
+            )
+        ).one()
+    engine.dispose()
+    assert tuple(spent) == (top + 1, 250_000)
+    _rollups_match_rebuild(url)
