@@ -230,6 +230,7 @@ imports = sa.Table(
     sa.Column("started_at", sa.DateTime, nullable=False),  # Tehran time
     sa.Column("seconds", sa.Float, nullable=False),
     sa.Column("latest_event", sa.DateTime),  # the latest event the file holds
+    sa.Column("province_code", sa.String(5)),  # the province of its rows; null: national
 )
 
 import_changes = sa.Table(
@@ -476,7 +477,11 @@ rollup_store_totals = sa.Table(
 )
 
 # nullable columns added to tables that databases in use already hold: db.init adds them
-ADDED_COLUMNS = ("escalations.raised_by_user", "escalations.answered_by_user")
+ADDED_COLUMNS = (
+    "escalations.raised_by_user",
+    "escalations.answered_by_user",
+    "imports.province_code",  # null in an older import: national
+)
 
 CORE_TABLES = (
     "provinces",

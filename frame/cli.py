@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from dashboard import brief, calendar, db, estimates, people, rollups, sample, seeding
 from dashboard.filters import GROUPS, Filters, find, parse, parse_day, reasons
-from dashboard.importer import templates
+from dashboard.importer import folder, templates
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
         help="write the expected header with two example rows",
     )
     load.add_argument("--output", type=Path, help="the template's file (.csv or .xlsx)")
+    load.add_argument(
+        "--folder", type=Path, metavar="DIR",
+        help="import every extract in DIR (names start with a kind), in dependency order",
+    )  # fmt: skip
     _people_parsers(commands)
     brief = commands.add_parser("brief", help="write the one-page meeting brief as PDF")
     brief.add_argument("--province", help="today's ISO code (IR-15), an old code's name, or name")
@@ -248,8 +252,10 @@ def _import(args: argparse.Namespace, url: str) -> int:
         else:
             sys.stdout.write(table.write_csv())
         return 0
+    if args.folder:
+        return _import_folder(args, url)
     if not args.kind or not args.file:
-        print("error: give KIND and FILE, or --template KIND", file=sys.stderr)
+        print("error: give KIND and FILE, --folder DIR, or --template KIND", file=sys.stderr)
         return 2
     summary = {
         "kind": args.kind,
@@ -311,6 +317,23 @@ def _import(args: argparse.Namespace, url: str) -> int:
         print(f"stored as import {outcome.import_id} in {outcome.seconds} s")
     print(json.dumps(summary))
     return 0
+
+
+def _import_folder(args: argparse.Namespace, url: str) -> int:
+    """Every extract of the folder (dashboard.importer.folder): a JSON line per file, 2 when
+    any was refused."""
+    if args.kind or args.file:
+        print("error: --folder takes no KIND or FILE", file=sys.stderr)
+        return 2
+    if not args.folder.is_dir():
+        print(f"error: {args.folder} is not a folder", file=sys.stderr)
+        return 2
+    refused = False
+    engine = db.make_engine(url)
+    for filed in folder.import_folder(engine, args.folder, args.unit, _actor()):
+        refused |= filed.fate == "refused"
+        print(json.dumps(filed.line(), ensure_ascii=False), flush=True)
+    return 2 if refused else 0
 
 
 def _actor() -> str:

@@ -24,9 +24,10 @@ SHOWN_REJECTS = 20
 
 
 def freshness(settings: Settings) -> pl.DataFrame:
-    """Each source's last import and latest event, with stale: the last import older than
-    settings.stale_after_days (None when never imported)."""
-    table = cache.run(imports.freshness)
+    """Each source's last import and latest event in the signed-in user's area (queries.
+    imports.freshness), with stale: the last import older than settings.stale_after_days (None
+    when never imported)."""
+    table = cache.run(imports.freshness, auth.user().remit.province)
     return imports.with_stale(table, settings.stale_after_days, calendar.now())
 
 

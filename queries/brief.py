@@ -38,6 +38,8 @@ def contents(conn: sa.Connection, f: Filters, now: dt.datetime) -> dict[str, Any
         .sort("days_overdue", "task_id", descending=[True, False])
         .head(OVERDUE_TASKS),
         "by_decile": uptake.by_decile(conn, f),
-        "freshness": imports.with_stale(imports.freshness(conn), settings.stale_after_days, now),
+        "freshness": imports.with_stale(
+            imports.freshness(conn, f.province), settings.stale_after_days, now
+        ),
         "settings": settings,
     }

@@ -20,8 +20,18 @@ def data_version(conn: sa.Connection) -> int:
     return conn.execute(sa.select(sa.func.coalesce(sa.func.max(s.imports.c.id), 0))).scalar_one()
 
 
-def history(conn: sa.Connection) -> pl.DataFrame:
-    """The latest stored imports, newest first: id, kind, file_name, started_at, read,
+def _of_area(province: str | None) -> list[sa.ColumnElement[bool]]:
+    """The imports a user of area province sees: all (None: national), else their province's
+    and the national ones (a file of several provinces: theirs may be among them)."""
+    if province is None:
+        return []
+    code = s.imports.c.province_code
+    return [sa.or_(code == province, code.is_(None))]
+
+
+def history(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
+    """The latest stored imports of a user of area province (None: national; see _of_area),
+    newest first: id, kind, file_name, province_code (None: national), started_at, read,
     inserted, updated, unchanged, actor (as shown: the user's display name), seconds, form,
     unit, sha256."""
     i = s.imports
@@ -29,6 +39,7 @@ def history(conn: sa.Connection) -> pl.DataFrame:
         "id",
         "kind",
         "file_name",
+        "province_code",
         "started_at",
         "read",
         "inserted",
@@ -42,30 +53,48 @@ def history(conn: sa.Connection) -> pl.DataFrame:
     ]
     joined, actor = accounts.named(i, i.c.actor)
     shown = [actor.label("actor") if c == "actor" else i.c[c] for c in columns]
-    query = sa.select(*shown).select_from(joined).order_by(i.c.id.desc()).limit(HISTORY_ROWS)
+    query = (
+        sa.select(*shown)
+        .select_from(joined)
+        .where(*_of_area(province))
+        .order_by(i.c.id.desc())
+        .limit(HISTORY_ROWS)
+    )
     schema = dict.fromkeys(("id", "read", "inserted", "updated", "unchanged"), pl.Int64)
     schema |= {"started_at": pl.Datetime("us"), "seconds": pl.Float64}
     return read_frame(conn, query, {c: schema.get(c, pl.String) for c in columns})
 
 
-def freshness(conn: sa.Connection) -> pl.DataFrame:
-    """Per source (kind): the last import (when, file) and the latest event the data holds
-    (the day of the last purchase or credit opening, of the last complaint filed, of the last
-    store joining or changing status; none for households and places). One row per kind."""
-    i, r = s.imports, s.rollup_daily
-    last = sa.select(i.c.kind, sa.func.max(i.c.id).label("id")).group_by(i.c.kind).subquery()
+def freshness(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
+    """Per source (kind), for a user of area province (None: national): the last import they
+    see (when, file; see _of_area) and the latest event the data of their area holds (the day
+    of the last purchase or credit opening, of the last complaint filed, of the last store
+    joining or changing status; none for households and places). One row per kind."""
+    i, r, c, store = s.imports, s.rollup_daily, s.complaints, s.stores
+    last = (
+        sa.select(i.c.kind, sa.func.max(i.c.id).label("id"))
+        .where(*_of_area(province))
+        .group_by(i.c.kind)
+        .subquery()
+    )
     imports = read_frame(
         conn,
         sa.select(i.c.kind, i.c.started_at, i.c.file_name).join(last, last.c.id == i.c.id),
         {"kind": pl.String, "last_import": pl.Datetime("us"), "file_name": pl.String},
     )
+    in_area, stores_in, complaints_in = [], [], []
+    if province is not None:
+        counties = sa.select(s.counties.c.id).where(s.counties.c.province_code == province)
+        in_area = [r.c.province_code == province]
+        stores_in = [store.c.county_id.in_(counties)]
+        complaints_in = [c.c.store_id.in_(sa.select(store.c.id).where(*stores_in))]
     events = {
-        "purchases": sa.select(sa.func.max(r.c.day)).where(r.c.purchases > 0),
-        "allocations": sa.select(sa.func.max(r.c.day)).where(r.c.released_toman > 0),
-        "complaints": sa.select(sa.func.max(s.complaints.c.filed_at)),
+        "purchases": sa.select(sa.func.max(r.c.day)).where(r.c.purchases > 0, *in_area),
+        "allocations": sa.select(sa.func.max(r.c.day)).where(r.c.released_toman > 0, *in_area),
+        "complaints": sa.select(sa.func.max(c.c.filed_at)).where(*complaints_in),
         "stores": sa.select(
-            sa.func.max(sa.func.coalesce(s.stores.c.status_since, s.stores.c.joined_on))
-        ),
+            sa.func.max(sa.func.coalesce(store.c.status_since, store.c.joined_on))
+        ).where(*stores_in),
     }
     latest = [_day(conn.execute(q).scalar_one()) for q in events.values()]
     held = pl.DataFrame(

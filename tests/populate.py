@@ -41,9 +41,9 @@ USERS = {  # one user per role, in the province of the edge cases
 }
 
 
-def store_an_import(conn, import_id: int, at: dt.datetime) -> None:
+def store_an_import(conn, import_id: int, at: dt.datetime, province: str | None = None) -> None:
     """Record a stored extract (an imports row, no data), as an import leaves one: a database
-    that holds imported data."""
+    that holds imported data; province: the area of its rows (None: national)."""
     conn.execute(
         schema.imports.insert().values(
             id=import_id,
@@ -59,6 +59,7 @@ def store_an_import(conn, import_id: int, at: dt.datetime) -> None:
             actor="data.ilam",
             started_at=at,
             seconds=0.1,
+            province_code=province,
         )  # fmt: skip
     )
 

@@ -58,17 +58,24 @@ if upload is not None:
                 st.success(t("data.stored", id=stored.import_id), icon=":material/check:")
 
 st.subheader(t("data.history"))
-past = cache.run(history.history)
+past = cache.run(history.history, auth.user().remit.province)
 if past.is_empty():
     st.caption(t("data.no_history"))
 else:
     names = {k: t(f"import.kind.{k}") for k in KINDS}
-    shown = past.with_columns(source=pl.col("kind").replace_strict(names))
+    provinces = cache.run(meta.provinces)
+    areas = dict(
+        zip(provinces["code"], provinces[i18n.local_column("name", language())], strict=True)
+    )
+    shown = past.with_columns(
+        source=pl.col("kind").replace_strict(names),
+        import_area=pl.col("province_code").replace_strict(areas, default=t("filters.country")),
+    )
     counts = dict.fromkeys(("read", "inserted", "updated", "unchanged"), "count")
     grid.table(
         formatting.screen_table(
             shown,
-            {"started_at": "datetime", "source": "text", "file_name": "text"}
+            {"started_at": "datetime", "source": "text", "file_name": "text", "import_area": "text"}
             | counts
             | {"actor": "text", "seconds": "decimal"},
         ),

@@ -38,6 +38,7 @@ class Judgement:
     old: pl.DataFrame  # the stored versions of the rows that would be updated
     context: dict[str, pl.DataFrame]  # what the rollups need (dashboard.importer.balance)
     blank: int = 0  # blank lines skipped (not rows)
+    province: str | None = None  # the one province of a clean file's rows (None: national)
 
     @property
     def rejected(self) -> int:
@@ -125,8 +126,10 @@ def judge(
         clean = rows.join(_sorted(found).select("line").unique(), on="line", how="anti")
         context, more = balance.check(conn, kind.name, clean, old)
         found += more
-    return Judgement(kind, extract.form, extract.extra, read, rows, _sorted(found), old, context,
-                     extract.blank)  # fmt: skip
+    judged = _sorted(found)
+    place = None if not judged.is_empty() else area.province(conn, rows, kind.name)
+    return Judgement(kind, extract.form, extract.extra, read, rows, judged, old, context,
+                     extract.blank, place)  # fmt: skip
 
 
 def _sorted(found: list[pl.DataFrame]) -> pl.DataFrame:

@@ -75,6 +75,7 @@ def run(
                 "actor": actor or "unknown",
                 "started_at": started,
                 "seconds": 0.0,
+                "province_code": judgement.province,
             }
             import_id = store(conn, judgement, record)
             seconds = round(time.perf_counter() - clock, 2)

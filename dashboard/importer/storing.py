@@ -17,7 +17,8 @@ SOURCE = "imported"  # places.source of an imported place
 def store(conn: sa.Connection, judgement: Judgement, record: dict) -> int:
     """Write judgement's rows inside conn's transaction; returns the new imports row's id.
 
-    record holds the imports row's file_name, sha256, form, unit, actor, started_at, seconds.
+    record holds the imports row's file_name, sha256, form, unit, actor, started_at, seconds,
+    province_code.
     """
     kind = judgement.kind
     table = s.metadata.tables[kind.table]

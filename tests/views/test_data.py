@@ -87,6 +87,7 @@ def test_a_good_file_is_stored_with_one_button_and_every_page_sees_it(writable_u
     history = next(d.value for d in at.dataframe if "File" in d.value.columns)
     assert history["File"].iloc[0] == "complaints.csv"
     assert history["Who"].iloc[0] == USERS["data_officer"].display_name
+    assert history["Area"].iloc[0] == "Ilam", "the province its rows lie in"
     with db.make_engine(writable_url).connect() as conn:
         last = audit.entries(conn, limit=1).row(0, named=True)
     assert (last["username"], last["action"]) == ("data.ilam", "import")

@@ -1,0 +1,81 @@
+"""queries.imports for a user of an area, on SQLite and PostgreSQL: the history and the
+freshness of a provincial user hold their province's imports and the national ones, never
+another province's, and its latest events are those of their province's raw rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+import sqlalchemy as sa
+
+from dashboard import db
+from dashboard import schema as s
+from queries import imports
+from tests.populate import PROVINCE, store_an_import
+
+OTHER = "IR-15"  # Lorestan (PROVINCE is Ilam)
+AREAS = {901: None, 902: PROVINCE, 903: OTHER}  # import id (and order) -> area (None: national)
+
+
+@pytest.fixture(scope="module")
+def engine(writable_url: str):
+    engine = db.make_engine(writable_url)
+    with engine.begin() as conn:
+        for import_id, area in AREAS.items():
+            at = dt.datetime(2026, 5, 1, 9) + dt.timedelta(hours=import_id - 900)
+            store_an_import(conn, import_id, at, area)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("area", [PROVINCE, OTHER, None])
+def test_the_history_holds_the_area_s_imports_and_the_national_ones(engine, area) -> None:
+    with engine.connect() as conn:
+        shown = imports.history(conn, area)
+    seen = {i for i in shown["id"] if i in AREAS}
+    expected = {i for i, a in AREAS.items() if area is None or a in (area, None)}
+    assert seen == expected
+    recorded = dict(zip(shown["id"], shown["province_code"], strict=True))
+    assert {i: recorded[i] for i in seen} == {i: AREAS[i] for i in seen}, "each with its area"
+
+
+@pytest.mark.parametrize("area", [PROVINCE, OTHER])
+def test_freshness_of_an_area_is_its_own(engine, area) -> None:
+    """The last import seen is the newest of the area's and the national ones; the latest
+    events are the latest of the area's raw rows (purchases, complaints, stores)."""
+    with engine.connect() as conn:
+        fresh = imports.freshness(conn, area)
+        c, h, p, t = s.counties, s.households, s.purchases, s.stores
+        in_area = sa.select(c.c.id).where(c.c.province_code == area)
+        bought = conn.execute(
+            sa.select(sa.func.max(p.c.purchased_at))
+            .select_from(p.join(h, h.c.id == p.c.household_id))
+            .where(h.c.county_id.in_(in_area))
+        ).scalar_one()
+        filed = conn.execute(
+            sa.select(sa.func.max(s.complaints.c.filed_at))
+            .select_from(s.complaints.join(t, t.c.id == s.complaints.c.store_id))
+            .where(t.c.county_id.in_(in_area))
+        ).scalar_one()
+        everywhere = conn.execute(sa.select(sa.func.max(s.complaints.c.filed_at))).scalar_one()
+        changed = conn.execute(
+            sa.select(sa.func.max(sa.func.coalesce(t.c.status_since, t.c.joined_on))).where(
+                t.c.county_id.in_(in_area)
+            )
+        ).scalar_one()
+    row = {r["kind"]: r for r in fresh.iter_rows(named=True)}
+    newest = max(i for i, a in AREAS.items() if a in (area, None))
+    assert row["stores"]["file_name"] == f"stores-{newest}.csv", "never another province's"
+    assert row["purchases"]["latest_event"] == _day(bought)
+    assert row["complaints"]["latest_event"] == _day(filed)
+    assert row["stores"]["latest_event"] == _day(changed)
+    with engine.connect() as conn:
+        national = imports.freshness(conn)
+    complaints = national.filter(pl.col("kind") == "complaints")["latest_event"].item()
+    assert complaints == _day(everywhere)
+
+
+def _day(value: object) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
