@@ -1,6 +1,8 @@
 """`make bench` rows for the importer: the last 30 days of purchases cut from a preset's
 database and imported back (checked and rolled up), timed and its peak memory measured in a
-process of its own (`python -m bench.imports one URL FILE` prints one JSON line).
+process of its own (`python -m bench.imports one URL FILE` prints one JSON line), beside the
+machine's floor for the same rows (`python -m bench.imports floor URL FILE`: a plain load into
+an unindexed table; the import's ratio to it survives a noisy machine).
 
     python -m bench.imports lorestan [--databases sqlite postgresql]
 
@@ -41,6 +43,48 @@ def one(url: str, path: Path, kind: str = "purchases", dry_run: bool = False) ->
     outcome = run(db.make_engine(url), kind, path, dry_run=dry_run, actor="bench")
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 2), "peak_rss_mb": _peak_mb(), **outcome.counts()}
+
+
+def floor(url: str, path: Path) -> float:
+    """The machine's floor for the same rows: the seconds a plain load of the file's rows into
+    an unindexed table of the purchases' columns takes (SQLite: executemany of the rows read
+    already; PostgreSQL: COPY of the CSV), in the same run as the import it is set beside."""
+    import polars as pl
+
+    from dashboard import db
+    from dashboard import schema as s
+
+    columns = [c.name for c in s.purchases.columns]
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS floor_purchases")
+        conn.exec_driver_sql("CREATE TABLE floor_purchases AS SELECT * FROM purchases WHERE 1 = 0")
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            started = time.perf_counter()
+            with (
+                path.open("rb") as data,
+                cursor.copy(
+                    f"COPY floor_purchases ({', '.join(columns)}) FROM STDIN (FORMAT csv, HEADER)"
+                ) as copy,
+            ):
+                while chunk := data.read(1 << 20):
+                    copy.write(chunk)
+        else:
+            rows = pl.read_csv(path, columns=columns).select(columns).rows()
+            marks = ", ".join("?" * len(columns))
+            started = time.perf_counter()
+            cursor.executemany(f"INSERT INTO floor_purchases VALUES ({marks})", rows)
+        raw.commit()
+        seconds = time.perf_counter() - started
+    finally:
+        raw.close()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE floor_purchases")
+    engine.dispose()
+    return round(seconds, 2)
 
 
 def cut_month(url: str, path: Path, days: int = 30) -> tuple[int, str]:
@@ -96,13 +140,18 @@ def measure(preset: str, database: str) -> dict:
         check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"preset": preset, "database": database, "since": since, "rows": rows, **result}
+    floor_s = floor(url, path)
+    return {"preset": preset, "database": database, "since": since, "rows": rows,
+            "floor_seconds": floor_s, **result}  # fmt: skip
 
 
 def main() -> None:
     """`one URL FILE`: import one file; else measure the presets and print the rows."""
     if sys.argv[1:2] == ["one"]:
         print(json.dumps(one(sys.argv[2], Path(sys.argv[3]))))
+        return
+    if sys.argv[1:2] == ["floor"]:
+        print(json.dumps({"floor_seconds": floor(sys.argv[2], Path(sys.argv[3]))}))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("presets", nargs="+")

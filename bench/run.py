@@ -288,20 +288,23 @@ def _imports_section(loads: list) -> list[str]:
     lines = [
         "Imports: the last 30 days of purchases cut from a copy of the preset and imported "
         "back with `python -m dashboard import purchases` (checked and rolled up), in a "
-        "process of its own. Targets: under 10 s for a month of Lorestan (~800,000 rows), "
-        "memory under 1.5 GB.",
+        "process of its own; floor: the same rows loaded plainly into an unindexed table in "
+        "the same run (SQLite: executemany; PostgreSQL: COPY). Targets (issue 28): at least "
+        "150,000 rows/s end to end, peak memory under 1.5 GB.",
         "",
-        "| preset | database | since | rows | seconds | rows / s | peak MB | targets |",
-        "|---|---|---|---|---|---|---|---|",
+        "| preset | database | since | rows | seconds | rows / s | floor s | x floor | peak MB "
+        "| targets |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in loads:
-        missed = [n for n, ok in (("time", r["seconds"] < 10), ("memory",
+        rate = r["rows"] / r["seconds"]
+        missed = [n for n, ok in (("rate", rate >= 150_000), ("memory",
                   r["peak_rss_mb"] < 1536)) if not ok]  # fmt: skip
         verdict = "missed: " + ", ".join(missed) if missed else "met"
         lines.append(
             f"| {r['preset']} | {r['database']} | {r['since']} | {r['rows']:,} | "
-            f"{r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} "
-            f"| {verdict} |"
+            f"{r['seconds']:.1f} | {rate:,.0f} | {r['floor_seconds']:.1f} | "
+            f"{r['seconds'] / r['floor_seconds']:.1f} | {r['peak_rss_mb']:.0f} | {verdict} |"
         )
     return lines
 
