@@ -1007,7 +1007,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.stale": ("کهنه؟", "Stale?"),
     "col.started_at": ("زمان", "When"),
     "col.file_name": ("فایل", "File"),
-    "col.import_area": ("محدوده", "Area"),
+    "col.area": ("محدوده", "Area"),
     "col.read": ("خوانده", "Read"),
     "col.inserted": ("تازه", "New"),
     "col.updated": ("به‌روز", "Updated"),

@@ -31,15 +31,17 @@ def _of_area(province: str | None) -> list[sa.ColumnElement[bool]]:
 
 def history(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
     """The latest stored imports of a user of area province (None: national; see _of_area),
-    newest first: id, kind, file_name, province_code (None: national), started_at, read,
-    inserted, updated, unchanged, actor (as shown: the user's display name), seconds, form,
-    unit, sha256."""
+    newest first: id, kind, file_name, province_code and its names area_fa, area_en (None:
+    national), started_at, read, inserted, updated, unchanged, actor (as shown: the user's
+    display name), seconds, form, unit, sha256."""
     i = s.imports
     columns = [
         "id",
         "kind",
         "file_name",
         "province_code",
+        "area_fa",
+        "area_en",
         "started_at",
         "read",
         "inserted",
@@ -52,10 +54,12 @@ def history(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
         "sha256",
     ]
     joined, actor = accounts.named(i, i.c.actor)
-    shown = [actor.label("actor") if c == "actor" else i.c[c] for c in columns]
+    p = s.provinces
+    named = {"actor": actor, "area_fa": p.c.name_fa, "area_en": p.c.name_en}
+    shown = [named[c].label(c) if c in named else i.c[c] for c in columns]
     query = (
         sa.select(*shown)
-        .select_from(joined)
+        .select_from(joined.outerjoin(p, p.c.code == i.c.province_code))
         .where(*_of_area(province))
         .order_by(i.c.id.desc())
         .limit(HISTORY_ROWS)

@@ -63,19 +63,15 @@ if past.is_empty():
     st.caption(t("data.no_history"))
 else:
     names = {k: t(f"import.kind.{k}") for k in KINDS}
-    provinces = cache.run(meta.provinces)
-    areas = dict(
-        zip(provinces["code"], provinces[i18n.local_column("name", language())], strict=True)
-    )
     shown = past.with_columns(
+        pl.col("area_fa", "area_en").fill_null(t("filters.country")),
         source=pl.col("kind").replace_strict(names),
-        import_area=pl.col("province_code").replace_strict(areas, default=t("filters.country")),
     )
     counts = dict.fromkeys(("read", "inserted", "updated", "unchanged"), "count")
     grid.table(
         formatting.screen_table(
             shown,
-            {"started_at": "datetime", "source": "text", "file_name": "text", "import_area": "text"}
+            {"started_at": "datetime", "source": "text", "file_name": "text", "area": "text"}
             | counts
             | {"actor": "text", "seconds": "decimal"},
         ),

@@ -13,9 +13,10 @@ from dashboard.importer.parsing import problems
 from dashboard.rows import read_frame
 
 
-def _provinces(conn: sa.Connection, rows: pl.DataFrame, kind: str) -> dict[str, pl.Series]:
-    """For each column that places a row of kind (its county, its household's, its store's),
-    the province of every row there (null where it names nothing known)."""
+def placed(conn: sa.Connection, rows: pl.DataFrame, kind: str) -> dict[str, pl.Series]:
+    """For each column that places a row of kind (references resolved: its county, its
+    household's, its store's), the province of every row there (null where it names nothing
+    known)."""
     c, h, t = s.counties, s.households, s.stores
     of = read_frame(
         conn, sa.select(c.c.id, c.c.province_code), {"county": pl.Int64, "of": pl.String}
@@ -35,25 +36,26 @@ def _provinces(conn: sa.Connection, rows: pl.DataFrame, kind: str) -> dict[str, 
 
 
 def outside(
-    conn: sa.Connection, rows: pl.DataFrame, kind: str, province: str | None
+    rows: pl.DataFrame, placed: dict[str, pl.Series], province: str | None
 ) -> list[pl.DataFrame]:
-    """The problems of rows (references resolved) that lie outside province; none when
+    """The problems of rows (placed: their provinces) that lie outside province; none when
     province is None (a national import)."""
-    if province is None or rows.is_empty():
+    if province is None:
         return []
-    found = []
-    for column, province_of in _provinces(conn, rows, kind).items():
-        away = province_of.is_not_null() & (province_of != province)
-        found.append(problems(rows, away, column, "outside_area", detail=pl.lit(province)))
-    return found
+    return [
+        problems(
+            rows,
+            of.is_not_null() & (of != province),
+            column,
+            "outside_area",
+            detail=pl.lit(province),
+        )  # fmt: skip
+        for column, of in placed.items()
+    ]
 
 
-def province(conn: sa.Connection, rows: pl.DataFrame, kind: str) -> str | None:
-    """The area of an extract's rows (references resolved): the one province they all lie in,
-    or None (national) when they span several or nothing places them."""
-    if rows.is_empty():
-        return None
-    codes: set[str] = set()
-    for province_of in _provinces(conn, rows, kind).values():
-        codes |= set(province_of.drop_nulls().unique())
+def province(placed: dict[str, pl.Series]) -> str | None:
+    """The area of an extract's rows (placed: their provinces): the one province they all lie
+    in, or None (national) when they span several or nothing places them."""
+    codes = {code for of in placed.values() for code in of.drop_nulls().unique()}
     return codes.pop() if len(codes) == 1 else None

@@ -106,7 +106,8 @@ def judge(
     progress(0.4, "references")
     rows, more = _references(conn, rows, kind)
     found += more
-    found += area.outside(conn, rows, kind.name, province)
+    placed = area.placed(conn, rows, kind.name)
+    found += area.outside(rows, placed, province)
     found += _duplicates(rows, kind)
     if kind.name == "households":
         rows, more = _household_ids(conn, rows)
@@ -127,7 +128,7 @@ def judge(
         context, more = balance.check(conn, kind.name, clean, old)
         found += more
     judged = _sorted(found)
-    place = None if not judged.is_empty() else area.province(conn, rows, kind.name)
+    place = None if not judged.is_empty() else area.province(placed)
     return Judgement(kind, extract.form, extract.extra, read, rows, judged, old, context,
                      extract.blank, place)  # fmt: skip
 
@@ -249,14 +250,11 @@ def _household_ids(conn: sa.Connection, rows: pl.DataFrame):
     its head's national ID): the stored household's of its head, else a new id past every
     stored one and every one the file gives, in the file's order (the import's transaction
     holds it). A head stored under two households is ambiguous. Returns rows and problems."""
-    h = s.households
     without = rows.filter(pl.col("id").is_null() & pl.col("head_hash").is_not_null())
     if without.is_empty():
         return rows, []
-    stored = matching(conn, [h.c.head_hash, h.c.id], h.c.head_hash, without["head_hash"],
-                      {"head_hash": pl.String, "stored_id": pl.Int64})  # fmt: skip
-    heads = stored.group_by("head_hash").agg(pl.col("stored_id").min(), n=pl.len())
-    last = max(conn.execute(sa.select(sa.func.max(h.c.id))).scalar_one() or 0,
+    heads = references.heads(conn, without["head_hash"])
+    last = max(conn.execute(sa.select(sa.func.max(s.households.c.id))).scalar_one() or 0,
                rows["id"].max() or 0)  # fmt: skip
     new = (
         without.join(heads, on="head_hash", how="anti")
@@ -277,14 +275,14 @@ def _household_ids(conn: sa.Connection, rows: pl.DataFrame):
         secret=True,
     )
     given = rows.drop_nulls("id").group_by("id").agg(given_on=pl.col("line").min())
-    ids = pl.col("id").fill_null(pl.coalesce("stored_id", "new_id"))
+    ids = pl.col("id").fill_null(pl.coalesce("head_id", "new_id"))
     rows = rows.with_columns(filled=pl.col("id").is_null(), id=ids)
     rows = rows.join(given, on="id", how="left", maintain_order="left")
     taken = problems(  # the stored household of a head whose id another line gives too
         rows, pl.col("filled") & pl.col("given_on").is_not_null(), "id", "duplicate_key",
         value=pl.col("id").cast(pl.String), detail=pl.col("given_on"),
     )  # fmt: skip
-    return rows.drop("stored_id", "n", "new_id", "filled", "given_on"), [ambiguous, taken]
+    return rows.drop("head_id", "n", "new_id", "filled", "given_on"), [ambiguous, taken]
 
 
 def _terminals(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:

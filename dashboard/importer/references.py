@@ -122,25 +122,27 @@ def coordinates(rows: pl.DataFrame) -> list[pl.DataFrame]:
     ]
 
 
+def heads(conn: sa.Connection, hashes: pl.Series) -> pl.DataFrame:
+    """The stored households of heads (hashed national IDs): head_hash, head_id (one of them)
+    and n, how many households the head has (more than one: ambiguous)."""
+    h = s.households
+    by_head = matching(conn, [h.c.head_hash, h.c.id], h.c.head_hash, hashes,
+                       {"head_hash": pl.String, "head_id": pl.Int64})  # fmt: skip
+    return by_head.group_by("head_hash").agg(pl.col("head_id").first(), n=pl.len())
+
+
 def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
     """household_id from household_id or from the head's national ID (head_hash)."""
     h = s.households
     by_id = matching(conn, [h.c.id], h.c.id, rows["household_id"], {"known_id": pl.Int64})
-    by_head = matching(
-        conn,
-        [h.c.head_hash, h.c.id],
-        h.c.head_hash,
-        rows["head_hash"],
-        {"head_hash": pl.String, "head_id": pl.Int64},
-    )
-    heads = by_head.group_by("head_hash").agg(pl.col("head_id").first(), n=pl.len())
     rows = rows.join(
         by_id.with_columns(pl.col("known_id").alias("household_id")),
         on="household_id",
         how="left",
         maintain_order="left",
     )
-    rows = rows.join(heads, on="head_hash", how="left", maintain_order="left")
+    rows = rows.join(heads(conn, rows["head_hash"]), on="head_hash", how="left",
+                     maintain_order="left")  # fmt: skip
     given, head = pl.col("household_id").is_not_null(), pl.col("head_hash").is_not_null()
     found = [
         problems(rows, given & pl.col("known_id").is_null(), "household_id", "unknown_household"),
