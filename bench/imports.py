@@ -1,5 +1,5 @@
-"""`make bench` rows for the importer: the last 30 days of purchases cut from a preset's
-database and imported back (checked and rolled up), timed and its peak memory measured in a
+"""`make bench` rows for the importer: the last days of purchases that hold ROWS rows (issue 28:
+10,000,000 for tehran) cut from a preset's database and imported back (checked and rolled up), timed and its peak memory measured in a
 process of its own (`python -m bench.imports one URL FILE` prints one JSON line), beside the
 machine's floor for the same rows (`python -m bench.imports floor URL FILE`: a plain load into
 an unindexed table; the import's ratio to it survives a noisy machine).
@@ -87,9 +87,10 @@ def floor(url: str, path: Path) -> float:
     return round(seconds, 2)
 
 
-def cut_month(url: str, path: Path, days: int = 30) -> tuple[int, str]:
-    """Move the last `days` days of purchases out of the database into a CSV at path (the
-    rollups rebuilt without them); returns the rows and the first day cut."""
+def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
+    """Move the last whole days of purchases that hold at least `rows` rows out of the
+    database into a CSV at path (the rollups rebuilt without them); returns the rows and the
+    first day cut."""
     from dashboard import db, rollups
     from dashboard import schema as s
     from dashboard.rows import read_frame
@@ -97,16 +98,22 @@ def cut_month(url: str, path: Path, days: int = 30) -> tuple[int, str]:
     engine = db.make_engine(url)
     db.init(engine)  # indexes added since the preset was built
     p = s.purchases
+    day = sa.func.date(p.c.purchased_at)
     with engine.begin() as conn:
-        last = conn.execute(sa.select(sa.func.max(p.c.purchased_at))).scalar_one()
-        last = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
-        start = dt.datetime.combine(last.date() - dt.timedelta(days=days - 1), dt.time())
-        rows = read_frame(conn, sa.select(p).where(p.c.purchased_at >= start))
-        rows.write_csv(path)
+        per_day = conn.execute(sa.select(day, sa.func.count()).group_by(day).order_by(day.desc()))
+        total, first = 0, None
+        for first, n in per_day:
+            total += n
+            if total >= rows:
+                break
+        first = first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first))
+        start = dt.datetime.combine(first, dt.time())
+        cut = read_frame(conn, sa.select(p).where(p.c.purchased_at >= start))
+        cut.write_csv(path)
         conn.execute(p.delete().where(p.c.purchased_at >= start))
         rollups.rebuild(conn)
     engine.dispose()
-    return rows.height, start.date().isoformat()
+    return cut.height, first.isoformat()
 
 
 def _scratch(database: str, preset: str) -> str:
@@ -126,11 +133,17 @@ def _scratch(database: str, preset: str) -> str:
     return admin.replace("/postgres?", f"/import_{preset}?")
 
 
+def rows_of(preset: str) -> int:
+    """The rows cut from a preset: issue 28's 10,000,000 for tehran, else 800,000."""
+    return 10_000_000 if preset == "tehran" else 800_000
+
+
 def measure(preset: str, database: str) -> dict:
-    """Cut a month from a copy of the preset and import it back in a process of its own."""
+    """Cut the last days holding rows_of(preset) purchases from a copy of the preset and
+    import them back in a process of its own."""
     url = _scratch(database, preset)
     path = BENCH / f"import-{preset}-purchases.csv"
-    rows, since = cut_month(url, path)
+    rows, since = cut_rows(url, path, rows_of(preset))
     out = subprocess.run(
         [sys.executable, "-m", "bench.imports", "one", url, str(path)],
         cwd=ROOT,

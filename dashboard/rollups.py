@@ -21,12 +21,12 @@ DELTA_HOUSEHOLDS = 100_000  # households per batch when bringing the rollups up 
 def rebuild(conn: sa.Connection) -> dict[str, int]:
     """Replace every rollup table (the store rollups too) with sums over the core tables;
     returns rows per table."""
-    baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
+    shares = baskets(conn)
     ids = sa.select(sa.func.min(s.households.c.id), sa.func.max(s.households.c.id))
     low, high = conn.execute(ids).one()
     low, high = (0, 0) if low is None else (low, high)
     parts = [
-        rf.batch(*_batch(conn, start, start + BATCH_HOUSEHOLDS - 1), baskets)
+        rf.batch(*_batch(conn, start, start + BATCH_HOUSEHOLDS - 1), shares)
         for start in range(low, high + 1, BATCH_HOUSEHOLDS)
     ]
     return write(conn, rf.combine(parts)) | store_rollups.rebuild(conn)
@@ -103,18 +103,26 @@ def _batch(conn: sa.Connection, low: int, high: int) -> tuple[pl.DataFrame, ...]
     )
 
 
+def baskets(conn: sa.Connection) -> pl.DataFrame:
+    """The baskets' item shares (rf.BASKETS)."""
+    return read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
+
+
 def apply(
     conn: sa.Connection, before: tuple[pl.DataFrame, ...], after: tuple[pl.DataFrame, ...]
 ) -> None:
     """Bring the rollups up to date for a change to some households: before and after are
     (households with province_code, allocations, purchases) of those households as stored and
-    as they become. Their rollup parts before are taken away and after added, rewriting only
-    the rollup rows of the counties (and days) that change; rows that come to nothing are
-    dropped."""
-    baskets = read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
+    as they become (see change and add)."""
+    add(conn, change(before, after, baskets(conn)))
+
+
+def change(
+    before: tuple[pl.DataFrame, ...], after: tuple[pl.DataFrame, ...], baskets: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """Per rollup table, what a change to some households changes: their rollup parts after
+    less those before, keyed as the table is (rows that come to nothing dropped)."""
     ids = pl.concat([before[0]["id"], after[0]["id"]]).unique().sort()
-    if ids.is_empty():
-        return
     old_parts, new_parts = [], []
     for start in range(0, len(ids), DELTA_HOUSEHOLDS):  # a batch at a time: less memory
         chunk = ids.slice(start, DELTA_HOUSEHOLDS).implode()
@@ -126,24 +134,43 @@ def apply(
                 purchases.filter(pl.col("household_id").is_in(chunk)),
                 baskets,
             ))  # fmt: skip
+    if not new_parts:
+        return {}
     old, new = rf.combine(old_parts), rf.combine(new_parts)
+    return summed([new, {n: f.with_columns(pl.exclude(rf.KEYS[n]) * -1) for n, f in old.items()}])
+
+
+def summed(changes: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """The sum of changes (of change()), table by table; rows that come to nothing dropped."""
+    out = {}
     for name, keys in rf.KEYS.items():
-        table = s.metadata.tables[name]
-        measures = [c for c in new[name].columns if c not in keys]
-        change = (
-            pl.concat([new[name], old[name].with_columns(pl.col(measures) * -1)])
-            .group_by(keys)
+        frames = [c[name] for c in changes if name in c]
+        if not frames:
+            continue
+        stacked = pl.concat(frames, how="vertical_relaxed")
+        measures = [c for c in stacked.columns if c not in keys]
+        out[name] = (
+            stacked.group_by(keys)
             .agg(pl.col(measures).sum())
             .filter(pl.any_horizontal(pl.col(m) != 0 for m in measures))
         )
-        if change.is_empty():
+    return out
+
+
+def add(conn: sa.Connection, change: dict[str, pl.DataFrame]) -> None:
+    """Add change (of change() or summed()) to the stored rollups, rewriting only the rollup
+    rows of the counties (and days) that change; rows that come to nothing are dropped."""
+    for name, keys in rf.KEYS.items():
+        if name not in change or change[name].is_empty():
             continue
-        where = [table.c.county_id.in_(change["county_id"].unique().to_list())]
+        table, part = s.metadata.tables[name], change[name]
+        measures = [c for c in part.columns if c not in keys]
+        where = [table.c.county_id.in_(part["county_id"].unique().to_list())]
         if "day" in keys:  # only the days that change
-            where.append(table.c.day.between(change["day"].min(), change["day"].max()))
-        stored = read_frame(conn, sa.select(table).where(*where), dict(new[name].schema))
+            where.append(table.c.day.between(part["day"].min(), part["day"].max()))
+        stored = read_frame(conn, sa.select(table).where(*where), dict(part.schema))
         merged = (
-            pl.concat([stored.select(change.columns), change])
+            pl.concat([stored.select(part.columns), part])
             .group_by(keys)
             .agg(pl.col(measures).sum())
             .filter(pl.any_horizontal(pl.col(m) != 0 for m in measures))

@@ -106,11 +106,22 @@ def apply(conn: sa.Connection, before: tuple, after: tuple) -> None:
     """Bring the store rollups up to date for a change to some whole households: before and
     after are (households, allocations, purchases) as stored and as they become (the
     rollups' import context)."""
+    add(conn, change(conn, before, after))
+
+
+def change(conn: sa.Connection, before: tuple, after: tuple) -> pl.DataFrame:
+    """What a change to some whole households (see apply) changes in the store-day rows:
+    their marks after less those before (rm.SCHEMA; rows that come to nothing dropped)."""
     stores, places = _locations_of(conn, before, after)
     found = rules(conn)
     old = rm.marks(*before, stores, places, found)
     new = rm.marks(*after, stores, places, found)
-    change = rm.combine([new, old.with_columns(pl.col(rm.MEASURES) * -1)])
+    return rm.combine([new, old.with_columns(pl.col(rm.MEASURES) * -1)])
+
+
+def add(conn: sa.Connection, change: pl.DataFrame) -> None:
+    """Add change (of change(), or several summed by rm.combine) to the store-day rows and
+    the stores' totals."""
     if change.is_empty():
         return
     _merge(conn, change)
@@ -133,6 +144,11 @@ def _by_ids(conn: sa.Connection, table: sa.Table, ids: pl.Series) -> pl.DataFram
             for chunk in _chunks(ids)
         ]  # fmt: skip
     )
+
+
+def touched(purchases: pl.DataFrame) -> pl.DataFrame:
+    """The store-days (store_id, day) of purchases (store_id, purchased_at)."""
+    return purchases.select("store_id", day=pl.col("purchased_at").dt.date()).unique()
 
 
 def _chunks(ids: pl.Series | list) -> list[list]:
@@ -176,18 +192,16 @@ def _add_to_totals(conn: sa.Connection, change: pl.DataFrame) -> None:
         bulkload.insert(conn, "rollup_store_totals", merged.cast(TOTALS).select(list(TOTALS)))
 
 
-def count_bursts_again(conn: sa.Connection, new: pl.DataFrame) -> None:
-    """Count the bursts again on the store-days of new purchases, once they are stored
-    (columns store_id, purchased_at), from every stored purchase of those store-days."""
+def count_bursts_again(conn: sa.Connection, touched: pl.DataFrame) -> None:
+    """Count the bursts again on the store-days touched (store_id, day) by new purchases, once
+    they are stored, from every stored purchase of those store-days."""
     p, b = s.purchases, s.rollup_store_bursts
-    if new.is_empty():
+    if touched.is_empty():
         return
     found = rules(conn)
-    low = new["purchased_at"].min().date()
-    high = new["purchased_at"].max().date()
+    low, high = touched["day"].min(), touched["day"].max()
     moments = (dt.datetime.combine(low, dt.time()),
                dt.datetime.combine(high + dt.timedelta(days=1), dt.time()))  # fmt: skip
-    touched = new.select("store_id", day=pl.col("purchased_at").dt.date()).unique()
     changes = [pl.DataFrame(schema=rm.BURSTS)]
     for chunk in _chunks(touched["store_id"]):
         mine = touched.filter(pl.col("store_id").is_in(chunk))

@@ -1,7 +1,11 @@
 """The judgement of an extract: every row parsed and checked, alone and against the others and
 the database, then sorted into inserts, updates and unchanged rows, or rejected with reasons.
 
-Nothing is written here; dashboard.importer.storing writes what a clean judgement allows.
+Nothing is written here; dashboard.importer.storing writes what a clean judgement allows. A
+purchases extract (a province's month: millions of rows) is judged in two passes: its rows
+checked alone a batch at a time and put aside on disk (dashboard.importer.staging), then
+judged against the others and the database a bucket of households at a time, each clean
+bucket handed to a sink that stores it (the import's transaction keeps it all or nothing).
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ from dashboard.importer.kinds import Kind
 from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, RAW, TYPES, parse, problems
 from dashboard.importer.reading import Extract
+from dashboard.importer.staging import Staging
 from dashboard.rows import read_frame, read_raw
 
 Progress = Callable[[float, str], None]
+# a clean bucket of a staged extract's rows (with 'line' and 'fate') and its rollup context
+Sink = Callable[[pl.DataFrame, dict[str, pl.DataFrame]], None]
 HASHED = {"national_id": "head_hash", "reporter": "reporter_hash"}
+STAGED = ("purchases",)  # kinds judged in buckets of households, their rows on disk between
 
 
 @dataclasses.dataclass
@@ -33,12 +41,14 @@ class Judgement:
     form: str
     extra: list[str]
     read: int
-    rows: pl.DataFrame  # the rows as they would be stored, with 'line' and 'fate'
+    rows: pl.DataFrame  # the rows as they would be stored, with 'line' and 'fate' (staged: none)
     problems: pl.DataFrame  # line, column, value, reason, detail; sorted by line
     old: pl.DataFrame  # the stored versions of the rows that would be updated
     context: dict[str, pl.DataFrame]  # what the rollups need (dashboard.importer.balance)
     blank: int = 0  # blank lines skipped (not rows)
     province: str | None = None  # the one province of a clean file's rows (None: national)
+    fates: dict[str, int] = dataclasses.field(default_factory=dict)  # of the rows not rejected
+    latest: object = None  # the latest event (kind.event) of the file's rows
 
     @property
     def rejected(self) -> int:
@@ -57,8 +67,7 @@ class Judgement:
         """The summary line: kind, read, inserted, updated, unchanged, rejected (read is the sum
         of the other four; with rejections, the rest say what the clean rows would have been)."""
         rejected = self.rejected
-        clean = self.rows.join(self.problems.select("line").unique(), on="line", how="anti")
-        count = dict(clean["fate"].value_counts().iter_rows()) if rejected < self.read else {}
+        count = self.fates if rejected < self.read else {}
         return {
             "kind": self.kind.name,
             "read": self.read,
@@ -76,9 +85,13 @@ def judge(
     rial: bool,
     progress: Progress,
     province: str | None = None,
+    sink: Sink | None = None,
 ) -> Judgement:
     """The judgement of extract as kind (amounts in rial when rial), read inside conn's
-    transaction; with province (a provincial data officer's), rows outside it are rejected."""
+    transaction; with province (a provincial data officer's), rows outside it are rejected.
+    A staged kind's clean buckets go to sink while nothing is rejected (see the module)."""
+    if kind.name in STAGED and _header_problems(extract, kind).is_empty():
+        return _judge_staged(conn, extract, kind, rial, progress, province, sink)
     found = [_header_problems(extract, kind)]
     parts, read = [], 0
     for batch in extract.batches():
@@ -129,8 +142,75 @@ def judge(
         found += more
     judged = _sorted(found)
     place = None if not judged.is_empty() else area.province(placed)
+    latest = rows[kind.event].max() if kind.event and rows.height else None
     return Judgement(kind, extract.form, extract.extra, read, rows, judged, old, context,
-                     extract.blank, place)  # fmt: skip
+                     extract.blank, place, _fate_counts(rows, judged), latest)  # fmt: skip
+
+
+def _judge_staged(
+    conn: sa.Connection,
+    extract: Extract,
+    kind: Kind,
+    rial: bool,
+    progress: Progress,
+    province: str | None,
+    sink: Sink | None,
+) -> Judgement:
+    """judge() in two passes (see the module): what a row is alone, then a bucket at a time."""
+    table = s.metadata.tables[kind.table]
+    kept = [c.name for c in table.columns]
+    given = _given(set(extract.headers.values()), kind)
+    found, keys, provinces, read = [], [], [], 0
+    with Staging.sized_for(extract.path, "household_id") as staging:
+        for batch in extract.batches():
+            rows, bad = parse(batch, kind, rial)
+            read += batch.height
+            progress(0.1, f"{read:,}")
+            rows = _hash(rows, kind)
+            found += [bad, *_alternatives(rows, kind, _sorted([bad]))]
+            rows, more = _references(conn, rows, kind)
+            placed = area.placed(conn, rows, kind.name)
+            found += [*more, *area.outside(rows, placed, province)]
+            provinces.append({c: of.drop_nulls().unique() for c, of in placed.items()})
+            keys.append(rows.select("line", *kind.key))
+            raw = [c for c in rows.columns if c.endswith(RAW)]
+            staging.add(rows.select("line", *[c for c in kept if c in rows.columns], *raw))
+        keys = pl.concat(keys) if keys else pl.DataFrame(schema={"line": pl.Int64, "id": pl.Int64})
+        found += _duplicates(keys, kind)
+        stored = _stored_ids(conn, table.c[kind.key[0]], keys[kind.key[0]])
+        del keys
+        refused = _sorted(found)["line"]
+        fates: dict[str, int] = {}
+        latest = None
+        for number, rows in enumerate(staging.buckets()):
+            progress(0.5, f"{number + 1} / {staging.count}")
+            rows, old, more = _fates(conn, rows, kind, given, refused, stored)
+            rows = _defaults(rows, kind.name)
+            clean = rows.join(_sorted(more).select("line"), on="line", how="anti").join(
+                refused.to_frame(), on="line", how="anti"
+            )
+            context, credit = balance.check(conn, kind.name, clean, old)
+            found += [*more, *credit]
+            clean = clean.join(_sorted(credit).select("line"), on="line", how="anti")
+            for fate, n in clean["fate"].value_counts().iter_rows():
+                fates[fate] = fates.get(fate, 0) + n
+            last = rows[kind.event].max()
+            latest = last if latest is None or (last is not None and last > latest) else latest
+            if sink is not None and refused.is_empty() and _sorted(found).is_empty():
+                sink(rows, context)
+    judged = _sorted(found)
+    placed = {c: pl.concat([p[c] for p in provinces]) for c in (provinces[0] if provinces else {})}
+    place = None if not judged.is_empty() else area.province(placed)
+    none = _empty_rows(kind).with_columns(fate=pl.lit(None, pl.String),
+                                          changed=pl.lit(None, pl.String))  # fmt: skip
+    return Judgement(kind, extract.form, extract.extra, read, none, judged,
+                     pl.DataFrame(), {}, extract.blank, place, fates, latest)  # fmt: skip
+
+
+def _fate_counts(rows: pl.DataFrame, judged: pl.DataFrame) -> dict[str, int]:
+    """How many rows not rejected would be inserted, updated or left unchanged."""
+    clean = rows.join(judged.select("line").unique(), on="line", how="anti")
+    return dict(clean["fate"].value_counts().iter_rows())
 
 
 def _sorted(found: list[pl.DataFrame]) -> pl.DataFrame:
@@ -361,7 +441,7 @@ def _as_given(row: dict) -> str:
 
 
 def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, given: set[str],
-           refused: pl.Series):  # fmt: skip
+           refused: pl.Series, stored: pl.Series | None = None):  # fmt: skip
     """Each row's fate (insert, update, unchanged) against the stored row of its key, judged
     on the columns the file gives (one it leaves out says nothing: an updated record keeps
     its stored value there); a fact stored with other values is a conflict (not named for a
@@ -374,7 +454,9 @@ def _fates(conn: sa.Connection, rows: pl.DataFrame, kind: Kind, given: set[str],
     schema = {c: rows.schema[c] for c in stored_columns}
     keys = rows.drop_nulls(list(kind.key))
     if len(kind.key) == 1:
-        ids = _stored_ids(conn, table.c[kind.key[0]], keys[kind.key[0]])
+        ids = keys[kind.key[0]]
+        ids = _stored_ids(conn, table.c[kind.key[0]], ids) if stored is None else stored.filter(
+            stored.is_in(ids.implode()))  # fmt: skip
         old = matching(conn, [table.c[c] for c in stored_columns], table.c[kind.key[0]], ids,
                        schema)  # fmt: skip
     else:

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 
 from dashboard import calendar, db, i18n
 from dashboard import schema as s
-from dashboard.importer.judging import Judgement, Progress, judge
+from dashboard.importer.judging import STAGED, Judgement, Progress, judge
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import open_extract
-from dashboard.importer.storing import store
+from dashboard.importer.storing import Staged, store
 
 REJECT_COLUMNS = ("line", "column", "value", "reason")
 SQLITE_CACHE_KB = 65_536  # 64 MB for the import's connection (SQLite's default is 2 MB)
@@ -61,7 +61,8 @@ def run(
         if conn.dialect.name == "sqlite":  # a large page cache: index pages touched at random
             conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
             conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
-        judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress, province)
+        staged = Staged(conn) if kind in STAGED and not dry_run else None
+        judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress, province, staged)
         counts = judgement.counts()
         changes = not judgement.refused and (counts["inserted"] or counts["updated"])
         import_id = None
@@ -77,7 +78,7 @@ def run(
                 "seconds": 0.0,
                 "province_code": judgement.province,
             }
-            import_id = store(conn, judgement, record)
+            import_id = store(conn, judgement, record, staged)
             seconds = round(time.perf_counter() - clock, 2)
             conn.execute(
                 s.imports.update().where(s.imports.c.id == import_id).values(seconds=seconds)

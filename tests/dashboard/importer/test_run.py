@@ -24,6 +24,7 @@ import xlsxwriter
 from dashboard import db, i18n, rollups
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
+from dashboard.importer import reading, staging
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import _map_headers
 from dashboard.importer.run import run as importer_run
@@ -891,6 +892,44 @@ def test_rollups_brought_up_to_date_in_many_batches_equal_a_rebuild(
     code, summary, printed = _cli("purchases", tmp_path / "cut.csv", "--db", url)
     assert code == 0, printed
     assert summary["inserted"] == rows.height > 1000
+    _rollups_match_rebuild(url)
+    engine.dispose()
+
+
+def test_purchases_judged_and_stored_a_bucket_at_a_time(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A purchases file read in many batches and judged in many buckets of households (a
+    province's month: 20 of 500,000 rows): a bad row in the last line is named and nothing of
+    the buckets stored before it stays; without it, every row stored and the rollups those of
+    a rebuild."""
+    monkeypatch.setattr(reading, "BATCH_ROWS", 300)
+    monkeypatch.setattr(staging, "BUCKET_ROWS", 150)
+    engine = db.make_engine(url)
+    cut = (s.purchases.c.id % 7 == 2) & (s.purchases.c.id < 5_000_000)
+    with engine.begin() as conn:
+        rows = read_frame(conn, sa.select(s.purchases).where(cut).order_by(s.purchases.c.id))
+        conn.execute(s.purchases.delete().where(cut))
+        rollups.rebuild(conn)
+        unused = conn.execute(sa.select(sa.func.max(s.purchases.c.id))).scalar_one() + 1
+    rows.write_csv(tmp_path / "month.csv")
+    assert staging.Staging.sized_for(tmp_path / "month.csv", "household_id").count >= 5
+    greedy = rows.tail(1).with_columns(id=pl.lit(unused, pl.Int64),
+                                       credit_toman=pl.lit(10**10, pl.Int64))  # fmt: skip
+    pl.concat([rows, greedy]).write_csv(tmp_path / "greedy.csv")
+    before = snapshot(url)
+    code, summary, _ = _cli("purchases", tmp_path / "greedy.csv", "--db", url)
+    assert code == 2
+    assert summary["rejected"] == 1 and summary["inserted"] == rows.height > 1000
+    rejects = _rejects(tmp_path / "greedy.csv.rejects.csv")
+    assert [(r["line"], r["column"]) for r in rejects] == [(str(rows.height + 2), "credit_toman")]
+    assert snapshot(url) == before
+    code, summary, printed = _cli("purchases", tmp_path / "month.csv", "--db", url)
+    assert code == 0, printed
+    assert summary["inserted"] == rows.height
+    with engine.connect() as conn:
+        assert read_frame(conn, sa.select(s.purchases).where(cut).order_by(
+            s.purchases.c.id)).equals(rows)  # fmt: skip
     _rollups_match_rebuild(url)
     engine.dispose()
 
