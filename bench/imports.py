@@ -1,8 +1,9 @@
-"""`make bench` rows for the importer: the last days of purchases that hold ROWS rows (issue 28:
-10,000,000 for tehran) cut from a preset's database and imported back (checked and rolled up), timed and its peak memory measured in a
-process of its own (`python -m bench.imports one URL FILE` prints one JSON line), beside the
-machine's floor for the same rows (`python -m bench.imports floor URL FILE`: a plain load into
-an unindexed table; the import's ratio to it survives a noisy machine).
+"""`make bench` rows for the importer: the last whole days of purchases that hold rows_of(preset)
+rows (issue 28: 10,000,000 for tehran) cut from a preset's database and imported back (checked
+and rolled up), timed and its peak memory measured in a process of its own (`python -m
+bench.imports one URL FILE` prints one JSON line), beside the machine's floor for the same
+rows (`python -m bench.imports floor URL FILE`: a plain load into an unindexed table; the
+import's ratio to it survives a noisy machine).
 
     python -m bench.imports lorestan [--databases sqlite postgresql]
 
@@ -102,8 +103,8 @@ def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
     with engine.begin() as conn:
         per_day = conn.execute(sa.select(day, sa.func.count()).group_by(day).order_by(day.desc()))
         total, first = 0, None
-        for first, n in per_day:
-            total += n
+        for day_cut, n in per_day:
+            total, first = total + n, day_cut
             if total >= rows:
                 break
         first = first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first))
