@@ -19,6 +19,7 @@ from dashboard import risk_marks as rm
 from dashboard import schema as s
 from dashboard.rows import read_raw
 from dashboard.settings import read as read_settings
+from dashboard.staging import Staging
 
 NAME = "rollup_store_days"
 IDS_PER_QUERY = 900  # ids bound in one IN list
@@ -190,6 +191,33 @@ def _add_to_totals(conn: sa.Connection, change: pl.DataFrame) -> None:
         )
         conn.execute(t.delete().where(where))
         bulkload.insert(conn, "rollup_store_totals", merged.cast(TOTALS).select(list(TOTALS)))
+
+
+def stored_days(conn: sa.Connection, low: dt.date, high: dt.date) -> pl.DataFrame:
+    """The store-days (store_id, day) between low and high that have stored purchases."""
+    t = s.rollup_store_days
+    query = sa.select(t.c.store_id, t.c.day).where(t.c.day.between(low, high))
+    return read_raw(conn, query, {"store_id": pl.Int64, "day": pl.Date})
+
+
+def count_bursts(conn: sa.Connection, sold: Staging, before: pl.DataFrame) -> None:
+    """Count the bursts on the store-days of new purchases, once they are stored (sold: the
+    new purchases, store_id, household_id and purchased_at, in buckets by store; before: the
+    store-days that had purchases before them): from the new purchases alone where a
+    store-day had none, else again from every stored purchase of the store-day."""
+    found = rules(conn)
+    fresh, again = [pl.DataFrame(schema=rm.BURSTS)], [before.clear()]
+    for rows in sold.buckets():
+        rows = rows.with_columns(day=pl.col("purchased_at").dt.date())
+        days = rows.select(rm.KEYS).unique()
+        new = days.join(before, on=rm.KEYS, how="anti")
+        fresh.append(rm.bursts(rows.join(new, on=rm.KEYS, how="semi"), found))
+        again.append(days.join(before, on=rm.KEYS, how="semi"))
+    counted = pl.concat(fresh).sort(rm.KEYS)
+    bulkload.insert(conn, "rollup_store_bursts", counted)  # a store-day without purchases
+    if not counted.is_empty():  # had no bursts
+        _add_to_totals(conn, counted)
+    count_bursts_again(conn, pl.concat(again))
 
 
 def count_bursts_again(conn: sa.Connection, touched: pl.DataFrame) -> None:

@@ -3,7 +3,7 @@ the database, then sorted into inserts, updates and unchanged rows, or rejected 
 
 Nothing is written here; dashboard.importer.storing writes what a clean judgement allows. A
 purchases extract (a province's month: millions of rows) is judged in two passes: its rows
-checked alone a batch at a time and put aside on disk (dashboard.importer.staging), then
+checked alone a batch at a time and put aside on disk (dashboard.staging), then
 judged against the others and the database a bucket of households at a time, each clean
 bucket handed to a sink that stores it (the import's transaction keeps it all or nothing).
 """
@@ -23,8 +23,8 @@ from dashboard.importer.kinds import Kind
 from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, RAW, TYPES, parse, problems
 from dashboard.importer.reading import Extract
-from dashboard.importer.staging import Staging
 from dashboard.rows import read_frame, read_raw
+from dashboard.staging import Staging
 
 Progress = Callable[[float, str], None]
 # a clean bucket of a staged extract's rows (with 'line' and 'fate') and its rollup context
@@ -311,7 +311,9 @@ def _duplicates(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
         checks.append((["terminal_id"], "terminal_id", "duplicate_terminal", False))
     found = []
     for columns, shown, reason, secret in checks:
-        keyed = _first_lines(rows.drop_nulls(columns), columns)
+        given = rows.drop_nulls(columns)
+        twice = given.filter(pl.struct(columns).is_duplicated())  # few: the rest left at once
+        keyed = _first_lines(twice, columns)
         found.append(
             problems(
                 keyed,

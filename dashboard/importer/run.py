@@ -3,6 +3,7 @@ it is not a dry run, store it, all in one transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import time
@@ -57,11 +58,13 @@ def run(
     started, clock = calendar.now(), time.perf_counter()
     db.init(engine)
     extract = open_extract(Path(path), KINDS[kind], sheet)
-    with engine.connect() as conn, conn.begin() as transaction:
+    with engine.connect() as conn, conn.begin() as transaction, contextlib.ExitStack() as stack:
         if conn.dialect.name == "sqlite":  # a large page cache: index pages touched at random
             conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
             conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
-        staged = Staged(conn) if kind in STAGED and not dry_run else None
+        staged = None
+        if kind in STAGED and not dry_run:
+            staged = stack.enter_context(Staged(conn, Path(path)))
         judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress, province, staged)
         counts = judgement.counts()
         changes = not judgement.refused and (counts["inserted"] or counts["updated"])

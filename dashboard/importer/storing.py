@@ -4,6 +4,8 @@ kind's rows (purchases) are stored a bucket at a time while they are judged (Sta
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import sqlalchemy as sa
 
@@ -12,19 +14,28 @@ from dashboard import risk_marks as rm
 from dashboard import schema as s
 from dashboard.importer.balance import ROLLED, SIDES
 from dashboard.importer.judging import Judgement
+from dashboard.staging import Staging
 
 SOURCE = "imported"  # places.source of an imported place
 
 
 class Staged:
-    """The sink of a staged judgement (judging.Sink): each clean bucket's new rows inserted as
-    it comes, its rollup changes summed; finish() writes the sums."""
+    """The sink of a staged judgement (judging.Sink) of the extract at path: each clean
+    bucket's new rows inserted as it comes, its rollup changes summed and its purchases put
+    aside by store (for the bursts); finish() writes the sums. A context manager: the rows
+    put aside are removed on exit."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, path: Path) -> None:
         self.conn, self.baskets = conn, rollups.baskets(conn)
         self.rollups: dict[str, pl.DataFrame] = {}
         self.marks = pl.DataFrame(schema=rm.SCHEMA)
-        self.touched = pl.DataFrame(schema=rm.BURSTS).drop("burst")
+        self.sold = Staging.sized_for(path, "store_id")
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.sold.__exit__()
 
     def __call__(self, rows: pl.DataFrame, context: dict[str, pl.DataFrame]) -> None:
         new = _in_key_order(rows.filter(pl.col("fate") == "insert"))
@@ -32,13 +43,17 @@ class Staged:
         before, after = _sides(context)
         self.rollups = rollups.summed([self.rollups, rollups.change(before, after, self.baskets)])
         self.marks = rm.combine([self.marks, store_rollups.change(self.conn, before, after)])
-        self.touched = pl.concat([self.touched, store_rollups.touched(new)]).unique()
+        self.sold.add(new.select("store_id", "household_id", "purchased_at"))
 
     def finish(self) -> None:
         """Write the rollup changes of every bucket stored."""
         rollups.add(self.conn, self.rollups)
+        if self.marks.is_empty():
+            return
+        before = store_rollups.stored_days(self.conn, self.marks["day"].min(),
+                                           self.marks["day"].max())  # fmt: skip
         store_rollups.add(self.conn, self.marks)
-        store_rollups.count_bursts_again(self.conn, self.touched)
+        store_rollups.count_bursts(self.conn, self.sold, before)
 
 
 def store(conn: sa.Connection, judgement: Judgement, record: dict,

@@ -21,10 +21,10 @@ import pytest
 import sqlalchemy as sa
 import xlsxwriter
 
-from dashboard import db, i18n, rollups
+from dashboard import db, i18n, rollups, staging
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
-from dashboard.importer import reading, staging
+from dashboard.importer import reading
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import _map_headers
 from dashboard.importer.run import run as importer_run

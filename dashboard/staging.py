@@ -1,6 +1,6 @@
-"""A large extract's rows on disk between judging's two passes: written a reader's batch at a
-time into buckets of households (by household id), read back a bucket at a time, so that what
-judging holds is a bucket's rows, not the file's."""
+"""Rows of a large import held on disk: written a batch at a time into buckets by a key (an
+extract's rows by household between judging's two passes, its new purchases by store for the
+bursts), read back a bucket at a time, so that memory holds a bucket, not the file."""
 
 from __future__ import annotations
 
