@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from dashboard import bulkload, derived
 from dashboard import risk_marks as rm
 from dashboard import schema as s
+from dashboard.lookups import Keys
 from dashboard.rows import read_raw
 from dashboard.settings import read as read_settings
 from dashboard.staging import Staging
@@ -121,12 +122,9 @@ def change(conn: sa.Connection, before: tuple, after: tuple) -> pl.DataFrame:
 
 
 def add(conn: sa.Connection, change: pl.DataFrame) -> None:
-    """Add change (of change(), or several summed by rm.combine) to the store-day rows and
-    the stores' totals."""
-    if change.is_empty():
-        return
-    _merge(conn, change)
-    _add_to_totals(conn, change)
+    """Add change (of change()) to the store-day rows and the stores' totals."""
+    merge_days(conn, change)
+    add_to_totals(conn, change)
 
 
 def _locations_of(conn, before: tuple, after: tuple) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -147,50 +145,53 @@ def _by_ids(conn: sa.Connection, table: sa.Table, ids: pl.Series) -> pl.DataFram
     )
 
 
-def touched(purchases: pl.DataFrame) -> pl.DataFrame:
-    """The store-days (store_id, day) of purchases (store_id, purchased_at)."""
-    return purchases.select("store_id", day=pl.col("purchased_at").dt.date()).unique()
-
-
 def _chunks(ids: pl.Series | list) -> list[list]:
     values = pl.Series(ids).unique().sort().to_list()
     return [values[i : i + IDS_PER_QUERY] for i in range(0, len(values), IDS_PER_QUERY)]
 
 
-def _merge(conn: sa.Connection, change: pl.DataFrame) -> None:
-    """Add change (rm.SCHEMA) to the stored store-day rows."""
+def merge_days(
+    conn: sa.Connection, change: pl.DataFrame, before: pl.DataFrame | None = None
+) -> None:
+    """Add change (rm.SCHEMA) to the stored store-day rows (before, when known: the store-days
+    stored; the others are new rows)."""
     t = s.rollup_store_days
-    low, high = change["day"].min(), change["day"].max()
-    for chunk in _chunks(change["store_id"]):
-        where = [t.c.store_id.in_(chunk), t.c.day.between(low, high)]
+    if before is not None:
+        bulkload.insert(conn, NAME, change.join(before, on=rm.KEYS, how="anti"))
+        change = change.join(before, on=rm.KEYS, how="semi")
+    if change.is_empty():
+        return
+    with Keys(conn, change["store_id"]) as stores:
+        where = [stores.among(t.c.store_id),
+                 t.c.day.between(change["day"].min(), change["day"].max())]  # fmt: skip
         stored = read_raw(conn, sa.select(*[t.c[c] for c in rm.SCHEMA]).where(*where), rm.SCHEMA)
-        part = change.filter(pl.col("store_id").is_in(chunk))
         conn.execute(t.delete().where(*where))
-        bulkload.insert(conn, NAME, rm.combine([stored, part]))
+    bulkload.insert(conn, NAME, rm.combine([stored, change]))
 
 
-def _add_to_totals(conn: sa.Connection, change: pl.DataFrame) -> None:
+def add_to_totals(conn: sa.Connection, change: pl.DataFrame) -> None:
     """Add change (per store and day: any of the measures and burst) to the stores' totals."""
     t = s.rollup_store_totals
+    if change.is_empty():
+        return
     sums = change.group_by("store_id").agg(
         pl.col("day").min().alias("first_day"),
         pl.col("day").max().alias("last_day"),
         pl.exclude("store_id", "day").sum(),
     )
-    for chunk in _chunks(sums["store_id"]):
-        where = t.c.store_id.in_(chunk)
+    with Keys(conn, sums["store_id"]) as stores:
+        where = stores.among(t.c.store_id)
         stored = read_raw(conn, sa.select(*[t.c[c] for c in TOTALS]).where(where), TOTALS)
-        part = sums.filter(pl.col("store_id").is_in(chunk))
-        measures = [c for c in TOTALS if c not in ("store_id", "first_day", "last_day")]
-        merged = (
-            pl.concat([stored, part], how="diagonal_relaxed")
-            .with_columns(pl.col(measures).fill_null(0))
-            .group_by("store_id")
-            .agg(pl.col("first_day").min(), pl.col("last_day").max(), pl.col(measures).sum())
-            .filter(pl.col("purchases") > 0)
-        )
         conn.execute(t.delete().where(where))
-        bulkload.insert(conn, "rollup_store_totals", merged.cast(TOTALS).select(list(TOTALS)))
+    measures = [c for c in TOTALS if c not in ("store_id", "first_day", "last_day")]
+    merged = (
+        pl.concat([stored, sums], how="diagonal_relaxed")
+        .with_columns(pl.col(measures).fill_null(0))
+        .group_by("store_id")
+        .agg(pl.col("first_day").min(), pl.col("last_day").max(), pl.col(measures).sum())
+        .filter(pl.col("purchases") > 0)
+    )
+    bulkload.insert(conn, "rollup_store_totals", merged.cast(TOTALS).select(list(TOTALS)))
 
 
 def stored_days(conn: sa.Connection, low: dt.date, high: dt.date) -> pl.DataFrame:
@@ -200,11 +201,12 @@ def stored_days(conn: sa.Connection, low: dt.date, high: dt.date) -> pl.DataFram
     return read_raw(conn, query, {"store_id": pl.Int64, "day": pl.Date})
 
 
-def count_bursts(conn: sa.Connection, sold: Staging, before: pl.DataFrame) -> None:
+def count_bursts(conn: sa.Connection, sold: Staging, before: pl.DataFrame) -> pl.DataFrame:
     """Count the bursts on the store-days of new purchases, once they are stored (sold: the
     new purchases, store_id, household_id and purchased_at, in buckets by store; before: the
     store-days that had purchases before them): from the new purchases alone where a
-    store-day had none, else again from every stored purchase of the store-day."""
+    store-day had none, else again from every stored purchase of the store-day. Returns the
+    change in bursts (rm.BURSTS), for the totals."""
     found = rules(conn)
     fresh, again = [pl.DataFrame(schema=rm.BURSTS)], [before.clear()]
     for rows in sold.buckets():
@@ -215,17 +217,16 @@ def count_bursts(conn: sa.Connection, sold: Staging, before: pl.DataFrame) -> No
         again.append(days.join(before, on=rm.KEYS, how="semi"))
     counted = pl.concat(fresh).sort(rm.KEYS)
     bulkload.insert(conn, "rollup_store_bursts", counted)  # a store-day without purchases
-    if not counted.is_empty():  # had no bursts
-        _add_to_totals(conn, counted)
-    count_bursts_again(conn, pl.concat(again))
+    return pl.concat([counted, recount_bursts(conn, pl.concat(again))])  # had no bursts
 
 
-def count_bursts_again(conn: sa.Connection, touched: pl.DataFrame) -> None:
+def recount_bursts(conn: sa.Connection, touched: pl.DataFrame) -> pl.DataFrame:
     """Count the bursts again on the store-days touched (store_id, day) by new purchases, once
-    they are stored, from every stored purchase of those store-days."""
+    they are stored, from every stored purchase of those store-days; returns the change in
+    bursts (rm.BURSTS)."""
     p, b = s.purchases, s.rollup_store_bursts
     if touched.is_empty():
-        return
+        return pl.DataFrame(schema=rm.BURSTS)
     found = rules(conn)
     low, high = touched["day"].min(), touched["day"].max()
     moments = (dt.datetime.combine(low, dt.time()),
@@ -247,9 +248,7 @@ def count_bursts_again(conn: sa.Connection, touched: pl.DataFrame) -> None:
         replaced = stored.join(mine, on=["store_id", "day"], how="semi")
         changes.append(pl.concat([counted, replaced.with_columns(pl.col("burst") * -1)]))
     change = pl.concat(changes).group_by(rm.KEYS).agg(pl.col("burst").sum())
-    change = change.filter(pl.col("burst") != 0)
-    if not change.is_empty():
-        _add_to_totals(conn, change)
+    return change.filter(pl.col("burst") != 0)
 
 
 def refresh_stores(conn: sa.Connection, store_ids: list[int]) -> None:

@@ -8,8 +8,8 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import schema as s
-from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import problems
+from dashboard.lookups import matching
 from dashboard.rows import read_frame
 
 

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
-from dashboard.importer.lookups import Keys, matching
 from dashboard.importer.parsing import RAW, problems
+from dashboard.lookups import Keys, matching
 from dashboard.settings import read as read_settings
 
 ROLLED = ("households", "allocations", "purchases")

@@ -20,9 +20,9 @@ from dashboard import programme
 from dashboard import schema as s
 from dashboard.importer import area, balance, identity, references
 from dashboard.importer.kinds import Kind
-from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, RAW, TYPES, parse, problems
 from dashboard.importer.reading import Extract
+from dashboard.lookups import matching
 from dashboard.rows import read_frame, read_raw
 from dashboard.staging import Staging
 

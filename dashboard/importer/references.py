@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.filters import Area, Universe, find
 from dashboard.geography import county_aliases, inside_iran
-from dashboard.importer.lookups import matching
 from dashboard.importer.parsing import PROBLEM, problems
+from dashboard.lookups import matching
 from dashboard.rows import read_frame
 
 Found = tuple[pl.DataFrame, list[pl.DataFrame]]

@@ -1,5 +1,6 @@
-"""Rows of the database that an extract's values name, fetched by those values: a short list
-inline, a long one through a temporary table joined in the database (one transaction)."""
+"""Rows of the database fetched by a set of values (an extract's, or the stores an import
+touched): a short list inline, a long one through a temporary table joined in the database
+(one transaction)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ class Keys:
     def __exit__(self, *_: object) -> None:
         if self.table is not None:
             self.table.drop(self.conn)
+
+    def among(self, column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+        """Whether column is one of the keys (for a statement that cannot join: a delete)."""
+        if self.table is None:
+            return column.in_(self.keys.to_list())
+        return column.in_(sa.select(self.table.c.k))
 
     def narrow(self, query: sa.Select, on: sa.ColumnElement) -> sa.Select:
         """query restricted to the rows whose `on` is one of the keys."""
