@@ -1,34 +1,29 @@
-"""Rows of a large import held on disk: written a batch at a time into buckets by a key (an
-extract's rows by household between judging's two passes, its new purchases by store for the
-bursts), read back a bucket at a time, so that memory holds a bucket, not the file."""
+"""Rows of a large import held on disk: written a batch at a time (an extract's rows between
+judging's two passes, its new purchases for the bursts), read back a bucket at a time, each
+bucket a range of a key (households, stores) of about BUCKET_ROWS rows, so that memory holds
+a bucket, not the file, and the database is read and written a range of its index at a time."""
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
-BUCKET_ROWS = 500_000  # rows a bucket is sized for
-BYTES_PER_ROW = 60  # a purchases line's bytes (one without national ID or terminal: fewer)
+BUCKET_ROWS = 500_000  # rows a bucket holds (about: a key's rows are never split)
+_NONE = -1  # where rows without a key sort (first)
 
 
 class Staging:
-    """Rows held in temporary Arrow files, in `buckets` buckets by `key` (a whole number;
-    null rows go to bucket 0); removed on close."""
+    """Rows held in temporary Arrow files, each batch sorted by `key` (a whole number, null:
+    first); removed on exit."""
 
-    def __init__(self, buckets: int, key: str) -> None:
-        self.count, self.key = max(1, buckets), key
+    def __init__(self, key: str) -> None:
+        self.key = key
         self._dir = tempfile.TemporaryDirectory(prefix="kalabarg-staging-")
-        self._written = 0
-
-    @classmethod
-    def sized_for(cls, path: Path, key: str) -> Staging:
-        """Staging with buckets of about BUCKET_ROWS rows for the extract at path."""
-        rows = Path(path).stat().st_size / BYTES_PER_ROW
-        return cls(math.ceil(rows / BUCKET_ROWS), key)
+        self._keys: list[pl.Series] = []  # each file's keys, sorted
+        self.count = 0  # buckets (known once buckets() starts)
 
     def __enter__(self) -> Staging:
         return self
@@ -37,21 +32,33 @@ class Staging:
         self._dir.cleanup()
 
     def add(self, rows: pl.DataFrame) -> None:
-        """Write rows, each to its bucket."""
-        bucket = (pl.col(self.key).fill_null(0) % self.count).alias("_bucket")
-        for (number,), part in (
-            rows.with_columns(bucket)
-            .partition_by("_bucket", as_dict=True, include_key=False)
-            .items()
-        ):
-            part.write_ipc(Path(self._dir.name) / f"{number}-{self._written}.arrow")
-        self._written += 1
+        """Write a batch of rows."""
+        rows = rows.sort(pl.col(self.key).fill_null(_NONE))
+        rows.write_ipc(self._file(len(self._keys)))
+        self._keys.append(rows[self.key].fill_null(_NONE))
 
     def buckets(self) -> Iterator[pl.DataFrame]:
-        """Each bucket's rows in the order they were written (buckets with no rows skipped)."""
-        folder = Path(self._dir.name)
-        for number in range(self.count):
-            files = sorted(folder.glob(f"{number}-*.arrow"),
-                           key=lambda f: int(f.stem.split("-")[1]))  # fmt: skip
-            if files:
-                yield pl.concat([pl.read_ipc(f) for f in files])
+        """The rows a range of keys at a time, in key order (rows without a key first)."""
+        bounds = self._bounds()
+        self.count = len(bounds) + 1 if self._keys else 0
+        edges = [None, *bounds, None]
+        for low, high in zip(edges, edges[1:], strict=False):
+            parts = []
+            for number, keys in enumerate(self._keys):
+                start = 0 if low is None else keys.search_sorted(low, "left")
+                end = len(keys) if high is None else keys.search_sorted(high, "left")
+                if end > start:
+                    parts.append(pl.read_ipc(self._file(number)).slice(start, end - start))
+            if parts:
+                yield pl.concat(parts)
+
+    def _bounds(self) -> list[int]:
+        """The first key of every bucket but the first."""
+        if not self._keys:
+            return []
+        keys = pl.concat(self._keys).sort()
+        cuts = keys.gather(list(range(BUCKET_ROWS, len(keys), BUCKET_ROWS)))
+        return [k for k in cuts.unique(maintain_order=True).to_list() if k != keys[0]]
+
+    def _file(self, number: int) -> Path:
+        return Path(self._dir.name) / f"{number}.arrow"

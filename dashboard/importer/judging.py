@@ -161,7 +161,7 @@ def _judge_staged(
     kept = [c.name for c in table.columns]
     given = _given(set(extract.headers.values()), kind)
     found, keys, provinces, read = [], [], [], 0
-    with Staging.sized_for(extract.path, "household_id") as staging:
+    with Staging("household_id") as staging:
         for batch in extract.batches():
             rows, bad = parse(batch, kind, rial)
             read += batch.height

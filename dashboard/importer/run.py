@@ -64,7 +64,7 @@ def run(
             conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
         staged = None
         if kind in STAGED and not dry_run:
-            staged = stack.enter_context(Staged(conn, Path(path)))
+            staged = stack.enter_context(Staged(conn))
         judgement = judge(conn, extract, KINDS[kind], unit == "rial", progress, province, staged)
         counts = judgement.counts()
         changes = not judgement.refused and (counts["inserted"] or counts["updated"])

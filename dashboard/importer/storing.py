@@ -4,8 +4,6 @@ kind's rows (purchases) are stored a bucket at a time while they are judged (Sta
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import sqlalchemy as sa
 
@@ -20,16 +18,16 @@ SOURCE = "imported"  # places.source of an imported place
 
 
 class Staged:
-    """The sink of a staged judgement (judging.Sink) of the extract at path: each clean
+    """The sink of a staged judgement (judging.Sink): each clean
     bucket's new rows inserted as it comes, its rollup changes summed and its purchases put
     aside by store (for the bursts); finish() writes the sums. A context manager: the rows
     put aside are removed on exit."""
 
-    def __init__(self, conn: sa.Connection, path: Path) -> None:
+    def __init__(self, conn: sa.Connection) -> None:
         self.conn, self.baskets = conn, rollups.baskets(conn)
         self.rollups: dict[str, pl.DataFrame] = {}
         self.marks = pl.DataFrame(schema=rm.SCHEMA)
-        self.sold = Staging.sized_for(path, "store_id")
+        self.sold = Staging("store_id")
 
     def __enter__(self) -> Staged:
         return self
