@@ -5,6 +5,9 @@ a bucket, not the file, and the database is read and written a range of its inde
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,15 +16,17 @@ import polars as pl
 
 BUCKET_ROWS = 500_000  # rows a bucket holds (about: a key's rows are never split)
 _NONE = -1  # where rows without a key sort (first)
+_PREFIX = "kalabarg-staging-"
 
 
 class Staging:
     """Rows held in temporary Arrow files, each batch sorted by `key` (a whole number, null:
-    first); removed on exit."""
+    first); removed on exit (those of a process killed before, at the next one's start)."""
 
     def __init__(self, key: str) -> None:
         self.key = key
-        self._dir = tempfile.TemporaryDirectory(prefix="kalabarg-staging-")
+        _sweep()
+        self._dir = tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-")
         self._keys: list[pl.Series] = []  # each file's keys, sorted
         self.count = 0  # buckets (known once buckets() starts)
 
@@ -62,3 +67,21 @@ class Staging:
 
     def _file(self, number: int) -> Path:
         return Path(self._dir.name) / f"{number}.arrow"
+
+
+def _sweep() -> None:
+    """Remove the staging folders of processes that are gone (killed half-way)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        found = re.match(rf"{_PREFIX}(\d+)-", folder.name)
+        if found and not _alive(int(found[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True

@@ -49,13 +49,22 @@ def text(column: pl.Series) -> pl.DataFrame:
 
 def ascii_digits(column: pl.Series) -> pl.Series:
     """Persian and Arabic-Indic digits as ASCII, surrounding spaces dropped."""
+    if _ascii(column):  # a bank's extract: nothing to translate
+        return column.str.strip_chars()
     return column.str.replace_many(_DIGIT_FROM, _DIGIT_TO).str.strip_chars()
 
 
 def _number_text(column: pl.Series) -> pl.Series:
     """A number's text: ASCII digits, no thousands separators (٬ or ,) or spaces, ٫ as the
     decimal point."""
+    if _ascii(column):
+        return column.str.replace_all(r"[,\s]", "")
     return ascii_digits(column).str.replace_all(r"[٬,\s]", "").str.replace_all("٫", ".")
+
+
+def _ascii(column: pl.Series) -> bool:
+    """Whether every cell of column is ASCII text."""
+    return not column.str.contains(r"[^\x00-\x7F]").any()
 
 
 def whole(column: pl.Series, low: int | None = None, high: int | None = None) -> pl.DataFrame:

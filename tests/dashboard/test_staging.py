@@ -26,7 +26,9 @@ def test_buckets_are_ranges_of_whole_keys_holding_every_row_once(
     assert all(b.height <= 100 + 10 for b in buckets)
     assert sorted(pl.concat(buckets)["line"].to_list()) == list(range(1_000))
     ranges = [(b["key"].fill_null(-1).min(), b["key"].fill_null(-1).max()) for b in buckets]
-    assert all(high < next_low for (_, high), (next_low, _) in zip(ranges, ranges[1:]))
+    assert all(
+        high < next_low for (_, high), (next_low, _) in zip(ranges, ranges[1:], strict=False)
+    )
     assert buckets[0]["key"].null_count() == keys.count(None)
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -907,10 +908,8 @@ def test_purchases_judged_and_stored_a_bucket_at_a_time(
     monkeypatch.setattr(staging, "BUCKET_ROWS", 150)
     engine = db.make_engine(url)
     cut = (s.purchases.c.id % 7 == 2) & (s.purchases.c.id < 5_000_000)
-    with engine.begin() as conn:
-        rows = read_frame(conn, sa.select(s.purchases).where(cut).order_by(s.purchases.c.id))
-        conn.execute(s.purchases.delete().where(cut))
-        rollups.rebuild(conn)
+    rows = _cut(engine, cut)
+    with engine.connect() as conn:
         unused = conn.execute(sa.select(sa.func.max(s.purchases.c.id))).scalar_one() + 1
     rows.write_csv(tmp_path / "month.csv")
     greedy = rows.tail(1).with_columns(id=pl.lit(unused, pl.Int64),
@@ -929,6 +928,62 @@ def test_purchases_judged_and_stored_a_bucket_at_a_time(
     with engine.connect() as conn:
         assert read_frame(conn, sa.select(s.purchases).where(cut).order_by(
             s.purchases.c.id)).equals(rows)  # fmt: skip
+    _rollups_match_rebuild(url)
+    engine.dispose()
+
+
+def _cut(engine: sa.Engine, where: sa.ColumnElement[bool]) -> pl.DataFrame:
+    """Take the purchases where `where` holds out of the database (rollups rebuilt without
+    them) and return them, by id."""
+    with engine.begin() as conn:
+        rows = read_frame(conn, sa.select(s.purchases).where(where).order_by(s.purchases.c.id))
+        conn.execute(s.purchases.delete().where(where))
+        rollups.rebuild(conn)
+    return rows
+
+
+KILLED = """
+import os, signal, sys
+from dashboard import staging
+from dashboard.importer.storing import Staged
+from frame import cli
+staging.BUCKET_ROWS = 150
+stored, calls = Staged.__call__, []
+def store_then_die(self, rows, context):
+    stored(self, rows, context)
+    calls.append(1)
+    if len(calls) == 3:  # three buckets stored in the import's transaction
+        os.kill(os.getpid(), signal.SIGKILL)
+Staged.__call__ = store_then_die
+cli.main(["import", "purchases", sys.argv[1], "--db", sys.argv[2]])
+"""
+
+
+def test_an_import_killed_half_way_leaves_nothing_and_the_next_run_works(
+    url: str, tmp_path: Path
+) -> None:
+    """The process killed (SIGKILL) with three buckets of purchases stored in its transaction:
+    the database as it was; the next run stores the file and removes what the killed one left
+    on disk."""
+    engine = db.make_engine(url)
+    cut = (s.purchases.c.id % 7 == 3) & (s.purchases.c.id < 5_000_000)
+    rows = _cut(engine, cut)
+    rows.write_csv(tmp_path / "month.csv")
+    before = snapshot(url)
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(tmp_path / "month.csv"), url],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "KALABARG_ID_KEY": KEY},
+    )  # fmt: skip
+    _, errors = killed.communicate()
+    assert killed.returncode == -9, errors
+    assert snapshot(url) == before
+    left = list(Path(tempfile.gettempdir()).glob(f"kalabarg-staging-{killed.pid}-*"))
+    assert left
+    code, summary, printed = _cli("purchases", tmp_path / "month.csv", "--db", url)
+    assert code == 0, printed
+    assert summary["inserted"] == rows.height > 1000
+    assert not any(folder.exists() for folder in left)
     _rollups_match_rebuild(url)
     engine.dispose()
 
