@@ -117,21 +117,30 @@ def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
     return cut.height, first.isoformat()
 
 
-def _scratch(database: str, preset: str) -> str:
-    """A copy of the preset's benchmark database to cut and import into."""
-    if database == "sqlite":
-        source, copy = BENCH / f"{preset}.db", BENCH / f"import-{preset}.db"
-        shutil.copyfile(source, copy)
-        return f"sqlite:///{copy}"
-    from bench.databases import url_of
+def _admin() -> tuple[str, sa.Engine]:
+    """The benchmark's PostgreSQL server: its URL for a database NAME, and an engine on it."""
+    from bench.databases import postgres
 
-    admin = url_of("postgresql", preset).replace(f"/{preset}?", "/postgres?")
-    engine = sa.create_engine(admin.replace("postgresql://", "postgresql+psycopg://"))
+    url = postgres()
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    return url.replace("/postgres?", "/NAME?"), engine
+
+
+def _copy(database: str, source: str, target: str) -> str:
+    """A fresh copy of a benchmark database (SQLite: data/bench/SOURCE.db; PostgreSQL: the
+    database SOURCE), named target; returns its URL."""
+    if database == "sqlite":
+        copy = BENCH / f"{target}.db"
+        for suffix in ("-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(BENCH / f"{source}.db", copy)
+        return f"sqlite:///{copy}"
+    url, engine = _admin()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS import_{preset}")
-        conn.exec_driver_sql(f"CREATE DATABASE import_{preset} TEMPLATE {preset}")
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {target}")
+        conn.exec_driver_sql(f"CREATE DATABASE {target} TEMPLATE {source}")
     engine.dispose()
-    return admin.replace("/postgres?", f"/import_{preset}?")
+    return url.replace("NAME", target)
 
 
 def rows_of(preset: str) -> int:
@@ -139,12 +148,47 @@ def rows_of(preset: str) -> int:
     return 10_000_000 if preset == "tehran" else 800_000
 
 
-def measure(preset: str, database: str) -> dict:
-    """Cut the last days holding rows_of(preset) purchases from a copy of the preset and
-    import them back in a process of its own."""
-    url = _scratch(database, preset)
-    path = BENCH / f"import-{preset}-purchases.csv"
+def _identity(url: str) -> list:
+    """What a database holds, in brief (to tell a cut made from it still stands)."""
+    from dashboard import db
+    from dashboard import schema as s
+
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        p = s.purchases
+        found = conn.execute(sa.select(sa.func.count(), sa.func.max(p.c.id))).one()
+    engine.dispose()
+    return list(found)
+
+
+def _cut(preset: str, database: str) -> tuple[str, Path, dict]:
+    """The preset with its last rows_of(preset) purchases cut out (kept between runs: cutting
+    Tehran takes 10 to 18 minutes) and the CSV of them: (name, path, facts)."""
+    name = f"cut_{preset}" if database == "postgresql" else f"cut-{preset}"
+    path, facts_path = BENCH / f"{name}.csv", BENCH / f"{name}.json"
+    if database == "postgresql":
+        from bench.databases import url_of
+
+        identity = _identity(url_of("postgresql", preset))
+    else:
+        identity = _identity(f"sqlite:///{BENCH / f'{preset}.db'}")
+    if facts_path.exists() and path.exists():
+        facts = json.loads(facts_path.read_text())
+        if facts["source"] == identity and facts["asked"] == rows_of(preset):
+            return name, path, facts
+    url = _copy(database, preset, name)
     rows, since = cut_rows(url, path, rows_of(preset))
+    if database == "sqlite":  # a file whole in itself, to copy
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+    facts = {"source": identity, "asked": rows_of(preset), "rows": rows, "since": since}
+    facts_path.write_text(json.dumps(facts))
+    return name, path, facts
+
+
+def _in_process(url: str, path: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.imports", "one", url, str(path)],
         cwd=ROOT,
@@ -153,10 +197,50 @@ def measure(preset: str, database: str) -> dict:
         text=True,
         check=True,
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _bad_last_line(path: Path) -> Path:
+    """A copy of the CSV at path whose last line's credit is not a whole number."""
+    bad = path.with_name(f"{path.stem}-bad-last-line.csv")
+    shutil.copyfile(path, bad)
+    with bad.open("r+b") as out:
+        end = out.seek(0, 2)
+        out.seek(max(0, end - 4096))
+        tail = out.read()
+        last = tail.rstrip(b"\n").split(b"\n")[-1]
+        cells = last.split(b",")
+        cells[4] = b"12.5"  # credit_toman (the table's column order)
+        out.seek(end - len(tail) + tail.rstrip(b"\n").rindex(last))
+        out.write(b",".join(cells) + b"\n")
+        out.truncate()
+    return bad
+
+
+def _purchases(url: str) -> int:
+    return _identity(url)[0]
+
+
+def measure(preset: str, database: str, bad_last_line: bool = True) -> dict:
+    """Import the last rows_of(preset) purchases back into a copy of the cut preset, in a
+    process of its own, beside the floor for the same rows; with bad_last_line, first the
+    same file with its last line spoiled: refused with that line named, nothing stored."""
+    name, path, facts = _cut(preset, database)
+    url = _copy(database, name, f"import_{preset}" if database == "postgresql" else
+                f"import-{preset}")  # fmt: skip
+    refused = {}
+    if bad_last_line:
+        held = _purchases(url)
+        bad = _bad_last_line(path)
+        refused = _in_process(url, bad)
+        refused = {"refused_seconds": refused["seconds"], "refused_peak_rss_mb":
+                   refused["peak_rss_mb"], "refused_rejected": refused["rejected"],
+                   "refused_stored_nothing": _purchases(url) == held}  # fmt: skip
+        bad.unlink()
+    result = _in_process(url, path)
     floor_s = floor(url, path)
-    return {"preset": preset, "database": database, "since": since, "rows": rows,
-            "floor_seconds": floor_s, **result}  # fmt: skip
+    return {"preset": preset, "database": database, "since": facts["since"],
+            "rows": facts["rows"], "floor_seconds": floor_s, **result, **refused}  # fmt: skip
 
 
 def main() -> None:

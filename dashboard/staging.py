@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-BUCKET_ROWS = 500_000  # rows a bucket holds (about: a key's rows are never split)
+BUCKET_ROWS = 250_000  # rows a bucket holds (about: a key's rows are never split)
 _NONE = -1  # where rows without a key sort (first)
 _PREFIX = "kalabarg-staging-"
 

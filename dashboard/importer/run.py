@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import hashlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +21,10 @@ from dashboard.importer.reading import open_extract
 from dashboard.importer.storing import Staged, store
 
 REJECT_COLUMNS = ("line", "column", "value", "reason")
-SQLITE_CACHE_KB = 65_536  # 64 MB for the import's connection (SQLite's default is 2 MB)
+# the import connection's page cache (SQLite's default is 2 MB): index pages touched at random.
+# 256 MB did not make Tehran's month faster (its time is the rows' own B-tree, see the
+# closing note of issue 28) and took the peak past 1.5 GB
+SQLITE_CACHE_KB = 65_536
 
 
 @dataclasses.dataclass
@@ -58,10 +62,12 @@ def run(
     started, clock = calendar.now(), time.perf_counter()
     db.init(engine)
     extract = open_extract(Path(path), KINDS[kind], sheet)
-    with engine.connect() as conn, conn.begin() as transaction, contextlib.ExitStack() as stack:
-        if conn.dialect.name == "sqlite":  # a large page cache: index pages touched at random
-            conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
-            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+    with (
+        engine.connect() as conn,
+        _page_cache(conn),
+        conn.begin() as transaction,
+        contextlib.ExitStack() as stack,
+    ):
         staged = None
         if kind in STAGED and not dry_run:
             staged = stack.enter_context(Staged(conn))
@@ -93,6 +99,23 @@ def run(
     return Outcome(
         judgement, import_id is not None, import_id, round(time.perf_counter() - clock, 2)
     )
+
+
+@contextlib.contextmanager
+def _page_cache(conn: sa.Connection) -> Iterator[None]:
+    """SQLite: the import's large page cache (SQLITE_CACHE_KB), given back after it (the
+    connection goes back to a pool); temporary tables in memory."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection  # a PRAGMA that begins no transaction
+    before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    raw.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {before}")
 
 
 def _sha256(path: Path) -> str:
