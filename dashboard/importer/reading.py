@@ -16,7 +16,7 @@ import polars as pl
 from dashboard.importer.kinds import Kind
 from dashboard.text import name_key
 
-BATCH_ROWS = 500_000
+BATCH_ROWS = 250_000
 _CHUNK_BYTES = 1 << 24
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
