@@ -43,13 +43,19 @@ class Keys:
         """Whether column is one of the keys (for a statement that cannot join: a delete)."""
         if self.table is None:
             return column.in_(self.keys.to_list())
-        return column.in_(sa.select(self.table.c.k))
+        return column.in_(sa.select(self.table.c.k)) & self._span(column)
 
     def narrow(self, query: sa.Select, on: sa.ColumnElement) -> sa.Select:
         """query restricted to the rows whose `on` is one of the keys."""
         if self.table is None:
             return query.where(on.in_(self.keys.to_list()))
-        return query.join(self.table, self.table.c.k == on)
+        return query.join(self.table, self.table.c.k == on).where(self._span(on))
+
+    def _span(self, column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+        """column between the least and the greatest key: without it SQLite scans the whole
+        table or index and looks each row up among the keys (Tehran: 2.7 s for 100,000
+        households' purchases, 0.2 s with it; the keys of an import's bucket are a range)."""
+        return column.between(self.keys.min(), self.keys.max())
 
 
 def matching(
