@@ -139,6 +139,9 @@ def main() -> None:
     if {"seed", "server"} & set(args.parts):
         sections |= _presets(args)
     if "imports" in args.parts:
+        for preset in args.imports:  # built when missing (the seed part may not have run)
+            for database in args.databases:
+                _seed(url_of(database, preset), preset)
         sections["Imports"] = _imports_section(
             [imports.measure(p, d) for p in args.imports for d in args.databases]
         )
