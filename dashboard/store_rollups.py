@@ -171,14 +171,24 @@ def merge_days(
 
 def add_to_totals(conn: sa.Connection, change: pl.DataFrame) -> None:
     """Add change (per store and day: any of the measures and burst) to the stores' totals."""
-    t = s.rollup_store_totals
-    if change.is_empty():
-        return
-    sums = change.group_by("store_id").agg(
+    add_sums(conn, store_sums(change))
+
+
+def store_sums(change: pl.DataFrame) -> pl.DataFrame:
+    """change (per store and day: any of the measures and burst) per store: its first and last
+    day and the sums."""
+    return change.group_by("store_id").agg(
         pl.col("day").min().alias("first_day"),
         pl.col("day").max().alias("last_day"),
         pl.exclude("store_id", "day").sum(),
     )
+
+
+def add_sums(conn: sa.Connection, sums: pl.DataFrame) -> None:
+    """Add sums (of store_sums; a store may have several rows) to the stores' totals."""
+    t = s.rollup_store_totals
+    if sums.is_empty():
+        return
     with Keys(conn, sums["store_id"]) as stores:
         where = stores.among(t.c.store_id)
         stored = read_raw(conn, sa.select(*[t.c[c] for c in TOTALS]).where(where), TOTALS)

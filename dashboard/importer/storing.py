@@ -18,21 +18,22 @@ SOURCE = "imported"  # places.source of an imported place
 
 
 class Staged:
-    """The sink of a staged judgement (judging.Sink): each clean
-    bucket's new rows inserted as it comes, its rollup changes summed and its purchases put
-    aside by store (for the bursts); finish() writes the sums. A context manager: the rows
-    put aside are removed on exit."""
+    """The sink of a staged judgement (judging.Sink): each clean bucket's new rows inserted as
+    it comes, its rollup changes summed, its store-day marks and purchases put aside by store;
+    finish() writes the sums and the store rollups a range of stores at a time. A context
+    manager: what was put aside is removed on exit."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn, self.baskets = conn, rollups.baskets(conn)
         self.rollups: dict[str, pl.DataFrame] = {}
-        self.marks = pl.DataFrame(schema=rm.SCHEMA)
-        self.sold = Staging("store_id")
+        self.marked, self.sold = Staging("store_id"), Staging("store_id")
+        self.days: list = []  # the least and greatest day of the marks put aside
 
     def __enter__(self) -> Staged:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.marked.__exit__()
         self.sold.__exit__()
 
     def __call__(self, rows: pl.DataFrame, context: dict[str, pl.DataFrame]) -> None:
@@ -40,19 +41,26 @@ class Staged:
         bulkload.insert(self.conn, "purchases", new)
         before, after = _sides(context)
         self.rollups = rollups.summed([self.rollups, rollups.change(before, after, self.baskets)])
-        self.marks = rm.combine([self.marks, store_rollups.change(self.conn, before, after)])
+        marks = store_rollups.change(self.conn, before, after)
+        if not marks.is_empty():
+            self.marked.add(marks)
+            self.days += [marks["day"].min(), marks["day"].max()]
         self.sold.add(new.select("store_id", "household_id", "purchased_at"))
 
     def finish(self) -> None:
         """Write the rollup changes of every bucket stored."""
         rollups.add(self.conn, self.rollups)
-        if self.marks.is_empty():
+        if not self.days:
             return
-        before = store_rollups.stored_days(self.conn, self.marks["day"].min(),
-                                           self.marks["day"].max())  # fmt: skip
-        store_rollups.merge_days(self.conn, self.marks, before)
+        before = store_rollups.stored_days(self.conn, min(self.days), max(self.days))
+        sums = []
+        for part in self.marked.buckets():
+            marks = rm.combine([part])
+            store_rollups.merge_days(self.conn, marks, before)
+            sums.append(store_rollups.store_sums(marks))
         bursts = store_rollups.count_bursts(self.conn, self.sold, before)
-        store_rollups.add_to_totals(self.conn, pl.concat([self.marks, bursts], how="diagonal"))
+        sums.append(store_rollups.store_sums(bursts))
+        store_rollups.add_sums(self.conn, pl.concat(sums, how="diagonal"))
 
 
 def store(conn: sa.Connection, judgement: Judgement, record: dict,
