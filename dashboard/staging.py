@@ -57,6 +57,12 @@ class Staging:
             if parts:
                 yield pl.concat(parts)
 
+    def rows(self, where: pl.Expr, columns: list[str]) -> pl.DataFrame:
+        """The columns of the rows where `where` holds (in no set order)."""
+        parts = [pl.read_ipc(self._file(n), columns=columns).filter(where)
+                 for n in range(len(self._keys))]  # fmt: skip
+        return pl.concat(parts) if parts else pl.DataFrame(schema=dict.fromkeys(columns))
+
     def _bounds(self) -> list[int]:
         """The first key of every bucket but the first."""
         if not self._keys:

@@ -172,12 +172,16 @@ def _judge_staged(
             placed = area.placed(conn, rows, kind.name)
             found += [*more, *area.outside(rows, placed, province)]
             provinces.append({c: of.drop_nulls().unique() for c, of in placed.items()})
-            keys.append(rows.select("line", *kind.key))
+            keys.append(rows[kind.key[0]])  # the one-column key of a staged kind
             raw = [c for c in rows.columns if c.endswith(RAW)]
             staging.add(rows.select("line", *[c for c in kept if c in rows.columns], *raw))
-        keys = pl.concat(keys) if keys else pl.DataFrame(schema={"line": pl.Int64, "id": pl.Int64})
-        found += _duplicates(keys, kind)
-        stored = _stored_ids(conn, table.c[kind.key[0]], keys[kind.key[0]])
+        key = kind.key[0]
+        keys = pl.concat(keys) if keys else pl.Series(key, [], pl.Int64)
+        twice = keys.filter(keys.is_duplicated()).unique()  # their lines read back: few
+        if not twice.is_empty():
+            repeated = staging.rows(pl.col(key).is_in(twice.implode()), ["line", key])
+            found += _duplicates(repeated, kind)
+        stored = _stored_ids(conn, table.c[key], keys)
         del keys
         refused = _sorted(found)["line"]
         fates: dict[str, int] = {}

@@ -22,6 +22,8 @@ def test_buckets_are_ranges_of_whole_keys_holding_every_row_once(
             held.add(batch)
         buckets = list(held.buckets())
         assert held.count == len(buckets)
+        threes = held.rows(pl.col("key") == 3, ["line", "key"])
+    assert sorted(threes["line"].to_list()) == [n for n, k in enumerate(keys) if k == 3]
     assert len(buckets) >= 8
     assert all(b.height <= 100 + 10 for b in buckets)
     assert sorted(pl.concat(buckets)["line"].to_list()) == list(range(1_000))
