@@ -185,7 +185,7 @@ def _judge_staged(
         del keys
         refused = _sorted(found)["line"]
         fates: dict[str, int] = {}
-        latest = None
+        latest, clean_so_far = None, refused.is_empty()
         for number, rows in enumerate(staging.buckets()):
             progress(0.5, f"{number + 1} / {staging.count}")
             rows, old, more = _fates(conn, rows, kind, given, refused, stored)
@@ -195,12 +195,13 @@ def _judge_staged(
             )
             context, credit = balance.check(conn, kind.name, clean, old)
             found += [*more, *credit]
+            clean_so_far = clean_so_far and not any(f.height for f in (*more, *credit))
             clean = clean.join(_sorted(credit).select("line"), on="line", how="anti")
             for fate, n in clean["fate"].value_counts().iter_rows():
                 fates[fate] = fates.get(fate, 0) + n
-            last = rows[kind.event].max()
-            latest = last if latest is None or (last is not None and last > latest) else latest
-            if sink is not None and refused.is_empty() and _sorted(found).is_empty():
+            latest = max((d for d in (latest, rows[kind.event].max()) if d is not None),
+                         default=None)  # fmt: skip
+            if sink is not None and clean_so_far:
                 sink(rows, context)
     judged = _sorted(found)
     placed = {c: pl.concat([p[c] for p in provinces]) for c in (provinces[0] if provinces else {})}
