@@ -88,6 +88,42 @@ def floor(url: str, path: Path) -> float:
     return round(seconds, 2)
 
 
+def table_floor(url: str, path: Path) -> float:
+    """What storing alone costs: the seconds the file's rows take to go into the purchases
+    table itself, with its indexes, in household order (the cheapest for them) and nothing
+    else done (no judging, no rollups, no commit: rolled back), SQLite by executemany,
+    PostgreSQL by COPY. No import can be faster; issue 28's 150,000 rows/s is set beside it."""
+    import polars as pl
+
+    from dashboard import db
+    from dashboard import schema as s
+
+    columns = [c.name for c in s.purchases.columns]
+    rows = pl.read_csv(path, columns=columns).select(columns).sort("household_id", "id")
+    engine = db.make_engine(url)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            data = rows.write_csv().encode()
+            started = time.perf_counter()
+            with cursor.copy(
+                f"COPY purchases ({', '.join(columns)}) FROM STDIN (FORMAT csv, HEADER)"
+            ) as copy:
+                copy.write(data)
+        else:
+            rows = rows.rows()
+            marks = ", ".join("?" * len(columns))
+            started = time.perf_counter()
+            cursor.executemany(f"INSERT INTO purchases VALUES ({marks})", rows)
+        seconds = time.perf_counter() - started
+        raw.rollback()
+    finally:
+        raw.close()
+    engine.dispose()
+    return round(seconds, 2)
+
+
 def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
     """Move the last whole days of purchases that hold at least `rows` rows out of the
     database into a CSV at path (the rollups rebuilt without them); returns the rows and the
@@ -228,6 +264,7 @@ def measure(preset: str, database: str, bad_last_line: bool = True) -> dict:
     name, path, facts = _cut(preset, database)
     url = _copy(database, name, f"import_{preset}" if database == "postgresql" else
                 f"import-{preset}")  # fmt: skip
+    table_s = table_floor(url, path)
     refused = {}
     if bad_last_line:
         held = _purchases(url)
@@ -240,7 +277,8 @@ def measure(preset: str, database: str, bad_last_line: bool = True) -> dict:
     result = _in_process(url, path)
     floor_s = floor(url, path)
     return {"preset": preset, "database": database, "since": facts["since"],
-            "rows": facts["rows"], "floor_seconds": floor_s, **result, **refused}  # fmt: skip
+            "rows": facts["rows"], "floor_seconds": floor_s, "table_seconds": table_s, **result,
+            **refused}  # fmt: skip
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The meeting brief: one A4 page, typeset by Typst (the `typst` package, in-process) from
+"""The meeting brief: one A4 page, typeset by Typst (dashboard.typeset) from
 dashboard/brief.typ with the figures of queries.brief.contents, each formatted here as the
 pages format it (dashboard.kpi, dashboard.i18n). Persian right to left with Persian digits;
 English when asked."""
@@ -6,17 +6,14 @@ English when asked."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import polars as pl
-import typst
 
-from dashboard import calendar, estimates, i18n, kpi, paths
+from dashboard import calendar, estimates, i18n, kpi, paths, typeset
 from dashboard.filters import Filters, Universe, area_name
 
 TEMPLATE = paths.ROOT / "dashboard" / "brief.typ"
-FONTS = paths.ROOT / "static" / "fonts"  # Vazirmatn TTF (OFL): Typst embeds what it uses
 
 
 def head(f: Filters, universe: Universe, lang: str) -> str:
@@ -28,23 +25,12 @@ def head(f: Filters, universe: Universe, lang: str) -> str:
 def pdf(contents: dict[str, Any], head: str, lang: str, at: dt.datetime, by: str) -> bytes:
     """The brief as PDF bytes: head names the area and date ('Lorestan · as of ...'), at and
     by say when and by whom it was made."""
-    return _compile(page(contents, head, lang, at, by), "pdf")
+    return typeset.compile_page(TEMPLATE, page(contents, head, lang, at, by), "pdf")
 
 
 def png(contents: dict[str, Any], head: str, lang: str, at: dt.datetime, by: str) -> bytes:
     """The brief as a PNG picture (for looking at it), 100 pixels per inch."""
-    return _compile(page(contents, head, lang, at, by), "png")
-
-
-def _compile(data: dict[str, Any], form: str) -> bytes:
-    return typst.compile(
-        str(TEMPLATE),
-        font_paths=[str(FONTS)],
-        ignore_system_fonts=True,
-        format=form,
-        ppi=100 if form == "png" else None,
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-    )
+    return typeset.compile_page(TEMPLATE, page(contents, head, lang, at, by), "png")
 
 
 def page(contents: dict[str, Any], head: str, lang: str, at: dt.datetime, by: str) -> dict:

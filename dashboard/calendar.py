@@ -34,6 +34,10 @@ MONTHS_EN = (
 )  # fmt: skip
 
 
+WEEKDAYS_FA = ("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def to_jalali(day: dt.date) -> jdatetime.date:
     """The Solar Hijri date of a Gregorian date."""
     return jdatetime.date.fromgregorian(date=day)
@@ -62,3 +66,10 @@ def format_month(month: str, lang: str) -> str:
     year, number = (int(part) for part in month.split("-"))
     months = MONTHS_FA if lang == "fa" else MONTHS_EN
     return digits(f"{months[number - 1]} {year}", lang)
+
+
+def format_moment(moment: dt.datetime, lang: str) -> str:
+    """'دوشنبه ۱۷ دی ۱۴۰۴، ۱۰:۴۰' in Persian; 'Monday 17 Dey 1404, 10:40' in English."""
+    weekday = (WEEKDAYS_FA if lang == "fa" else WEEKDAYS_EN)[moment.weekday()]
+    comma = "،" if lang == "fa" else ","
+    return f"{weekday} {format_date(moment.date(), lang)}{comma} " + digits(f"{moment:%H:%M}", lang)

@@ -360,6 +360,51 @@ TABLE: dict[str, tuple[str, str]] = {
         "{n} villages with no store within {r} km",
     ),
     "attention.stale": ("منابع دادهٔ کهنه", "Stale data sources"),
+    "changes.title": ("از آخرین بازدید شما", "Since your last visit"),
+    "changes.help": (
+        "آنچه در منطقهٔ شما از ورود پیشین‌تان ({since}) تا اکنون تغییر کرده است؛ در نخستین ورود، "
+        "هفت روز گذشته. ارقام داده تا پایان آخرین روز کامل هر لحظه خوانده می‌شوند، همان‌گونه که "
+        "صفحه‌ها نشان می‌دهند. هر مورد به صفحه‌ای می‌رود که آن را توضیح می‌دهد.",
+        "What changed in your area between your previous sign-in ({since}) and now; on a "
+        "first sign-in, the last seven days. Data figures are read as of the last whole day "
+        "at each moment, as the pages show them. Each item opens the page that explains it.",
+    ),
+    "changes.window": ("از {since} تا {now}", "from {since} to {now}"),
+    "changes.data_days": (
+        "ارقام داده تا پایان {after}، در برابر پایان {before}",
+        "Data figures as of the end of {after}, against the end of {before}",
+    ),
+    "changes.data_still": (
+        "دادهٔ تازه‌ای از پایان {after} نرسیده است: ارقام داده نمی‌توانند تغییر کرده باشند.",
+        "No data has arrived after the end of {after}: data figures cannot have changed.",
+    ),
+    "changes.nothing": ("از {since} چیز تازه‌ای نیست.", "Nothing new since {since}."),
+    "changes.item.complaints_overdue": (
+        "شکایت‌هایی که مهلت ۲۴ ساعتهٔ اعزامشان گذشت",
+        "Complaints that passed the 24-hour dispatch deadline",
+    ),
+    "changes.item.stores_flagged": (
+        "فروشگاه‌هایی که تازه به فهرست بازرسی آمدند",
+        "Stores newly listed for inspection",
+    ),
+    "changes.item.tasks_overdue": ("وظایفی که عقب افتادند", "Tasks that went overdue"),
+    "changes.item.tasks_done": ("وظایف انجام‌شده", "Tasks done"),
+    "changes.item.escalations_raised": ("ارجاع‌های تازه", "Escalations raised"),
+    "changes.item.escalations_answered": ("ارجاع‌های پاسخ‌داده‌شده", "Escalations answered"),
+    "changes.item.areas_lagging": (
+        "مناطقی که به سه منطقهٔ عقب‌مانده پیوستند",
+        "Areas that entered the three lowest in uptake or reach",
+    ),
+    "changes.item.imports": ("فایل‌های دادهٔ ذخیره‌شده", "Data extracts stored"),
+    "digest.title": ("گزارش صبحگاهی کالابرگ", "Kalabarg morning digest"),
+    "digest.for": ("برای {name}", "For {name}"),
+    "digest.count": ("تعداد", "Count"),
+    "digest.item": ("مورد", "Item"),
+    "digest.link": ("صفحه", "Page"),
+    "digest.footer": (
+        "ساخته‌شده در {at} — داشبورد عملیاتی کالابرگ",
+        "Made {at} — Kalabarg operations dashboard",
+    ),
     "overview.kpi_table": ("جدول شاخص‌ها و دریافت فایل", "KPI table and downloads"),
     "kpi.no_change": ("بدون تغییر", "no change"),
     "brief.download": ("گزارش یک‌صفحه‌ای جلسه (PDF)", "One-page meeting brief (PDF)"),

@@ -16,13 +16,13 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import brief, calendar, db, estimates, people, rollups, sample, seeding
-from dashboard.filters import GROUPS, Filters, find, parse, parse_day, reasons
+from dashboard import brief, calendar, db, digest, estimates, people, rollups, sample, seeding
+from dashboard.filters import GROUPS, Filters, area_name, find, parse, parse_day, reasons
 from dashboard.importer import folder, templates
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
-from queries import accounts, audit, meta
+from queries import accounts, audit, changes, meta
 from queries import brief as briefing
 from queries.exports import EXPORTS
 
@@ -94,6 +94,20 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--lang", choices=("fa", "en"), default="fa")
     brief.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
     brief.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
+    digest = commands.add_parser(
+        "digest", help="write what changed in a user's area since a moment (PDF or CSV)"
+    )
+    digest.add_argument("--user", required=True, help="the user whose area it covers")
+    digest.add_argument(
+        "--since",
+        help="YYYY-MM-DD HH:MM (Iran time), or a day (Gregorian or Solar Hijri) from its start "
+        "(default: 24 hours before now)",
+    )
+    digest.add_argument("--lang", choices=("fa", "en"), default="fa")
+    digest.add_argument(
+        "--output", "-o", type=Path, required=True, help="FILE.pdf (one A4 page) or FILE.csv"
+    )
+    digest.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
     return parser
 
 
@@ -149,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         return _audit(args, url)
     if args.command == "brief":
         return _brief(args, url)
+    if args.command == "digest":
+        return _digest(args, url)
     return _export(args, url)
 
 
@@ -167,6 +183,52 @@ def _brief(args: argparse.Namespace, url: str) -> int:
     data = brief.pdf(contents, head, args.lang, now, _actor())
     args.output.write_bytes(data)
     print(f"wrote {args.output} ({len(data) / 1024:.0f} KB, one A4 page)")
+    return 0
+
+
+def _moment(text: str) -> dt.datetime:
+    """A moment from the command line: an ISO date and time, or a day (parse_day) from its
+    start."""
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return dt.datetime.combine(parse_day(text), dt.time())
+
+
+def _digest(args: argparse.Namespace, url: str) -> int:
+    form = args.output.suffix.lower()
+    if form not in (".pdf", ".csv"):
+        print(f"error: --output: {args.output.name} is neither .pdf nor .csv", file=sys.stderr)
+        return 2
+    now = calendar.now()
+    try:
+        since = _moment(args.since) if args.since else now - changes.DIGEST_WINDOW
+    except ValueError:
+        print(f"error: --since: {args.since!r} is not a date and time", file=sys.stderr)
+        return 2
+    if since >= now:
+        print(f"error: --since: {since} is not before now ({now})", file=sys.stderr)
+        return 2
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        user = accounts.user(conn, args.user)
+        if user is None:
+            print(f"error: --user: no active user {args.user!r}", file=sys.stderr)
+            return 2
+        if not user.rights.data:
+            print(f"error: --user: {user.username} ({user.role}) sees no data", file=sys.stderr)
+            return 2
+        items = changes.changes(conn, user, since, now)
+        window = digest.Window((since, now), changes.data_days(conn, since, now))
+        universe = meta.universe(conn, only_with_data=False)
+    if form == ".csv":
+        args.output.write_text(digest.csv(items), "utf-8")
+    else:
+        area = area_name(changes.area_of(user, now.date()), universe, args.lang)
+        name = user.display_name or user.username
+        args.output.write_bytes(digest.pdf(items, area, name, window, args.lang))
+    size = args.output.stat().st_size / 1024
+    print(f"wrote {args.output} ({size:.0f} KB): {sum(i.count for i in items)} changes")
     return 0
 
 

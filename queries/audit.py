@@ -76,3 +76,15 @@ def times(conn: sa.Connection, username: str, action: str, since: dt.datetime) -
         .order_by(a.c.at, a.c.id)
     )
     return list(conn.execute(query).scalars())
+
+
+def latest(conn: sa.Connection, username: str, action: str, n: int) -> list[dt.datetime]:
+    """When username's last n rows of action were recorded, newest first."""
+    a = s.audit
+    query = (
+        sa.select(a.c.at)
+        .where(a.c.username == username, a.c.action == action)
+        .order_by(a.c.at.desc(), a.c.id.desc())
+        .limit(n)
+    )
+    return list(conn.execute(query).scalars())

@@ -7,6 +7,7 @@ whole milliseconds on both databases.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -196,6 +197,25 @@ def found(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     unless closed by the moment). The stored times are read and judged here, not in SQL,
     where each comparison recomputed the times of every complaint."""
     return classify(_stored(conn, f), f.moment, *targets(conn))
+
+
+def went_overdue(
+    conn: sa.Connection, f: Filters, since: dt.datetime, now: dt.datetime
+) -> pl.DataFrame:
+    """The complaints of f's area whose dispatch deadline (filed_at + the target) fell after
+    since and by now without a dispatch by then (a dispatch at the deadline itself is on
+    time), as stored, with their deadline; soonest deadline first."""
+    late = dt.timedelta(hours=targets(conn)[0])
+    rows = _stored(conn, dataclasses.replace(f, as_of=max(f.as_of, now.date())))
+    return (
+        rows.with_columns(deadline=pl.col("filed_at") + late)
+        .filter(
+            pl.col("deadline") > since,
+            pl.col("deadline") <= now,
+            pl.col("dispatched_at").is_null() | (pl.col("dispatched_at") > pl.col("deadline")),
+        )
+        .sort("deadline", "id")
+    )
 
 
 def _counts(conn: sa.Connection, f: Filters) -> pl.DataFrame:

@@ -69,6 +69,18 @@ def history(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
     return read_frame(conn, query, {c: schema.get(c, pl.String) for c in columns})
 
 
+def stored_between(
+    conn: sa.Connection, province: str | None, since: dt.datetime, now: dt.datetime
+) -> int:
+    """How many imports a user of area province sees (_of_area) were stored after since and
+    by now."""
+    i = s.imports
+    query = sa.select(sa.func.count()).where(
+        i.c.started_at > since, i.c.started_at <= now, *_of_area(province)
+    )
+    return conn.execute(query).scalar_one()
+
+
 def freshness(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
     """Per source (kind), for a user of area province (None: national): the last import they
     see (when, file; see _of_area) and the latest event the data of their area holds (the day

@@ -190,16 +190,13 @@ def agencies(conn: sa.Connection) -> pl.DataFrame:
     )
 
 
-def open_escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
-    """Escalations raised by today and not answered by then, with the raising agency's and the
-    area's names, oldest first; age_days on day today."""
+def escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
+    """The area's escalations raised by today, with the raising agency's and the area's
+    names, oldest first: answered_on and answer (null unless answered by today), age_days on
+    day today."""
     e, a = s.escalations, s.agencies
     joined, names = scope.area_names(e)
-    where = [
-        e.c.raised_on <= today,
-        e.c.answered_on.is_(None) | (e.c.answered_on > today),
-        *scope.area(e, f),
-    ]
+    answered = e.c.answered_on <= today
     query = (
         sa.select(
             e.c.id,
@@ -211,21 +208,29 @@ def open_escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.Data
             a.c.name_en,
             e.c.level,
             e.c.raised_on,
+            sa.case((answered, e.c.answered_on)),
+            sa.case((answered, e.c.answer)),
             *names,
         )
         .select_from(joined.outerjoin(a, a.c.code == e.c.raised_by))
-        .where(*where)
+        .where(e.c.raised_on <= today, *scope.area(e, f))
         .order_by(e.c.raised_on, e.c.id)
     )
     schema = {
         "escalation_id": pl.Int64, "province_code": pl.String, "county_id": pl.Int64,
         "problem": pl.String, "raised_by": pl.String, "raised_by_fa": pl.String,
         "raised_by_en": pl.String, "level": pl.String, "raised_on": pl.Date,
+        "answered_on": pl.Date, "answer": pl.String,
         "province_name_fa": pl.String, "province_name_en": pl.String,
         "county_name_fa": pl.String, "county_name_en": pl.String,
     }  # fmt: skip
     rows = read_frame(conn, query, schema)
     return rows.with_columns(age_days=(pl.lit(today) - pl.col("raised_on")).dt.total_days())
+
+
+def open_escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
+    """escalations not answered by today, oldest first."""
+    return escalations(conn, f, today).filter(pl.col("answered_on").is_null())
 
 
 def work_version(conn: sa.Connection) -> tuple[int, int, int]:
