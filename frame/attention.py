@@ -19,6 +19,7 @@ PAGE_FILES = {
     "complaints": "views/complaints.py",
     "tasks": "views/tasks.py",
     "stores": "views/stores.py",
+    "risk": "views/risk.py",
     "data": "views/data.py",
 }
 

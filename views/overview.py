@@ -1,15 +1,16 @@
-"""Overview: the governor's one screen, every KPI with its change over 7 days, and what needs
-attention."""
+"""Overview: the governor's one screen: what changed since their last visit, every KPI with its
+change over 7 days, and what needs attention."""
 
 import streamlit as st
 
 from dashboard import calendar
-from frame import attention, cache, formatting, grid, widgets
+from frame import attention, cache, formatting, grid, since_visit, widgets
 from frame.state import t
 from queries import attention as late
 from queries import meta, overview
 
 f = widgets.page_start("overview.title")
+since_visit.show()
 
 today = calendar.now().date()  # tasks are live work: counted today, not at the as-of date
 kpis = cache.run_work(overview.kpis, f, today)
