@@ -840,6 +840,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "tasks.raised": ("موضوع ارجاع شد.", "The problem was raised."),
     "tasks.answer": ("ثبت پاسخ", "Record the answer"),
     "tasks.answered": ("پاسخ ثبت شد.", "The answer was recorded."),
+    "tasks.answered_recently": (
+        "ارجاع‌های پاسخ‌داده‌شده در {days} روز گذشته",
+        "Escalations answered in the last {days} days",
+    ),
     "tasks.no_escalations": (
         "در این منطقه موضوع ارجاعی بی‌پاسخی نیست.",
         "There are no open escalations in this area.",
@@ -883,6 +887,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.problem": ("مشکل", "Problem"),
     "col.level": ("سطح", "Level"),
     "col.raised_on": ("تاریخ ارجاع", "Raised"),
+    "col.answered_on": ("تاریخ پاسخ", "Answered"),
+    "col.answer": ("پاسخ", "Answer"),
     "col.age_days": ("روز", "Days open"),
     "col.raised_by": ("ارجاع‌دهنده", "Raised by"),
     "indicator.uncovered_villages": ("روستاهای بی‌فروشگاه", "Uncovered villages"),

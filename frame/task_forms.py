@@ -191,6 +191,17 @@ def escalations_table(escalations: pl.DataFrame) -> pl.DataFrame:
     return formatting.screen_table(rows, columns)
 
 
+def answered_table(answered: pl.DataFrame) -> pl.DataFrame:
+    """The answered escalations for the screen: the problem, the answer and their days."""
+    county = i18n.local_column("county_name", language())
+    rows = answered.with_columns(pl.col(county).fill_null(t("tasks.province_wide")))
+    columns = {
+        "problem": "text", "answer": "text", "raised_by": "text", "level": "level",
+        "county_name": "text", "raised_on": "date", "answered_on": "date",
+    }  # fmt: skip
+    return formatting.screen_table(rows, columns)
+
+
 # --- Editing a task ------------------------------------------------------------------------
 
 

@@ -44,7 +44,7 @@ DATA = (
 )  # fmt: skip
 NATIONAL = (stores.by_province,)
 PROVINCIAL = (stores.points, stores.village_coverage, stores.density, stores.seats)
-WORK = (overview.kpis, attention.strip, tasks.by_agency, tasks.board, tasks.open_escalations)
+WORK = (overview.kpis, attention.strip, tasks.by_agency, tasks.board, tasks.escalations)
 
 
 def start() -> None:

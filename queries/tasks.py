@@ -27,6 +27,7 @@ TASK_SCHEMA = {
     "province_name_fa": pl.String, "province_name_en": pl.String,
     "county_name_fa": pl.String, "county_name_en": pl.String,
 }  # fmt: skip
+ANSWERED_DAYS = 30  # the answered escalations the tasks page lists: those of the last 30 days
 # what an edit can change and the stale-edit message compares (a task's fields on the page)
 EDITED = ("status", "owner", "due_on")
 
@@ -228,9 +229,20 @@ def escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame
     return rows.with_columns(age_days=(pl.lit(today) - pl.col("raised_on")).dt.total_days())
 
 
+def answered_since(escalations: pl.DataFrame, day: dt.date) -> pl.DataFrame:
+    """The escalations (escalations' rows) answered on day or after, latest answer first."""
+    answered = escalations.filter(pl.col("answered_on") >= day)
+    return answered.sort("answered_on", "escalation_id", descending=[True, False])
+
+
+def unanswered(escalations: pl.DataFrame) -> pl.DataFrame:
+    """The escalations (escalations' rows) not answered by their day, oldest first."""
+    return escalations.filter(pl.col("answered_on").is_null())
+
+
 def open_escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
     """escalations not answered by today, oldest first."""
-    return escalations(conn, f, today).filter(pl.col("answered_on").is_null())
+    return unanswered(escalations(conn, f, today))
 
 
 def work_version(conn: sa.Connection) -> tuple[int, int, int]:

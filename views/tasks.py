@@ -1,8 +1,10 @@
 """Committee tasks: live work as of today (Tehran), by agency, the board, edits, escalations."""
 
+import datetime as dt
+
 import streamlit as st
 
-from dashboard import calendar, kpi
+from dashboard import calendar, i18n, kpi
 from frame import cache, formatting, grid, task_forms, widgets
 from frame.state import language, t
 from queries import indicators, tasks
@@ -50,11 +52,17 @@ if shown.height:
     task_forms.edit_form(task, today)
 
 st.subheader(t("tasks.escalations"))
-escalations = cache.run_work(tasks.open_escalations, f, today)
+raised = cache.run_work(tasks.escalations, f, today)
+escalations = tasks.unanswered(raised)
 if escalations.height:
     grid.table(task_forms.escalations_table(escalations))
 else:
     st.info(t("tasks.no_escalations"))
+answered = tasks.answered_since(raised, today - dt.timedelta(days=tasks.ANSWERED_DAYS))
+if answered.height:
+    with st.expander(t("tasks.answered_recently", days=i18n.number(tasks.ANSWERED_DAYS, lang)),
+                     icon=":material/mark_chat_read:"):  # fmt: skip
+        grid.table(task_forms.answered_table(answered))
 
 if f.province is None:
     st.info(t("tasks.need_province"))

@@ -134,6 +134,28 @@ def test_open_escalations_name_the_agency_and_the_area(db_url: str) -> None:
     ).is_empty()
 
 
+@pytest.mark.parametrize("today", [dt.date(2026, 4, 23), dt.date(2026, 4, 24), BUILT_AT.date()])
+def test_escalations_show_an_answer_only_once_given(db_url: str, today: dt.date) -> None:
+    got = _run(db_url, tasks.escalations, Filters(as_of=AS_OF), today)
+    with db.make_engine(db_url).connect() as conn:
+        rows = conn.execute(sa.select(schema.escalations)).mappings().all()
+    raised = {r["id"]: r for r in rows if r["raised_on"] <= today}
+    assert sorted(got["escalation_id"]) == sorted(raised)
+    for row in got.iter_rows(named=True):
+        stored = raised[row["escalation_id"]]
+        given = stored["answered_on"] is not None and stored["answered_on"] <= today
+        assert row["answered_on"] == (stored["answered_on"] if given else None)
+        assert row["answer"] == (stored["answer"] if given else None)
+    since = today - dt.timedelta(days=tasks.ANSWERED_DAYS)
+    recent = tasks.answered_since(got, since)
+    want = [i for i, r in raised.items() if r["answered_on"] and since <= r["answered_on"] <= today]
+    assert sorted(recent["escalation_id"]) == sorted(want)
+    assert recent["answered_on"].is_sorted(descending=True)
+    assert tasks.unanswered(got).height == len(raised) - sum(
+        1 for r in raised.values() if r["answered_on"] and r["answered_on"] <= today
+    )
+
+
 @pytest.mark.parametrize("code", ["reach", "uptake", "active_stores", "overdue_tasks"])
 def test_indicators_are_the_overview_figures(db_url: str, code: str) -> None:
     view = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146)
