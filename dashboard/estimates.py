@@ -26,6 +26,8 @@ ESTIMATED = frozenset(
         "balance_toman",
         "unspent_toman",
         "value_toman",
+        "first3d_purchases",
+        "forecast_purchases",
     }
 )
 

@@ -965,6 +965,47 @@ TABLE: dict[str, tuple[str, str]] = {
         "count of each kind); choose a county to see them one by one.",
     ),
     "stores.by_county": ("فروشگاه‌ها به تفکیک شهرستان", "Stores by county"),
+    "wave_load.title": ("بار فروشگاه‌ها در روزهای گشایش موج", "Store load when a wave opens"),
+    "wave_load.help": (
+        "وقتی موجی از اعتبار باز می‌شود، خانوارهای آن در سه روز نخست به فروشگاه‌ها هجوم می‌آورند. "
+        "پیش‌بینی موج بعد: خانوارهای موج در هر شهرستان × خرید سه‌روزهٔ هر خانوار در آخرین موج همان "
+        "دهک‌ها در همان شهرستان، تقسیم بر فروشگاه‌های فعال اکنون و سه روز. ظرفیت روزانهٔ هر فروشگاه "
+        "فرض است (تنظیمات): زنجیره‌ای {chain}، خرده‌فروشی {small_shop}، تعاونی {cooperative} خرید.",
+        "When a wave of credit opens, its households rush the stores in the first three days. "
+        "The next wave's forecast: the wave's households in each county x the first-three-day "
+        "purchases per household of the county's last wave of the same deciles, over the "
+        "stores active now and three days. Each store's capacity per day is an assumption "
+        "(settings): chain {chain}, small shop {small_shop}, cooperative {cooperative} purchases.",
+    ),
+    "wave_load.next": (
+        "موج بعد: {label}، گشایش {date}. {over} شهرستان بیش از ظرفیت پیش‌بینی می‌شود.",
+        "Next wave: {label}, opening {date}. {over} counties are forecast over capacity.",
+    ),
+    "wave_load.none": (
+        "موج بعدی در جدول موج‌ها یا تنظیمات اعلام نشده است؛ بار موج‌های گذشته در زیر است.",
+        "No next wave is in the waves table or announced in the settings; past waves' load is "
+        "below.",
+    ),
+    "wave_load.map": ("بار پیش‌بینی‌شده بر ظرفیت", "Forecast load over capacity"),
+    "wave_load.ranked": (
+        "شهرستان‌ها به ترتیب بار پیش‌بینی‌شده، با روستاهای بی‌فروشگاه",
+        "Counties by forecast load, with their villages with no store in reach",
+    ),
+    "wave_load.past": ("موج‌های گذشته: سه روز نخست", "Past waves: their first three days"),
+    "attention.wave_load": ("بار موج بعد", "Next wave's load"),
+    "attention.wave_load_text": (
+        "{n} شهرستان بیش از ظرفیت فروشگاه‌ها در گشایش {date}",
+        "{n} counties over their stores' capacity when it opens {date}",
+    ),
+    "measure.load_ratio": ("بار بر ظرفیت", "Load over capacity"),
+    "col.wave": ("موج", "Wave"),
+    "col.opens_on": ("گشایش", "Opens"),
+    "col.active_stores": ("فروشگاه فعال", "Active stores"),
+    "col.first3d_purchases": ("خرید سه روز نخست", "Purchases, first 3 days"),
+    "col.forecast_purchases": ("خرید پیش‌بینی‌شده", "Forecast purchases"),
+    "col.per_store_day": ("خرید برای هر فروشگاه در روز", "Purchases per store per day"),
+    "col.capacity_per_store_day": ("ظرفیت هر فروشگاه در روز", "Capacity per store per day"),
+    "col.load_ratio": ("بار بر ظرفیت", "Load over capacity"),
     "stores.villages_by_county": ("پوشش روستاها به تفکیک شهرستان", "Village coverage by county"),
     "stores.uncovered": (
         "روستاهای بی‌فروشگاه به ترتیب جمعیت (فهرست کار اصناف)",

@@ -46,6 +46,12 @@ class Settings:
     risk_chance: float
     risk_min_events: int
     risk_volume_ratio: float
+    wave_capacity_chain: float
+    wave_capacity_small_shop: float
+    wave_capacity_cooperative: float
+    next_wave_opens_on: str
+    next_wave_deciles: str
+    next_wave_grp: str
 
     @property
     def is_sample(self) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import calendar, i18n
 from dashboard.filters import Filters
 from dashboard.settings import Settings
 from frame import auth, imports
@@ -39,6 +39,7 @@ def _items(strip: dict[str, Any], settings: Settings, lang: str) -> list[tuple[s
     at_risk, overdue = strip["at_risk"].height, strip["overdue"].height
     agencies, escalations = strip["overdue_tasks"], strip["escalations"]
     young, middle, old = strip["escalation_ages"]
+    over = strip["wave_over"]
     none = t("attention.none")
     return [
         ("uptake", t("attention.lagging_uptake"),
@@ -55,6 +56,9 @@ def _items(strip: dict[str, Any], settings: Settings, lang: str) -> list[tuple[s
         ("stores", t("attention.uncovered"),
          t("attention.uncovered_text", n=n(strip["uncovered"]),
            r=i18n.number(settings.coverage_radius_km, lang, 1))),
+        *([("stores", t("attention.wave_load"),
+            t("attention.wave_load_text", n=n(over.height),
+              date=calendar.format_date(over["opens_on"][0], lang)))] if over.height else []),
         ("data", t("attention.stale"),
          t("list.separator").join(t(f"import.kind.{k}") for k in stale["kind"]) or none),
     ]  # fmt: skip

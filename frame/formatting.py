@@ -126,6 +126,7 @@ MEASURES = {
     "uncovered_share": ("percent", False),
     "uptake": ("percent", True),
     "reach": ("percent", True),
+    "load_ratio": ("percent", False),
 }
 
 

@@ -27,7 +27,18 @@ import streamlit as st
 from dashboard import boundaries, calendar, db
 from dashboard.filters import Filters, Universe
 from frame import cache
-from queries import attention, complaints, imports, meta, overview, risk, stores, tasks, uptake
+from queries import (
+    attention,
+    complaints,
+    imports,
+    meta,
+    overview,
+    risk,
+    stores,
+    tasks,
+    uptake,
+    wave_load,
+)
 
 SWITCH = "KALABARG_WARM"
 DAYS_BACK = 1  # the days before the latest warmed too
@@ -40,7 +51,7 @@ LOG = logging.getLogger(__name__)
 DATA = (
     uptake.by_decile, uptake.by_area, uptake.area_by_decile, uptake.wave_curves,
     uptake.by_month, uptake.balance_age, uptake.basket,
-    complaints.figures, complaints.three_reporter_stores, risk.scan,
+    complaints.figures, complaints.three_reporter_stores, risk.scan, wave_load.load,
 )  # fmt: skip
 NATIONAL = (stores.by_province,)
 PROVINCIAL = (stores.points, stores.village_coverage, stores.density, stores.seats)

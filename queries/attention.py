@@ -11,7 +11,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, stores, tasks, uptake
+from queries import complaints, stores, tasks, uptake, wave_load
 
 LAGGING = 3  # areas named as lagging furthest
 AGE_BANDS = (7, 30)  # open escalations by age: up to a week, up to a month, older
@@ -53,4 +53,11 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
         "escalations": escalations,
         "escalation_ages": escalation_ages(escalations),
         "uncovered": int(stores.county_coverage(conn, f)["villages_none"].sum()),
+        "wave_over": over_capacity(wave_load.load(conn, f)),
     }
+
+
+def over_capacity(load: pl.DataFrame) -> pl.DataFrame:
+    """The counties (wave_load.load rows) forecast over capacity when the next wave opens,
+    most loaded first."""
+    return load.filter(pl.col("next"), pl.col("load_ratio") > 1)

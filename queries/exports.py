@@ -9,7 +9,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, overview, risk, stores, tasks, uptake
+from queries import complaints, overview, risk, stores, tasks, uptake, wave_load
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +80,14 @@ EXPORTS = {
             "raised, ';'-separated: drain, round, repeat, burst, far, night, volume, "
             "cut_selling), purchases, credit_toman (up to the as-of day), highest score first",
             risk.export,
+        ),
+        Export(
+            "wave-load",
+            "Stores page, wave-day load per county and wave (the opened ones and the next): "
+            "county_id, county_name_fa, county_name_en, wave_id, opens_on, households, "
+            "active_stores, first3d_purchases, forecast_purchases, per_store_day, "
+            "capacity_per_store_day, load_ratio (highest load first)",
+            wave_load.export,
         ),
         Export(
             "tasks",

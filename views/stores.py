@@ -1,11 +1,14 @@
-"""Stores: where beneficiaries can shop, and where they cannot (the village fallback)."""
+"""Stores: where beneficiaries can shop, and where they cannot (the village fallback), and
+where the next wave's first days will crowd them."""
 
+import polars as pl
 import streamlit as st
 
-from dashboard import boundaries, charts, i18n, maps
+from dashboard import boundaries, calendar, charts, i18n, maps
+from dashboard.schema import STORE_KINDS
 from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
-from queries import meta, scope, stores
+from queries import meta, scope, stores, wave_load
 
 f = widgets.page_start("stores.title")
 lang = language()
@@ -77,3 +80,39 @@ else:
     village = {"name": "text", "county_name": "text", "population": "count"}
     grid.table(formatting.screen_table(todo, village | {"nearest_store_km": "km"}))
     widgets.download_table(todo.select(stores.VILLAGE_COLUMNS), "village-coverage-uncovered", f)
+
+capacity = {k: i18n.number(getattr(settings, f"wave_capacity_{k}"), lang) for k in STORE_KINDS}
+st.subheader(t("wave_load.title"), help=t("wave_load.help", **capacity))
+load = scope.in_county(cache.run(wave_load.load, f.province_wide()), f)
+load = load.rename({"label_fa": "wave_fa", "label_en": "wave_en"})
+upcoming = load.filter(pl.col("next"))
+if upcoming.height:
+    opening = calendar.format_date(upcoming["opens_on"][0], lang)
+    over = i18n.number(upcoming.filter(pl.col("load_ratio") > 1).height, lang)
+    name = upcoming[i18n.local_column("wave", lang)][0]
+    st.caption(t("wave_load.next", label=name, date=opening, over=over))
+    if f.province is not None:
+        st.markdown(f"**{t('wave_load.map')}**")
+        widgets.area_map(
+            lambda: formatting.shaded_map(boundaries.counties(f.province), upcoming, "county_id",
+                                          "load_ratio", f.province),
+            f"wave-load-{f.province}-{f.county}-{lang}", f, 420,
+        )  # fmt: skip
+        upcoming = upcoming.join(counties.select("county_id", "villages_none"), on="county_id",
+                                 how="left")  # fmt: skip
+    st.markdown(f"**{t('wave_load.ranked')}**")
+    forecast = {"county_name": "text", "households": "count", "active_stores": "count",
+                "forecast_purchases": "count", "per_store_day": "decimal",
+                "capacity_per_store_day": "count", "load_ratio": "percent"}  # fmt: skip
+    if "villages_none" in upcoming.columns:
+        forecast["villages_none"] = "count"
+    grid.table(formatting.screen_table(upcoming, forecast))
+else:
+    st.info(t("wave_load.none"))
+with st.expander(t("wave_load.past"), icon=":material/history:"):
+    past = {"county_name": "text", "wave": "text", "opens_on": "date", "households": "count",
+            "active_stores": "count", "first3d_purchases": "count",
+            "forecast_purchases": "count", "per_store_day": "decimal",
+            "load_ratio": "percent"}  # fmt: skip
+    grid.table(formatting.screen_table(load.filter(~pl.col("next")), past))
+widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)
