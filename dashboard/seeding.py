@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import operator
 import queue
@@ -201,6 +202,10 @@ def _settings(preset: sample.Preset, seed: int) -> dict[str, str]:
         "sample_preset": preset.name,
         "sample_seed": str(seed),
         "data_end": preset.end.isoformat(),
+        # the next month's first wave (deciles 1-3), announced for the day after the data ends
+        # (an assumption of the sample: the waves table holds the months it has credit for)
+        "next_wave_opens_on": (preset.end + dt.timedelta(days=1)).isoformat(),
+        "next_wave_deciles": "1-3",
     }
 
 

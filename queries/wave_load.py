@@ -176,7 +176,7 @@ def _households(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.Data
     parts = [opened.join(allocated, on="wave_id")]
     if upcoming.height:
         wave = upcoming.row(0, named=True)
-        given = allocated.filter(pl.col("wave_id") == wave["wave_id"])
+        given = allocated.filter(pl.col("wave_id") == (wave["wave_id"] or -1))
         counts = given if given.height else _eligible(conn, f, wave)
         parts.append(upcoming.join(counts.select("county_id", "households"), how="cross"))
     rows = pl.concat(parts, how="diagonal").join(

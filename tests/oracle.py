@@ -22,12 +22,13 @@ DATES = {
     "allocations": ["opens_on"],
     "stores": ["joined_on", "status_since"],
     "tasks": ["due_on", "done_on", "created_on"],
+    "waves": ["opens_on"],
 }
 TABLES = (
     "places",
     "basket_items",
     "counties", "households", "allocations", "purchases", "stores", "complaints", "tasks",
-    "settings",
+    "settings", "waves",
 )  # fmt: skip
 
 
@@ -376,3 +377,93 @@ def complaint_states(raw: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
         "filed_at": pl.Datetime("us"),
     }  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
+
+
+def wave_load(raw: dict[str, pl.DataFrame], f: Filters) -> dict[tuple[int, object], dict]:
+    """Wave-day load per (county_id, wave_id) of f's area: the waves opened by the as-of date
+    and the next (the settings' announced one, wave_id None, when the table has none), row
+    by row over the raw tables (the definitions of queries/wave_load.py's docstring)."""
+    settings = dict(raw["settings"].select("key", "value").iter_rows())
+    n = sample_factor(raw)
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    waves = raw["waves"].sort("opens_on", "id").to_dicts()
+    opened = [w for w in waves if w["opens_on"] <= f.as_of]
+    later = [w for w in waves if w["opens_on"] > f.as_of][:1]
+    announced = settings.get("next_wave_opens_on") or ""
+    if not later and announced and dt.date.fromisoformat(announced) > f.as_of:
+        low, _, high = (settings.get("next_wave_deciles") or "1-10").partition("-")
+        later = [{"id": None, "opens_on": dt.date.fromisoformat(announced),
+                  "decile_min": int(low), "decile_max": int(high or low),
+                  "grp": settings.get("next_wave_grp") or None}]  # fmt: skip
+    counties = set(_area_counties(raw, f).to_list())
+    homes = {
+        h["id"]: h for h in raw["households"].to_dicts()
+        if h["county_id"] in counties and f.decile_min <= h["decile"] <= f.decile_max
+        and (f.group is None or h["grp"] == f.group)
+    }  # fmt: skip
+    allocations = [a for a in raw["allocations"].to_dicts() if a["household_id"] in homes]
+    bought: dict[int, list[dt.datetime]] = {}
+    for p in raw["purchases"].iter_rows(named=True):
+        if p["household_id"] in homes:
+            bought.setdefault(p["household_id"], []).append(p["purchased_at"])
+    capacity = {k: float(settings.get(f"wave_capacity_{k}") or 0) for k in
+                ("chain", "small_shop", "cooperative")}  # fmt: skip
+    stores = [s for s in raw["stores"].to_dicts() if s["county_id"] in counties]
+
+    def active(county: int, day: dt.date) -> list[dict]:
+        return [s for s in stores if s["county_id"] == county and s["joined_on"] <= day
+                and not (s["status"] in ("suspended", "terminated")
+                         and s["status_since"] <= day)]  # fmt: skip
+
+    rows: dict[tuple[int, object], dict] = {}
+    for w in opened:
+        start = dt.datetime.combine(w["opens_on"], dt.time())
+        end = min(start + dt.timedelta(days=3), moment)
+        for a in (a for a in allocations if a["wave_id"] == w["id"]):
+            county = homes[a["household_id"]]["county_id"]
+            row = rows.setdefault((county, w["id"]), {"wave": w, "households": 0, "first3d": 0})
+            row["households"] += 1
+            row["first3d"] += sum(start <= t < end for t in bought.get(a["household_id"], []))
+    for w in later:
+        members = [a for a in allocations if w["id"] is not None and a["wave_id"] == w["id"]]
+        if members:
+            chosen = [homes[a["household_id"]] for a in members]
+        else:
+            credited = {a["household_id"] for a in allocations}
+            chosen = [h for i, h in homes.items() if i in credited
+                      and w["decile_min"] <= h["decile"] <= w["decile_max"]
+                      and (w["grp"] is None or h["grp"] == w["grp"])]  # fmt: skip
+        for h in chosen:
+            row = rows.setdefault((h["county_id"], w["id"]), {"wave": w, "households": 0})
+            row["households"] += 1
+            row["next"] = True
+    for row in rows.values():  # full-scale estimates on a sample
+        row["households"] *= n
+        row["first3d"] = None if row.get("next") else row["first3d"] * n
+    for (county, _), row in rows.items():
+        w, upcoming = row["wave"], row.get("next", False)
+        same = [r for (c, _), r in rows.items() if c == county and not r.get("next")
+                and r["wave"]["opens_on"] < w["opens_on"]
+                and (r["wave"]["decile_min"], r["wave"]["decile_max"], r["wave"]["grp"])
+                == (w["decile_min"], w["decile_max"], w["grp"])]  # fmt: skip
+        last = max(same, key=lambda r: r["wave"]["opens_on"], default=None)
+        row["forecast"] = None
+        if last is not None:
+            row["forecast"] = row["households"] * last["first3d"] / last["households"]
+        day = f.as_of if upcoming else w["opens_on"]
+        open_stores = active(county, day)
+        row["active_stores"] = len(open_stores)
+        row["capacity"] = (
+            sum(capacity[s["kind"]] for s in open_stores) / len(open_stores)
+            if open_stores
+            else None
+        )
+        served = row["forecast"] if upcoming else row["first3d"]
+        row["per_store_day"] = (
+            served / len(open_stores) / 3 if open_stores and served is not None else None
+        )
+        row["load_ratio"] = (
+            row["per_store_day"] / row["capacity"]
+            if row["per_store_day"] is not None and row["capacity"] else None
+        )  # fmt: skip
+    return rows
