@@ -986,6 +986,10 @@ TABLE: dict[str, tuple[str, str]] = {
         "No next wave is in the waves table or announced in the settings; past waves' load is "
         "below.",
     ),
+    "wave_load.announced": (
+        "دهک {low} تا {high} (اعلام‌شده در تنظیمات)",
+        "Deciles {low}-{high} (announced in the settings)",
+    ),
     "wave_load.map": ("بار پیش‌بینی‌شده بر ظرفیت", "Forecast load over capacity"),
     "wave_load.ranked": (
         "شهرستان‌ها به ترتیب بار پیش‌بینی‌شده، با روستاهای بی‌فروشگاه",

@@ -479,12 +479,14 @@ def shade(value: float | None, bounds: list[float], low_is_bad: bool = True) -> 
 @dataclasses.dataclass(frozen=True)
 class Shading:
     """What a map's areas are shaded by: a value per area code (None: no value), how a value
-    reads, the legend's title, and whether a low value is the bad news."""
+    reads, the legend's title, whether a low value is the bad news, and fixed class bounds
+    where a value has a meaning of its own (a load over capacity: 100% is full)."""
 
     values: dict[str, float | None]
     fmt: Callable[[float], str]
     title: str
     low_is_bad: bool = True
+    bounds: tuple[float, ...] = ()  # fixed inner class bounds (else the values' quintiles)
 
 
 def add_shading(m: folium.Map, areas: dict, key: str, shading: Shading, lang: str) -> None:
@@ -492,7 +494,7 @@ def add_shading(m: folium.Map, areas: dict, key: str, shading: Shading, lang: st
     to five classes, worst red, each with its name and value in a tooltip, and the classes'
     legend. A click on an area is returned by st_folium (last_active_drawing)."""
     name = i18n.local_column("name", lang)
-    bounds = classes(list(shading.values.values()))
+    bounds = list(shading.bounds) or classes(list(shading.values.values()))
     features = []
     for feature in areas["features"]:
         code = str(feature["properties"][key])

@@ -128,6 +128,8 @@ MEASURES = {
     "reach": ("percent", True),
     "load_ratio": ("percent", False),
 }
+# measures whose classes mean the same everywhere: a load of 100% fills the stores
+FIXED_BOUNDS = {"load_ratio": (0.5, 0.8, 1.0)}
 
 
 def shading(rows: pl.DataFrame, code_column: str, measure: str) -> maps.Shading:
@@ -135,7 +137,8 @@ def shading(rows: pl.DataFrame, code_column: str, measure: str) -> maps.Shading:
     lang = language()
     kind, low_is_bad = MEASURES[measure]
     values = dict(zip(rows[code_column].cast(pl.String), rows[measure], strict=True))
-    return maps.Shading(values, _formats(lang)[kind], t(f"measure.{measure}"), low_is_bad)
+    return maps.Shading(values, _formats(lang)[kind], t(f"measure.{measure}"), low_is_bad,
+                        FIXED_BOUNDS.get(measure, ()))  # fmt: skip
 
 
 def shaded_map(

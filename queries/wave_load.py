@@ -26,6 +26,7 @@ import datetime as dt
 import polars as pl
 import sqlalchemy as sa
 
+from dashboard import calendar, i18n
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
@@ -68,10 +69,11 @@ def _announced(conn: sa.Connection, as_of: dt.date) -> pl.DataFrame:
     low, _, high = settings.next_wave_deciles.partition("-")
     if opens <= as_of:
         return pl.DataFrame(schema=_WAVE)
-    label = f"{low}-{high or low}"
+    deciles = {"low": int(low), "high": int(high or low)}
+    label = {lang: i18n.t("wave_load.announced", lang, **deciles) for lang in i18n.LANGS}
     row = {"wave_id": None, "month": None, "grp": settings.next_wave_grp or None,
-           "decile_min": int(low), "decile_max": int(high or low), "opens_on": opens,
-           "label_fa": label, "label_en": label}  # fmt: skip
+           "decile_min": deciles["low"], "decile_max": deciles["high"], "opens_on": opens,
+           "label_fa": calendar.digits(label["fa"], "fa"), "label_en": label["en"]}  # fmt: skip
     return pl.DataFrame([row], schema=_WAVE)
 
 

@@ -201,6 +201,21 @@ def test_a_choropleth_shades_the_worst_fifth_red_and_names_every_area() -> None:
     assert "\\u00a9 OpenStreetMap contributors" in page and "Uptake" in page
 
 
+def test_fixed_bounds_shade_by_what_a_value_means_not_by_rank() -> None:
+    """A load over capacity: every area under half is green however they rank, one over 100%
+    red; the legend's classes are the fixed ones."""
+    areas = boundaries.counties("IR-15")
+    codes = [str(f["properties"]["id"]) for f in areas["features"]]
+    values = {code: 0.01 * i for i, code in enumerate(codes)}  # all under half
+    values[codes[0]] = 1.2
+    shading = maps.Shading(values, lambda v: f"{v:.0%}", "Load", False, (0.5, 0.8, 1.0))
+    page = maps.choropleth(areas, "id", shading, "en").get_root().render()
+    fills = dict(re.findall(r'"code": "(\d+)", "fill": "(#[0-9a-f]{6})"', page))
+    assert fills[codes[0]] == maps.SHADES[0], "over capacity: red"
+    assert {fills[c] for c in codes[1:]} == {maps.SHADES[-1]}, "under half: green, all"
+    assert maps.shade(0.9, [0.5, 0.8, 1.0], False) not in (maps.SHADES[0], maps.SHADES[-1])
+
+
 def test_a_choropleth_with_no_values_still_draws() -> None:
     areas = boundaries.counties("IR-15")
     m = maps.choropleth(areas, "id", maps.Shading({}, str, "Reach"), "fa", outline="IR-15")
