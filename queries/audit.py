@@ -78,12 +78,14 @@ def times(conn: sa.Connection, username: str, action: str, since: dt.datetime) -
     return list(conn.execute(query).scalars())
 
 
-def latest(conn: sa.Connection, username: str, action: str, n: int) -> list[dt.datetime]:
-    """When username's last n rows of action were recorded, newest first."""
+def latest(
+    conn: sa.Connection, username: str, action: str, n: int, by: dt.datetime
+) -> list[dt.datetime]:
+    """When username's last n rows of action recorded by the moment by were, newest first."""
     a = s.audit
     query = (
         sa.select(a.c.at)
-        .where(a.c.username == username, a.c.action == action)
+        .where(a.c.username == username, a.c.action == action, a.c.at <= by)
         .order_by(a.c.at.desc(), a.c.id.desc())
         .limit(n)
     )

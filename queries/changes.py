@@ -140,7 +140,8 @@ def changes(
 
 
 def last_visit(conn: sa.Connection, username: str, now: dt.datetime) -> dt.datetime:
-    """Where a user's since-last-visit strip starts: their sign-in before the latest one (the
-    latest is the session they are in), or FIRST_VISIT before now on a first sign-in."""
-    latest = audit.latest(conn, username, "sign_in", 2)
+    """Where a user's since-last-visit strip starts: their sign-in before the latest one by now
+    (the latest is the session they are in; a clock set back, as in a rehearsal, does not see
+    sign-ins after it), or FIRST_VISIT before now on a first sign-in."""
+    latest = audit.latest(conn, username, "sign_in", 2, now)
     return latest[1] if len(latest) > 1 else now - FIRST_VISIT
