@@ -33,6 +33,7 @@ PAGES = {
 }  # fmt: skip
 FIRST_VISIT = dt.timedelta(days=7)  # a first sign-in is compared with this long before
 DIGEST_WINDOW = dt.timedelta(hours=24)  # the digest's default window
+_INSTANT = dt.timedelta(microseconds=1)  # the finest step of a stored time
 # the escalation levels raised to a role: those it answers (the others see their area's)
 ANSWERED_LEVELS = {"governor": ("provincial",), "director": ("provincial",),
                    "national": ("national",)}  # fmt: skip
@@ -141,7 +142,9 @@ def changes(
 
 def last_visit(conn: sa.Connection, username: str, now: dt.datetime) -> dt.datetime:
     """Where a user's since-last-visit strip starts: their sign-in before the latest one by now
-    (the latest is the session they are in; a clock set back, as in a rehearsal, does not see
-    sign-ins after it), or FIRST_VISIT before now on a first sign-in."""
-    latest = audit.latest(conn, username, "sign_in", 2, now)
-    return latest[1] if len(latest) > 1 else now - FIRST_VISIT
+    (the latest is the session they are in, and sign-ins at the same instant are one visit; a
+    clock set back, as in a rehearsal, does not see sign-ins after it), or FIRST_VISIT before
+    now on a first sign-in."""
+    this = audit.latest(conn, username, "sign_in", 1, now)
+    before = this and audit.latest(conn, username, "sign_in", 1, this[0] - _INSTANT)
+    return before[0] if before else now - FIRST_VISIT

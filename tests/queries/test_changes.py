@@ -208,6 +208,8 @@ def test_imports_and_the_last_visit(writable_url: str) -> None:
         assert changes.last_visit(conn, name, now) == now - changes.FIRST_VISIT  # this one
         audit.record(conn, name, "sign_in", dt.datetime(2026, 5, 12, 9), "password")
         assert changes.last_visit(conn, name, now) == dt.datetime(2026, 5, 4, 10, 40)
+        audit.record(conn, name, "sign_in", dt.datetime(2026, 5, 12, 9), "password")  # 2 tabs
+        assert changes.last_visit(conn, name, now) == dt.datetime(2026, 5, 4, 10, 40)
         audit.record(conn, name, "sign_in", dt.datetime(2026, 12, 7, 4, 33), "password")
         assert changes.last_visit(conn, name, now) == dt.datetime(2026, 5, 4, 10, 40), (
             "a sign-in after the clock (set back for a rehearsal) is not a last visit"
