@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from dashboard import people
 from dashboard.filters import Filters
-from queries import attention, audit, complaints, imports, meta, risk, scope, tasks, uptake
+from queries import attention, audit, complaints, imports, meta, risk, tasks, uptake
 
 ITEMS = (
     "complaints_overdue", "stores_flagged", "tasks_overdue", "tasks_done",
@@ -77,12 +77,6 @@ def _in_days(column: str, since: dt.datetime, now: dt.datetime) -> pl.Expr:
     return pl.col(column).is_between(since.date(), now.date() - dt.timedelta(days=1))
 
 
-def _flagged(conn: sa.Connection, f: Filters) -> set[int]:
-    """The stores the risk page lists (score above 0) for f, scanned as the page scans them."""
-    scanned = scope.in_county(risk.scan(conn, f.province_wide()), f)
-    return set(scanned.filter(pl.col("score") > 0)["store_id"])
-
-
 def _lagging(conn: sa.Connection, f: Filters) -> set[str]:
     """The areas among the three lowest in uptake or in reach (the attention strip's)."""
     areas = uptake.by_area(conn, f)
@@ -122,7 +116,7 @@ def changes(
     to_them = raised if levels is None else raised.filter(pl.col("level").is_in(levels))
     counts = {
         "complaints_overdue": complaints.went_overdue(conn, after, since, now).height,
-        "stores_flagged": _entered(_flagged, conn, before, after),
+        "stores_flagged": _entered(risk.listed, conn, before, after),
         "tasks_overdue": board.filter(
             _in_days("due_on", since, now),
             pl.col("done_on").is_null() | (pl.col("done_on") > pl.col("due_on")),

@@ -144,6 +144,13 @@ def scan(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
 
 
+def listed(conn: sa.Connection, f: Filters) -> set[int]:
+    """The stores the page lists for f (a score above 0), scanned as the page scans them (a
+    county with its province) without what the page shows beside them."""
+    scanned = risk.scan(_sums(conn, f.province_wide()), settings(conn), f.as_of)
+    return set(scope.in_county(scanned, f).filter(pl.col("score") > 0)["store_id"])
+
+
 def _complaints(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Complaints filed by the moment per store of f's area."""
     c, store = s.complaints, s.stores

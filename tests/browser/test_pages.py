@@ -150,7 +150,8 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
     tab.goto(f"{server}/stores?lang={lang}&province=IR-16")
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
-    frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    maps = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame = maps.first  # the stores; then the next wave's load (below)
     frame.locator(".leaflet-container").wait_for(timeout=30_000)
     tab.wait_for_function(
         "() => [...document.querySelectorAll('iframe')].some(f => f.offsetHeight > 400)"
@@ -173,6 +174,11 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     assert sorted(shaded) == sorted(str(c["properties"]["id"]) for c in counties), (
         "every county is drawn, shaded, with its border"
     )
+    load = maps.nth(1)
+    load.locator(".kalabarg-legend").wait_for(timeout=30_000)
+    legend = " ".join(load.locator(".kalabarg-legend").all_inner_texts())
+    assert i18n.t("measure.load_ratio", lang) in legend, "the next wave's load, explained"
+    assert len(load.locator(".kalabarg-county").all_inner_texts()) == len(counties)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"stores-map-{lang}.png"))
     tab.close()
