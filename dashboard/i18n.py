@@ -1003,7 +1003,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "measure.load_ratio": ("بار بر ظرفیت", "Load over capacity"),
     "col.wave": ("موج", "Wave"),
-    "col.opens_on": ("گشایش", "Opens"),
+    "col.opens_on": ("تاریخ گشایش", "Opens"),
     "col.active_stores": ("فروشگاه فعال", "Active stores"),
     "col.first3d_purchases": ("خرید سه روز نخست", "Purchases, first 3 days"),
     "col.forecast_purchases": ("خرید پیش‌بینی‌شده", "Forecast purchases"),

@@ -53,7 +53,7 @@ def test_export_list_names_every_table() -> None:
     assert names == [
         "overview-kpis", "uptake-by-decile", "uptake-by-area", "store-density", "village-coverage",
         "complaints-by-county", "complaints-watchlist", "three-reporter-stores", "store-risk",
-        "tasks", "tasks-by-agency",
+        "wave-load", "tasks", "tasks-by-agency",
     ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ an area outside the remit."""
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import sqlite3
 import typing
@@ -27,14 +28,16 @@ from queries import (
     stores,
     tasks,
     uptake,
+    wave_load,
 )
 from tests.populate import BUILT_AT, EDGE_TOWN, PROVINCE, USERS
 
-MODULES = (uptake, overview, stores, complaints, tasks, attention, indicators, exports)
+MODULES = (uptake, overview, stores, complaints, tasks, attention, indicators, exports, wave_load)
 TODAY = BUILT_AT.date()
 OTHER_PROVINCE, OTHER_COUNTY = "IR-15", 1279146  # Lorestan, Khorramabad
 PEER_COUNTY = 1291845  # Ilam county, in PROVINCE with EDGE_TOWN
-EXTRA = {"today": TODAY, "target_h": 24.0, "at_risk_h": 18.0}  # the other arguments
+EXTRA = {"today": TODAY, "target_h": 24.0, "at_risk_h": 18.0,  # the other arguments
+         "since": BUILT_AT - dt.timedelta(days=30), "now": BUILT_AT}  # fmt: skip
 EXPRESSIONS = {"stores.status"}  # builds a SQL column expression: reads no rows by itself
 SUMMED = ...  # the county of a row summed over the part of a province in view
 Area = tuple[str | None, Any]
