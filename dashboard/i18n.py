@@ -996,6 +996,12 @@ TABLE: dict[str, tuple[str, str]] = {
         "Counties by forecast load, with their villages with no store in reach",
     ),
     "wave_load.past": ("موج‌های گذشته: سه روز نخست", "Past waves: their first three days"),
+    "wave_load.past_help": (
+        "بار هر موج گشوده‌شده در سه روز نخستش، و پیش‌بینی‌ای که از موج‌های پیش از آن ساخته می‌شد؛ "
+        "دریافت فایل: همهٔ موج‌ها و موج بعد.",
+        "Each opened wave's load in its first three days, beside the forecast the waves before it "
+        "would have made; the download holds every wave and the next.",
+    ),
     "attention.wave_load": ("بار موج بعد", "Next wave's load"),
     "attention.wave_load_text": (
         "{n} شهرستان بیش از ظرفیت فروشگاه‌ها در گشایش {date}",

@@ -105,6 +105,8 @@ allocations = sa.Table(
     sa.Column("amount_toman", sa.BigInteger, nullable=False),
     sa.Column("opens_on", sa.Date, nullable=False),
     sa.Column("wave_id", sa.Integer),  # the wave that opened it (programme.assign_waves)
+    # a wave's households (queries/wave_load.py), without reading every allocation
+    sa.Index("ix_allocations_wave", "wave_id", "household_id"),
 )
 
 purchases = sa.Table(

@@ -51,7 +51,7 @@ LOG = logging.getLogger(__name__)
 DATA = (
     uptake.by_decile, uptake.by_area, uptake.area_by_decile, uptake.wave_curves,
     uptake.by_month, uptake.balance_age, uptake.basket,
-    complaints.figures, complaints.three_reporter_stores, risk.scan, wave_load.load,
+    complaints.figures, complaints.three_reporter_stores, risk.scan, wave_load.forecast,
 )  # fmt: skip
 NATIONAL = (stores.by_province,)
 PROVINCIAL = (stores.points, stores.village_coverage, stores.density, stores.seats)

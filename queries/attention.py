@@ -53,11 +53,11 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
         "escalations": escalations,
         "escalation_ages": escalation_ages(escalations),
         "uncovered": int(stores.county_coverage(conn, f)["villages_none"].sum()),
-        "wave_over": over_capacity(wave_load.load(conn, f)),
+        "wave_over": over_capacity(wave_load.forecast(conn, f)),
     }
 
 
 def over_capacity(load: pl.DataFrame) -> pl.DataFrame:
-    """The counties (wave_load.load rows) forecast over capacity when the next wave opens,
-    most loaded first."""
+    """The counties (wave_load.forecast rows) forecast over capacity when the next wave
+    opens, most loaded first."""
     return load.filter(pl.col("next"), pl.col("load_ratio") > 1)

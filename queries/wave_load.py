@@ -188,13 +188,13 @@ def _households(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.Data
     return rows.with_columns(first3d_purchases=first)
 
 
-def load(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Per county of f's area and wave (opened by the as-of date, and the next): COLUMNS with
+def _table(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the waves every (waves' rows) per county of f's area: COLUMNS with
     label_fa, label_en and next, highest load ratio first (none last), then by opening and
     county; household figures full-scale on a sample."""
     settings = meta.settings(conn)
     capacity = {k: getattr(settings, f"wave_capacity_{k}") for k in s.STORE_KINDS}
-    rows = _forecast(meta.full_scale(conn, _households(conn, f, waves(conn, f.as_of))))
+    rows = _forecast(meta.full_scale(conn, _households(conn, f, every)))
     stores = _stores(conn, f)
     active = [
         _active(stores, f.as_of if upcoming else day, capacity).with_columns(opens_on=pl.lit(day))
@@ -220,6 +220,25 @@ def load(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         )  # fmt: skip
         .select(*COLUMNS, "label_fa", "label_en", "next")
     )
+
+
+def load(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """Every wave opened by the as-of date and the next, per county of f's area (_table)."""
+    return _table(conn, f, waves(conn, f.as_of))
+
+
+def forecast(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """load's rows of the next wave alone, read from it and the opened waves of its deciles
+    and group only (the forecast needs no other): a fraction of load's reads."""
+    every = waves(conn, f.as_of)
+    upcoming = every.filter(pl.col("next"))
+    if upcoming.is_empty():
+        return _table(conn, f, upcoming)
+    key = upcoming.select("decile_min", "decile_max", pl.col("grp").fill_null(""))
+    same = every.with_columns(pl.col("grp").fill_null("").alias("_grp")).join(
+        key.rename({"grp": "_grp"}), on=["decile_min", "decile_max", "_grp"], how="semi"
+    )
+    return _table(conn, f, same.drop("_grp")).filter(pl.col("next"))
 
 
 def _forecast(rows: pl.DataFrame) -> pl.DataFrame:

@@ -83,9 +83,8 @@ else:
 
 capacity = {k: i18n.number(getattr(settings, f"wave_capacity_{k}"), lang) for k in STORE_KINDS}
 st.subheader(t("wave_load.title"), help=t("wave_load.help", **capacity))
-load = scope.in_county(cache.run(wave_load.load, f.province_wide()), f)
-load = load.rename({"label_fa": "wave_fa", "label_en": "wave_en"})
-upcoming = load.filter(pl.col("next"))
+upcoming = scope.in_county(cache.run(wave_load.forecast, f.province_wide()), f)
+upcoming = upcoming.rename({"label_fa": "wave_fa", "label_en": "wave_en"})
 if upcoming.height:
     opening = calendar.format_date(upcoming["opens_on"][0], lang)
     over = i18n.number(upcoming.filter(pl.col("load_ratio") > 1).height, lang)
@@ -109,10 +108,16 @@ if upcoming.height:
     grid.table(formatting.screen_table(upcoming, forecast))
 else:
     st.info(t("wave_load.none"))
-with st.expander(t("wave_load.past"), icon=":material/history:"):
+past_waves = st.expander(t("wave_load.past"), icon=":material/history:", on_change="rerun",
+                         key=f"wave-load-past-{lang}")  # fmt: skip
+if past_waves.open:  # every wave's first days: read only when asked for
+    load = scope.in_county(cache.run(wave_load.load, f.province_wide()), f)
     past = {"county_name": "text", "wave": "text", "opens_on": "date", "households": "count",
             "active_stores": "count", "first3d_purchases": "count",
             "forecast_purchases": "count", "per_store_day": "decimal",
             "load_ratio": "percent"}  # fmt: skip
-    grid.table(formatting.screen_table(load.filter(~pl.col("next")), past))
-widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)
+    shown = load.filter(~pl.col("next")).rename({"label_fa": "wave_fa", "label_en": "wave_en"})
+    past_waves.caption(t("wave_load.past_help"))
+    with past_waves:
+        grid.table(formatting.screen_table(shown, past))
+        widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)

@@ -61,6 +61,15 @@ def test_every_row_is_the_raw_rows(db_url: str, raw: dict, view: str) -> None:
     assert got["load_ratio"].is_null().arg_true().min() in (None, ratios.len())  # none last
 
 
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_forecast_alone_is_load_s_next_wave(db_url: str, view: str) -> None:
+    """What the Overview and the Stores page read first, from the waves it needs only."""
+    with db.make_engine(db_url).connect() as conn:
+        alone = wave_load.forecast(conn, VIEWS[view])
+    whole = _load(db_url, VIEWS[view]).filter("next")
+    assert alone.height and alone.equals(whole)
+
+
 def test_the_export_has_the_contract_s_columns(db_url: str) -> None:
     f = VIEWS["country"]
     with db.make_engine(db_url).connect() as conn:
@@ -137,3 +146,4 @@ def test_a_wave_announced_in_the_settings_is_the_next(writable_url: str, raw: di
         conn.execute(s.settings.update().where(s.settings.c.key == "next_wave_opens_on")
                      .values(value=""))  # fmt: skip
         assert not wave_load.load(conn, f)["next"].any(), "none after the table's last wave"
+        assert wave_load.forecast(conn, f).is_empty()
