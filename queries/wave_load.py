@@ -188,13 +188,13 @@ def _households(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.Data
     return rows.with_columns(first3d_purchases=first)
 
 
-def _table(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.DataFrame:
-    """The rows of the waves every (waves' rows) per county of f's area: COLUMNS with
-    label_fa, label_en and next, highest load ratio first (none last), then by opening and
-    county; household figures full-scale on a sample."""
+def _table(conn: sa.Connection, f: Filters, counted: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the waves counted (_households' rows) per county of f's area: COLUMNS
+    with label_fa, label_en and next, highest load ratio first (none last), then by opening
+    and county; household figures full-scale on a sample."""
     settings = meta.settings(conn)
     capacity = {k: getattr(settings, f"wave_capacity_{k}") for k in s.STORE_KINDS}
-    rows = _forecast(meta.full_scale(conn, _households(conn, f, every)))
+    rows = _forecast(meta.full_scale(conn, counted))
     stores = _stores(conn, f)
     active = [
         _active(stores, f.as_of if upcoming else day, capacity).with_columns(opens_on=pl.lit(day))
@@ -224,21 +224,33 @@ def _table(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.DataFrame
 
 def load(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Every wave opened by the as-of date and the next, per county of f's area (_table)."""
-    return _table(conn, f, waves(conn, f.as_of))
+    return _table(conn, f, _households(conn, f, waves(conn, f.as_of)))
 
 
 def forecast(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """load's rows of the next wave alone, read from it and the opened waves of its deciles
-    and group only (the forecast needs no other): a fraction of load's reads."""
+    """load's rows of the next wave alone, read from it and, latest first, the opened waves of
+    its deciles and group until each of its counties has one to forecast from (most often
+    the latest alone): a fraction of load's reads."""
     every = waves(conn, f.as_of)
     upcoming = every.filter(pl.col("next"))
+    counted = [_households(conn, f, upcoming)]
     if upcoming.is_empty():
-        return _table(conn, f, upcoming)
-    key = upcoming.select("decile_min", "decile_max", pl.col("grp").fill_null(""))
-    same = every.with_columns(pl.col("grp").fill_null("").alias("_grp")).join(
-        key.rename({"grp": "_grp"}), on=["decile_min", "decile_max", "_grp"], how="semi"
+        return _table(conn, f, counted[0])
+    wave = upcoming.row(0, named=True)
+    same = every.filter(
+        ~pl.col("next"),
+        pl.col("decile_min") == wave["decile_min"],
+        pl.col("decile_max") == wave["decile_max"],
+        pl.col("grp").fill_null("") == (wave["grp"] or ""),
     )
-    return _table(conn, f, same.drop("_grp")).filter(pl.col("next"))
+    waiting = set(counted[0]["county_id"])
+    for i in reversed(range(same.height)):
+        if not waiting:
+            break
+        earlier = _households(conn, f, same.slice(i, 1))
+        counted.append(earlier)
+        waiting -= set(earlier.filter(pl.col("households") > 0)["county_id"])
+    return _table(conn, f, pl.concat(counted, how="diagonal")).filter(pl.col("next"))
 
 
 def _forecast(rows: pl.DataFrame) -> pl.DataFrame:

@@ -147,3 +147,23 @@ def test_a_wave_announced_in_the_settings_is_the_next(writable_url: str, raw: di
                      .values(value=""))  # fmt: skip
         assert not wave_load.load(conn, f)["next"].any(), "none after the table's last wave"
         assert wave_load.forecast(conn, f).is_empty()
+
+
+def test_a_county_missing_from_the_latest_wave_forecasts_from_the_one_before(
+    writable_url: str,
+) -> None:
+    """The forecast read alone falls back, county by county, to an earlier wave of the same
+    deciles where the latest has none of the county's households, as load does."""
+    f = Filters(as_of=dt.date(2026, 4, 1), province="IR-15")  # next: wave 12, deciles 1-3
+    engine = db.make_engine(writable_url)
+    with engine.connect() as conn:
+        county = wave_load.forecast(conn, f)["county_id"][0]
+    a, h = s.allocations, s.households
+    in_county = sa.select(h.c.id).where(h.c.county_id == county)
+    with engine.begin() as conn:  # wave 9 (deciles 1-3, the latest before 12) leaves it out
+        conn.execute(a.delete().where(a.c.wave_id == 9, a.c.household_id.in_(in_county)))
+        alone = wave_load.forecast(conn, f)
+        whole = wave_load.load(conn, f)
+    assert whole.filter(county_id=county, wave_id=9).is_empty()
+    assert alone.equals(whole.filter("next"))
+    assert alone.filter(county_id=county)["forecast_purchases"].is_not_null().all()
