@@ -990,7 +990,11 @@ TABLE: dict[str, tuple[str, str]] = {
         "دهک {low} تا {high} (اعلام‌شده در تنظیمات)",
         "Deciles {low}-{high} (announced in the settings)",
     ),
-    "wave_load.map": ("بار پیش‌بینی‌شده بر ظرفیت", "Forecast load over capacity"),
+    "wave_load.on_the_map": (
+        "نقشهٔ بالا شهرستان‌ها را با «{measure}» هم رنگ می‌کند: سبز زیر ۵۰٪، قرمز بیش از ظرفیت.",
+        "The map above shades the counties by \u201c{measure}\u201d too: green under 50%, red "
+        "over capacity.",
+    ),
     "wave_load.ranked": (
         "شهرستان‌ها به ترتیب بار پیش‌بینی‌شده، با روستاهای بی‌فروشگاه",
         "Counties by forecast load, with their villages with no store in reach",

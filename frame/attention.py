@@ -32,14 +32,15 @@ def _named(rows: pl.DataFrame, name: str, value: str, kind: str, lang: str) -> s
     return t("list.separator").join(parts)
 
 
-def _items(strip: dict[str, Any], settings: Settings, lang: str) -> list[tuple[str, str, str]]:
+def _items(
+    strip: dict[str, Any], over: pl.DataFrame, settings: Settings, lang: str
+) -> list[tuple[str, str, str]]:
     """(page, heading, sentence) of each tile; the sentence says 'nothing' when all is well."""
     n = lambda v: i18n.number(v, lang)  # noqa: E731
     stale = imports.freshness(settings).filter(pl.col("stale").fill_null(False))
     at_risk, overdue = strip["at_risk"].height, strip["overdue"].height
     agencies, escalations = strip["overdue_tasks"], strip["escalations"]
     young, middle, old = strip["escalation_ages"]
-    over = strip["wave_over"]
     none = t("attention.none")
     return [
         ("uptake", t("attention.lagging_uptake"),
@@ -64,14 +65,15 @@ def _items(strip: dict[str, Any], settings: Settings, lang: str) -> list[tuple[s
     ]  # fmt: skip
 
 
-def show(strip: dict[str, Any], f: Filters, settings: Settings) -> None:
-    """The strip under the Overview's tiles: tiles of one height, as many a row as fit."""
+def show(strip: dict[str, Any], over: pl.DataFrame, f: Filters, settings: Settings) -> None:
+    """The strip under the Overview's tiles: tiles of one height, as many a row as fit; over:
+    the counties forecast over capacity when the next wave opens (a tile when any is)."""
     lang = language()
     st.subheader(t("attention.title"), help=t("attention.help"))
     link = {"lang": lang, **f.to_query()}
     officer = auth.user().rights.imports  # the Data page is the data officer's
     row = st.container(horizontal=True, wrap=True)  # as many a row as the width holds
-    for page, heading, sentence in _items(strip, settings, lang):
+    for page, heading, sentence in _items(strip, over, settings, lang):
         box = row.container(border=True, width=255, height="stretch")
         box.markdown(f"**{heading}**")
         box.markdown(sentence)

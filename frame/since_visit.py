@@ -21,7 +21,8 @@ def _changes(username: str) -> tuple[digest.Window, list[changes.Change]]:
     now = calendar.now()
     with cache.engine().connect() as conn:
         since = changes.last_visit(conn, username, now)
-        items = changes.changes(conn, auth.user(), since, now)
+        # the pages' queries from the cache (tasks and escalations keyed by the work version)
+        items = changes.changes(conn, auth.user(), since, now, cache.run_work)
         window = digest.Window((since, now), changes.data_days(conn, since, now))
     st.session_state[_SEEN] = (username, window, items)
     return window, items

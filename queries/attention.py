@@ -11,7 +11,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, stores, tasks, uptake, wave_load
+from queries import complaints, stores, tasks, uptake
 
 LAGGING = 3  # areas named as lagging furthest
 AGE_BANDS = (7, 30)  # open escalations by age: up to a week, up to a month, older
@@ -53,7 +53,6 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
         "escalations": escalations,
         "escalation_ages": escalation_ages(escalations),
         "uncovered": int(stores.county_coverage(conn, f)["villages_none"].sum()),
-        "wave_over": over_capacity(wave_load.forecast(conn, f)),
     }
 
 

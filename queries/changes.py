@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import polars as pl
@@ -77,6 +79,9 @@ def _in_days(column: str, since: dt.datetime, now: dt.datetime) -> pl.Expr:
     return pl.col(column).is_between(since.date(), now.date() - dt.timedelta(days=1))
 
 
+Read = Callable[..., Any]  # read(query, *args): query(conn, *args), perhaps from a cache
+
+
 def _lagging(conn: sa.Connection, f: Filters) -> set[str]:
     """The areas among the three lowest in uptake or in reach (the attention strip's)."""
     areas = uptake.by_area(conn, f)
@@ -86,19 +91,19 @@ def _lagging(conn: sa.Connection, f: Filters) -> set[str]:
     }  # fmt: skip
 
 
-def _entered(listed, conn: sa.Connection, before: Filters, after: Filters) -> int:
+def _entered(read: Read, listed: Callable, before: Filters, after: Filters) -> int:
     """How many are listed (a set of keys, by listed) after and were not before: none when
     the data's as-of date has not moved."""
     if before == after:
         return 0
-    return len(listed(conn, after) - listed(conn, before))
+    return len(read(listed, after) - read(listed, before))
 
 
-def _work(conn: sa.Connection, user: people.User, f: Filters, now: dt.datetime):
+def _work(read: Read, user: people.User, f: Filters, now: dt.datetime):
     """The area's tasks and escalations as the tasks page reads them today (a committee
     member: their agency's)."""
-    board = tasks.board(conn, f, now.date())
-    raised = tasks.escalations(conn, f, now.date())
+    board = read(tasks.board, f, now.date())
+    raised = read(tasks.escalations, f, now.date())
     if user.agency is not None:
         board = board.filter(pl.col("agency") == user.agency)
         raised = raised.filter(pl.col("raised_by") == user.agency)
@@ -106,17 +111,23 @@ def _work(conn: sa.Connection, user: people.User, f: Filters, now: dt.datetime):
 
 
 def changes(
-    conn: sa.Connection, user: people.User, since: dt.datetime, now: dt.datetime
+    conn: sa.Connection,
+    user: people.User,
+    since: dt.datetime,
+    now: dt.datetime,
+    read: Read | None = None,
 ) -> list[Change]:
-    """Every item of ITEMS for the user's area between since and now, in that order."""
-    days = data_days(conn, since, now)
-    before, after = area_of(user, days[0]), area_of(user, days[1])
-    board, raised = _work(conn, user, after, now)
+    """Every item of ITEMS for the user's area between since and now, in that order; each
+    page query through read where given (the app's cache: what the pages read already)."""
+    read = read or (lambda query, *args: query(conn, *args))
+    last_day = read(meta.extent)[1]
+    before, after = (area_of(user, data_as_of(moment, last_day)) for moment in (since, now))
+    board, raised = _work(read, user, after, now)
     levels = ANSWERED_LEVELS.get(user.role)
     to_them = raised if levels is None else raised.filter(pl.col("level").is_in(levels))
     counts = {
-        "complaints_overdue": complaints.went_overdue(conn, after, since, now).height,
-        "stores_flagged": _entered(risk.listed, conn, before, after),
+        "complaints_overdue": read(complaints.went_overdue, after, since, now).height,
+        "stores_flagged": _entered(read, risk.listed, before, after),
         "tasks_overdue": board.filter(
             _in_days("due_on", since, now),
             pl.col("done_on").is_null() | (pl.col("done_on") > pl.col("due_on")),
@@ -124,7 +135,7 @@ def changes(
         "tasks_done": board.filter(_in_days("done_on", since, now)).height,
         "escalations_raised": to_them.filter(_in_days("raised_on", since, now)).height,
         "escalations_answered": raised.filter(_in_days("answered_on", since, now)).height,
-        "areas_lagging": _entered(_lagging, conn, before, after),
+        "areas_lagging": _entered(read, _lagging, before, after),
         "imports": imports.stored_between(conn, user.province_code, since, now),
     }
     link = tuple(after.to_query().items())

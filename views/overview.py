@@ -7,7 +7,7 @@ from dashboard import calendar
 from frame import attention, cache, formatting, grid, since_visit, widgets
 from frame.state import t
 from queries import attention as late
-from queries import meta, overview
+from queries import meta, overview, scope, wave_load
 
 f = widgets.page_start("overview.title")
 since_visit.show()
@@ -19,7 +19,9 @@ widgets.kpi_tiles(kpis)
 st.caption(t("overview.delta_note"))
 widgets.brief_button(f)
 
-attention.show(cache.run_work(late.strip, f, today), f, cache.run(meta.settings))
+wave = scope.in_county(cache.run(wave_load.forecast, f.province_wide()), f)  # the Stores page's
+attention.show(cache.run_work(late.strip, f, today), late.over_capacity(wave), f,
+               cache.run(meta.settings))  # fmt: skip
 
 with st.expander(t("overview.kpi_table"), icon=":material/table:"):
     grid.table(formatting.kpi_table(kpis))

@@ -15,6 +15,7 @@ lang = language()
 settings = cache.run(meta.settings)
 radius = settings.coverage_radius_km
 st.caption(t("stores.radius", r=i18n.number(radius, lang, 1)))
+wave = cache.run(wave_load.forecast, f.province_wide())  # the next wave's load, per county
 
 if f.province is None:
     provinces = cache.run(stores.by_province, f)
@@ -44,12 +45,17 @@ else:
         st.caption(
             t("stores.synthetic", n=i18n.number(synthetic, lang), total=i18n.number(total, lang))
         )
-    peers = stores.by_county(every_county, every_village)  # the map shades and narrows by all
+    peers = stores.by_county(every_county, every_village).join(  # the map shades, narrows by all
+        wave.select("county_id", "load_ratio"), on="county_id", how="left"
+    )
     counties = scope.in_county(peers, f)
     st.subheader(t("stores.map"))
     if shown.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
-    shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
+    shade_by = widgets.measure(
+        ("stores_per_10k", "uncovered_share", *(("load_ratio",) if wave.height else ())),
+        "stores-measure",
+    )
     clicked = widgets.area_map(
         lambda: maps.stores_map(
             shown, coverage, density, scope.in_county(cache.run(stores.seats, wide), f), lang,
@@ -83,20 +89,14 @@ else:
 
 capacity = {k: i18n.number(getattr(settings, f"wave_capacity_{k}"), lang) for k in STORE_KINDS}
 st.subheader(t("wave_load.title"), help=t("wave_load.help", **capacity))
-upcoming = scope.in_county(cache.run(wave_load.forecast, f.province_wide()), f)
-upcoming = upcoming.rename({"label_fa": "wave_fa", "label_en": "wave_en"})
+upcoming = scope.in_county(wave, f).rename({"label_fa": "wave_fa", "label_en": "wave_en"})
 if upcoming.height:
     opening = calendar.format_date(upcoming["opens_on"][0], lang)
     over = i18n.number(upcoming.filter(pl.col("load_ratio") > 1).height, lang)
     name = upcoming[i18n.local_column("wave", lang)][0]
     st.caption(t("wave_load.next", label=name, date=opening, over=over))
-    if f.province is not None:
-        st.markdown(f"**{t('wave_load.map')}**")
-        widgets.area_map(
-            lambda: formatting.shaded_map(boundaries.counties(f.province), upcoming, "county_id",
-                                          "load_ratio", f.province),
-            f"wave-load-{f.province}-{f.county}-{lang}", f, 420,
-        )  # fmt: skip
+    if f.province is not None:  # the map above shades the counties by it, on request
+        st.caption(t("wave_load.on_the_map", measure=t("measure.load_ratio")))
         upcoming = upcoming.join(counties.select("county_id", "villages_none"), on="county_id",
                                  how="left")  # fmt: skip
     st.markdown(f"**{t('wave_load.ranked')}**")
