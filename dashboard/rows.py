@@ -3,6 +3,7 @@ rebuild read results."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import polars as pl
@@ -30,10 +31,10 @@ def read_raw(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.Data
     if conn.dialect.name == "postgresql":
         return _copy_out(conn, statement, schema)
     compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
+    sqlite = conn.dialect.name == "sqlite"
+    params = {k: _stored_text(v) if sqlite else v for k, v in compiled.params.items()}
     if compiled.positiontup is not None:
         params = tuple(params[name] for name in compiled.positiontup)
-    sqlite = conn.dialect.name == "sqlite"
     as_read = {n: pl.String if sqlite and _temporal(k) else k for n, k in schema.items()}
     parts = [pl.DataFrame(schema=as_read)]
     cursor = conn.connection.dbapi_connection.cursor()
@@ -73,6 +74,15 @@ def _copy_out(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.Dat
         else pl.col(n).str.to_datetime(time_unit="us").cast(k)
         for n, k in schema.items() if _temporal(k)
     )  # fmt: skip
+
+
+def _stored_text(value: object) -> object:
+    """A bound value as SQLite holds it: a time as SQLAlchemy writes one (microseconds always:
+    the driver's own '2026-02-01 00:00:00' sorts before the stored text of the same instant,
+    '2026-02-01 00:00:00.000000', so <= and > would miss it)."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 def _temporal(kind: object) -> bool:

@@ -7,7 +7,6 @@ whole milliseconds on both databases.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -206,7 +205,16 @@ def went_overdue(
     since and by now without a dispatch by then (a dispatch at the deadline itself is on
     time), as stored, with their deadline; soonest deadline first."""
     late = dt.timedelta(hours=targets(conn)[0])
-    rows = _stored(conn, dataclasses.replace(f, as_of=max(f.as_of, now.date())))
+    first, last = since - late, now - late  # filed after first and by last
+    whole = held.area(conn, "complaints", f.province)
+    if whole is not None:
+        in_county = [] if f.county is None else [pl.col("county_id") == f.county]
+        rows = whole.filter(pl.col("filed_at") > first, pl.col("filed_at") <= last, *in_county)
+    else:
+        c = s.complaints
+        where = [c.c.filed_at > first, c.c.filed_at <= last,
+                 *scope.county_in_area(s.stores.c.county_id, f)]  # fmt: skip
+        rows = read_raw(conn, _stored_query(where), STORED)
     return (
         rows.with_columns(deadline=pl.col("filed_at") + late)
         .filter(
