@@ -108,16 +108,12 @@ if upcoming.height:
     grid.table(formatting.screen_table(upcoming, forecast))
 else:
     st.info(t("wave_load.none"))
-past_waves = st.expander(t("wave_load.past"), icon=":material/history:", on_change="rerun",
-                         key=f"wave-load-past-{lang}")  # fmt: skip
-if past_waves.open:  # every wave's first days: read only when asked for
-    load = scope.in_county(cache.run(wave_load.load, f.province_wide()), f)
+if st.toggle(t("wave_load.past"), key="wave-load-past", help=t("wave_load.past_help")):
+    load = scope.in_county(cache.run(wave_load.load, f.province_wide()), f)  # when asked for
     past = {"county_name": "text", "wave": "text", "opens_on": "date", "households": "count",
             "active_stores": "count", "first3d_purchases": "count",
             "forecast_purchases": "count", "per_store_day": "decimal",
             "load_ratio": "percent"}  # fmt: skip
     shown = load.filter(~pl.col("next")).rename({"label_fa": "wave_fa", "label_en": "wave_en"})
-    past_waves.caption(t("wave_load.past_help"))
-    with past_waves:
-        grid.table(formatting.screen_table(shown, past))
-        widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)
+    grid.table(formatting.screen_table(shown, past))
+    widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)
