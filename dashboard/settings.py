@@ -54,6 +54,11 @@ class Settings:
     next_wave_grp: str
 
     @property
+    def wave_capacities(self) -> dict[str, float]:
+        """The purchases a store of each kind is assumed to serve in a day (wave-day load)."""
+        return {kind: getattr(self, f"wave_capacity_{kind}") for kind in s.STORE_KINDS}
+
+    @property
     def is_sample(self) -> bool:
         """True for generated sample data."""
         return self.data_source == "sample"

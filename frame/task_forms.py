@@ -180,25 +180,23 @@ def indicator_value(task: dict, f: Filters, today: dt.date) -> float | None:
     return cache.run(indicators.current, task["indicator"], area)
 
 
-def escalations_table(escalations: pl.DataFrame) -> pl.DataFrame:
-    """The open escalations for the screen: the raising agency by name, the area, the age."""
+OPEN_ESCALATIONS = {
+    "problem": "text", "raised_by": "text", "level": "level", "province_name": "text",
+    "county_name": "text", "raised_on": "date", "age_days": "count",
+}  # fmt: skip
+ANSWERED_ESCALATIONS = {
+    "problem": "text", "answer": "text", "raised_by": "text", "level": "level",
+    "county_name": "text", "raised_on": "date", "answered_on": "date",
+}  # fmt: skip
+
+
+def escalations_table(
+    escalations: pl.DataFrame, columns: dict[str, str] = OPEN_ESCALATIONS
+) -> pl.DataFrame:
+    """Escalations for the screen in columns (the open ones': the raising agency by name, the
+    area, the age), a province-wide one's county named so."""
     county = i18n.local_column("county_name", language())
     rows = escalations.with_columns(pl.col(county).fill_null(t("tasks.province_wide")))
-    columns = {
-        "problem": "text", "raised_by": "text", "level": "level", "province_name": "text",
-        "county_name": "text", "raised_on": "date", "age_days": "count",
-    }  # fmt: skip
-    return formatting.screen_table(rows, columns)
-
-
-def answered_table(answered: pl.DataFrame) -> pl.DataFrame:
-    """The answered escalations for the screen: the problem, the answer and their days."""
-    county = i18n.local_column("county_name", language())
-    rows = answered.with_columns(pl.col(county).fill_null(t("tasks.province_wide")))
-    columns = {
-        "problem": "text", "answer": "text", "raised_by": "text", "level": "level",
-        "county_name": "text", "raised_on": "date", "answered_on": "date",
-    }  # fmt: skip
     return formatting.screen_table(rows, columns)
 
 

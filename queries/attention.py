@@ -54,9 +54,3 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
         "escalation_ages": escalation_ages(escalations),
         "uncovered": int(stores.county_coverage(conn, f)["villages_none"].sum()),
     }
-
-
-def over_capacity(load: pl.DataFrame) -> pl.DataFrame:
-    """The counties (wave_load.forecast rows) forecast over capacity when the next wave
-    opens, most loaded first."""
-    return load.filter(pl.col("next"), pl.col("load_ratio") > 1)

@@ -124,20 +124,30 @@ def _every(conn: sa.Connection, province: str) -> pl.DataFrame:
     return read_raw(conn, _stored_query([s.counties.c.province_code == province]), STORED)
 
 
-def _stored(conn: sa.Connection, f: Filters, open_only: bool = False) -> pl.DataFrame:
+def _stored(
+    conn: sa.Connection,
+    f: Filters,
+    open_only: bool = False,
+    filed: tuple[dt.datetime, dt.datetime] | None = None,
+) -> pl.DataFrame:
     """The complaints of the area filed before the as-of moment as stored, with their store
-    and county, oldest first; open_only: those not dispatched by the moment. From the
-    province's held in memory where the connection holds them (queries.held)."""
+    and county, oldest first; open_only: those not dispatched by the moment; filed: those
+    filed after its first time and by its second instead. From the province's held in memory
+    where the connection holds them (queries.held)."""
     c = s.complaints
+    first, last = filed or (None, None)
     whole = held.area(conn, "complaints", f.province)
     if whole is not None:
-        kept = [pl.col("filed_at") < f.moment]
+        kept = [pl.col("filed_at") < f.moment] if filed is None else [
+            pl.col("filed_at") > first, pl.col("filed_at") <= last]  # fmt: skip
         if f.county is not None:
             kept.append(pl.col("county_id") == f.county)
         if open_only:
             kept.append(pl.col("dispatched_at").is_null() | (pl.col("dispatched_at") >= f.moment))
         return whole.filter(*kept)
-    where = [c.c.filed_at < f.moment, *scope.county_in_area(s.stores.c.county_id, f)]
+    where = [c.c.filed_at < f.moment] if filed is None else [
+        c.c.filed_at > first, c.c.filed_at <= last]  # fmt: skip
+    where += scope.county_in_area(s.stores.c.county_id, f)
     if open_only:
         where.append(sa.or_(c.c.dispatched_at.is_(None), c.c.dispatched_at >= f.moment))
     return read_raw(conn, _stored_query(where), STORED)
@@ -205,23 +215,13 @@ def went_overdue(
     since and by now without a dispatch by then (a dispatch at the deadline itself is on
     time), as stored, with their deadline; soonest deadline first."""
     late = dt.timedelta(hours=targets(conn)[0])
-    first, last = since - late, now - late  # filed after first and by last
-    whole = held.area(conn, "complaints", f.province)
-    if whole is not None:
-        in_county = [] if f.county is None else [pl.col("county_id") == f.county]
-        rows = whole.filter(pl.col("filed_at") > first, pl.col("filed_at") <= last, *in_county)
-    else:
-        c = s.complaints
-        where = [c.c.filed_at > first, c.c.filed_at <= last,
-                 *scope.county_in_area(s.stores.c.county_id, f)]  # fmt: skip
-        rows = read_raw(conn, _stored_query(where), STORED)
+    rows = _stored(conn, f, filed=(since - late, now - late))  # deadlines in the window
+    undispatched = pl.col("dispatched_at").is_null() | (
+        pl.col("dispatched_at") > pl.col("deadline")
+    )
     return (
         rows.with_columns(deadline=pl.col("filed_at") + late)
-        .filter(
-            pl.col("deadline") > since,
-            pl.col("deadline") <= now,
-            pl.col("dispatched_at").is_null() | (pl.col("dispatched_at") > pl.col("deadline")),
-        )
+        .filter(undispatched)
         .sort("deadline", "id")
     )
 

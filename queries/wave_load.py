@@ -190,10 +190,11 @@ def _households(conn: sa.Connection, f: Filters, every: pl.DataFrame) -> pl.Data
 
 def _table(conn: sa.Connection, f: Filters, counted: pl.DataFrame) -> pl.DataFrame:
     """The rows of the waves counted (_households' rows) per county of f's area: COLUMNS
-    with label_fa, label_en and next, highest load ratio first (none last), then by opening
+    with the wave's name (wave_fa, wave_en) and next, highest load ratio first (none last),
+    then by opening
     and county; household figures full-scale on a sample."""
     settings = meta.settings(conn)
-    capacity = {k: getattr(settings, f"wave_capacity_{k}") for k in s.STORE_KINDS}
+    capacity = settings.wave_capacities
     rows = _forecast(meta.full_scale(conn, counted))
     stores = _stores(conn, f)
     active = [
@@ -218,7 +219,12 @@ def _table(conn: sa.Connection, f: Filters, counted: pl.DataFrame) -> pl.DataFra
             descending=[True, False, False],
             nulls_last=True,
         )  # fmt: skip
-        .select(*COLUMNS, "label_fa", "label_en", "next")
+        .select(
+            *COLUMNS,
+            pl.col("label_fa").alias("wave_fa"),
+            pl.col("label_en").alias("wave_en"),
+            "next",
+        )  # fmt: skip
     )
 
 
@@ -289,3 +295,9 @@ def _county_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The `wave-load` export: COLUMNS, highest load ratio first."""
     return load(conn, f).select(COLUMNS)
+
+
+def over_capacity(load: pl.DataFrame) -> pl.DataFrame:
+    """The counties (load's or forecast's rows) forecast over capacity when the next wave
+    opens, most loaded first."""
+    return load.filter(pl.col("next"), pl.col("load_ratio") > 1)

@@ -23,12 +23,13 @@ DATES = {
     "stores": ["joined_on", "status_since"],
     "tasks": ["due_on", "done_on", "created_on"],
     "waves": ["opens_on"],
+    "escalations": ["raised_on", "answered_on"],
 }
 TABLES = (
     "places",
     "basket_items",
     "counties", "households", "allocations", "purchases", "stores", "complaints", "tasks",
-    "settings", "waves",
+    "settings", "waves", "escalations",
 )  # fmt: skip
 
 

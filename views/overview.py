@@ -20,7 +20,7 @@ st.caption(t("overview.delta_note"))
 widgets.brief_button(f)
 
 wave = scope.in_county(cache.run(wave_load.forecast, f.province_wide()), f)  # the Stores page's
-attention.show(cache.run_work(late.strip, f, today), late.over_capacity(wave), f,
+attention.show(cache.run_work(late.strip, f, today), wave_load.over_capacity(wave), f,
                cache.run(meta.settings))  # fmt: skip
 
 with st.expander(t("overview.kpi_table"), icon=":material/table:"):

@@ -5,7 +5,6 @@ import polars as pl
 import streamlit as st
 
 from dashboard import boundaries, calendar, charts, i18n, maps
-from dashboard.schema import STORE_KINDS
 from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
 from queries import meta, scope, stores, wave_load
@@ -87,12 +86,12 @@ else:
     grid.table(formatting.screen_table(todo, village | {"nearest_store_km": "km"}))
     widgets.download_table(todo.select(stores.VILLAGE_COLUMNS), "village-coverage-uncovered", f)
 
-capacity = {k: i18n.number(getattr(settings, f"wave_capacity_{k}"), lang) for k in STORE_KINDS}
+capacity = {k: i18n.number(v, lang) for k, v in settings.wave_capacities.items()}
 st.subheader(t("wave_load.title"), help=t("wave_load.help", **capacity))
-upcoming = scope.in_county(wave, f).rename({"label_fa": "wave_fa", "label_en": "wave_en"})
+upcoming = scope.in_county(wave, f)
 if upcoming.height:
     opening = calendar.format_date(upcoming["opens_on"][0], lang)
-    over = i18n.number(upcoming.filter(pl.col("load_ratio") > 1).height, lang)
+    over = i18n.number(wave_load.over_capacity(upcoming).height, lang)
     name = upcoming[i18n.local_column("wave", lang)][0]
     st.caption(t("wave_load.next", label=name, date=opening, over=over))
     if f.province is not None:  # the map above shades the counties by it, on request
@@ -114,6 +113,5 @@ if st.toggle(t("wave_load.past"), key="wave-load-past", help=t("wave_load.past_h
             "active_stores": "count", "first3d_purchases": "count",
             "forecast_purchases": "count", "per_store_day": "decimal",
             "load_ratio": "percent"}  # fmt: skip
-    shown = load.filter(~pl.col("next")).rename({"label_fa": "wave_fa", "label_en": "wave_en"})
-    grid.table(formatting.screen_table(shown, past))
+    grid.table(formatting.screen_table(load.filter(~pl.col("next")), past))
     widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)

@@ -62,7 +62,7 @@ answered = tasks.answered_since(raised, today - dt.timedelta(days=tasks.ANSWERED
 if answered.height:
     with st.expander(t("tasks.answered_recently", days=i18n.number(tasks.ANSWERED_DAYS, lang)),
                      icon=":material/mark_chat_read:"):  # fmt: skip
-        grid.table(task_forms.answered_table(answered))
+        grid.table(task_forms.escalations_table(answered, task_forms.ANSWERED_ESCALATIONS))
 
 if f.province is None:
     st.info(t("tasks.need_province"))

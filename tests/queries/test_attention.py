@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import polars as pl
 import pytest
@@ -27,12 +26,6 @@ VIEWS = {
 def _strip(url: str, f: Filters) -> dict:
     with db.make_engine(url).connect() as conn:
         return attention.strip(conn, f, TODAY)
-
-
-def _rows(sqlite_path: str, table: str, dates: tuple[str, ...]) -> pl.DataFrame:
-    with sqlite3.connect(sqlite_path) as conn:
-        frame = pl.read_database(f"SELECT * FROM {table}", connection=conn)
-    return frame.with_columns(pl.col(c).str.to_date("%Y-%m-%d") for c in dates)
 
 
 def _in_area(rows: pl.DataFrame, f: Filters) -> pl.DataFrame:
@@ -70,11 +63,11 @@ def test_complaints_at_risk_now_and_overdue(db_url: str, raw: dict, view: str) -
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_overdue_tasks_by_agency_and_open_escalations_today(
-    db_url: str, sqlite_path: str, view: str
+    db_url: str, raw: dict, view: str
 ) -> None:
     f = VIEWS[view]
     got = _strip(db_url, f)
-    tasks = _in_area(_rows(sqlite_path, "tasks", ("due_on", "done_on", "created_on")), f)
+    tasks = _in_area(raw["tasks"], f)
     late = tasks.filter(
         pl.col("created_on") <= TODAY,
         pl.col("due_on") < TODAY,
@@ -84,7 +77,7 @@ def test_overdue_tasks_by_agency_and_open_escalations_today(
     shown = got["overdue_tasks"]
     assert dict(zip(shown["agency"], shown["overdue"], strict=True)) == want
     assert got["overdue_tasks"]["overdue"].to_list() == sorted(want.values(), reverse=True)
-    escalations = _in_area(_rows(sqlite_path, "escalations", ("raised_on", "answered_on")), f)
+    escalations = _in_area(raw["escalations"], f)
     open_ = escalations.filter(
         pl.col("raised_on") <= TODAY,
         pl.col("answered_on").is_null() | (pl.col("answered_on") > TODAY),

@@ -70,6 +70,21 @@ def test_the_forecast_alone_is_load_s_next_wave(db_url: str, view: str) -> None:
     assert alone.height and alone.equals(whole)
 
 
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_counties_over_capacity_are_the_next_wave_s_above_100_percent(
+    db_url: str, raw: dict, view: str
+) -> None:
+    """What the Overview's tile and the Stores page's caption count."""
+    f = VIEWS[view]
+    with db.make_engine(db_url).connect() as conn:
+        over = wave_load.over_capacity(wave_load.forecast(conn, f))
+    want = {county for (county, _), row in oracle.wave_load(raw, f).items()
+            if row.get("next") and (row["load_ratio"] or 0) > 1}  # fmt: skip
+    assert set(over["county_id"]) == want
+    if view == "country":
+        assert want, "the country has counties over capacity then"
+
+
 def test_the_export_has_the_contract_s_columns(db_url: str) -> None:
     f = VIEWS["country"]
     with db.make_engine(db_url).connect() as conn:
