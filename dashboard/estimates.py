@@ -28,6 +28,22 @@ ESTIMATED = frozenset(
         "value_toman",
         "first3d_purchases",
         "forecast_purchases",
+        # the other channels (issue 30): households' registrations and packages, and the
+        # applications, sampled at the households' fraction
+        "households_with_credit",
+        "registered",
+        "cancelled",
+        "delivered",
+        "pending",
+        "pending_overdue",
+        "eligible",
+        "issued",
+        "collected",
+        "uncollected_overdue",
+        "filed",
+        "decided",
+        "approved",
+        "rejected",
     }
 )
 

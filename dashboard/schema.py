@@ -29,6 +29,8 @@ ACTIONS = ("none", "warning", "terminal_cut", "tazirat_referral")
 TASK_STATUSES = ("todo", "in_progress", "blocked", "done")
 ROLES = ("national", "governor", "director", "county", "committee", "data_officer", "admin")
 PLACE_KINDS = ("city", "village")
+MOTHER_KINDS = ("pregnancy", "infant")  # a pregnant woman's package, or an infant's mother's
+DECISIONS = ("approved", "rejected")  # an application's outcome once decided
 # a GeoNames place, one the sample made up, or one from an imported list
 PLACE_SOURCES = ("geonames", "synthetic", "imported")
 
@@ -211,6 +213,68 @@ escalations = sa.Table(
     sa.Column("answer", sa.Text),
     sa.Column("raised_by_user", sa.String(80)),  # the signed-in user (None: before sign-in)
     sa.Column("answered_by_user", sa.String(80)),
+)
+
+# --- The programme's other channels (issue 30): method two, mothers' packages, applications --
+# Each row moves on as it is updated by id (registered, then delivered or cancelled); the
+# checks keep the order of its moments (on SQLite the stored text of two moments sorts as they
+# do).
+
+method_two = sa.Table(
+    "method_two",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=False),
+    sa.Column("household_id", sa.BigInteger, nullable=False),
+    sa.Column("registered_at", sa.DateTime, nullable=False),
+    sa.Column("cancelled_at", sa.DateTime),
+    sa.Column("store_id", sa.Integer),  # where the package is picked up
+    sa.Column("delivered_at", sa.DateTime),
+    sa.Column("package_toman", sa.BigInteger, nullable=False),
+    sa.CheckConstraint(
+        "cancelled_at IS NULL OR cancelled_at >= registered_at", name="ck_cancelled_after"
+    ),
+    sa.CheckConstraint(
+        "delivered_at IS NULL OR (delivered_at >= registered_at AND "
+        "(cancelled_at IS NULL OR delivered_at <= cancelled_at))",
+        name="ck_delivered_between",
+    ),
+)
+
+mother_packages = sa.Table(
+    "mother_packages",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=False),
+    sa.Column("household_id", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("eligible_on", sa.Date, nullable=False),
+    sa.Column("issued_on", sa.Date),
+    sa.Column("collected_at", sa.DateTime),
+    sa.Column("store_id", sa.Integer),  # where it was collected
+    one_of("kind", MOTHER_KINDS),
+    sa.CheckConstraint("issued_on IS NULL OR issued_on >= eligible_on", name="ck_issued_after"),
+    sa.CheckConstraint(
+        "collected_at IS NULL OR (issued_on IS NOT NULL AND collected_at >= issued_on)",
+        name="ck_collected_after",
+    ),
+)
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=False),
+    sa.Column("applicant_hash", sa.String(64), nullable=False),  # keyed hash of the national ID
+    sa.Column("county_id", sa.Integer, nullable=False),
+    sa.Column("members", sa.SmallInteger, nullable=False),
+    sa.Column("filed_at", sa.DateTime, nullable=False),
+    sa.Column("decided_at", sa.DateTime),
+    sa.Column("outcome", sa.String(10)),
+    sa.Column("household_id", sa.BigInteger),  # the household it became, once approved
+    one_of("outcome", DECISIONS),
+    sa.CheckConstraint("decided_at IS NULL OR decided_at >= filed_at", name="ck_decided_after"),
+    sa.CheckConstraint("(decided_at IS NULL) = (outcome IS NULL)", name="ck_outcome_when_decided"),
+    sa.CheckConstraint(
+        "household_id IS NULL OR outcome = 'approved'", name="ck_household_when_approved"
+    ),
 )
 
 # --- Imports: every stored extract, and the records it changed ---------------------------------
@@ -497,4 +561,7 @@ CORE_TABLES = (
     "tasks",
     "task_events",
     "escalations",
+    "method_two",
+    "mother_packages",
+    "applications",
 )

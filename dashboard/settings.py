@@ -52,6 +52,9 @@ class Settings:
     next_wave_opens_on: str
     next_wave_deciles: str
     next_wave_grp: str
+    method_two_delivery_days: float
+    mothers_collect_days: float
+    applications_decision_days: float
 
     @property
     def wave_capacities(self) -> dict[str, float]:

@@ -412,6 +412,7 @@ def _export(args: argparse.Namespace, url: str) -> int:
             print(f"{export.name:<20} {export.description}")
         return 0
     engine = db.make_engine(url)
+    db.init(engine)  # a database from before the newest tables reads them as empty
     with engine.connect() as conn:
         try:
             filters = _filters(conn, args)

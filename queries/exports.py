@@ -9,7 +9,18 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, overview, risk, stores, tasks, uptake, wave_load
+from queries import (
+    applications,
+    complaints,
+    method_two,
+    mothers,
+    overview,
+    risk,
+    stores,
+    tasks,
+    uptake,
+    wave_load,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +52,29 @@ EXPORTS = {
             "area_name_fa, area_name_en, households, members, released_toman, spent_toman, "
             "uptake, reach, topup_share",
             uptake.by_area,
+        ),
+        Export(
+            "method-two-by-area",
+            "Uptake page, method two per area (provinces, or a province's counties): "
+            "area_code, area_name_fa, area_name_en, households_with_credit, registered, "
+            "cancelled, delivered, pending, pending_overdue, registration_rate, "
+            "median_delivery_days (most overdue first)",
+            method_two.by_area,
+        ),
+        Export(
+            "mothers-by-county",
+            "Mothers and applicants page, mothers' packages per county: county_id, "
+            "county_name_fa, county_name_en, eligible, issued, collected, collection_rate, "
+            "uncollected_overdue, median_collect_days (lowest collection rate first)",
+            mothers.by_county,
+        ),
+        Export(
+            "applications-by-county",
+            "Mothers and applicants page, new applications per county (deciles and group do "
+            "not narrow them): county_id, county_name_fa, county_name_en, filed, decided, "
+            "approved, rejected, pending, pending_overdue, median_decision_days (most overdue "
+            "first)",
+            applications.by_county,
         ),
         Export(
             "store-density",

@@ -58,7 +58,7 @@ def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
 
 
-def _area_level(f: Filters) -> tuple[Filters, str]:
+def area_level(f: Filters) -> tuple[Filters, str]:
     """The view whose areas are compared and their key: provinces nationally, counties inside
     a province (a chosen county stays among its peers where the remit reaches them:
     Filters.province_wide)."""
@@ -67,14 +67,14 @@ def _area_level(f: Filters) -> tuple[Filters, str]:
     return f.province_wide(), "county_id"
 
 
-def _area_sums(conn: sa.Connection, f: Filters, *by: str) -> pl.DataFrame:
+def area_sums(conn: sa.Connection, f: Filters, *by: str) -> pl.DataFrame:
     """The credit sums per area of f's level (area_code as text) and the keys by."""
-    wide, level = _area_level(f)
+    wide, level = area_level(f)
     sums = credit_sums(credit_frames.totals(conn, wide, (level, *by)))
     return sums.with_columns(pl.col(level).cast(pl.String)).rename({level: "area_code"})
 
 
-def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+def area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     if f.province is None:
         p = s.provinces
         query = sa.select(sa.cast(p.c.code, sa.String).label("area_code"), p.c.name_fa, p.c.name_en)
@@ -90,7 +90,7 @@ def _area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Provinces (or a province's counties) with households, members, released, spent, uptake,
     reach and top-up share; laggards (lowest uptake) first, areas with no credit last."""
-    named = _area_sums(conn, f).join(_area_names(conn, f), on="area_code", how="left")
+    named = area_sums(conn, f).join(area_names(conn, f), on="area_code", how="left")
     table = _with_ratios(full_scale(conn, named))
     return table.sort("uptake", "area_code", nulls_last=True).select(
         "area_code", "area_name_fa", "area_name_en", "households", "members",
@@ -100,7 +100,7 @@ def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 def area_by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """Uptake for every area x decile of the heat map (areas as by_area chooses them)."""
-    sums = _area_sums(conn, f, "decile")
+    sums = area_sums(conn, f, "decile")
     return (
         _with_ratios(full_scale(conn, sums))
         .select("area_code", "decile", "uptake", "released_toman")

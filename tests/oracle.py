@@ -17,6 +17,9 @@ from dashboard.filters import Filters
 DATETIMES = {
     "purchases": ["purchased_at"],
     "complaints": ["filed_at", "dispatched_at", "inspected_at", "closed_at"],
+    "method_two": ["registered_at", "cancelled_at", "delivered_at"],
+    "mother_packages": ["collected_at"],
+    "applications": ["filed_at", "decided_at"],
 }
 DATES = {
     "allocations": ["opens_on"],
@@ -24,12 +27,13 @@ DATES = {
     "tasks": ["due_on", "done_on", "created_on"],
     "waves": ["opens_on"],
     "escalations": ["raised_on", "answered_on"],
+    "mother_packages": ["eligible_on", "issued_on"],
 }
 TABLES = (
     "places",
     "basket_items",
     "counties", "households", "allocations", "purchases", "stores", "complaints", "tasks",
-    "settings", "waves", "escalations",
+    "settings", "waves", "escalations", "method_two", "mother_packages", "applications",
 )  # fmt: skip
 
 
@@ -468,3 +472,115 @@ def wave_load(raw: dict[str, pl.DataFrame], f: Filters) -> dict[tuple[int, objec
             if row["per_store_day"] is not None and row["capacity"] else None
         )  # fmt: skip
     return rows
+
+
+def _setting(raw: dict[str, pl.DataFrame], key: str) -> float:
+    return float(dict(raw["settings"].select("key", "value").iter_rows())[key])
+
+
+def _days(later: dt.datetime, earlier: dt.datetime) -> float:
+    return (later - earlier) / dt.timedelta(days=1)
+
+
+def _median(values: list[float]) -> float | None:
+    return float(np.median(values)) if values else None
+
+
+def method_two(raw: dict[str, pl.DataFrame], f: Filters, by: str) -> dict[object, dict]:
+    """Per value of a household column (province_code, county_id, decile): the issue 30
+    method-two counts at the as-of moment D (times at or before D count), full scale, and the
+    median delivery days; row by row."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    target = dt.timedelta(days=_setting(raw, "method_two_delivery_days"))
+    homes = {h["id"]: h for h in _households(raw, f).iter_rows(named=True)}
+    n = sample_factor(raw)
+    out: dict[object, dict] = {}
+    for row in raw["method_two"].iter_rows(named=True):
+        home = homes.get(row["household_id"])
+        if home is None or row["registered_at"] > moment:
+            continue
+        figures = out.setdefault(
+            home[by],
+            {
+                "registered": 0,
+                "cancelled": 0,
+                "delivered": 0,
+                "pending": 0,
+                "pending_overdue": 0,
+                "days": [],
+            },
+        )
+        if row["cancelled_at"] is not None and row["cancelled_at"] <= moment:
+            figures["cancelled"] += n
+            continue
+        figures["registered"] += n
+        if row["delivered_at"] is not None and row["delivered_at"] <= moment:
+            figures["delivered"] += n
+            figures["days"].append(_days(row["delivered_at"], row["registered_at"]))
+        else:
+            figures["pending"] += n
+            figures["pending_overdue"] += n * (row["registered_at"] + target < moment)
+    for figures in out.values():
+        figures["median_delivery_days"] = _median(figures.pop("days"))
+    return out
+
+
+def mothers(raw: dict[str, pl.DataFrame], f: Filters) -> dict[int, dict]:
+    """Per county: the issue 30 mothers' package counts at the as-of date and moment, full
+    scale, and the median days to collection from the issue day's midnight; row by row."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    target = dt.timedelta(days=_setting(raw, "mothers_collect_days"))
+    homes = {h["id"]: h for h in _households(raw, f).iter_rows(named=True)}
+    n = sample_factor(raw)
+    out: dict[int, dict] = {}
+    for row in raw["mother_packages"].iter_rows(named=True):
+        home = homes.get(row["household_id"])
+        if home is None or row["eligible_on"] > f.as_of:
+            continue
+        figures = out.setdefault(
+            home["county_id"],
+            {"eligible": 0, "issued": 0, "collected": 0, "uncollected_overdue": 0, "days": []},
+        )
+        figures["eligible"] += n
+        if row["issued_on"] is None or row["issued_on"] > f.as_of:
+            continue
+        figures["issued"] += n
+        issued_at = dt.datetime.combine(row["issued_on"], dt.time())
+        if row["collected_at"] is not None and row["collected_at"] <= moment:
+            figures["collected"] += n
+            figures["days"].append(_days(row["collected_at"], issued_at))
+        elif issued_at + target < moment:
+            figures["uncollected_overdue"] += n
+    for figures in out.values():
+        figures["median_collect_days"] = _median(figures.pop("days"))
+        figures["collection_rate"] = (
+            figures["collected"] / figures["issued"] if figures["issued"] else None
+        )
+    return out
+
+
+def applications(raw: dict[str, pl.DataFrame], f: Filters) -> dict[int, dict]:
+    """Per county of the area: the issue 30 application counts at the as-of moment (deciles
+    and group aside), full scale, and the median days to a decision; row by row."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    target = dt.timedelta(days=_setting(raw, "applications_decision_days"))
+    area = set(_area_counties(raw, f).to_list())
+    n = sample_factor(raw)
+    out: dict[int, dict] = {}
+    for row in raw["applications"].iter_rows(named=True):
+        if row["county_id"] not in area or row["filed_at"] > moment:
+            continue
+        figures = out.setdefault(row["county_id"], {
+            "filed": 0, "decided": 0, "approved": 0, "rejected": 0, "pending": 0,
+            "pending_overdue": 0, "days": []})  # fmt: skip
+        figures["filed"] += n
+        if row["decided_at"] is not None and row["decided_at"] <= moment:
+            figures["decided"] += n
+            figures[row["outcome"]] += n
+            figures["days"].append(_days(row["decided_at"], row["filed_at"]))
+        else:
+            figures["pending"] += n
+            figures["pending_overdue"] += n * (row["filed_at"] + target < moment)
+    for figures in out.values():
+        figures["median_decision_days"] = _median(figures.pop("days"))
+    return out

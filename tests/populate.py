@@ -25,6 +25,9 @@ REMOTE_VILLAGE = 9_000_002  # in the county with no stores
 # the tiny preset holds 1 in 500 households: every household count and sum reads x500
 SAMPLE_FACTOR = round(1 / PRESETS["tiny"].household_fraction)
 EDGE_BUYER = 9_000_004  # a household of the edge town that buys on both sides of midnight
+# the other channels' edges (channel_rows) fall at the end of this as-of day: its moment
+CHANNEL_DAY = dt.date(2026, 2, 10)
+CHANNEL_MOMENT = dt.datetime(2026, 2, 11)
 # the clock while seeding: the sample's tasks and escalations are dated around its day
 BUILT_AT = dt.datetime(2026, 5, 5, 8)
 
@@ -218,6 +221,7 @@ def edge_rows() -> dict[str, pl.DataFrame]:
         }
     )
     frames = {
+        **channel_rows(),
         "counties": counties,
         "places": places,
         "households": households,
@@ -229,3 +233,54 @@ def edge_rows() -> dict[str, pl.DataFrame]:
     }
     assert set(frames) <= set(schema.metadata.tables)
     return frames
+
+
+def channel_rows() -> dict[str, pl.DataFrame]:
+    """The other channels' edges (issue 30), around CHANNEL_DAY: a method-two registration
+    cancelled the day it was made, one delivered exactly 14 days (the target) after it, one
+    pending exactly 14 days at CHANNEL_MOMENT and one delivered at that moment; a mothers'
+    package collected exactly 30 days after its issue day's midnight (at CHANNEL_MOMENT), one
+    never collected, one not yet issued (none in the county with no stores); an application
+    decided at CHANNEL_MOMENT, one rejected after a day, two pending."""
+    moment = pl.Datetime("us")
+    ids = [9_000_001, 9_000_002, 9_000_003, 9_000_004]
+    method_two = pl.DataFrame(
+        {
+            "id": ids,
+            "household_id": [EDGE_BUYER, EDGE_BUYER, 9_000_001, 9_000_002],
+            "registered_at": [_at("2026-01-20 10:00"), _at("2026-01-21 10:00"),
+                              _at("2026-01-27 00:00"), _at("2026-01-25 12:00")],
+            "cancelled_at": [_at("2026-01-20 18:30"), None, None, None],
+            "store_id": [None, EDGE_STORE, None, EDGE_STORE],
+            "delivered_at": [None, _at("2026-02-04 10:00"), None, CHANNEL_MOMENT],
+            "package_toman": [4_000_000, 4_000_000, 2_000_000, 5_000_000],
+        },
+        schema_overrides={"store_id": pl.Int64, "cancelled_at": moment, "delivered_at": moment},
+    )  # fmt: skip
+    mothers = pl.DataFrame(
+        {
+            "id": ids[:3],
+            "household_id": [EDGE_BUYER] * 3,
+            "kind": ["infant", "pregnancy", "infant"],
+            "eligible_on": [dt.date(2026, 1, 10), dt.date(2026, 1, 15), dt.date(2026, 2, 1)],
+            "issued_on": [dt.date(2026, 1, 12), dt.date(2026, 1, 15), None],
+            "collected_at": [CHANNEL_MOMENT, None, None],
+            "store_id": [EDGE_STORE, None, None],
+        },
+        schema_overrides={"store_id": pl.Int64, "collected_at": moment},
+    )
+    applications = pl.DataFrame(
+        {
+            "id": ids,
+            "applicant_hash": ["a1" * 16, "a2" * 16, "a3" * 16, "a4" * 16],
+            "county_id": [EDGE_TOWN, EDGE_TOWN, EDGE_TOWN, EMPTY_COUNTY],
+            "members": [3, 2, 5, 1],
+            "filed_at": [_at("2026-01-12 09:00"), _at("2026-01-20 10:00"),
+                         _at("2026-01-15 08:00"), _at("2026-01-24 23:59:59")],
+            "decided_at": [CHANNEL_MOMENT, None, _at("2026-01-16 08:00"), None],
+            "outcome": ["approved", None, "rejected", None],
+            "household_id": [None] * 4,
+        },
+        schema_overrides={"household_id": pl.Int64, "decided_at": moment},
+    )  # fmt: skip
+    return {"method_two": method_two, "mother_packages": mothers, "applications": applications}
