@@ -11,11 +11,14 @@ from queries import meta
 
 NAME = re.compile(r"[\w-]{1,80}")  # a path segment st.Page takes as a page's url_path
 ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
-PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks", "data", "people")
-DATA_PAGES = PAGES[:6]  # the pages of figures: every user with data rights sees them
+PAGES = (
+    "overview", "uptake", "channels", "stores", "complaints", "risk", "tasks", "data", "people",
+)  # fmt: skip
+DATA_PAGES = PAGES[:7]  # the pages of figures: every user with data rights sees them
 ICONS = {
     "overview": ":material/dashboard:",
     "uptake": ":material/payments:",
+    "channels": ":material/family_restroom:",
     "stores": ":material/storefront:",
     "complaints": ":material/report:",
     "risk": ":material/policy:",

@@ -57,7 +57,7 @@ from dashboard import calendar, db, i18n
 from dashboard.filters import Universe
 from queries import accounts, meta
 
-PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks")
+PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks")
 CHANGE = {"seconds": 1.0, "ran_s": 0.3}  # a filter change: drawn, and the server's run over
 TARGETS = {"cold": {"seconds": 3.0}, "first": {"first_s": 1.5, "seconds": 2.5},
            "warm": {"seconds": 0.5}, "province": CHANGE, "county": CHANGE, "as_of": CHANGE,

@@ -49,7 +49,7 @@ SCREEN_PX = 720  # the first screen: a projector's 1280 x 720, the window the pa
 TIMEOUT_MS = 180_000
 TITLES = {
     page: f"{page}.title"
-    for page in ("overview", "uptake", "stores", "complaints", "risk", "tasks")
+    for page in ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks")
 }
 WATCH = """(() => {
     if (window.top !== window || window.__bench) return;

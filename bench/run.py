@@ -31,7 +31,7 @@ from bench.databases import url_of
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "data" / "bench"
-PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks")
+PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks")
 PROVINCE = {"lorestan": "IR-15", "tehran": "IR-23"}
 PARTS = ("seed", "server", "imports", "browser", "room")
 RESULTS = ROOT / "bench" / "results.md"

@@ -140,6 +140,8 @@ def _facts(contents: dict[str, Any], lang: str) -> list[dict]:
     overdue = strip["overdue"]
     oldest = overdue["age_h"].max() if overdue.height else None
     ages = strip["escalation_ages"]
+    sampled = estimates.factor(contents["settings"].household_fraction) != 1
+    estimated = f"{i18n.t('estimate.mark', lang)} " if sampled else ""  # the channels' counts
 
     def n(value: float | None) -> str:
         return "—" if value is None else i18n.number(value, lang)
@@ -163,5 +165,9 @@ def _facts(contents: dict[str, Any], lang: str) -> list[dict]:
         {"title": i18n.t("brief.escalations", lang), "items": [
             fact(f"brief.age.{band}", n(count))
             for band, count in zip(("week", "month", "older"), ages, strict=True)
+        ]},
+        {"title": i18n.t("brief.channels", lang), "items": [
+            fact(f"attention.{name}", estimated + n(strip[f"{name}_overdue"]))
+            for name in ("method_two", "mothers", "applications")
         ]},
     ]  # fmt: skip

@@ -557,6 +557,76 @@ def balance_bars(table: pl.DataFrame, lang: str) -> go.Figure | None:
     return _layout(fig, lang)
 
 
+def _why_method_two(table: pl.DataFrame) -> str | None:
+    if table["households_with_credit"].sum() == 0:
+        return "chart.no_households"
+    return "chart.no_registrations" if table["registered"].sum() == 0 else None
+
+
+def _why_pending(bands: pl.DataFrame) -> str | None:
+    return "chart.none_pending" if _zero(bands["pending"]) else None
+
+
+def method_two_bars(table: pl.DataFrame, lang: str) -> go.Figure | None:
+    """Method two's registration rate (registered / households with credit) by decile."""
+    if _why_method_two(table):
+        return None
+    x = _decile_labels(table["decile"], lang)
+    values = table["registration_rate"].to_list()
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=_percent(values),
+            marker_color=TEAL,
+            **_bar_text([i18n.percent(v, lang, 1) for v in values], _slot_px(HALF_PX, len(x))),
+            hovertext=[
+                f"{i18n.t('chart.decile_n', lang, n=d)}: {i18n.percent(v, lang)}"
+                for d, v in zip(x, values, strict=True)
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", title=i18n.t("uptake.decile", lang))
+    top = _top(_percent(values))
+    fig.update_yaxes(**_value_axis(top, lambda v: _tick_percent(v, lang), room=TOP_ROOM))
+    return _layout(fig, lang)
+
+
+def pending_age_bars(bands: pl.DataFrame, lang: str) -> go.Figure | None:
+    """Method-two registrations pending at the as-of moment by days since registering, those
+    past the delivery target stacked apart."""
+    if _why_pending(bands):
+        return None
+
+    def band_text(low: int, high: int | None) -> str:
+        if high is None:
+            return i18n.t("chart.days_over", lang, n=i18n.number(low, lang))
+        return i18n.t("chart.days_between", lang, lo=i18n.number(low, lang),
+                      hi=i18n.number(high, lang))  # fmt: skip
+
+    x = [band_text(lo, hi) for lo, hi in zip(bands["low_days"], bands["high_days"], strict=True)]
+    within = (bands["pending"] - bands["pending_overdue"]).to_list()
+    fig = go.Figure()
+    for name, values, colour in (
+        ("chart.within_target", within, SLATE),
+        ("chart.past_target", bands["pending_overdue"].to_list(), ROSE),
+    ):
+        fig.add_bar(
+            x=x,
+            y=values,
+            name=i18n.t(name, lang),
+            marker_color=colour,
+            textposition="none",
+            hovertext=[f"{b}: {i18n.number(v, lang)}" for b, v in zip(x, values, strict=True)],
+            hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
+        )  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=i18n.t("chart.days_pending", lang), **_category_axis(x, HALF_PX))
+    top = _top(bands["pending"])
+    fig.update_yaxes(**_value_axis(top, lambda v: amount(v, lang, 1e6), integer=True))
+    return _layout(fig, lang)
+
+
 def province_store_bars(provinces: pl.DataFrame, lang: str) -> go.Figure | None:
     """Per province: active stores per 10,000 residents and the share of villages with no
     store within R km, side by side, provinces ranked by density. In Persian density stands on
@@ -794,6 +864,8 @@ _EMPTY: dict[Callable[..., go.Figure | None], Callable[..., str | None]] = {
     basket_bars: _why_basket,
     balance_bars: _why_balance,
     province_store_bars: _why_provinces,
+    method_two_bars: _why_method_two,
+    pending_age_bars: _why_pending,
     compliance_trend: _why_trend,
     dispatch_histogram: _why_histogram,
     sanction_bars: _why_sanctions,

@@ -506,6 +506,112 @@ TABLE: dict[str, tuple[str, str]] = {
     "uptake.released_toman": ("آزادشده", "Released"),
     "uptake.spent_toman": ("خرج‌شده", "Spent"),
     "uptake.balance_toman": ("مانده", "Balance"),
+    # the programme's other channels (issue 30)
+    "nav.channels": ("مادران و متقاضیان", "Mothers & applicants"),
+    "channels.title": ("بسته‌های مادران و متقاضیان جدید", "Mothers' packages and new applicants"),
+    "method_two.title": ("روش دوم: بستهٔ ۹ قلمی", "Method two: the 9-item package"),
+    "method_two.help": (
+        "خانوارهایی که برای بستهٔ ثابت ۹ قلمی (روش دوم) ثبت‌نام کرده‌اند و آن را از فروشگاه "
+        "می‌گیرند. ثبت‌نام‌شده: تا پایان روز مبنا ثبت‌نام کرده و لغو نکرده؛ در انتظار: هنوز "
+        "تحویل نگرفته؛ عقب‌افتاده: بیش از {days} روز از ثبت‌نام گذشته. نرخ ثبت‌نام: "
+        "ثبت‌نام‌شده‌ها تقسیم بر خانوارهای دارای اعتبار.",
+        "Households registered for the fixed 9-item package (method two), collected at a "
+        "store. Registered: by the end of the as-of day and not cancelled; pending: not yet "
+        "delivered; overdue: pending more than {days} days after registering. Registration "
+        "rate: registered over households with credit.",
+    ),
+    "method_two.by_decile": ("نرخ ثبت‌نام به تفکیک دهک", "Registration rate by decile"),
+    "method_two.pending_by_age": (
+        "ثبت‌نام‌های در انتظار تحویل، بر حسب روز از ثبت‌نام",
+        "Registrations awaiting delivery, by days since registering",
+    ),
+    "mothers.title": ("بسته‌های ویژهٔ مادران", "Mothers' packages"),
+    "mothers.help": (
+        "بسته‌های غذایی، بهداشتی و پوشک برای مادران باردار و مادران شیرخواران. دریافت‌نشدهٔ "
+        "عقب‌افتاده: صادرشده و پس از {days} روز هنوز دریافت نشده. نرخ دریافت: دریافت‌شده‌ها "
+        "تقسیم بر صادرشده‌ها.",
+        "Food, hygiene and nappy packages for pregnant women and mothers of infants. "
+        "Uncollected overdue: issued and still not collected {days} days after the issue day. "
+        "Collection rate: collected over issued.",
+    ),
+    "mothers.eligible": ("مشمول", "Eligible"),
+    "mothers.issued": ("صادرشده", "Issued"),
+    "mothers.collected": ("دریافت‌شده", "Collected"),
+    "mothers.collection_rate": ("نرخ دریافت", "Collection rate"),
+    "mothers.uncollected_overdue": ("دریافت‌نشده پس از مهلت", "Uncollected past the target"),
+    "mothers.median_collect_days": ("میانهٔ روز تا دریافت", "Median days to collection"),
+    "mothers.map": ("نرخ دریافت به تفکیک شهرستان", "Collection rate by county"),
+    "mothers.map_needs_province": (
+        "برای نقشهٔ شهرستان‌ها، یک استان را برگزینید.",
+        "Choose a province to map its counties.",
+    ),
+    "applications.title": ("درخواست‌های جدید عضویت", "New applications"),
+    "applications.help": (
+        "کسانی که خودکار مشمول نیستند و در مهلت ۱۵ روزه درخواست داده‌اند. در انتظار عقب‌افتاده: "
+        "بیش از {days} روز پس از ثبت، هنوز بی‌تصمیم. دهک و گروه این جدول را محدود نمی‌کنند.",
+        "People not covered automatically who applied in the 15-day window. Pending overdue: "
+        "still undecided more than {days} days after filing. Deciles and group do not narrow "
+        "this table.",
+    ),
+    "applications.not_narrowed": (
+        "متقاضیان هنوز خانوار نیستند: دهک و گروه انتخاب‌شده این بخش را محدود نمی‌کند.",
+        "Applicants are not households yet: the chosen deciles and group do not narrow this part.",
+    ),
+    "applications.filed": ("درخواست ثبت‌شده", "Filed"),
+    "applications.approved": ("پذیرفته", "Approved"),
+    "applications.rejected": ("ردشده", "Rejected"),
+    "applications.pending": ("در انتظار تصمیم", "Awaiting a decision"),
+    "applications.pending_overdue": ("بی‌تصمیم پس از مهلت", "Undecided past the target"),
+    "applications.median_decision_days": ("میانهٔ روز تا تصمیم", "Median days to a decision"),
+    "chart.no_registrations": (
+        "در این منطقه و تاریخ، ثبت‌نامی برای روش دوم نیست.",
+        "No method-two registrations in this area by this date.",
+    ),
+    "chart.none_pending": (
+        "هیچ ثبت‌نامی در انتظار تحویل نیست.",
+        "No registration is awaiting delivery.",
+    ),
+    "chart.days_between": ("{lo} تا {hi} روز", "{lo}-{hi} days"),
+    "chart.days_over": ("بیش از {n} روز", "over {n} days"),
+    "chart.days_pending": ("روز از ثبت‌نام", "Days since registering"),
+    "chart.within_target": ("در مهلت", "Within the target"),
+    "chart.past_target": ("پس از مهلت", "Past the target"),
+    "col.households_with_credit": ("خانوار دارای اعتبار", "Households with credit"),
+    "col.registered": ("ثبت‌نام‌شده", "Registered"),
+    "col.cancelled": ("لغوشده", "Cancelled"),
+    "col.delivered": ("تحویل‌شده", "Delivered"),
+    "col.pending": ("در انتظار", "Pending"),
+    "col.pending_overdue": ("عقب‌افتاده", "Overdue"),
+    "col.registration_rate": ("نرخ ثبت‌نام", "Registration rate"),
+    "col.median_delivery_days": ("میانهٔ روز تا تحویل", "Median days to delivery"),
+    "col.eligible": ("مشمول", "Eligible"),
+    "col.issued": ("صادرشده", "Issued"),
+    "col.collected": ("دریافت‌شده", "Collected"),
+    "col.collection_rate": ("نرخ دریافت", "Collection rate"),
+    "col.uncollected_overdue": ("دریافت‌نشده پس از مهلت", "Uncollected, overdue"),
+    "col.median_collect_days": ("میانهٔ روز تا دریافت", "Median days to collection"),
+    "col.filed": ("ثبت‌شده", "Filed"),
+    "col.decided": ("تصمیم‌گرفته", "Decided"),
+    "col.approved": ("پذیرفته", "Approved"),
+    "col.rejected": ("ردشده", "Rejected"),
+    "col.median_decision_days": ("میانهٔ روز تا تصمیم", "Median days to a decision"),
+    "measure.collection_rate": ("نرخ دریافت بستهٔ مادران", "Mothers' packages collected"),
+    "brief.channels": ("روش دوم، مادران و متقاضیان", "Method two, mothers and applicants"),
+    "attention.method_two": ("روش دوم: تحویل عقب‌افتاده", "Method two: deliveries overdue"),
+    "attention.method_two_text": (
+        "{n} ثبت‌نام بیش از {days} روز در انتظار تحویل",
+        "{n} registrations waiting more than {days} days for delivery",
+    ),
+    "attention.mothers": ("بستهٔ مادران: دریافت‌نشده", "Mothers' packages uncollected"),
+    "attention.mothers_text": (
+        "{n} بستهٔ صادرشده پس از {days} روز هنوز دریافت نشده",
+        "{n} issued packages still uncollected after {days} days",
+    ),
+    "attention.applications": ("درخواست‌های بی‌تصمیم", "Applications undecided"),
+    "attention.applications_text": (
+        "{n} درخواست بیش از {days} روز بی‌تصمیم",
+        "{n} applications undecided for more than {days} days",
+    ),
     "chart.toman": ("تومان", "toman"),
     "chart.toman_amount": ("{v} تومان", "{v} toman"),
     "chart.decile_n": ("دهک {n}", "Decile {n}"),
@@ -1088,6 +1194,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "import.kind.purchases": ("خریدها", "Purchases"),
     "import.kind.stores": ("فروشگاه‌ها", "Stores"),
     "import.kind.complaints": ("شکایات", "Complaints"),
+    "import.kind.method_two": ("بسته‌های روش دوم", "Method-two packages"),
+    "import.kind.mother_packages": ("بسته‌های مادران", "Mothers' packages"),
+    "import.kind.applications": ("درخواست‌های عضویت", "Applications"),
     "fresh.title": ("تازگی داده‌ها", "Data freshness"),
     "fresh.imported": ("آخرین بارگذاری {date}", "last import {date}"),
     "fresh.never": ("بدون بارگذاری", "never imported"),
@@ -1240,6 +1349,35 @@ TABLE: dict[str, tuple[str, str]] = {
     "import.reason.overspend_later": (
         "پیش از خریدهای ثبت‌شده‌ای می‌آید که آن‌گاه از اعتبار آزادشده بیشتر خرج می‌کنند",
         "comes before stored purchases that would then spend more credit than released",
+    ),
+    "import.reason.before_registered": (
+        "پیش از زمان ثبت‌نام ({detail})",
+        "before registered_at ({detail})",
+    ),
+    "import.reason.after_cancelled": (
+        "پس از زمان لغو ({detail}): بسته‌ی لغوشده تحویل نمی‌شود",
+        "after cancelled_at ({detail}): a cancelled package is not delivered",
+    ),
+    "import.reason.before_eligible": (
+        "پیش از تاریخ استحقاق ({detail})",
+        "before eligible_on ({detail})",
+    ),
+    "import.reason.before_issued": ("پیش از تاریخ صدور ({detail})", "before issued_on ({detail})"),
+    "import.reason.collected_not_issued": (
+        "زمان دریافت بدون تاریخ صدور: بسته‌ی صادرنشده دریافت نمی‌شود",
+        "collected_at without issued_on: a package is collected only once issued",
+    ),
+    "import.reason.outcome_undecided": (
+        "نتیجه بدون زمان تصمیم: نتیجه فقط با زمان تصمیم داده می‌شود",
+        "an outcome without decided_at: an outcome is given exactly when decided_at is",
+    ),
+    "import.reason.decided_no_outcome": (
+        "زمان تصمیم بدون نتیجه: نتیجه فقط با زمان تصمیم داده می‌شود",
+        "decided_at without an outcome: an outcome is given exactly when decided_at is",
+    ),
+    "import.reason.household_not_approved": (
+        "کد خانوار فقط برای درخواست پذیرفته‌شده (نتیجه approved) داده می‌شود",
+        "household_id only for an approved application (outcome approved)",
     ),
 }
 

@@ -62,7 +62,7 @@ def seed(
     engine = db.make_engine(url, journal="OFF")
     db.init(engine)
     counts: dict[str, int | float] = {}
-    steps = 9 + sample.household_batches(preset) + 1
+    steps = 12 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:
         with bulkload.building(engine) as build:
             dropped = {t: list(schema.metadata.tables[t].indexes) for t in BIG_TABLES}

@@ -16,6 +16,7 @@ from frame.state import language, t
 
 PAGE_FILES = {
     "uptake": "views/uptake.py",
+    "channels": "views/channels.py",
     "complaints": "views/complaints.py",
     "tasks": "views/tasks.py",
     "stores": "views/stores.py",
@@ -57,6 +58,16 @@ def _items(
         ("stores", t("attention.uncovered"),
          t("attention.uncovered_text", n=n(strip["uncovered"]),
            r=i18n.number(settings.coverage_radius_km, lang, 1))),
+        ("uptake", t("attention.method_two"),
+         t("attention.method_two_text", n=n(strip["method_two_overdue"]),
+           days=n(settings.method_two_delivery_days)) if strip["method_two_overdue"] else none),
+        ("channels", t("attention.mothers"),
+         t("attention.mothers_text", n=n(strip["mothers_overdue"]),
+           days=n(settings.mothers_collect_days)) if strip["mothers_overdue"] else none),
+        ("channels", t("attention.applications"),
+         t("attention.applications_text", n=n(strip["applications_overdue"]),
+           days=n(settings.applications_decision_days)) if strip["applications_overdue"]
+         else none),
         *([("stores", t("attention.wave_load"),
             t("attention.wave_load_text", n=n(over.height),
               date=calendar.format_date(over["opens_on"][0], lang)))] if over.height else []),

@@ -102,6 +102,30 @@ def area_table(areas: pl.DataFrame) -> pl.DataFrame:
     return screen_table(areas, {"area_name": "text", **counts, **ratios})
 
 
+def method_two_table(areas: pl.DataFrame) -> pl.DataFrame:
+    """The method-two table of the uptake page, per area."""
+    counts = dict.fromkeys(("households_with_credit", "registered", "cancelled", "delivered",
+                            "pending", "pending_overdue"), "count")  # fmt: skip
+    return screen_table(areas, {"area_name": "text", **counts, "registration_rate": "percent",
+                                "median_delivery_days": "decimal"})  # fmt: skip
+
+
+def mothers_table(counties: pl.DataFrame) -> pl.DataFrame:
+    """The mothers' packages per county."""
+    counts = dict.fromkeys(("eligible", "issued", "collected"), "count")
+    return screen_table(counties, {"county_name": "text", **counts, "collection_rate": "percent",
+                                   "uncollected_overdue": "count",
+                                   "median_collect_days": "decimal"})  # fmt: skip
+
+
+def applications_table(counties: pl.DataFrame) -> pl.DataFrame:
+    """The new applications per county."""
+    counts = dict.fromkeys(("filed", "decided", "approved", "rejected", "pending",
+                            "pending_overdue"), "count")  # fmt: skip
+    return screen_table(counties, {"county_name": "text", **counts,
+                                   "median_decision_days": "decimal"})  # fmt: skip
+
+
 def kpi_table(kpis: pl.DataFrame) -> pl.DataFrame:
     """The KPI frame with translated names and formatted values, for a table on screen."""
     lang = language()
@@ -127,6 +151,7 @@ MEASURES = {
     "uptake": ("percent", True),
     "reach": ("percent", True),
     "load_ratio": ("percent", False),
+    "collection_rate": ("percent", True),
 }
 # measures whose classes mean the same everywhere: a load of 100% fills the stores
 FIXED_BOUNDS = {"load_ratio": (0.5, 0.8, 1.0)}

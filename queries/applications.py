@@ -47,6 +47,19 @@ def rows(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
 
 
+def _figures() -> list[pl.Expr]:
+    """The counts and the median of a group of applications."""
+    return [
+        *[pl.col(c).sum().cast(pl.Int64) for c in COUNTS],
+        channel_rows.median_days("decision_days").alias("median_decision_days"),
+    ]
+
+
+def totals(conn: sa.Connection, f: Filters) -> dict:
+    """by_county's figures over the whole of f's area (one median over every application)."""
+    return full_scale(conn, rows(conn, f).select(_figures())).row(0, named=True)
+
+
 def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The applications-by-county table: the counties of f's area (channel_rows.counties, and
     any other with applications) with the COUNTS and median_decision_days; most overdue

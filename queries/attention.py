@@ -11,7 +11,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import complaints, stores, tasks, uptake
+from queries import applications, complaints, method_two, mothers, stores, tasks, uptake
 
 LAGGING = 3  # areas named as lagging furthest
 AGE_BANDS = (7, 30)  # open escalations by age: up to a week, up to a month, older
@@ -36,7 +36,8 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
     today: lagging_uptake and lagging_reach (area rows), complaints (the complaints headline),
     at_risk and overdue (complaint lists), overdue_tasks (agencies with overdue tasks, most
     first), escalations (open, oldest first), escalation_ages, uncovered (villages with no
-    store within R km)."""
+    store within R km), method_two_overdue, mothers_overdue and applications_overdue (the
+    other channels' counts past their targets)."""
     areas = uptake.by_area(conn, f)
     open_rows = complaints.open_found(conn, f)
     agencies = tasks.by_agency(conn, f, today)
@@ -53,4 +54,7 @@ def strip(conn: sa.Connection, f: Filters, today: dt.date) -> dict[str, Any]:
         "escalations": escalations,
         "escalation_ages": escalation_ages(escalations),
         "uncovered": int(stores.county_coverage(conn, f)["villages_none"].sum()),
+        "method_two_overdue": method_two.overdue(conn, f),
+        "mothers_overdue": mothers.overdue(conn, f),
+        "applications_overdue": applications.overdue(conn, f),
     }

@@ -40,6 +40,24 @@ def rows(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
 
 
+def _figures() -> list[pl.Expr]:
+    """The counts and the median of a group of packages."""
+    return [
+        *[pl.col(c).sum().cast(pl.Int64) for c in COUNTS],
+        channel_rows.median_days("collect_days").alias("median_collect_days"),
+    ]
+
+
+def _with_rate(table: pl.DataFrame) -> pl.DataFrame:
+    rate = pl.when(pl.col("issued") > 0).then(pl.col("collected") / pl.col("issued"))
+    return table.with_columns(collection_rate=rate.cast(pl.Float64))
+
+
+def totals(conn: sa.Connection, f: Filters) -> dict:
+    """by_county's figures over the whole of f's area (one median over every package)."""
+    return _with_rate(full_scale(conn, rows(conn, f).select(_figures()))).row(0, named=True)
+
+
 def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The mothers-by-county table: the counties of f's area (channel_rows.counties) with
     eligible, issued, collected, collection_rate (collected / issued), uncollected_overdue and

@@ -1,11 +1,12 @@
-"""Credit uptake: by decile, area x decile, wave curves, months, basket, ranked areas."""
+"""Credit uptake: by decile, area x decile, wave curves, months, basket, ranked areas, and
+method two (registrations by decile and area, the pending by age)."""
 
 import streamlit as st
 
-from dashboard import boundaries, charts
+from dashboard import boundaries, charts, i18n
 from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
-from queries import uptake
+from queries import meta, method_two, uptake
 
 f = widgets.page_start("uptake.title")
 lang = language()
@@ -62,3 +63,16 @@ chosen = grid.table(
 )
 state.narrow_to(f, state.selection_codes(chosen, areas), areas["area_code"])
 widgets.download_table(areas, "uptake-by-area", f)
+
+# method two: the fixed 9-item package households register for and collect at a store
+target = cache.run(meta.settings).method_two_delivery_days
+st.subheader(t("method_two.title"), help=t("method_two.help", days=i18n.number(target, lang)))
+registrations = cache.run(method_two.by_decile, f)
+left, right = st.columns(2)
+left.markdown(f"**{t('method_two.by_decile')}**")
+widgets.chart(left, charts.method_two_bars, (registrations,))
+right.markdown(f"**{t('method_two.pending_by_age')}**")
+widgets.chart(right, charts.pending_age_bars, (cache.run(method_two.pending_by_age, f),))
+by_area = cache.run(method_two.by_area, f)
+grid.table(formatting.method_two_table(by_area))
+widgets.download_table(by_area, "method-two-by-area", f)

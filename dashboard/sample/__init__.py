@@ -9,11 +9,21 @@ import numpy as np
 import polars as pl
 
 from dashboard import calendar
-from dashboard.sample import complaints, households, planting, purchases, stores, tasks, villages
+from dashboard.sample import (
+    channels,
+    complaints,
+    households,
+    planting,
+    purchases,
+    stores,
+    tasks,
+    villages,
+)
 from dashboard.sample.presets import PRESETS, Preset
 
 __all__ = ["PRESETS", "Preset", "generate", "household_batches"]
 TASK_STREAM = 2
+CHANNEL_STREAM = 3  # method two, mothers' packages, applications: beside the rest
 
 
 def household_batches(preset: Preset) -> int:
@@ -66,6 +76,10 @@ def generate(
         )
         next_id += bought.height
         yield "purchases", bought
+    rng = np.random.default_rng([seed, CHANNEL_STREAM])  # the tables above stay as they were
+    yield "method_two", channels.method_two(rng, people, shops, preset.end)
+    yield "mother_packages", channels.mother_packages(rng, people, granted, shops, preset.end)
+    yield "applications", channels.applications(rng, people, preset.end)
     built = calendar.now().date()
     rng = np.random.default_rng([seed, TASK_STREAM])  # live work does not move with purchases
     work, history = tasks.tasks(rng, wanted, counties, built)

@@ -23,7 +23,7 @@ from queries import audit
 from tests import oracle
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, signed_in
 
-PAGES = ("overview", "uptake", "stores", "complaints", "risk", "tasks", "data")
+PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks", "data")
 TITLES = {
     "overview": "overview.title",
     "uptake": "uptake.title",

@@ -68,6 +68,17 @@ def test_the_figures_read_as_the_overview_shows_them(db_url: str, raw: dict) -> 
     assert "Made 22 Ordibehesht 1405 10:30 by Maryam" in text
     compliance = i18n.percent(contents["complaints"]["compliance"], "en")
     assert f"{i18n.t('complaints.compliance', 'en')} {compliance}" in text
+    # the other channels past their targets, one line each, full-scale estimates
+    channels = {
+        "method_two": sum(
+            v["pending_overdue"] for v in oracle.method_two(raw, f, "decile").values()
+        ),
+        "mothers": sum(v["uncollected_overdue"] for v in oracle.mothers(raw, f).values()),
+        "applications": sum(v["pending_overdue"] for v in oracle.applications(raw, f).values()),
+    }
+    for name, count in channels.items():
+        line = f"{i18n.t(f'attention.{name}', 'en')} ≈ {i18n.number(count, 'en')}"
+        assert line in text, name
 
 
 def test_an_area_before_any_credit_gets_a_valid_brief_that_says_so(db_url: str) -> None:

@@ -51,7 +51,8 @@ def test_export_list_names_every_table() -> None:
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
     assert names == [
-        "overview-kpis", "uptake-by-decile", "uptake-by-area", "store-density", "village-coverage",
+        "overview-kpis", "uptake-by-decile", "uptake-by-area", "method-two-by-area",
+        "mothers-by-county", "applications-by-county", "store-density", "village-coverage",
         "complaints-by-county", "complaints-watchlist", "three-reporter-stores", "store-risk",
         "wave-load", "tasks", "tasks-by-agency",
     ]  # fmt: skip
@@ -325,4 +326,41 @@ def test_db_rebuild_marks_the_purchases_by_the_settings_of_now(
         "flags",
         "purchases",
         "credit_toman",
+    }
+
+
+def test_the_other_channels_exports_hold_their_columns_and_figures(
+    sqlite_url: str, raw: dict
+) -> None:
+    """The three issue-30 exports as the contract names their columns, with the sample note,
+    their counts those of the raw rows (the oracle), at full scale."""
+    f = Filters(as_of=dt.date(2026, 2, 10), province="IR-16")
+    args = ["--db", sqlite_url, "--province", "IR-16", "--as-of", "2026-02-10"]
+    method_two = _cli("export", "method-two-by-area", *args).stdout
+    assert method_two.startswith("# households_with_credit, registered, cancelled, delivered,")
+    rows = _rows(method_two)
+    assert list(rows[0]) == [
+        "area_code", "area_name_fa", "area_name_en", "households_with_credit", "registered",
+        "cancelled", "delivered", "pending", "pending_overdue", "registration_rate",
+        "median_delivery_days",
+    ]  # fmt: skip
+    want = oracle.method_two(raw, f, "county_id")
+    assert sum(int(r["registered"]) for r in rows) == sum(v["registered"] for v in want.values())
+    mothers = _rows(_cli("export", "mothers-by-county", *args).stdout)
+    assert list(mothers[0]) == [
+        "county_id", "county_name_fa", "county_name_en", "eligible", "issued", "collected",
+        "collection_rate", "uncollected_overdue", "median_collect_days",
+    ]  # fmt: skip
+    assert {int(r["county_id"]): int(r["issued"]) for r in mothers if int(r["issued"])} == {
+        k: v["issued"] for k, v in oracle.mothers(raw, f).items() if v["issued"]
+    }
+    applications = _cli("export", "applications-by-county", *args).stdout
+    assert applications.startswith("# filed, decided, approved, rejected, pending,")
+    rows = _rows(applications)
+    assert list(rows[0]) == [
+        "county_id", "county_name_fa", "county_name_en", "filed", "decided", "approved",
+        "rejected", "pending", "pending_overdue", "median_decision_days",
+    ]  # fmt: skip
+    assert {int(r["county_id"]): int(r["filed"]) for r in rows if int(r["filed"])} == {
+        k: v["filed"] for k, v in oracle.applications(raw, f).items()
     }

@@ -98,3 +98,18 @@ def test_uncovered_villages(db_url: str, raw: dict, view: str) -> None:
     f = VIEWS[view]
     want = oracle.village_coverage(raw, f, 5.0).filter(coverage="none").height
     assert _strip(db_url, f)["uncovered"] == want
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_other_channels_past_their_targets(db_url: str, raw: dict, view: str) -> None:
+    f = VIEWS[view]
+    got = _strip(db_url, f)
+    assert got["method_two_overdue"] == sum(
+        v["pending_overdue"] for v in oracle.method_two(raw, f, "province_code").values()
+    )
+    assert got["mothers_overdue"] == sum(
+        v["uncollected_overdue"] for v in oracle.mothers(raw, f).values()
+    )
+    assert got["applications_overdue"] == sum(
+        v["pending_overdue"] for v in oracle.applications(raw, f).values()
+    )
