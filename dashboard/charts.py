@@ -598,13 +598,14 @@ def pending_age_bars(bands: pl.DataFrame, lang: str) -> go.Figure | None:
     if _why_pending(bands):
         return None
 
-    def band_text(low: int, high: int | None) -> str:
+    def band_text(low: int, high: int | None, key: str) -> str:
         if high is None:
-            return i18n.t("chart.days_over", lang, n=i18n.number(low, lang))
-        return i18n.t("chart.days_between", lang, lo=i18n.number(low, lang),
-                      hi=i18n.number(high, lang))  # fmt: skip
+            return i18n.t(f"{key}_over", lang, n=i18n.number(low, lang))
+        return i18n.t(key, lang, lo=i18n.number(low, lang), hi=i18n.number(high, lang))
 
-    x = [band_text(lo, hi) for lo, hi in zip(bands["low_days"], bands["high_days"], strict=True)]
+    bounds = list(zip(bands["low_days"], bands["high_days"], strict=True))
+    x = [band_text(lo, hi, "chart.days_between") for lo, hi in bounds]
+    short = [band_text(lo, hi, "chart.days_short") for lo, hi in bounds]
     within = (bands["pending"] - bands["pending_overdue"]).to_list()
     fig = go.Figure()
     for name, values, colour in (
@@ -621,7 +622,7 @@ def pending_age_bars(bands: pl.DataFrame, lang: str) -> go.Figure | None:
             hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
         )  # fmt: skip
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title=i18n.t("chart.days_pending", lang), **_category_axis(x, HALF_PX))
+    fig.update_xaxes(title=i18n.t("chart.days_pending", lang), **_category_axis(x, HALF_PX, short))
     top = _top(bands["pending"])
     fig.update_yaxes(**_value_axis(top, lambda v: amount(v, lang, 1e6), integer=True))
     return _layout(fig, lang)

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import calendar, i18n
+from dashboard import calendar, estimates, i18n
 from dashboard.filters import Filters
 from dashboard.settings import Settings
 from frame import auth, imports
@@ -43,6 +43,8 @@ def _items(
     agencies, escalations = strip["overdue_tasks"], strip["escalations"]
     young, middle, old = strip["escalation_ages"]
     none = t("attention.none")
+    sampled = estimates.factor(settings.household_fraction) != 1
+    e = lambda v: f"{t('estimate.mark')} {n(v)}" if sampled else n(v)  # noqa: E731 (estimates)
     return [
         ("uptake", t("attention.lagging_uptake"),
          _named(strip["lagging_uptake"], "area_name", "uptake", "percent", lang) or none),
@@ -59,13 +61,13 @@ def _items(
          t("attention.uncovered_text", n=n(strip["uncovered"]),
            r=i18n.number(settings.coverage_radius_km, lang, 1))),
         ("uptake", t("attention.method_two"),
-         t("attention.method_two_text", n=n(strip["method_two_overdue"]),
+         t("attention.method_two_text", n=e(strip["method_two_overdue"]),
            days=n(settings.method_two_delivery_days)) if strip["method_two_overdue"] else none),
         ("channels", t("attention.mothers"),
-         t("attention.mothers_text", n=n(strip["mothers_overdue"]),
+         t("attention.mothers_text", n=e(strip["mothers_overdue"]),
            days=n(settings.mothers_collect_days)) if strip["mothers_overdue"] else none),
         ("channels", t("attention.applications"),
-         t("attention.applications_text", n=n(strip["applications_overdue"]),
+         t("attention.applications_text", n=e(strip["applications_overdue"]),
            days=n(settings.applications_decision_days)) if strip["applications_overdue"]
          else none),
         *([("stores", t("attention.wave_load"),

@@ -394,6 +394,11 @@ def kpi_tiles(kpis: pl.DataFrame, columns: int = 3) -> None:
         )
 
 
+def estimate(text: str) -> str:
+    """A count's text, marked (≈) as a full-scale estimate where the data is a sample."""
+    return f"{t('estimate.mark')} {text}" if _sampled() else text
+
+
 def _sampled() -> bool:
     """True when household figures are full-scale estimates from a sample."""
     return estimates.factor(cache.run(meta.settings).household_fraction) != 1

@@ -13,6 +13,11 @@ lang = language()
 settings = cache.run(meta.settings)
 
 
+def count(value: int) -> str:
+    """A count, marked as an estimate on a sample."""
+    return widgets.estimate(i18n.number(value, lang))
+
+
 def days(value: float | None) -> str:
     """A median in days, or a dash where there is none."""
     return "—" if value is None else i18n.number(value, lang, 1)
@@ -23,12 +28,12 @@ st.subheader(t("mothers.title"), help=t("mothers.help", days=collect))
 packages = cache.run(mothers.totals, f)
 widgets.tiles(
     [
-        ("mothers.eligible", i18n.number(packages["eligible"], lang)),
-        ("mothers.issued", i18n.number(packages["issued"], lang)),
+        ("mothers.eligible", count(packages["eligible"])),
+        ("mothers.issued", count(packages["issued"])),
         ("mothers.collection_rate", i18n.percent(packages["collection_rate"], lang)),
-        ("mothers.uncollected_overdue", i18n.number(packages["uncollected_overdue"], lang)),
+        ("mothers.uncollected_overdue", count(packages["uncollected_overdue"])),
         ("mothers.median_collect_days", days(packages["median_collect_days"])),
-        ("mothers.collected", i18n.number(packages["collected"], lang)),
+        ("mothers.collected", count(packages["collected"])),
     ]
 )
 wide = cache.run(mothers.by_county, f.province_wide())  # a county's among its peers
@@ -55,11 +60,11 @@ if not f.all_deciles or f.group:
 filed = cache.run(applications.totals, f)
 widgets.tiles(
     [
-        ("applications.filed", i18n.number(filed["filed"], lang)),
-        ("applications.approved", i18n.number(filed["approved"], lang)),
-        ("applications.rejected", i18n.number(filed["rejected"], lang)),
-        ("applications.pending", i18n.number(filed["pending"], lang)),
-        ("applications.pending_overdue", i18n.number(filed["pending_overdue"], lang)),
+        ("applications.filed", count(filed["filed"])),
+        ("applications.approved", count(filed["approved"])),
+        ("applications.rejected", count(filed["rejected"])),
+        ("applications.pending", count(filed["pending"])),
+        ("applications.pending_overdue", count(filed["pending_overdue"])),
         ("applications.median_decision_days", days(filed["median_decision_days"])),
     ]
 )

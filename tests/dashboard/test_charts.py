@@ -4,6 +4,7 @@ fit, a reason instead of an empty chart, and notes for charts that ignore decile
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ import pytest
 
 from dashboard import charts, db, i18n
 from dashboard.filters import Filters
-from queries import complaints, stores, uptake
+from queries import complaints, method_two, stores, uptake
 
 LATIN = re.compile("[0-9A-Za-z%]")
 PERSIAN_DIGIT = re.compile("[۰-۹]")
@@ -166,6 +167,28 @@ def _sanctions(n: int = 20) -> pl.DataFrame:
     )
 
 
+def _registrations() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "decile": range(1, 11),
+            "households_with_credit": [200_000 + 10_000 * d for d in range(10)],
+            "registered": [16_000 - 900 * d for d in range(10)],
+        }
+    ).with_columns(registration_rate=pl.col("registered") / pl.col("households_with_credit"))
+
+
+def _pending_bands() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "band": range(5),
+            "low_days": [0, 7, 14, 21, 28],
+            "high_days": [7, 14, 21, 28, None],
+            "pending": [3_000, 2_500, 1_200, 700, 1_100],
+            "pending_overdue": [0, 0, 1_200, 700, 1_100],
+        }
+    )
+
+
 # Each builder with arguments that have something to draw, and with arguments that have not.
 FULL: dict[str, tuple[Callable[..., go.Figure | None], Callable[[], tuple]]] = {
     "decile_bars": (charts.decile_bars, lambda: (_deciles(),)),
@@ -179,6 +202,8 @@ FULL: dict[str, tuple[Callable[..., go.Figure | None], Callable[[], tuple]]] = {
     "compliance_trend": (charts.compliance_trend, lambda: (_weekly(),)),
     "dispatch_histogram": (charts.dispatch_histogram, lambda: (_hours(), 24.0, 72)),
     "sanction_bars": (charts.sanction_bars, lambda: (_sanctions(),)),
+    "method_two_bars": (charts.method_two_bars, lambda: (_registrations(),)),
+    "pending_age_bars": (charts.pending_age_bars, lambda: (_pending_bands(),)),
 }
 EMPTY: dict[str, tuple[tuple, str]] = {
     "decile_bars": ((_deciles().with_columns(households=0, released_toman=0),), "no_households"),
@@ -199,6 +224,10 @@ EMPTY: dict[str, tuple[tuple, str]] = {
     "dispatch_histogram": ((_hours().clear(), 24.0, 72), "none_dispatched"),
     "sanction_bars": ((_sanctions().with_columns(**dict.fromkeys(complaints.SANCTIONS, 0)),),
                       "none_closed"),
+    "method_two_bars": ((_registrations().with_columns(registered=0, registration_rate=0.0),),
+                        "no_registrations"),
+    "pending_age_bars": ((_pending_bands().with_columns(pending=0, pending_overdue=0),),
+                         "none_pending"),
 }  # fmt: skip
 MONEY = {"month_bars", "balance_bars"}
 
@@ -485,7 +514,7 @@ def test_filter_notes_for_charts_that_ignore_decile_and_group() -> None:
         Filters(as_of=day, group="subsidy"),
     )
     follow = (charts.decile_bars, charts.topup_bars, charts.heatmap, charts.wave_lines,
-              charts.month_bars)  # fmt: skip
+              charts.month_bars, charts.method_two_bars, charts.pending_age_bars)  # fmt: skip
     ignore = {FULL[n][0] for n in FULL} - set(follow)
     assert {b.__name__ for b in ignore} == {
         "basket_bars", "balance_bars", "province_store_bars", "compliance_trend",
@@ -518,6 +547,10 @@ def test_figures_from_the_tiny_database(sqlite_url: str) -> None:
             "compliance_trend": (found["weekly"],),
             "dispatch_histogram": (found["histogram"], 24.0, complaints.HISTOGRAM_CAP_H),
             "sanction_bars": (found["sanctions_weekly"],),
+            "method_two_bars": (method_two.by_decile(conn, f),),
+            "pending_age_bars": (
+                method_two.pending_by_age(conn, dataclasses.replace(f, as_of=dt.date(2026, 2, 10))),
+            ),
         }
     for name, arguments in tables.items():
         builder = FULL[name][0]
