@@ -1,7 +1,7 @@
-"""New applications: people not covered automatically apply online in a 15-day window; an
-approved application becomes a household with credit. Their figures per county (DESIGN.md
-section 5, "Other channels"). Applicants are not households yet: deciles and group do not
-narrow them, their own county does."""
+"""New applications: people not covered automatically apply online in a 15-day window; an approved
+application becomes a household with credit. Their figures per county (README, "The programme's
+other channels"). Applicants are not households yet: deciles and group do not narrow them, their
+own county does."""
 
 from __future__ import annotations
 

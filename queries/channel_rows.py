@@ -4,7 +4,7 @@ moments, and the counties a per-county table lists.
 
 The as-of moment D is the end of the as-of day (Filters.moment). In these channels a moment
 counts when it is at or before D (decided_at <= D), and a day when it is on or before the as-of
-day (DESIGN.md section 5, "Other channels").
+day (README, "The programme's other channels").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Method two (روش دوم): the fixed 9-item package a household registers for, may cancel, and
-collects at a store; its figures by area and decile, and the pending ones by age (DESIGN.md
-section 5, "Other channels")."""
+collects at a store; its figures by area and decile, and the pending ones by age (README, "The
+programme's other channels")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The mothers' packages (بسته‌های ویژه مادران): food, hygiene and nappy packages for pregnant
-women and mothers of infants; their figures per county (DESIGN.md section 5, "Other
+women and mothers of infants; their figures per county (README, "The programme's other
 channels")."""
 
 from __future__ import annotations
