@@ -27,6 +27,7 @@ PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "task
 TITLES = {
     "overview": "overview.title",
     "uptake": "uptake.title",
+    "channels": "channels.title",
     "stores": "stores.title",
     "complaints": "complaints.title",
     "risk": "risk.title",

@@ -85,3 +85,11 @@ def test_overdue_is_the_tables_sum(db_url: str, raw: dict) -> None:
     view = Filters(as_of=LAST_DAY)
     want = sum(v["pending_overdue"] for v in oracle.applications(raw, view).values())
     assert _run(db_url, applications.overdue, view) == want
+
+
+def test_totals_over_the_area_are_the_counties_summed(db_url: str, raw: dict) -> None:
+    view = Filters(as_of=CHANNEL_DAY, province=PROVINCE)
+    got = _run(db_url, applications.totals, view)
+    want = oracle.applications(raw, view)
+    for column in COUNTS:
+        assert got[column] == sum(v[column] for v in want.values()), column

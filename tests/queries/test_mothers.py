@@ -89,3 +89,12 @@ def test_overdue_is_the_tables_sum(db_url: str, raw: dict) -> None:
     view = Filters(as_of=LAST_DAY, province="IR-15")
     want = sum(v["uncollected_overdue"] for v in oracle.mothers(raw, view).values())
     assert _run(db_url, mothers.overdue, view) == want
+
+
+def test_totals_over_the_area_are_the_counties_summed(db_url: str, raw: dict) -> None:
+    view = Filters(as_of=LAST_DAY, province="IR-15")
+    got = _run(db_url, mothers.totals, view)
+    want = oracle.mothers(raw, view)
+    for column in COUNTS:
+        assert got[column] == sum(v[column] for v in want.values()), column
+    assert got["collection_rate"] == pytest.approx(got["collected"] / got["issued"])

@@ -397,3 +397,41 @@ def test_filters_changed_in_one_run_all_reach_the_link(raw: dict) -> None:
     f = Filters(as_of=dt.date(2026, 3, 1), province="IR-15", county=1279146, group="support")
     assert {k: at.query_params[k] for k in f.to_query()} == f.to_query()
     assert _tiles(at) == _expected_tiles(raw, f, "fa")
+
+
+def test_channels_page_shows_the_oracle_figures_for_a_province(raw: dict) -> None:
+    at = _app(lang="en", province="IR-16", as_of="2026-02-14").switch_page("views/channels.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Mothers' packages and new applicants"
+    f = Filters(as_of=dt.date(2026, 2, 14), province="IR-16")
+    mothers = oracle.mothers(raw, f)
+    tiles = _tiles(at)
+    issued = sum(v["issued"] for v in mothers.values())
+    overdue = sum(v["uncollected_overdue"] for v in mothers.values())
+    assert tiles["Issued"] == f"≈ {i18n.number(issued, 'en')}"
+    assert tiles["Uncollected past the target"] == f"≈ {i18n.number(overdue, 'en')}"
+    filed = oracle.applications(raw, f)
+    assert tiles["Filed"] == f"≈ {i18n.number(sum(v['filed'] for v in filed.values()), 'en')}"
+    table = _table(at, "County", "≈ Eligible", "Collection rate")
+    names = dict(raw["counties"].select("id", "name_en").iter_rows())
+    for county, row in mothers.items():
+        line = table[table["County"] == names[county]].iloc[0]
+        assert line["≈ Issued"] == i18n.number(row["issued"], "en")
+        assert line["Collection rate"] == i18n.percent(row["collection_rate"], "en")
+    decisions = _table(at, "County", "≈ Filed", "Median days to a decision")
+    for county, row in filed.items():
+        line = decisions[decisions["County"] == names[county]].iloc[0]
+        assert line["≈ Overdue"] == i18n.number(row["pending_overdue"], "en")
+
+
+def test_uptake_page_shows_method_two_by_area(raw: dict) -> None:
+    at = _uptake(lang="en", province="IR-16", as_of="2026-02-10")
+    assert not at.exception
+    f = Filters(as_of=dt.date(2026, 2, 10), province="IR-16")
+    table = _table(at, "Area", "≈ Registered", "Registration rate")
+    names = dict(raw["counties"].select("id", "name_en").iter_rows())
+    for county, row in oracle.method_two(raw, f, "county_id").items():
+        line = table[table["Area"] == names[county]].iloc[0]
+        assert line["≈ Registered"] == i18n.number(row["registered"], "en")
+        assert line["≈ Overdue"] == i18n.number(row["pending_overdue"], "en")
