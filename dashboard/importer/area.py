@@ -12,11 +12,21 @@ from dashboard.importer.parsing import problems
 from dashboard.lookups import matching
 from dashboard.rows import read_frame
 
+# the columns that place a row of these kinds (the rest: every one it has): a package by its
+# household wherever it is picked up, an application by its own county
+PLACED_BY = {
+    "method_two": ("household_id",),
+    "mother_packages": ("household_id",),
+    "applications": ("county_id",),
+}
+
 
 def placed(conn: sa.Connection, rows: pl.DataFrame, kind: str) -> dict[str, pl.Series]:
     """For each column that places a row of kind (references resolved: its county, its
-    household's, its store's), the province of every row there (null where it names nothing
-    known)."""
+    household's, its store's; PLACED_BY narrows them), the province of every row there (null
+    where it names nothing known)."""
+    if kind in PLACED_BY:
+        rows = rows.select("line", *PLACED_BY[kind])
     c, h, t = s.counties, s.households, s.stores
     of = read_frame(
         conn, sa.select(c.c.id, c.c.province_code), {"county": pl.Int64, "of": pl.String}

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
 
-ORDER = ("places", "households", "allocations", "stores", "purchases", "complaints")
+ORDER = ("places", "households", "allocations", "stores", "purchases", "complaints",
+         "method_two", "mother_packages", "applications")  # fmt: skip
 NEEDS = {  # the kinds whose rows a kind's rows name
     "places": (),
     "households": ("places",),
@@ -24,6 +25,9 @@ NEEDS = {  # the kinds whose rows a kind's rows name
     "stores": ("places",),
     "purchases": ("households", "allocations", "stores"),
     "complaints": ("stores",),
+    "method_two": ("households", "stores"),
+    "mother_packages": ("households", "stores"),
+    "applications": ("households",),  # the household an approved application became
 }
 SUFFIXES = (".csv", ".xlsx")
 REJECTS = ".rejects.csv"  # what an import writes beside a refused file: never an extract

@@ -30,6 +30,9 @@ Progress = Callable[[float, str], None]
 # a clean bucket of a staged extract's rows (with 'line' and 'fate') and its rollup context
 Sink = Callable[[pl.DataFrame, dict[str, pl.DataFrame]], None]
 HASHED = {"national_id": "head_hash", "reporter": "reporter_hash"}
+# an identifier hashed into another column for a kind: an applicant is no household's head yet
+HASHED_AS = {("applications", "national_id"): "applicant_hash"}
+BY_HEAD = ("allocations", "purchases", "method_two", "mother_packages")  # household by its head
 STAGED = ("purchases",)  # kinds judged in buckets of households, their rows on disk between
 
 
@@ -127,13 +130,14 @@ def judge(
         found += more
     if kind.name == "stores":
         found += _terminals(conn, rows)
-    found += _order(rows, kind)
     if kind.name == "allocations":
         rows = _waves(conn, rows)
     progress(0.6, "stored rows")
     rows, old, more = _fates(conn, rows, kind, given, _sorted(found)["line"])
     rows = _defaults(rows, kind.name)
     found += more
+    found += _order(rows, kind, _sorted(found))  # the rows as stored: kept columns merged
+    found += _needed(rows, kind, _sorted(found))
     context: dict[str, pl.DataFrame] = {}
     if kind.name in balance.ROLLED:
         progress(0.7, "credit")
@@ -242,14 +246,18 @@ def _hash(rows: pl.DataFrame, kind: Kind) -> pl.DataFrame:
     if not names:
         return rows
     secret = identity.key()
-    return rows.with_columns(identity.hashed(rows[n], secret).alias(HASHED[n]) for n in names)
+    return rows.with_columns(
+        identity.hashed(rows[n], secret).alias(HASHED_AS.get((kind.name, n), HASHED[n]))
+        for n in names
+    )
 
 
 def _given(headers: set[str], kind: Kind) -> set[str]:
     """The stored columns the file speaks for: its own, and those made from them."""
-    made = {"county": "county_id", "national_id": "household_id" if kind.name in (
-        "allocations", "purchases") else "head_hash", "reporter": "reporter_hash",
-        "terminal_id": "store_id" if kind.name != "stores" else "terminal_id"}  # fmt: skip
+    made = {"county": "county_id", "national_id": "household_id" if kind.name in BY_HEAD
+            else HASHED_AS.get((kind.name, "national_id"), "head_hash"),
+            "reporter": "reporter_hash",
+            "terminal_id": "store_id" if kind.name != "stores" else "terminal_id"}  # fmt: skip
     given = headers | {made[h] for h in headers if h in made}
     if kind.name == "allocations":
         given.add("wave_id")  # made from the household and opens_on
@@ -268,6 +276,26 @@ def _defaults(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
             name_en=pl.when(new).then(pl.coalesce("name_en", "name_fa")).otherwise("name_en")
         )
     return rows
+
+
+def _needed(rows: pl.DataFrame, kind: Kind, found: pl.DataFrame) -> list[pl.DataFrame]:
+    """Values a record cannot be stored without that a file may leave out when it updates
+    one (a method-two package's amount): missing from a new record, or emptied in an update
+    (rows as they would be stored, after the defaults). A line whose value there was refused
+    already is not named again."""
+    table = s.metadata.tables[kind.table]
+    grouped = {c for group in kind.one_of for c in group}
+    out = []
+    for column in kind.columns:
+        name = column.name
+        if column.required or name in kind.key or name in grouped or name not in table.c:
+            continue
+        if table.c[name].nullable:
+            continue
+        refused = found.filter(pl.col("column") == name)["line"].implode()
+        out.append(problems(rows, pl.col(name).is_null() & ~pl.col("line").is_in(refused), name,
+                            "missing", value=pl.lit("")))  # fmt: skip
+    return out
 
 
 def _alternatives(rows: pl.DataFrame, kind: Kind, found: pl.DataFrame) -> list[pl.DataFrame]:
@@ -394,16 +422,75 @@ def _terminals(conn: sa.Connection, rows: pl.DataFrame) -> list[pl.DataFrame]:
     ]
 
 
-def _order(rows: pl.DataFrame, kind: Kind) -> list[pl.DataFrame]:
-    """Times that come before the ones they follow (the one followed quoted as given)."""
-    pairs = {
-        "stores": [("status_since", "joined_on", "before_joined")],
-        "complaints": [("dispatched_at", "filed_at", "before_filed")],
-    }
-    return [
-        problems(rows, pl.col(late) < pl.col(early), late, reason, detail=pl.col(early + RAW))
-        for late, early, reason in pairs.get(kind.name, [])
-    ]
+def _before(late: str, early: str, reason: str) -> tuple:
+    return late, early, pl.col(late) < pl.col(early), reason, True
+
+
+# the order of a row's moments, and the columns that go together: (the column named, the other
+# it is judged against, when the row is wrong, the reason, whether the other's value is quoted)
+_ORDER: dict[str, list[tuple[str, str, pl.Expr, str, bool]]] = {
+    "stores": [_before("status_since", "joined_on", "before_joined")],
+    "complaints": [_before("dispatched_at", "filed_at", "before_filed")],
+    "method_two": [
+        _before("cancelled_at", "registered_at", "before_registered"),
+        _before("delivered_at", "registered_at", "before_registered"),
+        ("delivered_at", "cancelled_at", pl.col("delivered_at") > pl.col("cancelled_at"),
+         "after_cancelled", True),
+    ],
+    "mother_packages": [
+        _before("issued_on", "eligible_on", "before_eligible"),
+        ("collected_at", "issued_on",  # the package can be collected from the day's midnight
+         pl.col("collected_at") < pl.col("issued_on").cast(pl.Datetime("us")), "before_issued",
+         True),
+        ("collected_at", "issued_on",
+         pl.col("collected_at").is_not_null() & pl.col("issued_on").is_null(),
+         "collected_not_issued", False),
+    ],
+    "applications": [
+        _before("decided_at", "filed_at", "before_filed"),
+        ("outcome", "decided_at", pl.col("outcome").is_not_null() & pl.col("decided_at").is_null(),
+         "outcome_undecided", False),
+        ("decided_at", "outcome", pl.col("decided_at").is_not_null() & pl.col("outcome").is_null(),
+         "decided_no_outcome", False),
+        ("household_id", "outcome",
+         pl.col("household_id").is_not_null() & pl.col("outcome").ne_missing("approved"),
+         "household_not_approved", False),
+    ],
+}  # fmt: skip
+
+
+def _order(rows: pl.DataFrame, kind: Kind, found: pl.DataFrame) -> list[pl.DataFrame]:
+    """Moments out of order, and columns that must go together but do not, judged on the rows
+    as they would be stored (a column the file leaves out holds the stored record's value, see
+    _fates); the moment judged against is quoted as given, or as stored. A line whose value
+    of either column was refused already is not named again (found: the problems so far)."""
+    out = []
+    for column, other, wrong, reason, quoted in _ORDER.get(kind.name, []):
+        refused = found.filter(pl.col("column").is_in([column, other]))["line"].implode()
+        out.append(
+            problems(
+                rows,
+                wrong & ~pl.col("line").is_in(refused),
+                column,
+                reason,
+                value=_shown(rows, column),
+                detail=_shown(rows, other) if quoted else None,
+            )
+        )
+    return out
+
+
+def _shown(rows: pl.DataFrame, column: str) -> pl.Expr:
+    """A cell as the file gives it or, for a column the file leaves out, as stored."""
+    dtype = rows.schema[column]
+    if dtype == pl.Datetime:
+        stored = pl.col(column).dt.strftime("%Y-%m-%d %H:%M:%S")
+    elif dtype == pl.Date:
+        stored = pl.col(column).dt.strftime("%Y-%m-%d")
+    else:
+        stored = pl.col(column).cast(pl.String)
+    raw = column + RAW
+    return pl.coalesce(pl.col(raw), stored) if raw in rows.columns else stored
 
 
 def _waves(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:

@@ -132,8 +132,12 @@ def heads(conn: sa.Connection, hashes: pl.Series) -> pl.DataFrame:
 
 
 def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
-    """household_id from household_id or from the head's national ID (head_hash)."""
+    """household_id from household_id or from the head's national ID (head_hash; a kind
+    without one, applications, names its household by id only)."""
     h = s.households
+    by_head = "head_hash" in rows.columns
+    if not by_head:
+        rows = rows.with_columns(head_hash=pl.lit(None, pl.String))
     by_id = matching(conn, [h.c.id], h.c.id, rows["household_id"], {"known_id": pl.Int64})
     rows = rows.join(
         by_id.with_columns(pl.col("known_id").alias("household_id")),
@@ -176,7 +180,7 @@ def households(conn: sa.Connection, rows: pl.DataFrame) -> Found:
         ),
     ]
     rows = rows.with_columns(household_id=pl.coalesce("household_id", "head_id"))
-    return rows.drop("known_id", "head_id", "n"), found
+    return rows.drop("known_id", "head_id", "n", *(() if by_head else ("head_hash",))), found
 
 
 def stores(conn: sa.Connection, rows: pl.DataFrame) -> Found:

@@ -29,11 +29,9 @@ CORE = {
     "task_events": "id task_id at actor old_status new_status note",
     "escalations": "id province_code county_id problem raised_by level raised_on answered_on "
     "answer",
-    "method_two": "id household_id registered_at cancelled_at store_id delivered_at "
-    "package_toman",
+    "method_two": "id household_id registered_at cancelled_at store_id delivered_at package_toman",
     "mother_packages": "id household_id kind eligible_on issued_on collected_at store_id",
-    "applications": "id applicant_hash county_id members filed_at decided_at outcome "
-    "household_id",
+    "applications": "id applicant_hash county_id members filed_at decided_at outcome household_id",
 }
 
 
