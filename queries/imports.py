@@ -85,7 +85,8 @@ def freshness(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
     """Per source (kind), for a user of area province (None: national): the last import they
     see (when, file; see _of_area) and the latest event the data of their area holds (the day
     of the last purchase or credit opening, of the last complaint filed, of the last store
-    joining or changing status; none for households and places). One row per kind."""
+    joining or changing status, of the other channels' last moment: a registration, delivery,
+    cancellation, package or decision; none for households and places). One row per kind."""
     i, r, c, store = s.imports, s.rollup_daily, s.complaints, s.stores
     last = (
         sa.select(i.c.kind, sa.func.max(i.c.id).label("id"))
@@ -113,8 +114,14 @@ def freshness(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
         ).where(*stores_in),
     }
     latest = [_day(conn.execute(q).scalar_one()) for q in events.values()]
+    for kind, moments in CHANNEL_MOMENTS.items():
+        table = s.metadata.tables[kind]
+        where = [] if province is None else [_channel_in(table, province)]
+        days = [_day(conn.execute(sa.select(sa.func.max(table.c[m])).where(*where)).scalar_one())
+                for m in moments]  # fmt: skip
+        latest.append(max((d for d in days if d is not None), default=None))
     held = pl.DataFrame(
-        {"kind": list(events), "latest_event": latest},
+        {"kind": [*events, *CHANNEL_MOMENTS], "latest_event": latest},
         schema={"kind": pl.String, "latest_event": pl.Date},
     )
     return (
@@ -122,6 +129,23 @@ def freshness(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
         .join(imports, on="kind", how="left")
         .join(held, on="kind", how="left")
     )
+
+
+# the moments of the other channels' rows, the latest of which says how recent their data is
+CHANNEL_MOMENTS = {
+    "method_two": ("registered_at", "cancelled_at", "delivered_at"),
+    "mother_packages": ("eligible_on", "issued_on", "collected_at"),
+    "applications": ("filed_at", "decided_at"),
+}
+
+
+def _channel_in(table: sa.Table, province: str) -> sa.ColumnElement[bool]:
+    """A channel's rows in a province: by their own county, or their household's."""
+    counties = sa.select(s.counties.c.id).where(s.counties.c.province_code == province)
+    if "county_id" in table.c:
+        return table.c.county_id.in_(counties)
+    homes = sa.select(s.households.c.id).where(s.households.c.county_id.in_(counties))
+    return table.c.household_id.in_(homes)
 
 
 def _day(value: object) -> dt.date | None:

@@ -79,3 +79,26 @@ def test_freshness_of_an_area_is_its_own(engine, area) -> None:
 
 def _day(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
+
+
+@pytest.mark.parametrize("area", [PROVINCE, OTHER, None])
+def test_the_other_channels_latest_events_are_their_last_moments(raw: dict, engine, area) -> None:
+    """Method two, mothers' packages and applications: the latest of any of their moments in
+    the area (a household's county, an application's own), from the raw rows."""
+    with engine.connect() as conn:
+        row = {
+            r["kind"]: r["latest_event"]
+            for r in imports.freshness(conn, area).iter_rows(named=True)
+        }
+    counties = raw["counties"].filter(pl.col("province_code") == area)["id"] if area else None
+    homes = raw["households"]
+    if counties is not None:
+        homes = homes.filter(pl.col("county_id").is_in(counties.implode()))
+    for kind, moments in imports.CHANNEL_MOMENTS.items():
+        rows = raw[kind]
+        if counties is not None and kind == "applications":
+            rows = rows.filter(pl.col("county_id").is_in(counties.implode()))
+        elif counties is not None:
+            rows = rows.filter(pl.col("household_id").is_in(homes["id"].implode()))
+        days = [_day(v) for m in moments for v in rows[m].drop_nulls()]
+        assert row[kind] == (max(days) if days else None), kind
