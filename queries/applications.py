@@ -64,14 +64,7 @@ def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The applications-by-county table: the counties of f's area (channel_rows.counties, and
     any other with applications) with the COUNTS and median_decision_days; most overdue
     first."""
-    counts = (
-        rows(conn, f)
-        .group_by("county_id")
-        .agg(
-            *[pl.col(c).sum().cast(pl.Int64) for c in COUNTS],
-            median_decision_days=channel_rows.median_days("decision_days"),
-        )
-    )
+    counts = rows(conn, f).group_by("county_id").agg(_figures())
     table = full_scale(conn, channel_rows.per_county(conn, f, counts, COUNTS))
     return table.sort(["pending_overdue", "county_id"], descending=[True, False]).select(
         "county_id", "county_name_fa", "county_name_en", *COUNTS, "median_decision_days"

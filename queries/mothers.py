@@ -62,14 +62,7 @@ def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """The mothers-by-county table: the counties of f's area (channel_rows.counties) with
     eligible, issued, collected, collection_rate (collected / issued), uncollected_overdue and
     median_collect_days; lowest collection rate first, counties with none issued last."""
-    counts = (
-        rows(conn, f)
-        .group_by("county_id")
-        .agg(
-            *[pl.col(c).sum().cast(pl.Int64) for c in COUNTS],
-            median_collect_days=channel_rows.median_days("collect_days"),
-        )
-    )
+    counts = rows(conn, f).group_by("county_id").agg(_figures())
     table = full_scale(conn, channel_rows.per_county(conn, f, counts, COUNTS))
     rate = pl.when(pl.col("issued") > 0).then(pl.col("collected") / pl.col("issued"))
     return (

@@ -30,10 +30,10 @@ widgets.tiles(
     [
         ("mothers.eligible", count(packages["eligible"])),
         ("mothers.issued", count(packages["issued"])),
+        ("mothers.collected", count(packages["collected"])),
         ("mothers.collection_rate", i18n.percent(packages["collection_rate"], lang)),
         ("mothers.uncollected_overdue", count(packages["uncollected_overdue"])),
         ("mothers.median_collect_days", days(packages["median_collect_days"])),
-        ("mothers.collected", count(packages["collected"])),
     ]
 )
 wide = cache.run(mothers.by_county, f.province_wide())  # a county's among its peers
