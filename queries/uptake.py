@@ -75,12 +75,16 @@ def area_sums(conn: sa.Connection, f: Filters, *by: str) -> pl.DataFrame:
 
 
 def area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The names of the areas area_level compares (area_code, area_name_fa, area_name_en):
+    the provinces, or the counties of f's province the remit reaches."""
     if f.province is None:
         p = s.provinces
         query = sa.select(sa.cast(p.c.code, sa.String).label("area_code"), p.c.name_fa, p.c.name_en)
     else:
         c = s.counties
         query = sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(c.c.province_code == f.province)
+        if f.remit.county is not None:
+            query = query.where(c.c.id == f.remit.county)
     names = read_frame(
         conn, query, {"area_code": pl.String, "name_fa": pl.String, "name_en": pl.String}
     )

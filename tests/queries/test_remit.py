@@ -19,11 +19,15 @@ from dashboard import db, people
 from dashboard import schema as s
 from dashboard.filters import Filters, Remit, parse
 from queries import (
+    applications,
     attention,
+    channel_rows,
     complaints,
     exports,
     indicators,
     meta,
+    method_two,
+    mothers,
     overview,
     stores,
     tasks,
@@ -32,13 +36,15 @@ from queries import (
 )
 from tests.populate import BUILT_AT, EDGE_TOWN, PROVINCE, USERS
 
-MODULES = (uptake, overview, stores, complaints, tasks, attention, indicators, exports, wave_load)
+MODULES = (uptake, overview, stores, complaints, tasks, attention, indicators, exports, wave_load,
+           method_two, mothers, applications, channel_rows)  # fmt: skip
 TODAY = BUILT_AT.date()
 OTHER_PROVINCE, OTHER_COUNTY = "IR-15", 1279146  # Lorestan, Khorramabad
 PEER_COUNTY = 1291845  # Ilam county, in PROVINCE with EDGE_TOWN
 EXTRA = {"today": TODAY, "target_h": 24.0, "at_risk_h": 18.0,  # the other arguments
          "since": BUILT_AT - dt.timedelta(days=30), "now": BUILT_AT}  # fmt: skip
-EXPRESSIONS = {"stores.status"}  # builds a SQL column expression: reads no rows by itself
+# build a SQL column expression, or choose the level of a view: read no rows by themselves
+EXPRESSIONS = {"stores.status", "uptake.area_level", "channel_rows.at_or_before"}
 SUMMED = ...  # the county of a row summed over the part of a province in view
 Area = tuple[str | None, Any]
 
@@ -125,6 +131,13 @@ SPECIAL: dict[str, Callable[[sa.Connection, Filters], Any]] = {
     },
     "tasks.task": _tasks_seen,
     "tasks.history": _histories_seen,
+    "uptake.area_sums": lambda conn, f: uptake.area_sums(conn, f),
+    "channel_rows.of_households": lambda conn, f: channel_rows.of_households(
+        conn, s.mother_packages, {"id": pl.Int64}, f, sa.true()
+    ),
+    "channel_rows.per_county": lambda conn, f: channel_rows.per_county(
+        conn, f, pl.DataFrame(schema={"county_id": pl.Int64}), ()
+    ),
 }
 
 

@@ -245,14 +245,15 @@ def test_uptake_page_in_persian_nationally() -> None:
     assert not at.exception
     assert at.title[0].value == "مصرف اعتبار"
     assert "رتبه‌بندی استان‌ها" in [h.value for h in at.subheader]
-    assert _table(at, "منطقه").columns[-1] == "منطقه", "the name column stands rightmost"
+    ranked = _table(at, "منطقه", "خانوارهای خریدار")
+    assert ranked.columns[-1] == "منطقه", "the name column stands rightmost"
 
 
 def test_uptake_page_before_the_programme() -> None:
     at = _uptake(lang="en", as_of="2025-12-25")
     assert not at.exception
     assert any("No credit had been released" in i.value for i in at.info)
-    assert len(_table(at, "Area")) == 0
+    assert len(_table(at, "Area", "Reach")) == 0
 
 
 def test_filters_that_match_no_household_say_so_not_that_nothing_was_released(raw: dict):
