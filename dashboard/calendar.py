@@ -61,6 +61,17 @@ def sh_month(day: dt.date) -> str:
     return f"{j.year:04d}-{j.month:02d}"
 
 
+def sh_months(first: str, last: str) -> list[str]:
+    """Every Solar Hijri month 'YYYY-MM' from first to last, both included (none when last is
+    before first)."""
+    year, month = map(int, first.split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def format_month(month: str, lang: str) -> str:
     """'دی ۱۴۰۴' for the programme month '1404-10'."""
     year, number = (int(part) for part in month.split("-"))

@@ -24,6 +24,7 @@ ESTIMATED = frozenset(
         "spent_toman",
         "cash_toman",
         "balance_toman",
+        "carried_toman",
         "unspent_toman",
         "value_toman",
         "first3d_purchases",

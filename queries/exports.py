@@ -54,6 +54,30 @@ EXPORTS = {
             uptake.by_area,
         ),
         Export(
+            "uptake-waves",
+            "Uptake page, wave curves: wave_id, opens_on, households, day, buyers, reach (one "
+            "row per wave and day since it opened, 0 to the as-of date, at most 120)",
+            uptake.waves_export,
+        ),
+        Export(
+            "uptake-months",
+            "Uptake page, by Solar Hijri month: month, released_toman, spent_toman, "
+            "carried_toman (every month from the first release to the as-of month)",
+            uptake.months_export,
+        ),
+        Export(
+            "balance-age",
+            "Uptake page, unspent credit by the month it was given (oldest spent first; deciles "
+            "and group do not narrow it): month, released_toman, unspent_toman",
+            uptake.balance_age_export,
+        ),
+        Export(
+            "basket",
+            "Uptake page, the basket by value (deciles and group do not narrow it): item, "
+            "name_fa, name_en, value_toman",
+            uptake.basket_export,
+        ),
+        Export(
             "method-two-by-area",
             "Uptake page, method two per area (provinces, or a province's counties): "
             "area_code, area_name_fa, area_name_en, households_with_credit, registered, "

@@ -9,11 +9,13 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import schema as s
-from dashboard.calendar import sh_month
+from dashboard.calendar import sh_month, sh_months
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
 from queries import credit_frames
 from queries.meta import full_scale
+
+WAVE_DAYS = 120  # the days of a wave curve an export holds at most
 
 _SUMS = {
     "new_households": "households",
@@ -154,22 +156,54 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 
 
 def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
-    """Released and spent per programme month (Solar Hijri, up to as-of), and the balance
-    (released minus spent, carried over) at each month's end or at as-of."""
+    """Released and spent per Solar Hijri month, every month from the first release to the
+    as-of month (zeros where nothing happened), and the balance (released minus spent, carried
+    over) at each month's end or at as-of: month, released_toman, spent_toman, balance_toman.
+    Released: allocations whose opens_on falls in the month; spent: the credit of the month's
+    purchases."""
     days = (
         credit_frames.rows(conn, "daily", f)
         .group_by("day")
         .agg(pl.col("released_toman").sum(), spent_toman=pl.col("credit_toman").sum())
     )
-    months = (
+    sums = (
         days.with_columns(month=pl.Series([sh_month(d) for d in days["day"]], dtype=pl.String))
         .group_by("month")
         .agg(pl.col("released_toman").sum(), pl.col("spent_toman").sum())
-        .sort("month")
+    )
+    released = sums.filter(pl.col("released_toman") > 0)["month"]
+    every = sh_months(released.min(), sh_month(f.as_of)) if released.len() else []
+    months = (
+        pl.DataFrame({"month": every}, schema={"month": pl.String})
+        .join(sums, on="month", how="left")
+        .with_columns(pl.col("released_toman", "spent_toman").fill_null(0).cast(pl.Int64))
     )
     return full_scale(conn, months).with_columns(
         balance_toman=(pl.col("released_toman") - pl.col("spent_toman")).cum_sum()
     )
+
+
+def months_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The uptake-months export: by_month with the balance as carried_toman."""
+    return by_month(conn, f).rename({"balance_toman": "carried_toman"})
+
+
+def waves_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The uptake-waves export: wave_curves' rows (days 0 to the as-of date, at most
+    WAVE_DAYS) as wave_id, opens_on, households, day, buyers, reach."""
+    curves = wave_curves(conn, f).filter(pl.col("days_since") <= WAVE_DAYS)
+    return curves.select("wave_id", "opens_on", "households", day="days_since", buyers="buyers",
+                         reach="reach")  # fmt: skip
+
+
+def basket_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The basket export: item, name_fa, name_en, value_toman."""
+    return basket(conn, f).select("item", "name_fa", "name_en", "value_toman")
+
+
+def balance_age_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
+    """The balance-age export: month, released_toman, unspent_toman."""
+    return balance_age(conn, f).select("month", "released_toman", "unspent_toman")
 
 
 def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:

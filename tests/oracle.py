@@ -584,3 +584,36 @@ def applications(raw: dict[str, pl.DataFrame], f: Filters) -> dict[int, dict]:
     for figures in out.values():
         figures["median_decision_days"] = _median(figures.pop("days"))
     return out
+
+
+def wave_days(raw: dict[str, pl.DataFrame], f: Filters, most: int) -> dict[tuple[int, int], tuple]:
+    """Per wave opened by as-of and day d since it opened (0 to the as-of date, at most most):
+    (opens_on, households whose first allocation (earliest opens_on) it opened, those of them
+    whose first purchase by the as-of moment fell on the opening day + d or before), full
+    scale; row by row."""
+    moment = dt.datetime.combine(f.as_of + dt.timedelta(days=1), dt.time())
+    ids = set(_households(raw, f)["id"])
+    first_allocation: dict[int, tuple] = {}
+    for row in raw["allocations"].iter_rows(named=True):
+        known = first_allocation.get(row["household_id"])
+        if known is None or row["opens_on"] < known[0]:
+            first_allocation[row["household_id"]] = (row["opens_on"], row["wave_id"])
+    first_purchase: dict[int, dt.date] = {}
+    for row in raw["purchases"].iter_rows(named=True):
+        if row["purchased_at"] < moment:
+            day = row["purchased_at"].date()
+            first_purchase[row["household_id"]] = min(
+                first_purchase.get(row["household_id"], day), day
+            )
+    n = sample_factor(raw)
+    waves: dict[int, list] = {}
+    for household, (opens_on, wave) in first_allocation.items():
+        if household in ids and opens_on <= f.as_of:
+            waves.setdefault(wave, [opens_on, []])[1].append(first_purchase.get(household))
+    out = {}
+    for wave, (opens_on, firsts) in waves.items():
+        for day in range(min((f.as_of - opens_on).days, most) + 1):
+            last = opens_on + dt.timedelta(days=day)
+            buyers = sum(1 for d in firsts if d is not None and d <= last)
+            out[(wave, day)] = (opens_on, len(firsts) * n, buyers * n)
+    return out

@@ -25,6 +25,10 @@ REMOTE_VILLAGE = 9_000_002  # in the county with no stores
 # the tiny preset holds 1 in 500 households: every household count and sum reads x500
 SAMPLE_FACTOR = round(1 / PRESETS["tiny"].household_fraction)
 EDGE_BUYER = 9_000_004  # a household of the edge town that buys on both sides of midnight
+# a household of the edge town that first buys on its wave's opening day, then at 23:59 of the
+# last day of Bahman 1404 (no basket) and at 00:00 of 1 Esfand, that purchase spending the rest
+# of its Dey credit and part of its Bahman credit
+MONTH_BUYER = 9_000_005
 # the other channels' edges (channel_rows) fall at the end of this as-of day: its moment
 CHANNEL_DAY = dt.date(2026, 2, 10)
 CHANNEL_MOMENT = dt.datetime(2026, 2, 11)
@@ -105,40 +109,48 @@ def edge_rows() -> dict[str, pl.DataFrame]:
     )
     households = pl.DataFrame(
         {
-            "id": [9_000_001, 9_000_002, 9_000_003, EDGE_BUYER],
-            "county_id": [EMPTY_COUNTY] * 3 + [EDGE_TOWN],
-            "place_id": [None] * 4,
-            "members": [2, 5, 3, 4],
-            "decile": [2, 5, 9, 1],
-            "grp": ["support", "subsidy", "retiree", "subsidy"],
-            "head_hash": ["e1" * 16, "e2" * 16, "e3" * 16, "e4" * 16],
+            "id": [9_000_001, 9_000_002, 9_000_003, EDGE_BUYER, MONTH_BUYER],
+            "county_id": [EMPTY_COUNTY] * 3 + [EDGE_TOWN] * 2,
+            "place_id": [None] * 5,
+            "members": [2, 5, 3, 4, 2],
+            "decile": [2, 5, 9, 1, 3],
+            "grp": ["support", "subsidy", "retiree", "subsidy", "subsidy"],
+            "head_hash": ["e1" * 16, "e2" * 16, "e3" * 16, "e4" * 16, "e5" * 16],
         },
         schema_overrides={"place_id": pl.Int64},
     )
     allocations = pl.DataFrame(
         {
-            "household_id": [9_000_001, 9_000_002, 9_000_003, EDGE_BUYER],
-            "month": ["1404-10"] * 4,
-            "amount_toman": [2_000_000, 5_000_000, 3_000_000, 4_000_000],
+            "household_id": [9_000_001, 9_000_002, 9_000_003, EDGE_BUYER, MONTH_BUYER, MONTH_BUYER],
+            "month": ["1404-10"] * 5 + ["1404-11"],
+            "amount_toman": [2_000_000, 5_000_000, 3_000_000, 4_000_000, 2_000_000, 2_000_000],
             "opens_on": [
                 dt.date(2026, 1, 7),
                 dt.date(2026, 1, 12),
                 dt.date(2026, 1, 18),
                 dt.date(2026, 1, 9),
+                dt.date(2026, 1, 9),
+                dt.date(2026, 2, 4),
             ],
-            "wave_id": [1, 3, 4, 2],
+            "wave_id": [1, 3, 4, 2, 2, 6],
         }
     )
     # the last instant of 1 Feb counts for as-of 1 Feb; midnight belongs to 2 Feb
     purchases = pl.DataFrame(
         {
-            "id": [9_000_001, 9_000_002],
-            "household_id": [EDGE_BUYER, EDGE_BUYER],
-            "store_id": [EDGE_STORE, EDGE_STORE],
-            "purchased_at": [_at("2026-02-01 23:59:59.999"), _at("2026-02-02 00:00:00")],
-            "credit_toman": [1_000_000, 700_000],
-            "cash_toman": [0, 50_000],
-            "basket_id": [1, 2],
+            "id": [9_000_001, 9_000_002, 9_000_003, 9_000_004, 9_000_005],
+            "household_id": [EDGE_BUYER, EDGE_BUYER, MONTH_BUYER, MONTH_BUYER, MONTH_BUYER],
+            "store_id": [EDGE_STORE] * 5,
+            "purchased_at": [
+                _at("2026-02-01 23:59:59.999"),
+                _at("2026-02-02 00:00:00"),
+                _at("2026-01-09 08:00"),
+                _at("2026-02-19 23:59:00"),
+                _at("2026-02-20 00:00:00"),
+            ],
+            "credit_toman": [1_000_000, 700_000, 512_340, 1_003_210, 2_011_450],
+            "cash_toman": [0, 50_000, 0, 25_000, 0],
+            "basket_id": [1, 2, 1, 0, 2],  # 0: no basket
         }
     )
     stores = pl.DataFrame(

@@ -7,6 +7,7 @@ from dashboard import boundaries, charts, i18n
 from frame import cache, formatting, grid, state, widgets
 from frame.state import language, t
 from queries import meta, method_two, uptake
+from queries.exports import EXPORTS
 
 f = widgets.page_start("uptake.title")
 lang = language()
@@ -41,18 +42,21 @@ clicked = widgets.area_map(  # the same map for every county of the province: no
 state.narrow_to(f, clicked, areas["area_code"])
 
 # the second rank in tabs: only the open one is read and drawn
+# (the chart's query, its figure, the export of its table: the same figures as a file)
 second = {
-    "waves": (uptake.wave_curves, charts.wave_lines),
-    "months": (uptake.by_month, charts.month_bars),
-    "balance_age": (uptake.balance_age, charts.balance_bars),
-    "basket": (uptake.basket, charts.basket_bars),
+    "waves": (uptake.wave_curves, charts.wave_lines, "uptake-waves"),
+    "months": (uptake.by_month, charts.month_bars, "uptake-months"),
+    "balance_age": (uptake.balance_age, charts.balance_bars, "balance-age"),
+    "basket": (uptake.basket, charts.basket_bars, "basket"),
 }
 tabs = st.tabs([t(f"uptake.tab_{n}") for n in second], key=f"uptake-more-{lang}", on_change="rerun")
-for (name, (query, builder)), tab in zip(second.items(), tabs, strict=True):
+for (name, (query, builder, export)), tab in zip(second.items(), tabs, strict=True):
     if tab.open:
         tab.subheader(t(f"uptake.{name}"), help=t(f"uptake.{name}_help"))
         widgets.filter_note(builder, f, tab)
         widgets.chart(tab, builder, (cache.run(query, f),))
+        with tab:
+            widgets.download_table(cache.run(EXPORTS[export].query, f), export, f)
 
 st.subheader(t(f"uptake.ranked_{level}"))
 chosen = grid.table(

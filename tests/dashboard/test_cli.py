@@ -51,7 +51,8 @@ def test_export_list_names_every_table() -> None:
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
     assert names == [
-        "overview-kpis", "uptake-by-decile", "uptake-by-area", "method-two-by-area",
+        "overview-kpis", "uptake-by-decile", "uptake-by-area", "uptake-waves", "uptake-months",
+        "balance-age", "basket", "method-two-by-area",
         "mothers-by-county", "applications-by-county", "store-density", "village-coverage",
         "complaints-by-county", "complaints-watchlist", "three-reporter-stores", "store-risk",
         "wave-load", "tasks", "tasks-by-agency",

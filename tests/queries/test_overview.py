@@ -134,5 +134,6 @@ def test_overdue_tasks_follow_the_clock_not_the_as_of_date(db_url: str) -> None:
 
 def test_a_purchase_at_the_last_instant_counts_and_midnight_does_not(db_url: str) -> None:
     town = Filters(as_of=dt.date(2026, 2, 1), province=PROVINCE, county=EDGE_TOWN)
-    assert _kpis(db_url, town)["spent_toman"]["value"] == 1_000_000 * SAMPLE_FACTOR
-    assert _kpis(db_url, town.shifted(1))["spent_toman"]["value"] == 1_700_000 * SAMPLE_FACTOR
+    spent = [_kpis(db_url, town.shifted(d))["spent_toman"]["value"] for d in (-1, 0, 1)]
+    assert spent[1] - spent[0] == 1_000_000 * SAMPLE_FACTOR, "23:59:59.999 of 1 Feb: 1 Feb"
+    assert spent[2] - spent[1] == 700_000 * SAMPLE_FACTOR, "00:00 of 2 Feb: 2 Feb"

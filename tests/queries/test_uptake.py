@@ -8,10 +8,11 @@ import polars as pl
 import pytest
 
 from dashboard import db
+from dashboard.calendar import sh_month, sh_months
 from dashboard.filters import Filters
 from queries import uptake
 from tests import oracle
-from tests.populate import EMPTY_COUNTY, PROVINCE, SAMPLE_FACTOR
+from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE, SAMPLE_FACTOR
 
 LAST_DAY = dt.date(2026, 5, 5)
 VIEWS = {
@@ -119,10 +120,12 @@ def test_wave_labels_carry_the_real_dates(db_url: str) -> None:
 def test_by_month(db_url: str, raw: dict, view: Filters) -> None:
     got = _run(db_url, uptake.by_month, view)
     want = oracle.months(raw, view)
-    assert got["month"].to_list() == sorted(want)
+    first = min((m for m, (released, _) in want.items() if released), default=None)
+    every = [] if first is None else sh_months(first, sh_month(view.as_of))
+    assert got["month"].to_list() == every, "every month from the first release to as-of"
     balance = 0
     for row in got.iter_rows(named=True):
-        released, spent = want[row["month"]]
+        released, spent = want.get(row["month"], (0, 0))
         balance += released - spent
         assert (row["released_toman"], row["spent_toman"]) == (released, spent)
         assert row["balance_toman"] == balance
@@ -162,3 +165,101 @@ def test_balance_age_spends_the_oldest_credit_first(db_url: str, raw: dict, view
     if got.height > 1 and view.as_of == LAST_DAY:
         shares = got["unspent_share"].to_list()
         assert shares[0] < shares[-1], "older credit is more spent than newer credit"
+
+
+# Issue 33: the four charts' tables as exports, with their edges (tests/populate.py MONTH_BUYER)
+EXPORT_VIEWS = {
+    **VIEWS,
+    "edge town, end of Bahman": Filters(
+        as_of=dt.date(2026, 2, 19), province=PROVINCE, county=EDGE_TOWN
+    ),  # fmt: skip
+    "edge town, 1 Esfand": Filters(as_of=dt.date(2026, 2, 20), province=PROVINCE, county=EDGE_TOWN),
+}
+
+
+@pytest.mark.parametrize("view", EXPORT_VIEWS.values(), ids=EXPORT_VIEWS.keys())
+def test_waves_export(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.waves_export, view)
+    assert got.columns == ["wave_id", "opens_on", "households", "day", "buyers", "reach"]
+    want = oracle.wave_days(raw, view, uptake.WAVE_DAYS)
+    want = {k: v for k, v in want.items() if v[1] > 0}
+    assert {(r["wave_id"], r["day"]) for r in got.iter_rows(named=True)} == set(want)
+    for row in got.iter_rows(named=True):
+        opens_on, households, buyers = want[(row["wave_id"], row["day"])]
+        assert (row["opens_on"], row["households"], row["buyers"]) == (opens_on, households, buyers)
+        assert row["reach"] == pytest.approx(buyers / households, rel=1e-12)
+    assert got["day"].max() is None or got["day"].max() <= uptake.WAVE_DAYS
+
+
+def test_a_first_purchase_on_the_opening_day_is_day_0(db_url: str, raw: dict) -> None:
+    view = Filters(as_of=dt.date(2026, 1, 9), province=PROVINCE, county=EDGE_TOWN, decile_min=1,
+                   decile_max=3)  # fmt: skip
+    got = _run(db_url, uptake.waves_export, view).filter(wave_id=2)
+    assert got["day"].to_list() == [0]
+    assert got["buyers"][0] == SAMPLE_FACTOR, "the household that bought at 08:00 that day"
+
+
+@pytest.mark.parametrize("view", EXPORT_VIEWS.values(), ids=EXPORT_VIEWS.keys())
+def test_months_export(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.months_export, view)
+    assert got.columns == ["month", "released_toman", "spent_toman", "carried_toman"]
+    want = oracle.months(raw, view)
+    carried = 0
+    for row in got.iter_rows(named=True):
+        released, spent = want.get(row["month"], (0, 0))
+        carried += released - spent
+        assert (row["released_toman"], row["spent_toman"], row["carried_toman"]) == (
+            released, spent, carried,
+        )  # fmt: skip
+
+
+def test_a_purchase_at_23_59_of_a_month_and_one_at_00_00_of_the_next(db_url: str) -> None:
+    end = _run(db_url, uptake.months_export, EXPORT_VIEWS["edge town, end of Bahman"])
+    first = _run(db_url, uptake.months_export, EXPORT_VIEWS["edge town, 1 Esfand"])
+    assert end["month"].to_list()[-1] == "1404-11"
+    assert first["month"].to_list()[-1] == "1404-12"
+    bahman = dict(zip(end["month"], end["spent_toman"], strict=True))["1404-11"]
+    assert dict(zip(first["month"], first["spent_toman"], strict=True))["1404-11"] == bahman
+    # 1 Esfand's only purchase in the edge town is the one at 00:00
+    assert first.filter(month="1404-12")["spent_toman"][0] == 2_011_450 * SAMPLE_FACTOR
+
+
+@pytest.mark.parametrize("view", EXPORT_VIEWS.values(), ids=EXPORT_VIEWS.keys())
+def test_balance_age_export(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.balance_age_export, view)
+    assert got.columns == ["month", "released_toman", "unspent_toman"]
+    want = oracle.balance_age(raw, view)
+    assert {r["month"]: (r["released_toman"], r["unspent_toman"]) for r in got.iter_rows(
+        named=True)} == {m: v for m, v in want.items() if v[0] > 0}  # fmt: skip
+
+
+def test_one_purchase_spends_two_months_of_credit(db_url: str, raw: dict) -> None:
+    """At 00:00 of 1 Esfand the month buyer spends the rest of its Dey credit and part of its
+    Bahman credit: oldest first, Dey is then spent whole and Bahman in part."""
+    got = _run(db_url, uptake.balance_age_export, EXPORT_VIEWS["edge town, 1 Esfand"])
+    unspent = dict(zip(got["month"], got["unspent_toman"], strict=True))
+    spent_before = 512_340 + 1_003_210  # of its 2,000,000 of Dey
+    assert unspent["1404-11"] == (2_000_000 - (2_011_450 - (2_000_000 - spent_before))) * (
+        SAMPLE_FACTOR
+    )
+
+
+@pytest.mark.parametrize("view", EXPORT_VIEWS.values(), ids=EXPORT_VIEWS.keys())
+def test_basket_export(db_url: str, raw: dict, view: Filters) -> None:
+    got = _run(db_url, uptake.basket_export, view)
+    assert got.columns == ["item", "name_fa", "name_en", "value_toman"]
+    want = oracle.basket(raw, raw["basket_items"], view)
+    for row in got.iter_rows(named=True):
+        assert row["value_toman"] == pytest.approx(want.get(row["item"], 0), rel=1e-12)
+
+
+def test_a_purchase_without_a_basket_adds_no_item(db_url: str) -> None:
+    """The month buyer's purchase at 23:59 of 30 Bahman has no basket: the edge town's basket
+    is the same at the end of that day as the day before, though its spending is not."""
+    day = EXPORT_VIEWS["edge town, end of Bahman"]
+    before = _run(db_url, uptake.basket_export, day.shifted(-1))
+    assert _run(db_url, uptake.basket_export, day).equals(before)
+    spent = [
+        _run(db_url, uptake.months_export, v)["spent_toman"].sum() for v in (day.shifted(-1), day)
+    ]
+    assert spent[1] - spent[0] == 1_003_210 * SAMPLE_FACTOR
