@@ -125,7 +125,9 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
     waves = read_frame(
         conn,
-        sa.select(w.c.id, w.c.opens_on, w.c.label_fa, w.c.label_en).where(w.c.opens_on <= f.as_of),
+        sa.select(w.c.id, w.c.opens_on, w.c.label_fa, w.c.label_en)
+        .where(w.c.opens_on <= f.as_of)
+        .order_by(w.c.opens_on, w.c.id),
         {"wave_id": pl.Int64, "opens_on": pl.Date, "label_fa": pl.String, "label_en": pl.String},
     )
     curves = []
@@ -222,14 +224,18 @@ def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     )
     items = names.join(sums, on="item", how="left").with_columns(pl.col("permille").fill_null(0))
     whole = items["permille"].sum()
-    return full_scale(
-        conn,
-        items.with_columns(
-            value_toman=pl.col("permille") / 1000,
-            share=pl.col("permille") / whole if whole else pl.lit(None, pl.Float64),
+    return (
+        full_scale(
+            conn,
+            items.with_columns(
+                value_toman=pl.col("permille") / 1000,
+                share=pl.col("permille") / whole if whole else pl.lit(None, pl.Float64),
+            ).drop("permille"),
         )
-        .drop("permille")
-        .sort("value_toman", descending=True),
+        .with_columns(  # thousandths of a toman, without the float noise of the scaling
+            pl.col("value_toman").round(3)
+        )
+        .sort(["value_toman", "item"], descending=[True, False])
     )
 
 

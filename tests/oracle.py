@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import jdatetime
 import numpy as np
 import polars as pl
 
-from dashboard.calendar import sh_month
 from dashboard.filters import Filters
 
 DATETIMES = {
@@ -52,6 +52,30 @@ def raw_tables(sqlite_path: str) -> dict[str, pl.DataFrame]:
         return tables
     finally:
         conn.close()
+
+
+def sh_month(day: dt.date) -> str:
+    """The Solar Hijri month 'YYYY-MM' of a day (jdatetime, not our calendar module)."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return f"{j.year:04d}-{j.month:02d}"
+
+
+def sh_months_to(first: str, as_of: dt.date) -> list[str]:
+    """Every Solar Hijri month from first to the as-of day's, walking the days."""
+    day = jdatetime.date(*map(int, first.split("-")), 1).togregorian()
+    months = []
+    while day <= as_of:
+        if sh_month(day) not in months:
+            months.append(sh_month(day))
+        day += dt.timedelta(days=1)
+    return months
+
+
+def counties_with_households(raw: dict[str, pl.DataFrame], f: Filters) -> set[int]:
+    """The counties of f's area that hold a household with an allocation."""
+    ids = raw["allocations"]["household_id"].unique().implode()
+    homes = raw["households"].filter(pl.col("id").is_in(ids))
+    return set(homes["county_id"]) & set(_area_counties(raw, f))
 
 
 def sample_factor(raw: dict[str, pl.DataFrame]) -> int:

@@ -58,6 +58,7 @@ def test_by_area_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -> 
         for r in oracle.uptake_rows(raw, wide, level).iter_rows(named=True)
     }
     assert {k for k, v in credit.items() if v} <= set(got["area_code"])
+    assert {str(k) for k in want} <= set(got["area_code"]), "every area with registrations"
     for row in got.iter_rows(named=True):
         key = row["area_code"] if level == "province_code" else int(row["area_code"])
         expected = want.get(key, dict.fromkeys(COUNTS, 0) | {"median_delivery_days": None})

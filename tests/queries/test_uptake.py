@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 
 from dashboard import db
-from dashboard.calendar import sh_month, sh_months
 from dashboard.filters import Filters
 from queries import uptake
 from tests import oracle
@@ -121,7 +120,7 @@ def test_by_month(db_url: str, raw: dict, view: Filters) -> None:
     got = _run(db_url, uptake.by_month, view)
     want = oracle.months(raw, view)
     first = min((m for m, (released, _) in want.items() if released), default=None)
-    every = [] if first is None else sh_months(first, sh_month(view.as_of))
+    every = [] if first is None else oracle.sh_months_to(first, view.as_of)
     assert got["month"].to_list() == every, "every month from the first release to as-of"
     balance = 0
     for row in got.iter_rows(named=True):
@@ -191,6 +190,23 @@ def test_waves_export(db_url: str, raw: dict, view: Filters) -> None:
     assert got["day"].max() is None or got["day"].max() <= uptake.WAVE_DAYS
 
 
+def test_a_wave_curve_in_the_export_stops_at_its_last_day(
+    db_url: str, raw: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export holds at most WAVE_DAYS days of a wave (the data spans fewer than 120 days:
+    the cap is tried at 10)."""
+    monkeypatch.setattr(uptake, "WAVE_DAYS", 10)
+    view = Filters(as_of=LAST_DAY, province="IR-15")
+    got = _run(db_url, uptake.waves_export, view)
+    want = {k: v for k, v in oracle.wave_days(raw, view, 10).items() if v[1] > 0}
+    assert got["day"].max() == 10
+    assert {(r["wave_id"], r["day"]): r["buyers"] for r in got.iter_rows(named=True)} == {
+        k: v[2] for k, v in want.items()
+    }
+    ordered = got.select("opens_on", "wave_id", "day").rows()
+    assert ordered == sorted(ordered), "waves by opening day, then days"
+
+
 def test_a_first_purchase_on_the_opening_day_is_day_0(db_url: str, raw: dict) -> None:
     view = Filters(as_of=dt.date(2026, 1, 9), province=PROVINCE, county=EDGE_TOWN, decile_min=1,
                    decile_max=3)  # fmt: skip
@@ -204,6 +220,10 @@ def test_months_export(db_url: str, raw: dict, view: Filters) -> None:
     got = _run(db_url, uptake.months_export, view)
     assert got.columns == ["month", "released_toman", "spent_toman", "carried_toman"]
     want = oracle.months(raw, view)
+    first = min((m for m, (released, _) in want.items() if released), default=None)
+    assert got["month"].to_list() == (
+        [] if first is None else oracle.sh_months_to(first, view.as_of)
+    )
     carried = 0
     for row in got.iter_rows(named=True):
         released, spent = want.get(row["month"], (0, 0))
