@@ -176,6 +176,22 @@ TABLE: dict[str, tuple[str, str]] = {
         "داده واقعی بارگذاری شده است: حساب‌های نمایشی بسته شدند.",
         "Data has been imported: the demo accounts are closed.",
     ),
+    "signin.ended.expired": (
+        "نشست شما {hours} ساعت پس از ورود به پایان رسید؛ دوباره وارد شوید.",
+        "Your session ended {hours} hours after you signed in; sign in again.",
+    ),
+    "signin.ended.password": (
+        "گذرواژه این حساب تغییر کرده است؛ دوباره وارد شوید.",
+        "This account's password has been changed; sign in again.",
+    ),
+    "signin.ended.identity": (
+        "شناسه سازمانی این حساب تغییر کرده است؛ دوباره وارد شوید.",
+        "This account's organisation identity has changed; sign in again.",
+    ),
+    "signin.unverified": (
+        "ارائه‌دهنده هویت نشانی ایمیل «{identity}» را تأیید نکرده است؛ ورود پذیرفته نشد.",
+        "The identity provider has not verified the email address {identity}: sign-in refused.",
+    ),
     "signin.demo": (
         "داده نمونه (ساختگی): برای آزمودن هر نقش، با یکی از این حساب‌های نمایشی وارد شوید.",
         "Sample data (synthetic): sign in with one of these demo accounts to try each role.",
@@ -226,6 +242,24 @@ TABLE: dict[str, tuple[str, str]] = {
     "audit.import": ("بارگذاری داده", "Import"),
     "audit.download": ("دریافت فایل", "Download"),
     "audit.user_change": ("تغییر کاربر", "User change"),
+    "audit.refused": ("درخواست ردشده", "Refused"),
+    "audit.tried.task_write": ("تغییر وظیفه", "Task change"),
+    "audit.tried.escalation": ("ارجاع موضوع", "Raising a problem"),
+    "audit.tried.escalation_answer": ("پاسخ به ارجاع", "Answering an escalation"),
+    "audit.tried.import": ("بارگذاری داده", "Import"),
+    "audit.detail.task": ("وظیفه #{id}", "Task #{id}"),
+    "audit.detail.task_created": ("وظیفه تازه #{id}", "New task #{id}"),
+    "audit.detail.escalation": ("ارجاع #{id}", "Escalation #{id}"),
+    "audit.detail.import": ("بارگذاری #{id}", "Import #{id}"),
+    "audit.detail.check": ("بررسی پیش از ذخیره", "checked before storing"),
+    "audit.detail.set": ("{field}: {new}", "{field}: {new}"),
+    "audit.detail.separator": ("؛ ", "; "),
+    "audit.detail.rows": ("{reason} ({n} ردیف)", "{reason} ({n} rows)"),
+    "audit.detail.refused": (
+        "{tried}: {what} — دلیل رد: {why}",
+        "{tried}: {what} — refused: {why}",
+    ),
+    "audit.field.detail": ("شرح", "Detail"),
     "role.national": ("ناظر ملی", "National viewer"),
     "role.governor": ("استاندار", "Governor"),
     "role.director": ("مدیرکل رفاه", "Welfare director"),
@@ -442,6 +476,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "col.value_7_days_before": ("۷ روز پیش", "7 days before"),
     "download.csv": ("دریافت CSV", "Download CSV"),
     "download.xlsx": ("دریافت Excel", "Download Excel"),
+    "download.publish": ("دریافت برای انتشار (CSV)", "For publication (CSV)"),
+    "publish.file_note": (
+        "برای انتشار: شمار خانوار، خریدار، عضو، شکایت، گزارش‌دهنده و متقاضی کمتر از {n} در "
+        "ردیف‌های پایین‌تر از استان خالی است (یادداشت: suppressed)، همراه با خانه‌های دیگری که "
+        "نگذارند آن‌ها از جمع‌ها به دست آیند؛ مبلغ‌ها و نسبت‌های ساخته از آن‌ها نیز خالی است.",
+        "For publication: counts of households, buyers, members, complaints, reporters and "
+        "applicants under {n} in rows below province level are empty (note: suppressed), with "
+        "other cells so that none can be worked out from the totals; money sums and ratios "
+        "computed from them are empty too.",
+    ),
     "uptake.title": ("مصرف اعتبار", "Credit uptake"),
     "uptake.by_decile": ("مصرف و خرید به تفکیک دهک", "Uptake and reach by decile"),
     "uptake.topup": ("سهم پرداخت نقدی (مابه‌التفاوت) به تفکیک دهک", "Top-up share by decile"),
@@ -870,6 +914,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "task.error.answered": (
         "این موضوع پیش‌تر پاسخ گرفته است.",
         "This escalation was already answered.",
+    ),
+    "task.error.session_ended": (
+        "نشست شما پیش از این ثبت پایان یافته بود؛ چیزی ثبت نشد.",
+        "Your session had ended before this save; nothing was saved.",
     ),
     "tasks.title": ("وظایف کمیته", "Committee tasks"),
     "tasks.read_only": (

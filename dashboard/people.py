@@ -32,8 +32,9 @@ class Role:
     area: the area a user of the role is given: "national" (none), "province", "county", or
     "either" (a province or national). agency: the role belongs to one agency. data: sees the
     five data pages. edits: which tasks it may change ("province", "county", "agency" of its
-    province, or "" for none). levels: the escalation levels it may raise. answers: answers
-    its province's escalations. imports: the Data page and imports. admin: users and audit.
+    province, or "" for none). levels: the escalation levels it may raise. answers: the
+    escalation levels it answers (provincial: its province's; national: any province's, for a
+    role over the country). imports: the Data page and imports. admin: users and audit.
     """
 
     name: str
@@ -42,7 +43,7 @@ class Role:
     data: bool = True
     edits: str = ""
     levels: tuple[str, ...] = ()
-    answers: bool = False
+    answers: tuple[str, ...] = ()
     imports: bool = False
     admin: bool = False
 
@@ -50,20 +51,20 @@ class Role:
 ROLES = {
     role.name: role
     for role in (
-        Role("national", "national"),
+        Role("national", "national", answers=("national",)),
         Role(
             "governor",
             "province",
             edits="province",
             levels=("provincial", "national"),
-            answers=True,
+            answers=("provincial",),
         ),
         Role(
             "director",
             "province",
             edits="province",
             levels=("provincial", "national"),
-            answers=True,
+            answers=("provincial",),
         ),
         Role("county", "county", edits="county"),
         Role("committee", "province", agency=True, edits="agency", levels=("provincial",)),
@@ -109,9 +110,11 @@ class User:
         """May the user raise a problem of this province to this level?"""
         return level in self.rights.levels and province_code == self.province_code
 
-    def may_answer(self, province_code: str) -> bool:
-        """May the user answer an escalation of this province?"""
-        return self.rights.answers and province_code == self.province_code
+    def may_answer(self, province_code: str, level: str = "provincial") -> bool:
+        """May the user answer an escalation of this province raised to this level? The level's
+        own role answers it: a governor or director their province's provincial ones, the
+        national role the national ones of any province; nobody else."""
+        return level in self.rights.answers and self.province_code in (None, province_code)
 
 
 def check_user(role: str, province: str | None, county: int | None, agency: str | None) -> None:

@@ -336,7 +336,10 @@ sessions = sa.Table(
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("seen_at", sa.DateTime, nullable=False),
     sa.Column("ended_at", sa.DateTime),
-    sa.Column("end_reason", sa.String(12)),  # sign_out | idle | inactive
+    # sign_out | idle | expired | inactive | password | identity | demo_closed
+    sa.Column("end_reason", sa.String(12)),
+    sa.Column("subject", sa.String(200)),  # oidc: the provider's subject (sub) it was opened for
+    sa.Column("identity", sa.String(200)),  # oidc: the account's identity (or username) it matched
 )
 
 audit = sa.Table(
@@ -547,6 +550,8 @@ ADDED_COLUMNS = (
     "escalations.raised_by_user",
     "escalations.answered_by_user",
     "imports.province_code",  # null in an older import: national
+    "sessions.subject",  # null in an older session: opened before sessions were bound
+    "sessions.identity",
 )
 
 CORE_TABLES = (

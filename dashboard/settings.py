@@ -55,6 +55,9 @@ class Settings:
     method_two_delivery_days: float
     mothers_collect_days: float
     applications_decision_days: float
+    session_hours: float
+    cookie_secure: str
+    publish_min_cell: int
 
     @property
     def wave_capacities(self) -> dict[str, float]:

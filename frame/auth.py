@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import polars as pl
 import streamlit as st
@@ -24,7 +24,6 @@ from queries import accounts, meta
 
 COOKIE = "kalabarg_session"
 NEXT = "kalabarg_next"  # the link asked for before the identity provider's round trip
-COOKIE_HOURS = 12  # the browser forgets the token after a working day; the server ends it idle
 TOKEN = "session-token"  # session: this browser session's token
 _USER = "session-user"  # session: this run's signed-in user
 _COOKIE_OUT = "session-cookie-out"  # session: the cookie to write ('' clears it), once
@@ -33,8 +32,9 @@ _FAILED = "sign-in-failed"  # session: the last sign-in's outcome and lockout en
 _GO = "session-go"  # session: the link to open once signed in through the provider
 _REMEMBER = (
     "<script>document.cookie = 'kalabarg_next=' + encodeURIComponent(location.pathname"
-    " + location.search) + '; path=/; max-age=900; SameSite=Lax';</script>"
+    " + location.search) + '; path=/; max-age=900; SameSite=Lax{secure}';</script>"
 )  # the provider sends the browser back to the root: the link the user opened is kept here
+_SHOWN = ("idle", "expired", "inactive", "password", "identity", "demo_closed")  # said once
 
 
 def oidc_configured() -> bool:
@@ -56,8 +56,17 @@ def anyone() -> bool:
         return accounts.has_users(conn)
 
 
-def _idle() -> dt.timedelta:
-    return dt.timedelta(minutes=cache.run(meta.settings).idle_minutes)
+def _session_check() -> Callable[[str | None, dt.datetime], tuple[people.User | None, str]]:
+    """The check of a session token at a moment: its idle time and lifetime the settings',
+    an OpenID Connect session bound to the subject signed in at the provider now."""
+    settings = cache.run(meta.settings)
+    engine = cache.engine()
+    idle = dt.timedelta(minutes=settings.idle_minutes)
+    lifetime = dt.timedelta(hours=settings.session_hours)
+    subject = None
+    if oidc_configured() and st.user.is_logged_in:
+        subject = str(st.user.get("sub") or "")
+    return lambda token, now: accounts.session_user(engine, token, now, idle, lifetime, subject)
 
 
 def writer() -> str:
@@ -65,7 +74,7 @@ def writer() -> str:
     may have ended since the page was drawn (idle, signed out in another tab, disabled); ''
     then, which every write refuses (queries.task_writes)."""
     token = st.session_state.get(TOKEN)
-    found, why = accounts.session_user(cache.engine(), token, calendar.now(), _idle())
+    found, why = _session_check()(token, calendar.now())
     if found is None:
         _forget(why)
         return ""
@@ -75,8 +84,8 @@ def writer() -> str:
 def download_check() -> Callable[[], bool]:
     """A check, for a file written when its button is clicked, that this run's session is
     still open at that moment."""
-    engine, token, idle = cache.engine(), st.session_state.get(TOKEN), _idle()
-    return lambda: accounts.session_user(engine, token, calendar.now(), idle)[0] is not None
+    check, token = _session_check(), st.session_state.get(TOKEN)
+    return lambda: check(token, calendar.now())[0] is not None
 
 
 def signed_in() -> people.User:
@@ -84,7 +93,7 @@ def signed_in() -> people.User:
     _write_cookie()
     now = calendar.now()
     token = st.session_state.get(TOKEN) or _cookie(COOKIE)
-    found, why = accounts.session_user(cache.engine(), token, now, _idle())
+    found, why = _session_check()(token, now)
     if found is not None and oidc_configured() and not st.user.is_logged_in:
         found, why = None, "ended"  # signed out at the identity provider
     if found is not None:
@@ -113,7 +122,7 @@ def _forget(why: str) -> None:
     st.session_state.pop(TOKEN, None)
     st.session_state.pop(_USER, None)
     st.session_state[_COOKIE_OUT] = ""
-    if why in ("idle", "inactive", "demo_closed"):
+    if why in _SHOWN:
         st.session_state[_ENDED] = why
 
 
@@ -122,14 +131,46 @@ def _keep(token: str) -> None:
     st.session_state[_COOKIE_OUT] = token
 
 
+def secure_cookie(setting: str, headers: Mapping[str, str], url: str | None) -> bool:
+    """Does the session cookie get Secure? setting (cookie_secure): always, never, or auto:
+    when the browser reached the app over https, by the page's address (url) or, behind a
+    reverse proxy that speaks http to the app, the proxy's X-Forwarded-Proto or Forwarded
+    header (headers: the request's, any case of name)."""
+    if setting == "always":
+        return True
+    if setting == "never":
+        return False
+    if url and url.strip().lower().startswith("https://"):
+        return True
+    named = {name.lower(): str(value).lower() for name, value in headers.items()}
+    # the first proxy's word: the one the browser reached
+    proto = named.get("x-forwarded-proto", "").split(",")[0].strip()
+    first = named.get("forwarded", "").split(",")[0]  # for=...;proto=https;host=...
+    pairs = dict(pair.strip().partition("=")[::2] for pair in first.split(";"))
+    return proto == "https" or pairs.get("proto", "").strip().strip('"') == "https"
+
+
+def cookie_text(value: str, hours: float, secure: bool) -> str:
+    """The session cookie as the page's script writes it: value for hours ('' clears it)."""
+    age = round(hours * 3600) if value else 0
+    cookie = f"{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict"
+    return cookie + ("; Secure" if secure else "")
+
+
+def _secure() -> bool:
+    """Does this browser's session cookie get Secure (the setting cookie_secure)?"""
+    setting = cache.run(meta.settings).cookie_secure
+    return secure_cookie(setting, st.context.headers or {}, st.context.url)
+
+
 def _write_cookie() -> None:
     """Write (or clear) the session cookie in the browser, once after it changed; then open
-    the link kept across the identity provider's round trip, if any."""
+    the link kept across the identity provider's round trip, if any. The browser forgets it
+    after session_hours, when the server ends the session anyway."""
     value = st.session_state.pop(_COOKIE_OUT, None)
     if value is None:
         return
-    age = COOKIE_HOURS * 3600 if value else 0
-    cookie = f"{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict"
+    cookie = cookie_text(value, cache.run(meta.settings).session_hours, _secure())
     script = f"document.cookie = {json.dumps(cookie)};"
     go = _going(st.session_state.pop(_GO, None))
     st.html(f"<script>{script}{go}</script>", unsafe_allow_javascript=True)
@@ -160,8 +201,10 @@ def _title() -> None:
     st.title(t("app.title"))
     ended = st.session_state.pop(_ENDED, None)
     if ended:
-        minutes = cache.run(meta.settings).idle_minutes
-        st.info(t(f"signin.ended.{ended}", minutes=i18n.number(minutes, language())),
+        settings, lang = cache.run(meta.settings), language()
+        minutes = i18n.number(settings.idle_minutes, lang)
+        hours = i18n.number(settings.session_hours, lang)
+        st.info(t(f"signin.ended.{ended}", minutes=minutes, hours=hours),
                 icon=":material/timer_off:")  # fmt: skip
 
 
@@ -215,24 +258,26 @@ def _oidc_page(now: dt.datetime) -> None:
     if not st.user.is_logged_in:
         _title()
         st.subheader(t("signin.title"))
-        st.html(_REMEMBER, unsafe_allow_javascript=True)
+        remember = _REMEMBER.format(secure="; Secure" if _secure() else "")
+        st.html(remember, unsafe_allow_javascript=True)
         st.button(t("signin.oidc"), type="primary", on_click=st.login)
         st.stop()
-    identities = [str(st.user.get("email") or ""), str(st.user.get("sub") or "")]
+    claims = {name: st.user.get(name) for name in ("email", "email_verified", "sub")}
     back = _going(_local(_cookie(NEXT)))
     with cache.engine().connect() as conn:
-        known = accounts.identity_user(conn, identities) is not None
+        known = accounts.identity_user(conn, claims) is not None
     if back and not known:  # refused, in the language of the link the user opened
         st.html(f"<script>{back}</script>", unsafe_allow_javascript=True)
         st.stop()
-    outcome = accounts.sign_in_identity(cache.engine(), identities, now)
+    outcome = accounts.sign_in_identity(cache.engine(), claims, now)
     if outcome.outcome == "ok":
         _keep(outcome.token)
         st.session_state[_GO] = _local(_cookie(NEXT))
         st.rerun()
     _title()
-    st.error(t("signin.not_authorised", identity=identities[0] or identities[1]),
-             icon=":material/no_accounts:")  # fmt: skip
+    identity = str(claims["email"] or claims["sub"] or "")
+    refusal = "signin.unverified" if outcome.outcome == "unverified" else "signin.not_authorised"
+    st.error(t(refusal, identity=identity), icon=":material/no_accounts:")
     st.button(t("signin.sign_out"), on_click=st.logout)
     st.stop()
 

@@ -16,7 +16,18 @@ import polars as pl
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from dashboard import brief, calendar, db, digest, estimates, people, rollups, sample, seeding
+from dashboard import (
+    brief,
+    calendar,
+    db,
+    digest,
+    disclosure,
+    estimates,
+    people,
+    rollups,
+    sample,
+    seeding,
+)
 from dashboard.filters import GROUPS, Filters, area_name, find, parse, parse_day, reasons
 from dashboard.importer import folder, templates
 from dashboard.importer.kinds import KINDS
@@ -24,7 +35,7 @@ from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
 from queries import accounts, audit, changes, meta
 from queries import brief as briefing
-from queries.exports import EXPORTS
+from queries.exports import EXPORTS, published
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument(
         "--output", "-o", type=Path, help="file to write (default: standard output)"
+    )
+    export.add_argument(
+        "--publish",
+        action="store_true",
+        help="for publication: counts of people under the publish_min_cell setting (10) in rows "
+        "below province level empty, with partner cells and what is computed from them, and a "
+        "note column (README, Command line)",
     )
     export.add_argument("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/kalabarg.db)")
     load = commands.add_parser("import", help="load an extract (CSV or Excel), all or nothing")
@@ -122,7 +140,9 @@ def _people_parsers(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--agency", help="agency code, for a committee member (welfare, guilds, ...)")
     add.add_argument("--name", help="the name shown with their changes (default: username)")
     add.add_argument("--identity", help="their OpenID Connect email or subject, if not username")
-    passwd = actions.add_parser("passwd", help="set a password, read from standard input")
+    passwd = actions.add_parser(
+        "passwd", help="set a password, read from standard input; ends the user's sessions"
+    )
     passwd.add_argument("username")
     disable = actions.add_parser("disable", help="disable a user and end their sessions")
     disable.add_argument("username")
@@ -257,8 +277,8 @@ def _user(args: argparse.Namespace, url: str) -> int:
             area = [user.province_code or "national", user.county_id, user.agency]
             print(f"added {user.username}: {user.role}, " + ", ".join(map(str, filter(None, area))))
         elif args.action == "passwd":
-            accounts.set_password(engine, args.username, _password(), now, by)
-            print(f"new password for {args.username}")
+            ended = accounts.set_password(engine, args.username, _password(), now, by)
+            print(f"new password for {args.username}; {ended} open session(s) ended")
         elif args.action == "disable":
             accounts.disable(engine, args.username, now, by)
             print(f"disabled {args.username}; their sessions have ended")
@@ -411,6 +431,9 @@ def _export(args: argparse.Namespace, url: str) -> int:
         for export in EXPORTS.values():
             print(f"{export.name:<20} {export.description}")
         return 0
+    if args.publish and not disclosure.publishable(args.name):
+        print(f"error: --publish: {disclosure.PROTECTIONS[args.name].reason}", file=sys.stderr)
+        return 2
     engine = db.make_engine(url)
     db.init(engine)  # a database from before the newest tables reads them as empty
     with engine.connect() as conn:
@@ -420,16 +443,27 @@ def _export(args: argparse.Namespace, url: str) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         table = EXPORTS[args.name].query(conn, filters)
-        fraction = meta.settings(conn).household_fraction
+        if args.publish:  # small cells suppressed (dashboard.disclosure)
+            table = published(conn, args.name, table, filters)
+        settings = meta.settings(conn)
+    fraction, min_cell = settings.household_fraction, settings.publish_min_cell
     if args.format == "xlsx":
         if not args.output:
             print("error: --format xlsx needs --output FILE", file=sys.stderr)
             return 2
-        estimates.write_excel(table, args.output, args.name, fraction, "en")
-    elif args.output:
-        Path(args.output).write_text(estimates.csv_text(table, fraction, "en"), "utf-8")
+        if args.publish:
+            disclosure.write_excel(table, args.output, args.name, fraction, "en", min_cell)
+        else:
+            estimates.write_excel(table, args.output, args.name, fraction, "en")
+        return 0
+    if args.publish:
+        text = disclosure.csv_text(table, fraction, "en", min_cell)
     else:
-        sys.stdout.write(estimates.csv_text(table, fraction, "en"))
+        text = estimates.csv_text(table, fraction, "en")
+    if args.output:
+        Path(args.output).write_text(text, "utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

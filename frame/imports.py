@@ -18,7 +18,7 @@ from dashboard.importer.templates import template
 from dashboard.settings import Settings
 from frame import auth, cache, formatting, grid
 from frame.state import language, t
-from queries import audit, imports
+from queries import imports
 
 SHOWN_REJECTS = 20
 
@@ -86,7 +86,8 @@ def judge_upload(
     upload, kind: str, unit: str, sheet: str | None, actor: str, store: bool
 ) -> importer.Outcome | str:
     """The uploaded file judged (store False: nothing written) or imported; or the message of
-    a file that cannot be read at all."""
+    a file that cannot be read at all. An import is audited in its own transaction, a refused
+    file (judged or imported) too (dashboard.importer.run)."""
     data = upload.getvalue()
     with tempfile.TemporaryDirectory(prefix="kalabarg-upload-") as folder:
         path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
@@ -111,11 +112,6 @@ def judge_upload(
             return str(error)
         finally:
             bar.empty()
-    if outcome.stored:
-        counts = ", ".join(f"{k} {v}" for k, v in outcome.counts().items() if k != "kind")
-        what = f"import {outcome.import_id}: {kind}, {upload.name}: {counts}"
-        with cache.engine().begin() as conn:
-            audit.record(conn, actor, "import", calendar.now(), what)
     return outcome
 
 

@@ -12,6 +12,7 @@ typed stays in the form. Forms save in their submit callback, before the page is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
@@ -21,7 +22,7 @@ from dashboard.filters import Filters
 from dashboard.schema import TASK_STATUSES
 from frame import auth, cache, dates, formatting, grid
 from frame.state import current, language, t
-from queries import indicators, meta, task_writes, tasks
+from queries import audit, indicators, meta, task_writes, tasks
 from queries.task_writes import TaskError
 
 ALL = ""  # the "every agency / owner / area" choice of a board filter
@@ -59,8 +60,17 @@ def notice(form: str) -> None:
         _SHOW[kind](text, icon=_ICONS[kind])
 
 
-def _editor() -> str:
-    return auth.writer()
+def _write(write: Callable, *args: object, **kwargs: object):
+    """write (one of queries.task_writes') on the app's engine with the arguments given, by the
+    user whose session is checked again now: it may have ended since the page was drawn (idle,
+    signed out in another tab, disabled). When it has, nothing is written: the refusal is
+    recorded (who, what was tried, why) and TaskError(task.error.session_ended) raised."""
+    username = auth.user().username  # as this run's page was drawn for them
+    actor = auth.writer()
+    if not actor:
+        task_writes.refused_session(cache.engine(), username, write, *args, **kwargs)
+        raise TaskError("task.error.session_ended")
+    return write(cache.engine(), *args, actor=actor, **kwargs)
 
 
 def _area(row: dict, lang: str) -> str:
@@ -200,6 +210,20 @@ def escalations_table(
     return formatting.screen_table(rows, columns)
 
 
+HISTORY = {"at": "datetime", "actor": "text", "new_status": "task_status", "note": "text"}
+
+
+def history_table(history: pl.DataFrame) -> pl.DataFrame:
+    """A task's history (queries.tasks.history) for the screen, each line's changes and note in
+    the page's language (queries.audit.describe: field labels, statuses, Solar Hijri dates and
+    the page's digits); a line recorded as free text (before) as it is."""
+    lang = language()
+    notes = [audit.describe(note, lang) for note in history["note"]]
+    return formatting.screen_table(
+        history.with_columns(note=pl.Series(notes, dtype=pl.String)), HISTORY
+    )
+
+
 # --- Editing a task ------------------------------------------------------------------------
 
 
@@ -267,8 +291,8 @@ def _save_edit(task_id: int, prefix: str, today: dt.date) -> None:
     }
     changes = {k: v for k, v in typed.items() if v != base[k]}
     try:
-        task_writes.update_task(
-            cache.engine(), task_id, base["version"], changes, actor=_editor(),
+        _write(
+            task_writes.update_task, task_id, base["version"], changes,
             note=st.session_state[f"{prefix}-note"], today=today,
         )  # fmt: skip
     except TaskError as error:
@@ -345,11 +369,11 @@ def _create(f: Filters, prefix: str, today: dt.date) -> None:
         return
     state = st.session_state
     try:
-        task_id = task_writes.create_task(
-            cache.engine(), province_code=f.province, county_id=f.county,
+        task_id = _write(
+            task_writes.create_task, province_code=f.province, county_id=f.county,
             agency=state[f"{prefix}-agency"], title=state[f"{prefix}-title"],
             owner=state[f"{prefix}-owner"], due_on=due, priority=state[f"{prefix}-priority"],
-            actor=_editor(), today=today,
+            today=today,
         )  # fmt: skip
     except TaskError as error:
         _tell("new", "error", t(error.key, **error.values))
@@ -383,10 +407,10 @@ def _raise(f: Filters, prefix: str, today: dt.date) -> None:
         return
     state = st.session_state
     try:
-        task_writes.raise_escalation(
-            cache.engine(), province_code=f.province, county_id=f.county,
+        _write(
+            task_writes.raise_escalation, province_code=f.province, county_id=f.county,
             problem=state[f"{prefix}-problem"], raised_by=state[f"{prefix}-by"],
-            level=state[f"{prefix}-level"], today=today, actor=_editor(),
+            level=state[f"{prefix}-level"], today=today,
         )  # fmt: skip
     except TaskError as error:
         _tell("raise", "error", t(error.key, **error.values))
@@ -395,11 +419,15 @@ def _raise(f: Filters, prefix: str, today: dt.date) -> None:
 
 
 def answer_form(escalations: pl.DataFrame, today: dt.date) -> None:
-    """The form that records the answer to an open escalation (each named by id and area), for
-    a user who answers them."""
+    """The form that records the answer to an open escalation (each named by id and area)
+    among those the user answers (people.User.may_answer: a governor or director their
+    province's provincial ones, the national role the national ones); where there are none,
+    only the confirmation of the answer just recorded (it may have been the last one open)."""
     who = auth.user()
-    escalations = escalations.filter(pl.col("province_code") == who.province_code)
-    if not who.rights.answers or escalations.is_empty():
+    mine = [who.may_answer(*row) for row in escalations.select("province_code", "level").rows()]
+    escalations = escalations.filter(pl.Series(mine, dtype=pl.Boolean))
+    notice("answer")
+    if escalations.is_empty():
         return
     lang = language()
     prefix = _prefix("answer")
@@ -407,7 +435,6 @@ def answer_form(escalations: pl.DataFrame, today: dt.date) -> None:
         row["escalation_id"]: f"#{row['escalation_id']} · {_area(row, lang)} · {row['problem']}"
         for row in escalations.iter_rows(named=True)
     }
-    notice("answer")
     with st.expander(t("tasks.answer")), st.form(prefix):
         st.selectbox(t("tasks.answer_pick"), list(problems), key=f"{prefix}-pick",
                      format_func=lambda i: calendar.digits(problems[i], lang))  # fmt: skip
@@ -420,8 +447,8 @@ def _answer(prefix: str, today: dt.date) -> None:
         return
     state = st.session_state
     try:
-        task_writes.answer_escalation(
-            cache.engine(), state[f"{prefix}-pick"], state[f"{prefix}-text"], today, _editor()
+        _write(
+            task_writes.answer_escalation, state[f"{prefix}-pick"], state[f"{prefix}-text"], today
         )
     except TaskError as error:
         _tell("answer", "error", t(error.key, **error.values))
@@ -460,11 +487,11 @@ def _inspect(store: dict, detail: str, prefix: str, today: dt.date) -> None:
         return  # a click on a form already saved
     title = t("risk.task_title", name=store["name"], terminal=store["terminal_id"])
     try:
-        task_id = task_writes.create_task(
-            cache.engine(), province_code=store["province_code"], county_id=store["county_id"],
-            agency=st.session_state[f"{prefix}-agency"], title=title, owner=None,
-            due_on=task_writes.default_due(today), priority=1, actor=_editor(), today=today,
-            detail=detail,
+        task_id = _write(
+            task_writes.create_task, province_code=store["province_code"],
+            county_id=store["county_id"], agency=st.session_state[f"{prefix}-agency"],
+            title=title, owner=None, due_on=task_writes.default_due(today), priority=1,
+            today=today, detail=detail,
         )  # fmt: skip
     except TaskError as error:
         _tell("inspect", "error", t(error.key, **error.values))

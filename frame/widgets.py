@@ -20,12 +20,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import brief, calendar, charts, estimates, i18n, kpi, text
+from dashboard import brief, calendar, charts, disclosure, estimates, i18n, kpi, text
 from dashboard.filters import GROUPS, OUTSIDE, Filters, Universe
 from dashboard.settings import Settings
 from frame import auth, cache, drawn_maps, formatting, imports, state
 from frame.state import language, t
-from queries import audit, meta
+from queries import audit, exports, meta
 from queries import brief as briefing
 
 ALL = ""  # the "all provinces / counties / groups" choice in a selectbox
@@ -271,7 +271,9 @@ def filter_note(builder: Callable[..., Any], f: Filters, target: Any = st) -> No
 
 
 def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
-    """Buttons that download the raw table (machine-readable values) as CSV and as Excel.
+    """Buttons that download the raw table (machine-readable values) as CSV and as Excel, and,
+    where the table may be published, "for publication" (CSV: small cells suppressed, as
+    `export --publish` writes it; queries.exports.published).
 
     The files are written when a button is clicked, not on every run, and a click does not
     run the page again.
@@ -279,7 +281,8 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
     stem = "-".join([name, *f.to_query().values()])
     fraction = cache.run(meta.settings).household_fraction
     lang = language()
-    left, right = st.columns(2, width=420)
+    publishable = disclosure.publishable(name)
+    left, right, *rest = st.columns(3 if publishable else 2, width=660 if publishable else 420)
     left.download_button(
         t("download.csv"),
         _audited(functools.partial(_csv, table, fraction, lang), f"{stem}.csv", f),
@@ -296,6 +299,16 @@ def download_table(table: pl.DataFrame, name: str, f: Filters) -> None:
         on_click="ignore",
         icon=":material/table:",
     )
+    if publishable:
+        made = functools.partial(_published_csv, cache.engine(), table, name, f, lang)
+        rest[0].download_button(
+            t("download.publish"),
+            _audited(made, f"{stem}-publication.csv", f),
+            file_name=f"{stem}-publication.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/public:",
+        )
 
 
 def brief_button(f: Filters) -> None:
@@ -341,6 +354,16 @@ def _excel(table: pl.DataFrame, name: str, fraction: float, lang: str) -> bytes:
     excel = io.BytesIO()
     estimates.write_excel(table, excel, name, fraction, lang)
     return excel.getvalue()
+
+
+def _published_csv(engine: Any, table: pl.DataFrame, name: str, f: Filters, lang: str) -> bytes:
+    """The page's table name for view f as it may be published, as CSV (with its estimate
+    and publication lines)."""
+    with engine.connect() as conn:
+        shown = exports.published(conn, name, table, f)
+        settings = meta.settings(conn)
+    body = disclosure.csv_text(shown, settings.household_fraction, lang, settings.publish_min_cell)
+    return body.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
 def no_credit_notice(released_toman: int, f: Filters) -> None:

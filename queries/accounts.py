@@ -1,29 +1,38 @@
 """Users, sign-in and sessions: local accounts (argon2id), OpenID Connect identities, lockout,
-idle sessions; every attempt and its outcome in the audit log.
+idle and expired sessions; every attempt and its outcome in the audit log.
 
 A session is a random token held by the browser (a cookie) and, hashed, by the sessions table;
-each run of the app looks it up (session_user), so a disabled account or an idle session ends
-at once, on every tab.
+each run of the app looks it up (session_user), so a disabled account, an idle or expired
+session, a changed password or a changed identity ends it at once, on every tab. Every sign-in
+opens a new session with a new token: a token from before is never taken over.
+
+Lockout holds under parallel attempts: an attempt is counted and recorded (a failure "being
+checked") under the name's sign-in lock before its password is checked, so at most
+people.FAILURES attempts of a name reach the hash check however many arrive at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterator, Mapping
 
 import polars as pl
 import sqlalchemy as sa
 
 from dashboard import people
 from dashboard import schema as s
+from dashboard import settings as programme
 from dashboard.rows import read_frame
 from dashboard.sample.people import DEMOS
 from queries import audit, scope
 
 SEEN_EVERY = dt.timedelta(minutes=1)  # a session's seen_at is written at most this often
 LOOKBACK = dt.timedelta(days=1)  # how far back failed sign-ins are read for the lockout
+CHECKING = "checking"  # the detail of an attempt's failure row while its password is checked
 
 
 class AccountError(ValueError):
@@ -33,8 +42,9 @@ class AccountError(ValueError):
 @dataclasses.dataclass(frozen=True)
 class SignIn:
     """The outcome of a sign-in: outcome is ok, invalid (unknown user or wrong password: one
-    answer for both), locked (until locked_until) or demo_closed (a demo account on a database
-    that holds imported data)."""
+    answer for both), locked (until locked_until), demo_closed (a demo account on a database
+    that holds imported data) or unverified (an OpenID Connect email the provider has not
+    verified)."""
 
     outcome: str
     user: people.User | None = None
@@ -192,14 +202,34 @@ def add_user(
     return user
 
 
-def set_password(engine: sa.Engine, username: str, password: str, now: dt.datetime, by: str):
-    """Give a user a new password (checked and hashed); AccountError when there is no such
-    user or the password is refused."""
+def set_password(
+    engine: sa.Engine,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    by: str,
+    keep: str | None = None,
+) -> int:
+    """Give a user a new password (checked and hashed) and end their sessions, but for the
+    one of the token keep (the session the user changed it from, if any), in one transaction;
+    returns how many ended. AccountError when there is no such user or the password is
+    refused."""
     try:
         password_hash = people.hash_password(password)
     except ValueError as error:
         raise AccountError(str(error)) from None
-    _change(engine, username, {"password_hash": password_hash}, now, by, "new password")
+    name = username.strip().lower()
+    with engine.begin() as conn:
+        u = s.users
+        changed = conn.execute(
+            u.update().where(u.c.username == name).values(password_hash=password_hash)
+        )
+        if changed.rowcount != 1:
+            raise AccountError(f"no user {username!r}")
+        ended = _end_all(conn, name, now, "password", None if keep is None else _hash(keep))
+        what = "new password" + (f"; {ended} session(s) ended" if ended else "")
+        audit.record(conn, by, "user_change", now, f"{name}: {what}")
+    return ended
 
 
 def disable(engine: sa.Engine, username: str, now: dt.datetime, by: str) -> None:
@@ -260,75 +290,180 @@ def _area_of(user: people.User | None) -> tuple[str | None, int | None]:
     return (None, None) if user is None else (user.province_code, user.county_id)
 
 
+@contextlib.contextmanager
+def _name_locked(engine: sa.Engine, name: str) -> Iterator[sa.Connection]:
+    """A transaction holding the sign-in lock of name (known or not) until it commits: the
+    attempts of one name are counted and recorded one after another, whatever the threads,
+    processes or servers they come from. SQLite: the database's write lock, taken at once
+    (BEGIN IMMEDIATE: a read that later wants to write could be refused instead of waiting);
+    PostgreSQL: an advisory lock on the name, so other names do not wait. Held for a few
+    reads and a write, never during the password check."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.execute(
+                sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                {"key": f"kalabarg-sign-in:{name}"},
+            )
+        yield conn
+        conn.commit()
+
+
+def _failures(
+    conn: sa.Connection, username: str, now: dt.datetime, checking: bool = True
+) -> list[dt.datetime]:
+    """When username's failed sign-ins since its last successful one (within LOOKBACK) were,
+    oldest first; checking: with the attempts whose password is being checked now."""
+    a = s.audit
+    mine = sa.and_(a.c.username == username, a.c.at >= now - LOOKBACK)
+    success = sa.select(sa.func.max(a.c.id)).where(mine, a.c.action == "sign_in")
+    query = sa.select(a.c.at).where(
+        mine,
+        a.c.action == "sign_in_failed",
+        a.c.id > sa.func.coalesce(success.scalar_subquery(), 0),
+    )
+    if not checking:
+        query = query.where(sa.or_(a.c.detail.is_(None), a.c.detail != CHECKING))
+    return list(conn.execute(query.order_by(a.c.at, a.c.id)).scalars())
+
+
 def lock_end(conn: sa.Connection, username: str, now: dt.datetime) -> dt.datetime | None:
-    """When the lockout of username (as typed, known or not) ends; None when not locked."""
-    since = now - LOOKBACK
-    successes = audit.times(conn, username, "sign_in", since)
-    if successes:
-        since = successes[-1]
-    return people.locked_until(audit.times(conn, username, "sign_in_failed", since), now)
+    """When the lockout of username (as typed, known or not) ends; None when not locked. The
+    attempts being checked count as failures until they are known."""
+    return people.locked_until(_failures(conn, username, now), now)
+
+
+def _attempt(conn: sa.Connection, name: str, now: dt.datetime) -> int:
+    """Record an attempt of name before its password is checked (a failure being checked,
+    which stays a failure should the check never end); its audit row's id. Under the name's
+    sign-in lock: the newest failure row of the name is this one."""
+    audit.record(conn, name, "sign_in_failed", now, CHECKING)
+    a = s.audit
+    mine = sa.and_(a.c.username == name, a.c.action == "sign_in_failed")
+    return conn.execute(sa.select(sa.func.max(a.c.id)).where(mine)).scalar_one()
+
+
+def _settle(conn: sa.Connection, attempt: int, action: str, detail: str, user=None) -> None:
+    """Turn an attempt's row into its outcome, once its password has been checked."""
+    province, county = _area_of(user)
+    a = s.audit
+    conn.execute(
+        a.update()
+        .where(a.c.id == attempt, a.c.detail == CHECKING)
+        .values(action=action, detail=detail, province_code=province, county_id=county)
+    )
+
+
+def _account(conn: sa.Connection, name: str) -> sa.RowMapping | None:
+    u = s.users
+    return conn.execute(sa.select(u).where(u.c.username == name)).mappings().first()
 
 
 def sign_in(engine: sa.Engine, username: str, password: str, now: dt.datetime) -> SignIn:
     """Check a local account's password; on success a new session (its token for the cookie).
-    Every attempt is audited; the password never is."""
+    Every attempt is audited; the password never is.
+
+    The lock is checked and the attempt recorded in one transaction under the name's sign-in
+    lock, before the password is checked: of attempts arriving at once, at most
+    people.FAILURES reach the check; the rest are refused as locked."""
     name = username.strip().lower()[:80] or "(empty)"
-    with engine.connect() as conn:
+    with _name_locked(engine, name) as conn:
         locked = lock_end(conn, name, now)
-        row = conn.execute(sa.select(s.users).where(s.users.c.username == name)).mappings().first()
-        demo_open = demo_allowed(conn)
-    if locked is not None:
-        with engine.begin() as conn:
+        if locked is not None:
             audit.record(conn, name, "sign_in_locked", now, f"locked until {locked:%H:%M}")
-        return SignIn("locked", locked_until=locked)
+            return SignIn("locked", locked_until=locked)
+        attempt = _attempt(conn, name, now)
+        row = _account(conn, name)
     usable = row is not None and row["active"] and row["password_hash"]
     matches = people.verify(row["password_hash"] if usable else None, password)
-    if not matches:
-        with engine.begin() as conn:
+    with _name_locked(engine, name) as conn:
+        current = _account(conn, name)
+        if matches and (
+            current is None
+            or not current["active"]
+            or current["password_hash"] != row["password_hash"]
+        ):  # disabled, or given a new password, while this one was being checked
+            matches, row, usable = False, current, False
+        if not matches:
             why = "unknown user" if row is None else "wrong password" if usable else "inactive"
-            audit.record(conn, name, "sign_in_failed", now, why)
+            known_before = people.locked_until(_failures(conn, name, now, False), now)
+            _settle(conn, attempt, "sign_in_failed", why)
+            known_after = people.locked_until(_failures(conn, name, now, False), now)
+            if known_before is None and known_after is not None:
+                audit.record(conn, name, "lockout", now, f"until {known_after:%H:%M}")
             locked = lock_end(conn, name, now)
-            if locked is not None:
-                audit.record(conn, name, "lockout", now, f"until {locked:%H:%M}")
-        return SignIn("locked" if locked else "invalid", locked_until=locked)
-    user = _user(row)
-    if row["demo"] and not demo_open:
-        with engine.begin() as conn:
-            audit.record(conn, name, "sign_in_refused", now, "demo account, imported data")
-        return SignIn("demo_closed")
-    with engine.begin() as conn:
-        token = _start(conn, user, "password", now)
+            return SignIn("locked" if locked else "invalid", locked_until=locked)
+        user = _user(current)
+        if current["demo"] and not demo_allowed(conn):
+            _settle(conn, attempt, "sign_in_refused", "demo account, imported data")
+            return SignIn("demo_closed")
+        token = _start(conn, user, "password", now, attempt=attempt)
     return SignIn("ok", user, token)
 
 
-def identity_user(conn: sa.Connection, identities: list[str]) -> people.User | None:
-    """The active user an OpenID Connect identity (its email or subject) maps to: by the
-    user's identity, else by a username equal to it."""
-    wanted = [i.strip().lower() for i in identities if i]
+def _verified(claims: Mapping[str, object]) -> bool:
+    """Does the provider say the email of these claims is verified (true, or 'true')?"""
+    flag = claims.get("email_verified")
+    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
+
+
+def _identity_row(conn: sa.Connection, wanted: list[str]) -> sa.RowMapping | None:
+    wanted = [i.strip().lower() for i in wanted if i and i.strip()]
     if not wanted:
         return None
     u = s.users
     query = sa.select(u).where(
-        sa.or_(u.c.identity.in_(wanted), u.c.username.in_(wanted)),
+        sa.or_(u.c.identity.in_(wanted), u.c.identity.is_(None) & u.c.username.in_(wanted)),
         u.c.active.is_(True),
         u.c.demo.is_(False),
     )
-    row = conn.execute(query.order_by(u.c.username)).mappings().first()
+    return conn.execute(query.order_by(u.c.username)).mappings().first()
+
+
+def _claimed(claims: Mapping[str, object]) -> tuple[str, str]:
+    return str(claims.get("email") or "").strip(), str(claims.get("sub") or "").strip()
+
+
+def identity_user(conn: sa.Connection, claims: Mapping[str, object]) -> people.User | None:
+    """The active user an OpenID Connect sign-in's claims map to: by its subject (sub), or by
+    its email where the provider says the email is verified (email_verified); a user's
+    identity equal to one of them, else the username of a user who has no identity."""
+    email, sub = _claimed(claims)
+    row = _identity_row(conn, [sub, email if _verified(claims) else ""])
     return None if row is None else _user(row)
 
 
-def sign_in_identity(engine: sa.Engine, identities: list[str], now: dt.datetime) -> SignIn:
-    """A session for the user an OIDC identity maps to; invalid (and audited) when none."""
+def sign_in_identity(engine: sa.Engine, claims: Mapping[str, object], now: dt.datetime) -> SignIn:
+    """A session for the user an OIDC sign-in's claims (email, email_verified, sub) map to,
+    bound to the provider's subject and to the user's identity as it is now; invalid (and
+    audited) when none, unverified (and audited) when only an unverified email would map."""
+    email, sub = _claimed(claims)
+    shown = (email or sub or "(no identity)")[:80]
     with engine.begin() as conn:
-        found = identity_user(conn, identities)
-        if found is None:
-            shown = next((i for i in identities if i), "(no identity)")
+        row = _identity_row(conn, [sub, email if _verified(claims) else ""])
+        if row is None:
+            if email and not _verified(claims) and _identity_row(conn, [email]) is not None:
+                audit.record(conn, shown, "sign_in_refused", now, "OIDC email not verified")
+                return SignIn("unverified")
             audit.record(conn, shown, "sign_in_refused", now, "OIDC identity not authorised")
             return SignIn("invalid")
-        return SignIn("ok", found, _start(conn, found, "oidc", now))
+        found = _user(row)
+        bound = row["identity"] or row["username"]
+        return SignIn("ok", found, _start(conn, found, "oidc", now, subject=sub, identity=bound))
 
 
-def _start(conn: sa.Connection, user: people.User, method: str, now: dt.datetime) -> str:
+def _start(
+    conn: sa.Connection,
+    user: people.User,
+    method: str,
+    now: dt.datetime,
+    attempt: int | None = None,
+    subject: str | None = None,
+    identity: str | None = None,
+) -> str:
+    """Open a session with a new random token (returned; only its hash is kept) and audit the
+    sign-in: the attempt's row becomes it, or a new row without one."""
     token = secrets.token_urlsafe(32)
     conn.execute(
         s.sessions.insert().values(
@@ -337,39 +472,73 @@ def _start(conn: sa.Connection, user: people.User, method: str, now: dt.datetime
             method=method,
             started_at=now,
             seen_at=now,
+            subject=subject,
+            identity=identity,
         )  # fmt: skip
     )
     conn.execute(
         s.users.update().where(s.users.c.username == user.username).values(last_sign_in_at=now)
     )
-    audit.record(conn, user.username, "sign_in", now, method, *_area_of(user))
+    if attempt is None:
+        audit.record(conn, user.username, "sign_in", now, method, *_area_of(user))
+    else:
+        _settle(conn, attempt, "sign_in", method, user)
     return token
 
 
+_SHOWN_ENDS = ("inactive", "password")  # why a session ended before, said at the next click
+
+
 def session_user(
-    engine: sa.Engine, token: str | None, now: dt.datetime, idle: dt.timedelta
+    engine: sa.Engine,
+    token: str | None,
+    now: dt.datetime,
+    idle: dt.timedelta,
+    lifetime: dt.timedelta | None = None,
+    subject: str | None = None,
 ) -> tuple[people.User | None, str]:
     """The user of a session token and why not when there is none: ok, none (no such
-    session), ended (signed out, or idle before), idle (it ends now: no run for longer than
-    idle) or inactive (the account was disabled)."""
+    session), ended (signed out, or ended before), idle (it ends now: no run for longer than
+    idle), expired (it ends now: signed in longer than lifetime ago, whatever the activity;
+    None: the setting session_hours), inactive (the account was disabled), password (its
+    password was changed since), identity (it ends now: an OpenID Connect session whose
+    account's identity was changed on the server since it opened, or whose provider subject
+    is not subject, the one signed in at the provider now; None: not checked) or
+    demo_closed."""
     if not token:
         return None, "none"
     se = s.sessions
     with engine.connect() as conn:
         row = conn.execute(sa.select(se).where(se.c.token_hash == _hash(token))).mappings().first()
-        found = None if row is None else user(conn, row["username"])
-    if row is None:
-        return None, "none"
+        if row is None:
+            return None, "none"
+        if lifetime is None:
+            lifetime = dt.timedelta(hours=programme.read(conn).session_hours)
+        account = _account(conn, row["username"])
     if row["ended_at"] is not None:
-        return None, "inactive" if row["end_reason"] == "inactive" else "ended"
-    reason = "idle" if now - row["seen_at"] > idle else "inactive" if found is None else "ok"
+        return None, row["end_reason"] if row["end_reason"] in _SHOWN_ENDS else "ended"
+    found = None if account is None or not account["active"] else _user(account)
+    if now - row["started_at"] > lifetime:
+        reason = "expired"
+    elif now - row["seen_at"] > idle:
+        reason = "idle"
+    elif found is None:
+        reason = "inactive"
+    elif row["method"] == "oidc" and (
+        row["identity"] is None  # opened before sessions were bound: not trusted
+        or row["identity"] != (account["identity"] or account["username"])
+        or (subject is not None and row["subject"] != subject)
+    ):
+        reason = "identity"
+    else:
+        reason = "ok"
     if reason == "ok" and found.username in _DEMO_NAMES:
         with engine.connect() as conn:
             if _is_demo(conn, found.username) and not demo_allowed(conn):
                 reason = "demo_closed"  # data was imported since this demo session began
     with engine.begin() as conn:
         if reason != "ok":
-            _end(conn, row["token_hash"], row["username"], now, reason)
+            _end(conn, row["token_hash"], row["username"], now, reason, lifetime)
             return None, reason
         if now - row["seen_at"] >= SEEN_EVERY:
             conn.execute(
@@ -378,25 +547,33 @@ def session_user(
     return found, "ok"
 
 
-def _end(conn, token_hash: str, username: str, now: dt.datetime, reason: str) -> None:
+def _end(
+    conn, token_hash: str, username: str, now: dt.datetime, reason: str, lifetime=None
+) -> None:
     se = s.sessions
     ended = conn.execute(
         se.update()
         .where(se.c.token_hash == token_hash, se.c.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason)
     )
-    action = {"sign_out": "sign_out", "idle": "idle_sign_out"}.get(reason)
+    hours = f"{lifetime / dt.timedelta(hours=1):g}" if lifetime else "?"
+    action, detail = {
+        "sign_out": ("sign_out", None),
+        "idle": ("idle_sign_out", None),
+        "expired": ("sign_out", f"expired: {hours} hours after sign-in"),
+        "identity": ("sign_out", "OIDC identity changed"),
+    }.get(reason, (None, None))
     if ended.rowcount and action:
-        audit.record(conn, username, action, now)
+        audit.record(conn, username, action, now, detail)
 
 
-def _end_all(conn, username: str, now: dt.datetime, reason: str) -> None:
+def _end_all(conn, username: str, now: dt.datetime, reason: str, keep: str | None = None) -> int:
+    """End every open session of username but the one of the token hash keep; how many."""
     se = s.sessions
-    conn.execute(
-        se.update()
-        .where(se.c.username == username, se.c.ended_at.is_(None))
-        .values(ended_at=now, end_reason=reason)
-    )
+    query = se.update().where(se.c.username == username, se.c.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(se.c.token_hash != keep)
+    return conn.execute(query.values(ended_at=now, end_reason=reason)).rowcount
 
 
 def sign_out(engine: sa.Engine, token: str, now: dt.datetime) -> None:

@@ -37,8 +37,7 @@ FIRST_VISIT = dt.timedelta(days=7)  # a first sign-in is compared with this long
 DIGEST_WINDOW = dt.timedelta(hours=24)  # the digest's default window
 _INSTANT = dt.timedelta(microseconds=1)  # the finest step of a stored time
 # the escalation levels raised to a role: those it answers (the others see their area's)
-ANSWERED_LEVELS = {"governor": ("provincial",), "director": ("provincial",),
-                   "national": ("national",)}  # fmt: skip
+ANSWERED_LEVELS = {name: role.answers for name, role in people.ROLES.items() if role.answers}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Every table a page shows, by name, for `python -m dashboard export`: the page's own queries."""
+"""Every table a page shows, by name, for `python -m dashboard export`: the page's own queries;
+and any such table as it may be published (`export --publish`, the pages' third download:
+dashboard.disclosure, whose PROTECTIONS say, per name, what is protected and how)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ from collections.abc import Callable
 import polars as pl
 import sqlalchemy as sa
 
+from dashboard import disclosure
 from dashboard.filters import Filters
 from queries import (
     applications,
     complaints,
+    meta,
     method_two,
     mothers,
     overview,
@@ -159,4 +163,69 @@ EXPORTS = {
             tasks.by_agency_export,
         ),
     )
+}
+
+
+def published(conn: sa.Connection, name: str, table: pl.DataFrame, f: Filters) -> pl.DataFrame:
+    """table, the rows of the table name (an export or a page download) for view f, as it may
+    be published (dashboard.disclosure.publish, with the publish_min_cell setting): small cells
+    and their partners empty, a note column. A county's view of a table of counties (stores,
+    waves) also leaves empty what the province's published table leaves empty on the same rows
+    (disclosure.align), so that the two together give nothing away.
+    NotPublishable where the table may not be published."""
+    rules = disclosure.protection(name)
+    if disclosure.below_province(rules, f) and name in _BASES:
+        table = _BASES[name](conn, f, table)
+    values = meta.settings(conn)
+    counties = meta.universe(conn, only_with_data=False).counties
+    provinces = {a.code: code for code, areas in counties.items() for a in areas}
+    shown = disclosure.publish(
+        table, rules, f, values.publish_min_cell, values.household_fraction, provinces
+    )
+    wide = f.province_wide()
+    if rules.key and f.county is not None and wide != f and name in EXPORTS:
+        whole = published(conn, name, EXPORTS[name].query(conn, wide), wide)
+        shown = disclosure.align(shown, whole, rules.key)
+    return shown
+
+
+def _kpi_bases(conn: sa.Connection, f: Filters, table: pl.DataFrame) -> pl.DataFrame:
+    """The KPI table with the view's judged complaints (hidden rows _on_time, _late,
+    _overdue): what dispatch_compliance is computed from."""
+    moments = (f, f.shifted(-overview.CHANGE_DAYS))
+    states = [complaints.headline(complaints.found(conn, view)) for view in moments]
+    keys = ("on_time", "late", "overdue")
+    extra = pl.DataFrame(
+        {
+            "key": [f"_{k}" for k in keys],
+            "value": [float(states[0][k]) for k in keys],
+            "value_7_days_before": [float(states[1][k]) for k in keys],
+        },
+        schema=table.schema,
+    )
+    return pl.concat([table, extra])
+
+
+def _view_credit(every_household: bool) -> Callable[..., pl.DataFrame]:
+    """A table of the view's money with the view's households and buyers (hidden columns
+    _households, _buyers: whose money it is); every_household: the table is not narrowed by
+    deciles or group."""
+
+    def bases(conn: sa.Connection, f: Filters, table: pl.DataFrame) -> pl.DataFrame:
+        view = dataclasses.replace(f, decile_min=1, decile_max=10, group=None)
+        money = overview.credit(conn, view if every_household else f)
+        return table.with_columns(
+            _households=pl.lit(money["households"], pl.Int64),
+            _buyers=pl.lit(money["buyers"], pl.Int64),
+        )
+
+    return bases
+
+
+# the figures some tables are judged by and do not show (dashboard.disclosure's hidden _x)
+_BASES: dict[str, Callable[[sa.Connection, Filters, pl.DataFrame], pl.DataFrame]] = {
+    "overview-kpis": _kpi_bases,
+    "uptake-months": _view_credit(every_household=False),
+    "balance-age": _view_credit(every_household=True),
+    "basket": _view_credit(every_household=True),
 }

@@ -6,12 +6,22 @@ refused (task.error.not_allowed) and changes nothing; each write that lands is a
 
 Two people editing one task at once cannot overwrite each other: an update names the version
 it was made from and changes nothing when the task has moved on (optimistic locking on
-tasks.version). A rejected write raises TaskError with a translation key and changes nothing.
+tasks.version). A rejected write raises TaskError with a translation key and changes nothing
+but the audit log: every refusal (a role or area without the right, a stale version, a value
+rejected) is recorded there (action refused: who, what was tried and why) in the transaction
+of the check that refused it, which commits with it while the write itself is rolled back.
+
+What a write records is structured (queries.audit.structured): a task's history line holds its
+changes as [field, old, new] and its note, shown in the reader's language (audit.describe).
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import inspect
+from collections.abc import Callable, Iterator
 
 import sqlalchemy as sa
 
@@ -43,6 +53,94 @@ def default_due(today: dt.date) -> dt.date:
     while due.weekday() in WEEKEND:
         due += dt.timedelta(days=1)
     return due
+
+
+# --- Refusals on record ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Tried:
+    """A write being tried, as its refusal names it: the audit action, what it was
+    (queries.audit.structured parts, completed as the write learns them) and its area."""
+
+    action: str
+    parts: dict
+    province_code: str | None = None
+    county_id: int | None = None
+
+
+def _refusal(conn: sa.Connection, actor: str, tried: _Tried, error: TaskError) -> None:
+    detail = audit.structured(
+        tried=tried.action, **tried.parts, why=error.key, values=error.values or None
+    )
+    audit.record(conn, actor, "refused", calendar.now(), detail,
+                 tried.province_code, tried.county_id)  # fmt: skip
+
+
+@contextlib.contextmanager
+def _attempt(engine: sa.Engine, actor: str, tried: _Tried) -> Iterator[sa.Connection]:
+    """The transaction of one write by actor. Its checks run first; a check that refuses
+    (TaskError) has what was written undone (a savepoint: nothing, as the checks come first),
+    its refusal recorded (who, tried, why) and committed with the reads it judged, and is then
+    raised again."""
+    with engine.connect() as conn, conn.begin() as transaction:
+        write = conn.begin_nested()
+        try:
+            yield conn
+        except TaskError as error:
+            write.rollback()
+            _refusal(conn, actor, tried, error)
+            transaction.commit()
+            raise
+
+
+def refused_session(engine: sa.Engine, username: str, write: Callable, *args, **kwargs) -> None:
+    """Record that username's write (create_task, update_task, raise_escalation or
+    answer_escalation, with the arguments it was to be given but engine and actor) was refused
+    because their session had ended before it reached the database (the frame found it so):
+    who, what was tried and why (task.error.session_ended), in one transaction."""
+    given = inspect.signature(write).bind(engine, *args, actor=username, **kwargs).arguments
+    tried = _TRIED[write.__name__](given)
+    with engine.begin() as conn:
+        subject = tried.parts.get("task") or tried.parts.get("escalation")
+        table = s.tasks if "task" in tried.parts else s.escalations
+        row = None
+        if subject is not None:  # the area of the task or escalation, a task's values as now
+            row = conn.execute(sa.select(table).where(table.c.id == subject)).mappings().first()
+        if row is not None:
+            tried.province_code, tried.county_id = row["province_code"], row["county_id"]
+            if table is s.tasks:
+                tried.parts["changes"] = [[k, row.get(k), v] for k, _, v in tried.parts["changes"]]
+        _refusal(conn, username, tried, TaskError("task.error.session_ended"))
+
+
+def _given(values: dict, fields: tuple[str, ...]) -> list[list]:
+    """The changes [field, None, value] of a new row's fields that are given."""
+    return [[k, None, values[k]] for k in fields if values.get(k) is not None]
+
+
+CREATED = ("title", "owner", "due_on", "priority")  # what a new task's history line names
+_TRIED: dict[str, Callable[[dict], _Tried]] = {
+    "create_task": lambda a: _Tried(
+        "task_write", {"changes": _given(a, ("agency", *CREATED))},
+        a["province_code"], a["county_id"],
+    ),
+    "update_task": lambda a: _Tried(
+        "task_write",
+        {"task": a["task_id"], "changes": [[k, None, v] for k, v in a["changes"].items()],
+         "note": a.get("note")},
+    ),
+    "raise_escalation": lambda a: _Tried(
+        "escalation", {"changes": _given(a, ("level", "raised_by")), "note": a["problem"]},
+        a["province_code"], a["county_id"],
+    ),
+    "answer_escalation": lambda a: _Tried(
+        "escalation_answer", {"escalation": a["escalation_id"], "note": a["answer"]}
+    ),
+}  # fmt: skip
+
+
+# --- Checks ----------------------------------------------------------------------------------
 
 
 def _next_id(conn: sa.Connection, table: sa.Table) -> int:
@@ -77,7 +175,7 @@ def _check_status(status: str) -> None:
         raise TaskError("task.error.status", status=status)
 
 
-def _event(conn, task_id: int, actor: str, at: dt.datetime, old, new, note) -> None:
+def _event(conn, task_id: int, actor: str, at: dt.datetime, old, new, note: str | None) -> None:
     conn.execute(
         s.task_events.insert().values(
             id=_next_id(conn, s.task_events),
@@ -89,6 +187,9 @@ def _event(conn, task_id: int, actor: str, at: dt.datetime, old, new, note) -> N
             note=note,
         )  # fmt: skip
     )
+
+
+# --- Writes ----------------------------------------------------------------------------------
 
 
 def create_task(
@@ -108,15 +209,17 @@ def create_task(
 ) -> int:
     """Add a task (status todo, version 1) and its first history line for actor (a username
     who may edit tasks of that area and agency); returns its id."""
-    title = _check_text(title, MAX_TITLE, "title", required=True)
-    owner = _check_text(owner, MAX_NAME, "owner")
-    detail = _check_text(detail, MAX_NOTE, "note")
-    if due_on < today:
-        raise TaskError("task.error.due_before_created")
-    if priority not in (1, 2, 3):
-        raise TaskError("task.error.priority")
-    with engine.begin() as conn:
+    given = {"province_code": province_code, "county_id": county_id, "agency": agency,
+             "title": title, "owner": owner, "due_on": due_on, "priority": priority}  # fmt: skip
+    with _attempt(engine, actor, _TRIED["create_task"](given)) as conn:
         who = _writer(conn, actor, lambda u: u.may_edit(province_code, county_id, agency))
+        title = _check_text(title, MAX_TITLE, "title", required=True)
+        owner = _check_text(owner, MAX_NAME, "owner")
+        detail = _check_text(detail, MAX_NOTE, "note")
+        if due_on < today:
+            raise TaskError("task.error.due_before_created")
+        if priority not in (1, 2, 3):
+            raise TaskError("task.error.priority")
         _check_agency(conn, agency)
         task_id = _next_id(conn, s.tasks)
         conn.execute(
@@ -137,10 +240,12 @@ def create_task(
                 created_on=today,
             )  # fmt: skip
         )
-        now = calendar.now()
-        _event(conn, task_id, who.username, now, None, "todo", title)
-        audit.record(conn, who.username, "task_write", now, f"task {task_id}: created",
-                     province_code, county_id)  # fmt: skip
+        now, stored = calendar.now(), given | {"title": title, "owner": owner}
+        _event(conn, task_id, who.username, now, None, "todo",
+               audit.structured(changes=_given(stored, CREATED)))  # fmt: skip
+        what = audit.structured(task=task_id, event="created",
+                                changes=_given(stored, ("agency", *CREATED)))  # fmt: skip
+        audit.record(conn, who.username, "task_write", now, what, province_code, county_id)
     return task_id
 
 
@@ -158,25 +263,20 @@ def update_task(
     as it was at version; returns the new version. Refused, with nothing written, when the task
     has been changed since (task.error.stale), when actor may not edit it
     (task.error.not_allowed) or when an input is not valid."""
-    note = _check_text(note, MAX_NOTE, "note")
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise TaskError("task.error.field", field=", ".join(sorted(unknown)))
-    if "status" in changes:
-        _check_status(str(changes["status"]))
-    if "title" in changes:
-        changes["title"] = _check_text(str(changes["title"]), MAX_TITLE, "title", required=True)
-    if "owner" in changes:
-        changes["owner"] = _check_text(changes["owner"], MAX_NAME, "owner")
-    if not changes and not note:
-        raise TaskError("task.error.nothing")
+    tried = _TRIED["update_task"]({"task_id": task_id, "changes": changes, "note": note})
     t = s.tasks
-    with engine.begin() as conn:
+    with _attempt(engine, actor, tried) as conn:
         current = conn.execute(sa.select(t).where(t.c.id == task_id)).mappings().first()
         if current is None:
             raise TaskError("task.error.missing", task=task_id)
         area = (current["province_code"], current["county_id"])
+        tried.province_code, tried.county_id = area
+        tried.parts["changes"] = [[k, current.get(k), v] for k, v in changes.items()]
         who = _writer(conn, actor, lambda u: u.may_edit(*area, current["agency"]))
+        changes = _checked(changes)
+        note = _check_text(note, MAX_NOTE, "note")
+        if not changes and not note:
+            raise TaskError("task.error.nothing")
         if current["version"] != version:
             raise TaskError("task.error.stale")
         if "due_on" in changes and changes["due_on"] < current["created_on"]:
@@ -194,17 +294,29 @@ def update_task(
         )
         if updated.rowcount != 1:  # another writer got in between the read and this update
             raise TaskError("task.error.stale")
-        described = [
-            f"{k}: {current[k]} → {v}"
-            for k, v in changes.items()
-            if k != "status" and current[k] != v
-        ]
-        text = "; ".join([*described, *([note] if note else [])]) or None
+        moved = [[k, current[k], v] for k, v in changes.items() if current[k] != v]
+        fields = [change for change in moved if change[0] != "status"]
         now = calendar.now()
-        _event(conn, task_id, who.username, now, current["status"], status, text)
-        what = f"task {task_id}: {current['status']} → {status}; {text or ''}"
+        line = audit.structured(changes=fields or None, note=note) if fields or note else None
+        _event(conn, task_id, who.username, now, current["status"], status, line)
+        what = audit.structured(task=task_id, changes=moved or None, note=note)
         audit.record(conn, who.username, "task_write", now, what, *area)
     return version + 1
+
+
+def _checked(changes: dict[str, object]) -> dict[str, object]:
+    """The changes of an update as they are stored; TaskError for one that cannot be."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TaskError("task.error.field", field=", ".join(sorted(unknown)))
+    checked = dict(changes)
+    if "status" in checked:
+        _check_status(str(checked["status"]))
+    if "title" in checked:
+        checked["title"] = _check_text(str(checked["title"]), MAX_TITLE, "title", required=True)
+    if "owner" in checked:
+        checked["owner"] = _check_text(checked["owner"], MAX_NAME, "owner")
+    return checked
 
 
 def raise_escalation(
@@ -221,14 +333,16 @@ def raise_escalation(
     """Record a problem raised by an agency (raised_by) to the provincial or national level,
     by actor (a username whose role raises to that level, for their own agency if they have
     one); returns its id."""
-    problem = _check_text(problem, MAX_NOTE, "problem", required=True)
-    if level not in ("provincial", "national"):
-        raise TaskError("task.error.level", level=level)
-    with engine.begin() as conn:
+    given = {"province_code": province_code, "county_id": county_id, "problem": problem,
+             "raised_by": raised_by, "level": level}  # fmt: skip
+    with _attempt(engine, actor, _TRIED["raise_escalation"](given)) as conn:
         who = _writer(
             conn, actor,
             lambda u: u.may_raise(province_code, level) and u.agency in (None, raised_by),
         )  # fmt: skip
+        problem = _check_text(problem, MAX_NOTE, "problem", required=True)
+        if level not in ("provincial", "national"):
+            raise TaskError("task.error.level", level=level)
         _check_agency(conn, raised_by)
         escalation_id = _next_id(conn, s.escalations)
         conn.execute(
@@ -243,7 +357,8 @@ def raise_escalation(
                 raised_by_user=who.username,
             )  # fmt: skip
         )
-        what = f"escalation {escalation_id} ({level}): {problem}"
+        what = audit.structured(escalation=escalation_id, note=problem,
+                                changes=_given(given, ("level", "raised_by")))  # fmt: skip
         audit.record(
             conn, who.username, "escalation", calendar.now(), what, province_code, county_id
         )
@@ -254,16 +369,23 @@ def answer_escalation(
     engine: sa.Engine, escalation_id: int, answer: str, today: dt.date, actor: str
 ) -> None:
     """Record the answer to an open escalation, by actor (a username who answers that
-    province's escalations)."""
-    answer = _check_text(answer, MAX_NOTE, "answer", required=True)
+    province's escalations of its level: people.User.may_answer)."""
+    tried = _TRIED["answer_escalation"]({"escalation_id": escalation_id, "answer": answer})
     e = s.escalations
-    with engine.begin() as conn:
+    with _attempt(engine, actor, tried) as conn:
         row = conn.execute(
-            sa.select(e.c.province_code, e.c.county_id).where(e.c.id == escalation_id)
+            sa.select(e.c.province_code, e.c.county_id, e.c.level, e.c.answered_on).where(
+                e.c.id == escalation_id
+            )
         ).first()
         if row is None:
             raise TaskError("task.error.answered")
-        who = _writer(conn, actor, lambda u: u.may_answer(row[0]))
+        tried.province_code, tried.county_id = row.province_code, row.county_id
+        tried.parts["changes"] = [["level", None, row.level]]
+        who = _writer(conn, actor, lambda u: u.may_answer(row.province_code, row.level))
+        answer = _check_text(answer, MAX_NOTE, "answer", required=True)
+        if row.answered_on is not None:
+            raise TaskError("task.error.answered")
         updated = conn.execute(
             e.update()
             .where(e.c.id == escalation_id, e.c.answered_on.is_(None))
@@ -271,5 +393,7 @@ def answer_escalation(
         )
         if updated.rowcount != 1:
             raise TaskError("task.error.answered")
-        audit.record(conn, who.username, "escalation_answer", calendar.now(),
-                     f"escalation {escalation_id}: {answer}", *row)  # fmt: skip
+        what = audit.structured(escalation=escalation_id, changes=tried.parts["changes"],
+                                note=answer)  # fmt: skip
+        audit.record(conn, who.username, "escalation_answer", calendar.now(), what,
+                     row.province_code, row.county_id)  # fmt: skip

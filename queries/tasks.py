@@ -164,7 +164,9 @@ def overdue_count(conn: sa.Connection, f: Filters, today: dt.date) -> int:
 
 def history(conn: sa.Connection, f: Filters, task_id: int) -> pl.DataFrame:
     """Every recorded change of a task, oldest first, each actor as shown (their display name);
-    none when the task is not in f's area."""
+    none when the task is not in f's area. note: the line's changes ([field, old, new]) and
+    note as recorded, structured (queries.audit.describe says it in the reader's language); a
+    line recorded before that, free text."""
     t, e = s.tasks, s.task_events
     in_area = sa.exists().where(t.c.id == task_id, *scope.area(t, f))
     joined, actor = accounts.named(e, e.c.actor)

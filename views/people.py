@@ -42,8 +42,10 @@ since = dates.picked("audit-since")
 if since is not None:
     with cache.engine().connect() as conn:
         rows = audit.entries(conn, dt.datetime.combine(since, dt.time()))
+    details = [audit.describe(detail, lang) for detail in rows["detail"]]  # in the page's words
     rows = rows.rename(AUDIT).with_columns(
-        pl.col("audit_action").replace_strict({a: t(f"audit.{a}") for a in audit.ACTIONS})
+        pl.col("audit_action").replace_strict({a: t(f"audit.{a}") for a in audit.ACTIONS}),
+        audit_detail=pl.Series(details, dtype=pl.String),
     )
     if rows.height:
         columns = {"at": "datetime", "username": "text", "audit_action": "text",

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import calendar, i18n, kpi
-from frame import cache, formatting, grid, task_forms, widgets
+from frame import auth, cache, formatting, grid, task_forms, widgets
 from frame.state import language, t
 from queries import indicators, tasks
 
@@ -45,8 +45,7 @@ if shown.height:
     st.caption(t("tasks.history"))
     history = cache.run_work(tasks.history, f, task["task_id"])
     if history.height:
-        columns = {"at": "datetime", "actor": "text", "new_status": "task_status", "note": "text"}
-        grid.table(formatting.screen_table(history, columns))
+        grid.table(task_forms.history_table(history))
     else:
         st.info(t("tasks.no_history"))
     task_forms.edit_form(task, today)
@@ -64,10 +63,9 @@ if answered.height:
                      icon=":material/mark_chat_read:"):  # fmt: skip
         grid.table(task_forms.escalations_table(answered, task_forms.ANSWERED_ESCALATIONS))
 
-if f.province is None:
-    st.info(t("tasks.need_province"))
-else:
+if f.province is not None:
     task_forms.new_task_form(f, today)
     task_forms.raise_form(f, today)
-    if escalations.height:
-        task_forms.answer_form(escalations, today)
+elif auth.user().rights.edits or auth.user().rights.levels:
+    st.info(t("tasks.need_province"))
+task_forms.answer_form(escalations, today)  # those the user answers, if any

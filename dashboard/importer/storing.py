@@ -1,8 +1,12 @@
 """Storing a clean judgement in one transaction: new rows inserted, changed records replaced,
-the rollups of the touched households brought up to date, and the import recorded. A staged
-kind's rows (purchases) are stored a bucket at a time while they are judged (Staged)."""
+the rollups of the touched households brought up to date, and the import recorded (and
+audited: audit). A staged kind's rows (purchases) are stored a bucket at a time while they are
+judged (Staged)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import json
 
 import polars as pl
 import sqlalchemy as sa
@@ -99,6 +103,26 @@ def store(conn: sa.Connection, judgement: Judgement, record: dict,
     )
     bulkload.insert(conn, "import_changes", changes)
     return import_id
+
+
+def audit(conn: sa.Connection, actor: str, action: str, at: dt.datetime, detail: dict,
+          province: str | None = None) -> None:  # fmt: skip
+    """Add an import's audit row (action import; refused for a refused one) in the import's
+    own transaction: who, when, the area, and detail as the structured record queries.audit
+    reads back in the reader's language ({"v": 1, ...}: kind, file, counts, ...)."""
+    conn.execute(
+        s.audit.insert().values(
+            at=at,
+            username=(actor or "unknown")[:80],
+            action=action,
+            detail=json.dumps(
+                {"v": 1, **{k: v for k, v in detail.items() if v is not None}},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ),
+            province_code=province,
+        )
+    )
 
 
 def _write(conn: sa.Connection, judgement: Judgement, rows: pl.DataFrame,

@@ -5,16 +5,19 @@ provider on 127.0.0.1, through st.login's real redirects)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import secrets
 import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from bench.browser import DONE, sign_in, streamlit_server
-from dashboard import db, i18n
+from dashboard import db, i18n, schema
 from dashboard.people import User
 from queries import accounts, audit
 from tests.browser.conftest import TODAY, signed_in
@@ -183,3 +186,97 @@ def test_an_unknown_identity_is_told_politely_and_sees_nothing(
     engine.dispose()
     assert log["action"].to_list() == ["sign_in_refused"]
     context.close()
+
+
+# --- A verified email, and a session bound to its subject and identity (issue 31) ----------
+
+
+def _claims(provider: str, subject: str, **claims: object) -> None:
+    """Tell the mock provider the claims it gives for subject (by default its email is the
+    subject, with no email_verified)."""
+    request = urllib.request.Request(
+        f"{provider}/users/{subject}",
+        data=json.dumps(claims).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 204
+
+
+def _everything(url: str) -> tuple[list, list, list]:
+    engine = db.make_engine(url)
+    u, se, a = schema.users, schema.sessions, schema.audit
+    with engine.connect() as conn:
+        found = (
+            conn.execute(sa.select(u).order_by(u.c.username)).all(),
+            conn.execute(sa.select(se).order_by(se.c.token_hash)).all(),
+            conn.execute(sa.select(a).order_by(a.c.id)).all(),
+        )
+    engine.dispose()
+    return found
+
+
+def test_an_email_the_provider_has_not_verified_is_refused(oidc_server, provider, browser):
+    base, url = oidc_server
+    _claims(provider, "sub-unverified", email="gov@ilam.example", email_verified=False)
+    users, sessions, log = _everything(url)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    _through_the_provider(tab, base, provider, "sub-unverified")
+    refusal = i18n.t("signin.unverified", "en", identity="gov@ilam.example")
+    tab.get_by_text(refusal[:60]).wait_for(timeout=30_000)
+    tab.wait_for_selector(DONE)
+    assert tab.locator(".as-of").count() == 0
+    assert tab.locator('[data-testid="stMetric"]').count() == 0
+    after = _everything(url)
+    assert after[:2] == (users, sessions), "no session, no change to the user"
+    assert after[2][: len(log)] == log
+    added = [(r.username, r.action, r.detail) for r in after[2][len(log) :]]
+    assert added == [("gov@ilam.example", "sign_in_refused", "OIDC email not verified")]
+    context.close()
+
+
+def test_an_identity_changed_on_the_server_is_out_at_the_next_click(
+    oidc_server, provider: str, browser
+) -> None:
+    base, url = oidc_server
+    _claims(provider, "sub-sara", email="gov@ilam.example", email_verified=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    _through_the_provider(tab, base, provider, "sub-sara")
+    assert _head(tab).startswith("Ilam")
+    engine = db.make_engine(url)
+    se, u = schema.sessions, schema.users
+    opened = se.c.username == "sara"
+    with engine.connect() as conn:
+        bound = conn.execute(
+            sa.select(se.c.token_hash, se.c.subject, se.c.identity)
+            .where(opened, se.c.ended_at.is_(None))
+            .order_by(se.c.started_at.desc())
+        ).all()
+    assert [(subject, identity) for _, subject, identity in bound] == [
+        ("sub-sara", "gov@ilam.example")
+    ]
+    with engine.begin() as conn:  # the administrator gives the account another identity
+        conn.execute(u.update().where(u.c.username == "sara").values(identity="new@ilam.example"))
+    try:
+        tab.locator('[data-testid="stSidebarNav"] a').nth(1).click()  # the next click
+        tab.wait_for_url(re.compile(re.escape(provider) + r"/oauth2/end_session"), timeout=30_000)
+        with engine.connect() as conn:
+            ended = conn.execute(
+                sa.select(se.c.end_reason).where(se.c.token_hash == bound[0][0])
+            ).scalar_one()
+            log = audit.entries(conn).filter(username="sara")
+        assert ended == "identity"
+        assert (log["action"][0], log["detail"][0]) == ("sign_out", "OIDC identity changed")
+        tab.goto(f"{base}/?lang=en")  # the old cookie, whatever the provider says, opens nothing
+        tab.wait_for_selector(DONE, timeout=30_000)
+        assert tab.locator(".as-of").count() == 0
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                u.update().where(u.c.username == "sara").values(identity="gov@ilam.example")
+            )
+        engine.dispose()
+        context.close()

@@ -12,10 +12,11 @@ import openpyxl
 import polars as pl
 import pytest
 
-from dashboard import calendar, db
+from dashboard import calendar, db, disclosure
 from dashboard.filters import Filters
 from dashboard.people import User
-from queries import accounts, overview
+from queries import accounts, meta, overview
+from queries.exports import EXPORTS, published
 from tests import oracle
 from tests.conftest import ROOT
 
@@ -365,3 +366,91 @@ def test_the_other_channels_exports_hold_their_columns_and_figures(
     assert {int(r["county_id"]): int(r["filed"]) for r in rows if int(r["filed"])} == {
         k: v["filed"] for k, v in oracle.applications(raw, f).items()
     }
+
+
+# --publish (issue 31, finding 7): figures safe to publish
+
+
+def test_publish_writes_small_counts_empty_and_says_so(sqlite_url: str) -> None:
+    args = ["--db", sqlite_url, "--province", "IR-16", "--as-of", "2026-02-10"]
+    plain = _cli("export", "complaints-by-county", *args).stdout
+    result = _cli("export", "complaints-by-county", *args, "--publish")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# For publication: counts of households, buyers, members,")
+    assert "under 10 in rows below province level are empty (note: suppressed)" in lines[0]
+    assert lines[1] == plain.splitlines()[0] + ",note"
+    before, after = _rows(plain), _rows(result.stdout)
+    assert [r["county_id"] for r in after] == [r["county_id"] for r in before]
+    for old, new in zip(before, after, strict=True):
+        emptied = [k for k, v in new.items() if k != "note" and v != old[k]]
+        assert all(new[k] == "" for k in emptied), "a written value is the unpublished one"
+        assert new["note"] == ("suppressed" if emptied else "")
+        if int(old["complaints"]) < 10:
+            assert new["complaints"] == new["compliance"] == new["median_dispatch_h"] == ""
+    # household figures keep their estimate line first, then the publication line
+    sampled = _cli("export", "method-two-by-area", *args, "--publish").stdout.splitlines()
+    assert sampled[0].startswith("# households_with_credit, registered,")
+    assert sampled[1].startswith("# For publication:") and sampled[2].endswith(",note")
+
+
+def test_publish_refuses_a_list_of_single_complaints(sqlite_url: str) -> None:
+    result = _cli("export", "complaints-watchlist", "--db", sqlite_url, "--publish")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "--publish: complaints-watchlist lists single complaints" in result.stderr
+
+
+def test_publish_as_excel_carries_both_lines(sqlite_url: str, tmp_path) -> None:
+    out = tmp_path / "registrations.xlsx"
+    view = ["--db", sqlite_url, "--province", "IR-16", "--as-of", "2026-02-10"]
+    result = _cli(
+        "export", "method-two-by-area", *view, "--publish", "--format", "xlsx", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][-1] == "note" and "suppressed" in [r[-1] for r in rows[1:]]
+    assert book["note"]["A1"].value.startswith("households_with_credit, registered,")
+    assert book["note"]["A2"].value.startswith("For publication: counts of households,")
+
+
+PUBLISHED_VIEWS = (
+    ["--province", "IR-16", "--deciles", "1-3"],
+    ["--province", "IR-16", "--county", "9000002"],
+)
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+def test_every_export_with_publish_gives_nothing_away(
+    sqlite_url: str, raw: dict, name: str, capsys, monkeypatch
+) -> None:
+    """Each export through the command line with --publish, in two views with small cells: the
+    file is the published table (queries.exports.published) with its lines, and the attacker
+    of tests/dashboard/test_disclosure.py, reading the file, works out no empty cell."""
+    from frame import cli
+    from tests.dashboard.test_disclosure import attack, check_written
+
+    monkeypatch.setenv(calendar.CLOCK, f"{TODAY.isoformat()}T10:00:00")
+    rules = disclosure.PROTECTIONS[name]
+    counties = {str(c): p for c, p in raw["counties"].select("id", "province_code").iter_rows()}
+    engine = db.make_engine(sqlite_url)
+    for view in PUBLISHED_VIEWS:
+        argv = ["export", name, "--db", sqlite_url, "--as-of", "2026-02-10", *view, "--publish"]
+        status = cli.main(argv)
+        out, err = capsys.readouterr()
+        if rules.level == disclosure.REFUSED:
+            assert status == 2 and out == "" and "not for publication" in err
+            continue
+        assert status == 0, err
+        with engine.connect() as conn:
+            f = cli._filters(conn, cli._parser().parse_args(argv))
+            before = EXPORTS[name].query(conn, f)
+            after = published(conn, name, before, f)
+            settings = meta.settings(conn)
+        fraction, min_cell = settings.household_fraction, settings.publish_min_cell
+        assert out == disclosure.csv_text(after, fraction, "en", min_cell)
+        read = pl.read_csv(
+            out.encode(), comment_prefix="#", schema_overrides=before.schema
+        ).with_columns(pl.col("note").cast(pl.String))
+        check_written(before, read)
+        assert attack(rules, before, read, counties) == [], view

@@ -268,3 +268,96 @@ def test_a_save_after_the_session_went_idle_is_refused_and_stores_nothing(clock:
 )
 def test_the_link_kept_across_the_providers_round_trip_stays_on_this_server(kept, opened):
     assert auth._local(kept) == opened
+
+
+# --- Sessions: an absolute lifetime, a new password, the cookie's Secure (issue 31) ---------
+
+
+def test_a_session_ends_after_twelve_hours_however_busy_and_the_page_says_why(clock) -> None:
+    at = _sign_in(_app(), "national", PASSWORD)
+    token = at.session_state["session-token"]
+    for _ in range(24):  # a click every 29 minutes: never idle
+        clock.now += dt.timedelta(minutes=29)
+        assert len(at.run().metric) == 9
+    clock.now = NOW + dt.timedelta(hours=12, minutes=1)
+    at.run()
+    assert not at.metric and [w.label for w in at.text_input] == ["Username", "Password"]
+    assert [i.value for i in at.info] == [i18n.t("signin.ended.expired", "en", hours="12")]
+    assert _audit("national")[-1] == "sign_out"
+    with db.make_engine().connect() as conn:
+        se = schema.sessions
+        ended = conn.execute(
+            sa.select(se.c.ended_at, se.c.end_reason).where(
+                se.c.token_hash == accounts._hash(token)
+            )
+        ).one()
+    assert tuple(ended) == (clock.now, "expired")
+
+
+def test_a_password_changed_on_the_server_ends_the_open_session(clock: Clock) -> None:
+    at = _sign_in(_app(), "gov.ilam", PASSWORD)
+    assert len(at.metric) == 9
+    old = at.session_state["session-token"]
+    accounts.set_password(db.make_engine(), "gov.ilam", "changed-password-1", clock.now, "cli:x")
+    at.run()
+    assert not at.metric
+    assert [i.value for i in at.info] == [i18n.t("signin.ended.password", "en")]
+    again = _sign_in(_app(), "gov.ilam", "changed-password-1")
+    new = again.session_state["session-token"]
+    assert len(again.metric) == 9 and new != old
+    assert accounts.session_user(db.make_engine(), old, clock.now, dt.timedelta(minutes=30)) == (
+        None,
+        "password",
+    )
+
+
+def _cookie_script(at: AppTest) -> str:
+    return next(e.proto.body for e in at.get("html") if "kalabarg_session=" in e.proto.body)
+
+
+@pytest.mark.parametrize(
+    ("setting", "secure"), [("auto", False), ("always", True), ("never", False)]
+)
+def test_the_cookie_is_written_with_the_settings_lifetime_and_secure(
+    clock: Clock, setting: str, secure: bool
+) -> None:
+    row = schema.settings.c.key == "cookie_secure"
+    with db.make_engine().begin() as conn:
+        conn.execute(schema.settings.update().where(row).values(value=setting))
+    at = _sign_in(_app(), "national", PASSWORD)  # AppTest: served over http, no proxy
+    token = at.session_state["session-token"]
+    script = _cookie_script(at)
+    assert auth.cookie_text(token, 12, secure) in script
+    assert ("; Secure" in script) is secure
+    assert "max-age=43200; SameSite=Strict" in script
+
+
+@pytest.mark.parametrize(
+    ("setting", "headers", "url", "secure"),
+    [
+        ("auto", {}, "http://127.0.0.1:8501/", False),
+        ("auto", {}, "https://dashboard.example.ir/uptake", True),
+        ("auto", {"X-Forwarded-Proto": "https"}, "http://10.0.0.5:8501/", True),
+        ("auto", {"x-forwarded-proto": "HTTPS, http"}, None, True),  # the first proxy's word
+        ("auto", {"X-Forwarded-Proto": "http, https"}, None, False),
+        ("auto", {"Forwarded": 'for=192.0.2.60;proto="https";by=203.0.113.43'}, None, True),
+        ("auto", {"Forwarded": "for=192.0.2.60;proto=http, proto=https"}, None, False),
+        ("auto", {"X-Forwarded-Host": "https"}, None, False),
+        ("always", {}, "http://127.0.0.1:8501/", True),
+        ("never", {"X-Forwarded-Proto": "https"}, "https://dashboard.example.ir/", False),
+    ],
+)
+def test_secure_follows_the_setting_and_the_requests_scheme(setting, headers, url, secure):
+    assert auth.secure_cookie(setting, headers, url) is secure
+
+
+def test_the_cookie_text() -> None:
+    assert auth.cookie_text("tok", 12, True) == (
+        "kalabarg_session=tok; path=/; max-age=43200; SameSite=Strict; Secure"
+    )
+    assert auth.cookie_text("tok", 0.5, False) == (
+        "kalabarg_session=tok; path=/; max-age=1800; SameSite=Strict"
+    )
+    assert auth.cookie_text("", 12, True) == (
+        "kalabarg_session=; path=/; max-age=0; SameSite=Strict; Secure"
+    )  # a cleared cookie is cleared with the same attributes

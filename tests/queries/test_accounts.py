@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, people, schema
+from dashboard import calendar, db, people, schema
 from dashboard.people import User
 from dashboard.sample.people import DEMOS
 from queries import accounts, audit
+from tests.conftest import ROOT, copy_of
 from tests.populate import PASSWORD, USERS, store_an_import
 
 T0 = dt.datetime(2026, 5, 12, 9, 0)
@@ -31,6 +35,35 @@ def _audit(engine: sa.Engine, username: str) -> list[tuple[str, str | None]]:
     with engine.connect() as conn:
         rows = audit.entries(conn, T0 - dt.timedelta(days=1)).filter(username=username)
     return list(zip(rows["action"].reverse(), rows["detail"].reverse(), strict=True))
+
+
+def _everything(engine: sa.Engine) -> tuple[list, list, list]:
+    """The users, the sessions and the audit log as they are now."""
+    u, se, a = schema.users, schema.sessions, schema.audit
+    with engine.connect() as conn:
+        return (
+            conn.execute(sa.select(u).order_by(u.c.username)).all(),
+            conn.execute(sa.select(se).order_by(se.c.token_hash)).all(),
+            conn.execute(sa.select(a).order_by(a.c.id)).all(),
+        )
+
+
+def _added(
+    engine: sa.Engine, before: tuple, ended: dict[str, tuple[dt.datetime, str]] | None = None
+) -> list[tuple[str, str, str | None]]:
+    """The audit rows (username, action, detail) added since before, having checked that the
+    users are as they were, and the sessions too but for the ones of ended (token: when and
+    why it ended), and that no audit row changed."""
+    users, sessions, log = _everything(engine)
+    assert users == before[0]
+    ended = {accounts._hash(token): why for token, why in (ended or {}).items()}
+    expected = [
+        (*row[:5], *ended[row.token_hash], *row[7:]) if row.token_hash in ended else tuple(row)
+        for row in before[1]
+    ]
+    assert [tuple(row) for row in sessions] == expected
+    assert log[: len(before[2])] == before[2]
+    return [(row.username, row.action, row.detail) for row in log[len(before[2]) :]]
 
 
 def _add(engine: sa.Engine, name: str, **fields) -> User:
@@ -190,13 +223,20 @@ def test_an_oidc_identity_maps_to_its_user_and_an_unknown_one_is_refused(engine)
     accounts.add_user(
         engine, User("sara", "Sara", "director", "IR-16"), PASSWORD, T0, "test", "Sara@Ilam.IR"
     )
-    outcome = accounts.sign_in_identity(engine, ["sara@ilam.ir", "sub-123"], T0)
+    claims = {"email": "sara@ilam.ir", "email_verified": True, "sub": "sub-123"}
+    outcome = accounts.sign_in_identity(engine, claims, T0)
     assert outcome.outcome == "ok" and outcome.user.username == "sara"
     assert accounts.session_user(engine, outcome.token, T0, IDLE)[0].username == "sara"
-    by_name = accounts.sign_in_identity(engine, ["", "gov.ilam"], T0)  # a subject = username
+    by_name = accounts.sign_in_identity(engine, {"sub": "gov.ilam"}, T0)  # a subject = username
     assert by_name.user == USERS["governor"]
-    stranger = accounts.sign_in_identity(engine, ["stranger@example.org", "sub-9"], T0)
+    before = _everything(engine)
+    stranger = accounts.sign_in_identity(
+        engine, {"email": "stranger@example.org", "email_verified": True, "sub": "sub-9"}, T0
+    )
     assert stranger == accounts.SignIn("invalid")
+    assert _added(engine, before) == [
+        ("stranger@example.org", "sign_in_refused", "OIDC identity not authorised")
+    ]
     assert _audit(engine, "stranger@example.org")[-1] == (
         "sign_in_refused",
         "OIDC identity not authorised",
@@ -237,7 +277,7 @@ def test_an_open_demo_session_ends_once_data_is_imported(writable_url: str) -> N
     with engine.begin() as conn:
         store_an_import(conn, 2, T0)
     assert accounts.session_user(engine, token, _minutes(1), IDLE) == (None, "demo_closed")
-    assert accounts.sign_in_identity(engine, [demo.user.username], T0).outcome == "invalid"
+    assert accounts.sign_in_identity(engine, {"sub": demo.user.username}, T0).outcome == "invalid"
     engine.dispose()
 
 
@@ -247,3 +287,221 @@ def test_an_identity_cannot_be_another_users_name(engine: sa.Engine) -> None:
         accounts.add_user(
             engine, User("newcomer", "N", "national"), PASSWORD, T0, "test", identity="namesake"
         )
+
+
+# --- Refusals change nothing but the audit log ---------------------------------------------
+
+
+def test_a_refused_password_changes_nothing_but_its_audit_row(engine: sa.Engine) -> None:
+    _add(engine, "refused.one")
+    accounts.disable(engine, _add(engine, "refused.gone").username, T0, "test")
+    for name, password, why in [
+        ("refused.one", "wrong-password", "wrong password"),
+        ("no.such.name", PASSWORD, "unknown user"),
+        ("refused.gone", PASSWORD, "inactive"),  # the right password of a disabled user
+    ]:
+        before = _everything(engine)
+        assert accounts.sign_in(engine, name, password, _minutes(1)) == accounts.SignIn("invalid")
+        assert _added(engine, before) == [(name, "sign_in_failed", why)]
+
+
+# --- Sessions: an absolute lifetime, a new token at every sign-in, ended by a new password ---
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_whatever_the_activity(engine) -> None:
+    _add(engine, "busy.bee")
+    token = accounts.sign_in(engine, "busy.bee", PASSWORD, T0).token
+    for minute in range(0, 12 * 60 + 1, 20):  # a click every 20 minutes, never idle
+        assert accounts.session_user(engine, token, _minutes(minute), IDLE)[1] == "ok"
+    before = _everything(engine)
+    late = _minutes(12 * 60 + 1)
+    assert accounts.session_user(engine, token, late, IDLE) == (None, "expired")
+    expired = ("busy.bee", "sign_out", "expired: 12 hours after sign-in")
+    assert _added(engine, before, ended={token: (late, "expired")}) == [expired]
+    assert accounts.session_user(engine, token, late, IDLE) == (None, "ended")
+    assert accounts.sign_in(engine, "busy.bee", PASSWORD, late).outcome == "ok"
+
+
+def test_the_lifetime_is_the_setting_session_hours(engine: sa.Engine) -> None:
+    _add(engine, "short.day")
+    token = accounts.sign_in(engine, "short.day", PASSWORD, T0).token
+    row = schema.settings.c.key == "session_hours"
+    with engine.begin() as conn:
+        assert conn.execute(sa.select(schema.settings.c.value).where(row)).scalar_one() == "12"
+        conn.execute(schema.settings.update().where(row).values(value="0.5"))
+    try:
+        assert accounts.session_user(engine, token, _minutes(30), IDLE)[1] == "ok"
+        assert accounts.session_user(engine, token, _minutes(31), IDLE)[1] == "expired"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(schema.settings.update().where(row).values(value="12"))
+    assert _audit(engine, "short.day")[-1] == ("sign_out", "expired: 0.5 hours after sign-in")
+
+
+def test_every_sign_in_gets_a_new_token_and_one_from_before_a_sign_out_is_refused(
+    engine: sa.Engine,
+) -> None:
+    _add(engine, "two.tabs")
+    first = accounts.sign_in(engine, "two.tabs", PASSWORD, T0).token
+    second = accounts.sign_in(engine, "two.tabs", PASSWORD, _minutes(1)).token
+    assert first != second and accounts._hash(first) != accounts._hash(second)
+    accounts.sign_out(engine, first, _minutes(2))
+    third = accounts.sign_in(engine, "two.tabs", PASSWORD, _minutes(3)).token
+    assert third not in (first, second)
+    before = _everything(engine)
+    assert accounts.session_user(engine, first, _minutes(4), IDLE) == (None, "ended")
+    assert _added(engine, before) == [], "an old cookie is refused, and changes nothing"
+    assert accounts.session_user(engine, third, _minutes(4), IDLE)[1] == "ok"
+
+
+def test_a_new_password_ends_every_session_of_the_user(engine: sa.Engine) -> None:
+    _add(engine, "changer")
+    old = [accounts.sign_in(engine, "changer", PASSWORD, T0).token for _ in range(2)]
+    other = accounts.sign_in(engine, _add(engine, "bystander").username, PASSWORD, T0).token
+    ended = accounts.set_password(engine, "changer", "a-new-password-1405", _minutes(1), "test")
+    assert ended == 2
+    assert _audit(engine, "test")[-1] == (
+        "user_change",
+        "changer: new password; 2 session(s) ended",
+    )
+    before = _everything(engine)
+    for token in old:  # the cookies from before the change
+        assert accounts.session_user(engine, token, _minutes(2), IDLE) == (None, "password")
+    assert _added(engine, before) == []
+    with engine.connect() as conn:
+        se = schema.sessions
+        reasons = conn.execute(
+            sa.select(se.c.end_reason, se.c.ended_at).where(se.c.username == "changer")
+        ).all()
+    assert reasons == [("password", _minutes(1))] * 2
+    assert accounts.session_user(engine, other, _minutes(2), IDLE)[1] == "ok", "others stay"
+    assert accounts.sign_in(engine, "changer", PASSWORD, _minutes(3)).outcome == "invalid"
+
+
+def test_a_password_changed_in_a_session_ends_the_users_other_sessions(engine) -> None:
+    _add(engine, "keeper")
+    here, there = (accounts.sign_in(engine, "keeper", PASSWORD, T0).token for _ in range(2))
+    assert accounts.set_password(engine, "keeper", "kept-password-1405", T0, "keeper", keep=here)
+    assert accounts.session_user(engine, here, _minutes(1), IDLE)[1] == "ok"
+    assert accounts.session_user(engine, there, _minutes(1), IDLE) == (None, "password")
+
+
+def test_user_passwd_on_the_command_line_ends_the_users_sessions(
+    engine: sa.Engine, writable_url: str
+) -> None:
+    _add(engine, "cli.changed")
+    now = dt.datetime(2026, 5, 12, 10)
+    token = accounts.sign_in(engine, "cli.changed", PASSWORD, now).token
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "user", "passwd", "cli.changed", "--db", writable_url],
+        cwd=ROOT, capture_output=True, text=True, input="cli-password-1405\n",
+        env={**os.environ, calendar.CLOCK: now.isoformat()},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "new password for cli.changed; 1 open session(s) ended"
+    assert accounts.session_user(engine, token, now, IDLE) == (None, "password")
+    log = _everything(engine)[2][-1]
+    assert (log.action, log.detail) == (
+        "user_change",
+        "cli.changed: new password; 1 session(s) ended",
+    )
+    assert log.username.startswith("cli:")
+    assert "cli-password-1405" not in done.stdout + done.stderr + str(log)
+    assert accounts.sign_in(engine, "cli.changed", "cli-password-1405", now).outcome == "ok"
+
+
+# --- OpenID Connect: a verified email, sessions bound to the subject and the identity -------
+
+
+@pytest.mark.parametrize("flag", [False, None, "false", "yes"], ids=["false", "none", "f", "yes"])
+def test_an_unverified_email_is_refused_and_audited(engine: sa.Engine, flag) -> None:
+    name = f"unverified.{type(flag).__name__}.{flag}".lower()
+    _add(engine, name)
+    with engine.begin() as conn:  # the email as the user's identity
+        users = schema.users
+        identity = f"{name}@ilam.ir"
+        conn.execute(users.update().where(users.c.username == name).values(identity=identity))
+    claims = {"email": identity, "sub": f"sub-{name}"}
+    if flag is not None:
+        claims["email_verified"] = flag
+    before = _everything(engine)
+    assert accounts.sign_in_identity(engine, claims, T0) == accounts.SignIn("unverified")
+    assert _added(engine, before) == [(identity, "sign_in_refused", "OIDC email not verified")]
+    with engine.connect() as conn:
+        assert accounts.identity_user(conn, claims) is None
+    verified = accounts.sign_in_identity(engine, {**claims, "email_verified": "true"}, T0)
+    assert verified.outcome == "ok" and verified.user.username == name
+
+
+def test_a_subject_needs_no_email(engine: sa.Engine) -> None:
+    accounts.add_user(engine, User("by.sub", "S", "national"), PASSWORD, T0, "test", "Sub-77")
+    claims = {"email": "anything@example.org", "email_verified": False, "sub": "sub-77"}
+    assert accounts.sign_in_identity(engine, claims, T0).user.username == "by.sub"
+
+
+def _bound(engine: sa.Engine, token: str) -> tuple:
+    se = schema.sessions
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(se.c.method, se.c.subject, se.c.identity).where(
+                se.c.token_hash == accounts._hash(token)
+            )
+        ).one()
+
+
+def test_an_oidc_session_is_bound_to_the_providers_subject(engine: sa.Engine) -> None:
+    accounts.add_user(engine, User("bound", "B", "national"), PASSWORD, T0, "test", "bound@ilam.ir")
+    claims = {"email": "Bound@Ilam.IR", "email_verified": True, "sub": "Sub-ABC"}
+    token = accounts.sign_in_identity(engine, claims, T0).token
+    assert _bound(engine, token) == ("oidc", "Sub-ABC", "bound@ilam.ir")
+    password = accounts.sign_in(engine, "bound", PASSWORD, T0).token
+    assert _bound(engine, password) == ("password", None, None)
+    assert accounts.session_user(engine, token, _minutes(1), IDLE, subject="Sub-ABC")[1] == "ok"
+    assert accounts.session_user(engine, token, _minutes(1), IDLE)[1] == "ok"  # not checked
+    before = _everything(engine)
+    another = accounts.session_user(engine, token, _minutes(2), IDLE, subject="sub-other")
+    assert another == (None, "identity")
+    ended = {token: (_minutes(2), "identity")}
+    assert _added(engine, before, ended) == [("bound", "sign_out", "OIDC identity changed")]
+    assert accounts.session_user(engine, password, _minutes(2), IDLE, subject="x")[1] == "ok"
+
+
+@pytest.mark.parametrize("was", ["moved@ilam.ir", None], ids=["identity", "username"])
+def test_an_identity_changed_on_the_server_is_out_at_the_next_click(engine, was) -> None:
+    name = f"moved.{'id' if was else 'name'}"
+    accounts.add_user(engine, User(name, "M", "national"), PASSWORD, T0, "test", was)
+    claims = {"email": was or "x@example.org", "email_verified": True, "sub": was or name}
+    token = accounts.sign_in_identity(engine, claims, T0).token
+    assert _bound(engine, token)[2] == (was or name)
+    assert accounts.session_user(engine, token, _minutes(1), IDLE)[1] == "ok"
+    users = schema.users
+    with engine.begin() as conn:  # the server's administrator gives the account another identity
+        conn.execute(
+            users.update().where(users.c.username == name).values(identity=f"new.{name}@ilam.ir")
+        )
+    before = _everything(engine)
+    assert accounts.session_user(engine, token, _minutes(2), IDLE) == (None, "identity")
+    ended = {token: (_minutes(2), "identity")}
+    assert _added(engine, before, ended) == [(name, "sign_out", "OIDC identity changed")]
+    assert accounts.sign_in_identity(engine, claims, _minutes(3)).outcome == "invalid"
+
+
+def test_an_older_database_gains_the_session_columns(sqlite_path: str, tmp_path) -> None:
+    engine = db.make_engine(copy_of(sqlite_path, tmp_path / "older.db"))
+    with engine.begin() as conn:  # sessions as they were before they were bound
+        conn.exec_driver_sql("DELETE FROM sessions")
+        conn.exec_driver_sql("ALTER TABLE sessions DROP COLUMN subject")
+        conn.exec_driver_sql("ALTER TABLE sessions DROP COLUMN identity")
+        for token, method in (("old-password", "password"), ("old-oidc", "oidc")):
+            conn.exec_driver_sql(
+                "INSERT INTO sessions (token_hash, username, method, started_at, seen_at) "
+                "VALUES (?, 'national', ?, ?, ?)",
+                (accounts._hash(token), method, T0, T0),
+            )
+    assert set(db.missing_columns(engine)) == {"sessions.subject", "sessions.identity"}
+    db.init(engine)
+    assert db.missing_columns(engine) == []
+    assert accounts.session_user(engine, "old-password", _minutes(1), IDLE)[1] == "ok"
+    # an OIDC session opened before sessions were bound is not trusted: one more sign-in
+    assert accounts.session_user(engine, "old-oidc", _minutes(1), IDLE) == (None, "identity")
+    engine.dispose()

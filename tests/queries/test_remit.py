@@ -132,6 +132,9 @@ SPECIAL: dict[str, Callable[[sa.Connection, Filters], Any]] = {
     "tasks.task": _tasks_seen,
     "tasks.history": _histories_seen,
     "uptake.area_sums": lambda conn, f: uptake.area_sums(conn, f),
+    "exports.published": lambda conn, f: exports.published(
+        conn, "uptake-by-area", uptake.by_area(conn, f), f
+    ),
     "channel_rows.of_households": lambda conn, f: channel_rows.of_households(
         conn, s.mother_packages, {"id": pl.Int64}, f, sa.true()
     ),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from dashboard import calendar, db, schema
 from dashboard.filters import Filters
-from queries import complaints, indicators, overview, stores, tasks
+from queries import audit, complaints, indicators, overview, stores, task_writes, tasks
 from tests.populate import BUILT_AT, EDGE_TOWN, PROVINCE
 
 FEB_2 = dt.date(2026, 2, 2)  # the edge town's two tasks, due 1 Feb: one done then, one on 3 Feb
@@ -180,3 +180,50 @@ def test_uncovered_villages_and_compliance_indicators(db_url: str) -> None:
         compliance = complaints.headline(complaints.found(conn, view))["compliance"]
         assert indicators.current(conn, "dispatch_compliance", view) == compliance
         assert indicators.current(conn, None, view) is None
+
+
+OLD_LINE = "owner: دبیر کمیته → معاون; due_on: 2026-02-20 → 2026-03-01"  # as lines were written
+
+
+def test_history_is_stored_as_changes_and_read_in_the_readers_language(writable_url: str):
+    engine = db.make_engine(writable_url)
+    task_id = task_writes.create_task(
+        engine, province_code=PROVINCE, county_id=None, agency="guilds", title="پیگیری فروشگاه",
+        owner="رئیس اداره", due_on=dt.date(2026, 2, 20), priority=2, actor="gov.ilam",
+        today=FEB_2,
+    )  # fmt: skip
+    task_writes.update_task(
+        engine, task_id, 1, {"owner": "معاون", "due_on": dt.date(2026, 3, 1),
+                             "status": "in_progress"},
+        actor="dir.ilam", note="بودجه دیر رسید", today=FEB_2,
+    )  # fmt: skip
+    e = schema.task_events
+    with engine.begin() as conn:  # a line from before history was structured
+        top = conn.execute(sa.select(sa.func.max(e.c.id))).scalar_one()
+        conn.execute(e.insert().values(id=top + 1, task_id=task_id, at=dt.datetime(2026, 1, 1),
+                                       actor="gov.ilam", old_status="todo",
+                                       new_status="todo", note=OLD_LINE))  # fmt: skip
+    with engine.connect() as conn:
+        history = tasks.history(conn, Filters(as_of=AS_OF, province=PROVINCE), task_id)
+    engine.dispose()
+    old, created, changed = history["note"].to_list()
+    assert audit.parsed(changed) == {
+        "v": 1,
+        "changes": [["owner", "رئیس اداره", "معاون"], ["due_on", "2026-02-20", "2026-03-01"]],
+        "note": "بودجه دیر رسید",
+    }, "the status is the line's own columns"
+    assert audit.describe(changed, "fa") == (
+        "مسئول: از رئیس اداره به معاون؛ مهلت: از ۱ اسفند ۱۴۰۴ به ۱۰ اسفند ۱۴۰۴؛ بودجه دیر رسید"
+    )
+    assert audit.describe(changed, "en") == (
+        "Owner: رئیس اداره → معاون; Due: 1 Esfand 1404 → 10 Esfand 1404; بودجه دیر رسید"
+    )
+    assert audit.describe(created, "fa") == (
+        "عنوان: پیگیری فروشگاه؛ مسئول: رئیس اداره؛ مهلت: ۱ اسفند ۱۴۰۴؛ اولویت: ۲"
+    )
+    assert audit.describe(created, "en") == (
+        "Title: پیگیری فروشگاه; Owner: رئیس اداره; Due: 1 Esfand 1404; Priority: 2"
+    )
+    assert audit.parsed(old) is None
+    assert audit.describe(old, "fa") == audit.describe(old, "en") == OLD_LINE
+    assert history["new_status"].to_list() == ["todo", "todo", "in_progress"]

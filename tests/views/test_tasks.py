@@ -1,17 +1,20 @@
 """The Committee tasks page through AppTest: live work as of the injected clock, edits that are
-confirmed once and cleared, a second editor who is told what changed, Solar Hijri due dates."""
+confirmed once and cleared, a second editor who is told what changed, Solar Hijri due dates,
+history in the page's language, who answers which escalation, a save after an idle time-out
+refused and on record."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import calendar, db, i18n, schema
-from queries import task_writes
+from dashboard import calendar, db, i18n, schema, text
+from queries import audit, task_writes
 from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE, USERS
 from tests.views.signing import opened, private_copy
 
@@ -55,10 +58,19 @@ def _task(url: str, task_id: int) -> dict:
 
 
 def _history(url: str, task_id: int) -> list[tuple]:
+    """A task's history lines as stored: actor, new status, note (said in English)."""
     e = schema.task_events
     query = sa.select(e.c.actor, e.c.new_status, e.c.note).where(e.c.task_id == task_id)
     with db.make_engine(url).connect() as conn:
-        return [tuple(row) for row in conn.execute(query.order_by(e.c.at, e.c.id))]
+        rows = conn.execute(query.order_by(e.c.at, e.c.id)).all()
+    return [(actor, status, audit.describe(note, "en")) for actor, status, note in rows]
+
+
+def _table(at: AppTest, key: str, lang: str = "en"):
+    """The one table with a column headed by translation key, its cells as plain text."""
+    header = i18n.t(key, lang)
+    tables = [d.value.rename(columns=text.plain).map(text.plain) for d in at.dataframe]
+    return next(table for table in tables if header in table.columns)
 
 
 def _save(at: AppTest):
@@ -178,7 +190,7 @@ def test_a_second_editor_is_told_what_changed_and_keeps_what_they_typed(url: str
     now = _task(url, task_id)
     assert (now["status"], now["owner"]) == (mine, "معاون")
     assert _history(url, task_id)[-2:] == [
-        ("gov.ilam", "in_progress", f"owner: {seen['owner']} → معاون"),
+        ("gov.ilam", "in_progress", f"Owner: {seen['owner']} → معاون"),
         ("dir.ilam", mine, "waiting for the budget"),
     ]
 
@@ -222,6 +234,9 @@ def test_due_dates_are_solar_hijri_and_a_day_that_does_not_exist_is_refused(url:
     _by_label(at.button, "tasks.save", "fa").click().run()
     assert not at.error and at.success
     assert _task(url, task_id)["due_on"] == dt.date(2026, 2, 19)
+    history = _table(at, "col.note", "fa")  # the history, in Persian
+    old = calendar.format_date(before["due_on"], "fa")
+    assert list(history[i18n.t("col.note", "fa")])[-1] == f"مهلت: از {old} به ۳۰ بهمن ۱۴۰۴"
 
 
 def test_a_new_task_is_due_on_a_working_day_two_weeks_on(url: str) -> None:
@@ -289,3 +304,124 @@ def test_an_area_chosen_on_a_wider_view_that_this_one_does_not_offer_counts_as_a
     town = _page(province=PROVINCE, county=str(EDGE_TOWN))
     assert [tab.label for tab in at.tabs] == [tab.label for tab in town.tabs]
     assert _refs(_tab(at, "done")) == _refs(_tab(town, "done")) != []
+
+
+def _rows(url: str) -> dict[str, list]:
+    """Every row of tasks, task_events and escalations, and the audit log in its order."""
+    with db.make_engine(url).connect() as conn:
+        rows = {
+            t.name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=repr)
+            for t in (schema.tasks, schema.task_events, schema.escalations)
+        }
+        a = schema.audit
+        query = sa.select(a.c.username, a.c.action, a.c.detail, a.c.province_code)
+        rows["audit"] = [tuple(r) for r in conn.execute(query.order_by(a.c.id))]
+    return rows
+
+
+def _open(url: str, level: str, province: str | None = None) -> dict[int, str]:
+    """The open escalations of a level (of a province), by id: their problem."""
+    e = schema.escalations
+    query = sa.select(e.c.id, e.c.problem).where(
+        e.c.level == level, e.c.raised_on <= TODAY,
+        e.c.answered_on.is_(None) | (e.c.answered_on > TODAY),
+        *([e.c.province_code == province] if province else []),
+    )  # fmt: skip
+    with db.make_engine(url).connect() as conn:
+        return dict(conn.execute(query).all())
+
+
+def test_the_national_role_answers_the_national_escalations(url: str) -> None:
+    at = _page(role="national")
+    assert not at.exception
+    national = _open(url, "national")
+    assert national, "the sample has open national escalations"
+    pick = at.selectbox(key="task-answer-0-pick")
+    assert set(pick.options) and {int(o.split(" · ")[0].lstrip("#")) for o in pick.options} == set(
+        national
+    ), "every open national escalation, and no provincial one"
+    assert not _buttons(at, "tasks.save") and not _buttons(at, "tasks.create")
+    assert not _buttons(at, "tasks.raise_button"), "the national role only answers"
+    chosen = pick.value
+    at.text_area(key="task-answer-0-text").input("The ministry adds to the quota")
+    _by_label(at.button, "tasks.answer").click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [i18n.t("tasks.answered", "en")]
+    e = schema.escalations
+    with db.make_engine(url).connect() as conn:
+        row = conn.execute(sa.select(e).where(e.c.id == chosen)).mappings().one()
+        answers = audit.entries(conn, limit=None).filter(pl.col("action") == "escalation_answer")
+    last = answers.row(0, named=True)  # the newest answer (the sign-in ran on the real clock)
+    assert (row["answer"], row["answered_on"], row["answered_by_user"]) == (
+        "The ministry adds to the quota", TODAY, "national",
+    )  # fmt: skip
+    assert last["username"] == "national"
+    assert audit.parsed(last["detail"])["escalation"] == chosen
+
+
+def test_a_governor_answers_only_the_provinces_provincial_escalations(url: str) -> None:
+    at = _page(province=PROVINCE)
+    provincial = _open(url, "provincial", PROVINCE)
+    boxes = [box for box in at.selectbox if box.key == "task-answer-0-pick"]
+    offered = {int(o.split(" · ")[0].lstrip("#")) for o in boxes[0].options} if boxes else set()
+    assert offered == set(provincial)
+    assert not offered & set(_open(url, "national")), "no national one"
+
+
+def test_a_save_after_an_idle_time_out_is_refused_and_on_record(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _page(province=PROVINCE)
+    task_id = at.selectbox(key="task-pick").value
+    before = _rows(url)
+    mine = "blocked" if _task(url, task_id)["status"] != "blocked" else "todo"
+    _by_label(at.selectbox, "col.status").set_value(mine)
+    _by_label(at.text_area, "tasks.note").input("left open over lunch")
+    monkeypatch.setattr(calendar, "now", lambda: NOW + dt.timedelta(minutes=31))
+    _save(at).click().run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [i18n.t("signin.ended.idle", "en", minutes="30")]
+    after = _rows(url)
+    for table in ("tasks", "task_events", "escalations"):
+        assert after[table] == before[table], table
+    assert after["audit"][: len(before["audit"])] == before["audit"]
+    ended, refused = after["audit"][len(before["audit"]) :]  # the session's end, the refusal
+    assert ended[:2] == ("gov.ilam", "idle_sign_out")
+    username, action, detail, province = refused
+    assert (username, action, province) == ("gov.ilam", "refused", PROVINCE)
+    tried = audit.parsed(detail)
+    assert (tried["tried"], tried["task"], tried["why"]) == (
+        "task_write", task_id, "task.error.session_ended",
+    )  # fmt: skip
+    assert tried["note"] == "left open over lunch"
+    assert ["status", _task(url, task_id)["status"], mine] in tried["changes"]
+
+
+def test_the_audit_log_says_a_task_change_in_the_readers_language(url: str) -> None:
+    """The administrator's audit log (/people) says a task write in Persian: field labels, the
+    status by name, the due date in Solar Hijri and Persian digits; older free text as it is."""
+    engine = db.make_engine(url)
+    task_id = next(iter(_open_tasks(url)))
+    before = _task(url, task_id)
+    task_writes.update_task(
+        engine, task_id, before["version"], {"due_on": dt.date(2026, 6, 1)}, actor="gov.ilam",
+        today=TODAY,
+    )  # fmt: skip
+    written = f"task {task_id}: todo → todo; due_on: 2026-02-20 → 2026-03-01"  # as rows were
+    with engine.begin() as conn:
+        audit.record(conn, "dir.ilam", "task_write", NOW, written, PROVINCE)
+    at = opened("people", "fa", "admin")
+    assert not at.exception
+    details = set(_table(at, "col.audit_detail", "fa")[i18n.t("col.audit_detail", "fa")])
+    old = calendar.format_date(before["due_on"], "fa")
+    ref = calendar.digits(task_id, "fa")
+    assert f"وظیفه #{ref}؛ مهلت: از {old} به ۱۱ خرداد ۱۴۰۵" in details
+    assert written in details
+
+
+def _open_tasks(url: str) -> list[int]:
+    """The edge town's province's tasks not done, by id."""
+    t = schema.tasks
+    query = sa.select(t.c.id).where(t.c.province_code == PROVINCE, t.c.status != "done")
+    with db.make_engine(url).connect() as conn:
+        return list(conn.execute(query.order_by(t.c.id)).scalars())

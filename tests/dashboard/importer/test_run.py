@@ -31,6 +31,7 @@ from dashboard.importer.reading import _map_headers
 from dashboard.importer.run import run as importer_run
 from dashboard.rows import read_frame
 from frame import cli
+from queries import audit
 from tests.conftest import ROOT
 from tests.populate import EDGE_STORE, SUSPENDED_STORE
 
@@ -105,6 +106,35 @@ def snapshot(url: str) -> dict[str, tuple[int, str]]:
             out[name] = (len(rows), hashlib.sha256(text.encode()).hexdigest())
     engine.dispose()
     return out
+
+
+def _audit_rows(url: str) -> list[tuple]:
+    """The audit log in its order: username, action, detail, province_code."""
+    engine = db.make_engine(url)
+    a = s.audit
+    with engine.connect() as conn:
+        query = sa.select(a.c.username, a.c.action, a.c.detail, a.c.province_code)
+        rows = [tuple(r) for r in conn.execute(query.order_by(a.c.id))]
+    engine.dispose()
+    return rows
+
+
+def refused_only(url: str, before: dict, logged: list[tuple], n: int = 1) -> list[dict]:
+    """Assert the database is as it was (before: its snapshot, logged: its audit log) but for
+    n rows added to the audit log, each an import refused; returns their details (with
+    username and province)."""
+    after = snapshot(url)
+    assert {k: v for k, v in after.items() if k != "audit"} == {
+        k: v for k, v in before.items() if k != "audit"
+    }
+    rows = _audit_rows(url)
+    assert rows[: len(logged)] == logged
+    added = rows[len(logged) :]
+    assert [action for _, action, _, _ in added] == ["refused"] * n, added
+    details = [audit.parsed(detail) | {"username": who, "province": province}
+               for who, _, detail, province in added]  # fmt: skip
+    assert all(d["tried"] == "import" for d in details)
+    return details
 
 
 def _rejects(path: Path) -> list[dict]:
@@ -502,10 +532,15 @@ CORPUS = {
 def test_a_bad_file_changes_nothing_and_says_why(case: str, url: str, tmp_path: Path) -> None:
     kind, header, rows, options, (column, reason) = CORPUS[case]
     path = _csv(tmp_path / f"{case}.csv", [header, *rows])
-    before = snapshot(url)
+    before, logged = snapshot(url), _audit_rows(url)
     code, summary, printed = _cli(kind, path, "--db", url, *options)
     assert code == 2
-    assert snapshot(url) == before
+    [refusal] = refused_only(url, before, logged)
+    assert (refusal["username"], refusal["kind"], refusal["file"], refusal["why"]) == (
+        cli._actor(), kind, f"{case}.csv", "data.rejected",
+    )  # fmt: skip
+    assert refusal["values"] == {"n": summary["rejected"], "read": summary["read"]}
+    assert refusal["reasons"][0][:2] == [column, reason]
     assert summary["read"] == len(rows)
     assert summary["read"] == sum(
         summary[k] for k in ("inserted", "updated", "unchanged", "rejected")
@@ -519,6 +554,7 @@ def test_a_bad_file_changes_nothing_and_says_why(case: str, url: str, tmp_path: 
     for secret in (HEAD_1, HEAD_2, HEAD_3, "0013542443", "0013542418", "09121234567"):
         assert secret not in printed
         assert secret not in (tmp_path / f"{case}.csv.rejects.csv").read_text()
+        assert secret not in json.dumps(refusal)
 
 
 def test_national_ids_in_rejects_are_masked(url: str, tmp_path: Path) -> None:
@@ -531,7 +567,7 @@ def test_national_ids_in_rejects_are_masked(url: str, tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_an_extract(url: str, tmp_path: Path) -> None:
-    before = snapshot(url)
+    before, logged = snapshot(url), _audit_rows(url)
     (tmp_path / "empty.csv").write_text("")
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     for name in ("empty.csv", "broken.xlsx", "missing.csv"):
@@ -545,7 +581,12 @@ def test_a_file_that_is_not_an_extract(url: str, tmp_path: Path) -> None:
             "unchanged": 0,
             "rejected": 0,
         }
-    assert snapshot(url) == before
+    refusals = refused_only(url, before, logged, 3)
+    assert [(r["file"], r["kind"], r["why"]) for r in refusals] == [
+        (name, "households", "data.unreadable") for name in ("empty.csv", "broken.xlsx",
+                                                             "missing.csv")
+    ]  # fmt: skip
+    assert refusals[2]["values"] == {"reason": "no such file: missing.csv"}
 
 
 def test_dry_run_judges_and_stores_nothing(url: str, tmp_path: Path) -> None:
@@ -555,6 +596,30 @@ def test_dry_run_judges_and_stores_nothing(url: str, tmp_path: Path) -> None:
     assert (code, summary["inserted"], summary["rejected"]) == (0, 1, 0)
     assert "dry run" in printed
     assert snapshot(url) == before
+
+
+def test_an_import_is_audited_in_its_own_transaction(url: str, tmp_path: Path) -> None:
+    """The audit row of a stored import names it (its imports row), its kind, file, counts and
+    area; written with it, it is there exactly when the import is (the killed import below
+    leaves neither)."""
+    row = [9_100_001, "99100001", "فروشگاه تازه", "small_shop", COUNTY, 33.1, 47.4,
+           "1404/11/01", "active", "1404/11/01"]  # fmt: skip
+    path = _csv(tmp_path / "stores-new.csv", [ST, row])
+    code, summary, printed = _cli("stores", path, "--db", url)
+    assert (code, summary["inserted"]) == (0, 1), printed
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(sa.func.max(s.imports.c.id))).scalar_one()
+    engine.dispose()
+    who, action, detail, province = _audit_rows(url)[-1]
+    assert (who, action, province) == (cli._actor(), "import", "IR-16")
+    assert audit.parsed(detail) == {
+        "v": 1, "import": stored, "kind": "stores", "file": "stores-new.csv",
+        "counts": "read 1, inserted 1, updated 0, unchanged 0, rejected 0",
+    }  # fmt: skip
+    assert audit.describe(detail, "fa").startswith(
+        f"بارگذاری #{i18n.number(stored, 'fa')}؛ فروشگاه‌ها؛ stores-new.csv؛ ردیف خوانده‌شده ۱"
+    )
 
 
 # --- the good chain: every normalisation at once ------------------------------------------------
@@ -816,13 +881,14 @@ def test_one_reason_per_refused_cell_and_ragged_lines_named(url: str, tmp_path: 
     good = ",".join(map(str, _h()))
     second = good.replace("7000001", "7000002").replace(HEAD_3, "0013542443")
     ragged.write_text(",".join(H) + "\n" + good + "\n" + second + ",extra\n")
-    before = snapshot(url)
+    before, logged = snapshot(url), _audit_rows(url)
     code, summary, _ = _cli("households", ragged, "--db", url)
     assert (code, summary["read"], summary["rejected"]) == (2, 2, 1)
     assert [(r["line"], r["reason"]) for r in _rejects(tmp_path / "ragged.csv.rejects.csv")] == [
         ("3", i18n.reason("more_fields", None, "en"))
     ]
-    assert snapshot(url) == before
+    [refusal] = refused_only(url, before, logged)
+    assert [reason[1] for reason in refusal["reasons"]] == ["more_fields"]
 
 
 def test_blank_lines_are_skipped_and_said(url: str, tmp_path: Path) -> None:
@@ -915,13 +981,14 @@ def test_purchases_judged_and_stored_a_bucket_at_a_time(
     greedy = rows.tail(1).with_columns(id=pl.lit(unused, pl.Int64),
                                        credit_toman=pl.lit(10**10, pl.Int64))  # fmt: skip
     pl.concat([rows, greedy]).write_csv(tmp_path / "greedy.csv")
-    before = snapshot(url)
+    before, logged = snapshot(url), _audit_rows(url)
     code, summary, _ = _cli("purchases", tmp_path / "greedy.csv", "--db", url)
     assert code == 2
     assert summary["rejected"] == 1 and summary["inserted"] == rows.height > 1000
     rejects = _rejects(tmp_path / "greedy.csv.rejects.csv")
     assert [(r["line"], r["column"]) for r in rejects] == [(str(rows.height + 2), "credit_toman")]
-    assert snapshot(url) == before
+    [refusal] = refused_only(url, before, logged)  # the buckets stored while judging undone
+    assert (refusal["kind"], refusal["values"]) == ("purchases", {"n": 1, "read": rows.height + 1})
     code, summary, printed = _cli("purchases", tmp_path / "month.csv", "--db", url)
     assert code == 0, printed
     assert summary["inserted"] == rows.height
@@ -1009,22 +1076,39 @@ def test_a_provincial_data_officer_imports_only_their_province(url: str, tmp_pat
         [900000102, 1279146, "روستای لرستان", "village", 33.45, 48.30, 200],  # Khorramabad
     ])  # fmt: skip
     engine = db.make_engine(url)
-    before = snapshot(url)
+    before, logged = snapshot(url), _audit_rows(url)
     ilam = importer_run(engine, "places", places, province="IR-16", actor="data.ilam")
     reasons = ilam.judgement.problems.select("line", "column", "reason").rows()
     assert reasons == [(3, "county_id", "outside_area")]
-    assert not ilam.stored and snapshot(url) == before
+    assert not ilam.stored
+    [refusal] = refused_only(url, before, logged)
+    assert (refusal["username"], refusal["province"], refusal["kind"], refusal["file"]) == (
+        "data.ilam", "IR-16", "places", "places.csv",
+    )  # fmt: skip
+    assert refusal["reasons"] == [["county_id", "outside_area", "IR-16", 1]]
+    assert "dry_run" not in refusal
+    assert audit.describe(json.dumps(refusal), "en").endswith(
+        "county_id: outside your province (IR-16) (1 rows) — refused: "
+        + i18n.t("data.rejected", "en", n=1, read=2)
+    )
     assert "IR-16" in i18n.reason("outside_area", "IR-16", "en")
+    logged = _audit_rows(url)
     national = importer_run(engine, "places", places, dry_run=True)
     assert "outside_area" not in national.judgement.problems["reason"].to_list()
+    assert _audit_rows(url) == logged, "a clean check leaves no trace"
     credit = _csv(tmp_path / "allocations.csv", [
         ["household_id", "month", "amount_toman", "opens_on"],
         [NEW_HOUSEHOLD, "1404-12", 1_000_000, "1404/12/05"],  # a household of Ilam
     ])  # fmt: skip
-    lorestan = importer_run(engine, "allocations", credit, province="IR-15", dry_run=True)
+    lorestan = importer_run(engine, "allocations", credit, province="IR-15", dry_run=True,
+                            actor="data.lorestan")  # fmt: skip
     assert lorestan.judgement.problems.select("column", "reason").rows() == [
         ("household_id", "outside_area")
     ]
+    [checked] = refused_only(url, before, logged)  # a check refused is on record too
+    assert (checked["username"], checked["province"], checked["dry_run"]) == (
+        "data.lorestan", "IR-15", True,
+    )  # fmt: skip
     engine.dispose()
 
 
@@ -1067,7 +1151,7 @@ def test_a_household_list_keyed_by_the_head_loads_and_credit_follows(url, tmp_pa
     assert (code, summary["updated"]) == (0, 1)
     assert _household_of(url, HEAD_4) == (top + 1, 6), "the same household, its new decile"
 
-    before = snapshot(url)
+    before, logged = snapshot(url), _audit_rows(url)
     twice = _csv(
         tmp_path / "twice.csv",
         [
@@ -1098,7 +1182,10 @@ def test_a_household_list_keyed_by_the_head_loads_and_credit_follows(url, tmp_pa
     assert [(r["line"], r["column"]) for r in _rejects(tmp_path / "taken.csv.rejects.csv")] == [
         ("3", "id")
     ]
-    assert snapshot(url) == before
+    twice_refused, taken_refused = refused_only(url, before, logged, 2)
+    assert (twice_refused["file"], taken_refused["file"]) == ("twice.csv", "taken.csv")
+    for secret in (HEAD_4, HEAD_5, HEAD_6, HEAD_7):
+        assert secret not in json.dumps([twice_refused, taken_refused])
 
     credit = _csv(
         tmp_path / "allocations.csv",
