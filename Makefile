@@ -45,9 +45,10 @@ chromium:
 		apt-get install -y poppler-utils || (apt-get update && apt-get install -y poppler-utils); \
 	fi
 
-## test: set up and run every test (SQLite, PostgreSQL via pgserver, AppTest, Chromium)
+## test: set up and run every test (SQLite, PostgreSQL via pgserver, AppTest, Chromium), in
+## JOBS processes (pytest-xdist; default 2, this machine's cores), a test file to one process
 test: $(VENV)/.dev chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile
 
 ## bench: page speed on lorestan and tehran, SQLite and PostgreSQL, and the sample nationally;
 ## the pages in Chromium and a room of 30 sessions -> bench/results.md (long: the first run

@@ -7,25 +7,11 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.paths import ROOT
 from frame import auth, cache, imports, state, warm, widgets
+from frame.pages import ICONS, pages_of, script
 from queries import meta
 
 NAME = re.compile(r"[\w-]{1,80}")  # a path segment st.Page takes as a page's url_path
 ICON = ROOT / "static" / "favicon.png"  # a local file: a :material: icon is fetched from Google
-PAGES = (
-    "overview", "uptake", "channels", "stores", "complaints", "risk", "tasks", "data", "people",
-)  # fmt: skip
-DATA_PAGES = PAGES[:7]  # the pages of figures: every user with data rights sees them
-ICONS = {
-    "overview": ":material/dashboard:",
-    "uptake": ":material/payments:",
-    "channels": ":material/family_restroom:",
-    "stores": ":material/storefront:",
-    "complaints": ":material/report:",
-    "risk": ":material/policy:",
-    "tasks": ":material/task_alt:",
-    "data": ":material/upload_file:",
-    "people": ":material/manage_accounts:",
-}
 
 st.set_page_config(page_title="Kalabarg Ops", page_icon=str(ICON), layout="wide")
 cache.note_version()
@@ -44,12 +30,10 @@ if not auth.anyone():
 user = auth.signed_in()
 rights = user.rights
 rejected = {} if universe is None else state.resolve(universe, user.remit)
-shown = (
-    [p for p in DATA_PAGES if rights.data] + ["data"] * rights.imports + ["people"] * rights.admin
-)
+shown = pages_of(rights)
 pages = [
     st.Page(
-        f"views/{page}.py",
+        script(page),
         title=i18n.t(f"nav.{page}", lang),
         icon=ICONS[page],
         url_path="" if page == shown[0] else page,  # the first page is the root

@@ -53,11 +53,11 @@ from bench.browser import (
     streamlit_process,
 )
 from bench.drawn import Expect, View
-from dashboard import calendar, db, i18n
+from dashboard import calendar, db, i18n, setup
 from dashboard.filters import Universe
+from frame.pages import DATA_PAGES
 from queries import accounts, meta
 
-PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks")
 CHANGE = {"seconds": 1.0, "ran_s": 0.3}  # a filter change: drawn, and the server's run over
 TARGETS = {"cold": {"seconds": 3.0}, "first": {"first_s": 1.5, "seconds": 2.5},
            "warm": {"seconds": 0.5}, "province": CHANGE, "county": CHANGE, "as_of": CHANGE,
@@ -91,7 +91,7 @@ def universe_of(url: str) -> Universe:
     """The database's universe, once its tables are up to date (`dashboard db init`) and it
     has the sample's demo accounts if it had no users."""
     engine = db.make_engine(url)
-    db.init(engine)
+    setup.init(engine)
     accounts.add_demo_accounts(engine, calendar.now())
     with engine.connect() as conn:
         universe = meta.universe(conn)
@@ -370,7 +370,7 @@ def main() -> None:
     """Measure and print the rows as JSON lines, then as the results' table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
-    parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
+    parser.add_argument("--pages", nargs="+", default=list(DATA_PAGES), choices=DATA_PAGES)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--launch", choices=list(LAUNCH), default=DEFAULT_LAUNCH)
     parser.add_argument(

@@ -34,7 +34,7 @@ FLOOR = ("streamlit", "run", "bench/floor.py")  # the empty page
 SERVE = ("frame.serve",)  # the app as `make run` serves it: caches warmed as it starts
 TIMED = ("bench.timed_serve",)  # SERVE with each script run's time written down
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-_SETTLED = """([path, caption, tile]) => {
+_SETTLED = """([path, caption, tile, separators]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const head = document.querySelector('[data-testid="stMain"] .as-of');
     const shown = [...document.querySelectorAll(
@@ -42,7 +42,7 @@ _SETTLED = """([path, caption, tile]) => {
     const words = [head ? head.innerText : '', ...shown.map(c => c.innerText)];
     return app && app.dataset.testScriptState === 'notRunning'
         && location.pathname.replace(/\\/$/, '') === path
-        && words.filter(Boolean).join(' · ').includes(caption)
+        && separators.some(s => words.filter(Boolean).join(s).includes(caption))
         && [...document.querySelectorAll('[data-testid="stMetricLabel"]')]
             .some(m => m.innerText.trim() === tile);
 }"""
@@ -163,7 +163,8 @@ def settle(tab, path: str, caption: str, tile: str, timeout_ms: int = 60_000) ->
     line and the captions under the title) reads caption, and it shows a tile labelled tile;
     on a timeout, fail with what the page shows instead."""
     try:
-        tab.wait_for_function(_SETTLED, arg=[path, caption, tile], timeout=timeout_ms)
+        separators = list(i18n.TABLE["parts.separator"])  # the head and captions, joined
+        tab.wait_for_function(_SETTLED, arg=[path, caption, tile, separators], timeout=timeout_ms)
     except Exception as error:
         shown = tab.locator('.as-of, [data-testid="stCaptionContainer"]').all_inner_texts()
         raise AssertionError(f"not settled at {tab.url}: head {shown}") from error

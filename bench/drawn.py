@@ -43,14 +43,12 @@ from urllib.parse import urlencode
 
 from dashboard import calendar, i18n
 from dashboard.filters import Universe
+from frame.pages import DATA_PAGES
 
 QUIET_MS = 1000
 SCREEN_PX = 720  # the first screen: a projector's 1280 x 720, the window the pages are timed in
 TIMEOUT_MS = 180_000
-TITLES = {
-    page: f"{page}.title"
-    for page in ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks")
-}
+TITLES = {page: f"{page}.title" for page in DATA_PAGES}
 WATCH = """(() => {
     if (window.top !== window || window.__bench) return;
     const bench = window.__bench = {last: performance.now(), input: null, ran: null, top: 0};
@@ -178,9 +176,8 @@ class View:
 
     def head(self, universe: Universe) -> str:
         """The page head for this view: area and as-of date (frame.widgets.page_start)."""
-        return f"{area_name(self, universe, self.lang)} · " + i18n.t(
-            "filters.as_of", self.lang, date=calendar.format_date(self.as_of, self.lang)
-        )
+        as_of = i18n.t("filters.as_of", self.lang, date=calendar.format_date(self.as_of, self.lang))
+        return i18n.joined((area_name(self, universe, self.lang), as_of), self.lang)
 
     def expect(self, page: str, universe: Universe) -> Expect:
         """What page shows for this view."""

@@ -128,12 +128,12 @@ def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
     """Move the last whole days of purchases that hold at least `rows` rows out of the
     database into a CSV at path (the rollups rebuilt without them); returns the rows and the
     first day cut."""
-    from dashboard import db, rollups
+    from dashboard import db, rollups, setup
     from dashboard import schema as s
     from dashboard.rows import read_frame
 
     engine = db.make_engine(url)
-    db.init(engine)  # indexes added since the preset was built
+    setup.init(engine)  # indexes added since the preset was built
     p = s.purchases
     day = sa.func.date(p.c.purchased_at)
     with engine.begin() as conn:

@@ -42,7 +42,6 @@ from bench.browse import (
     CONFIGS,
     DEFAULT_LAUNCH,
     LAUNCH,
-    PAGES,
     PASSWORD,
     USER,
     capital,
@@ -52,6 +51,7 @@ from bench.browser import ARGS, CHROMIUM, ROOT, Server, cookie, session_token, s
 from bench.drawn import NotDrawn, View
 from dashboard import i18n
 from dashboard.filters import Universe
+from frame.pages import DATA_PAGES
 
 CAP_S = 900  # the hard cap beyond --minutes
 STEP_MS = 300_000  # a page not drawn by then is an error (30 sessions share 2 cores)
@@ -97,7 +97,9 @@ def people(universe: Universe, url: str, sessions: int) -> list[Person]:
         as_of = days[-1 - (2 * i) % (len(days) - 2)]  # one day back stays inside the data
         view = View(("fa", "en")[i % 2], as_of, province)
         token = session_token(url, USER, PASSWORD)
-        out.append(Person(view, capital(universe, province), PAGES[i % len(PAGES)], token))
+        out.append(
+            Person(view, capital(universe, province), DATA_PAGES[i % len(DATA_PAGES)], token)
+        )
     return out
 
 
@@ -118,8 +120,8 @@ def _round(tab, person: Person, universe: Universe) -> list[Step]:
     picked = dataclasses.replace(start, county=person.county)
     back = dataclasses.replace(picked, as_of=start.as_of - dt.timedelta(days=1))
     other = dataclasses.replace(back, lang=OTHER[start.lang])
-    first = PAGES.index(person.page)
-    pages = [PAGES[(first + k) % len(PAGES)] for k in range(1, len(PAGES) + 1)]
+    first = DATA_PAGES.index(person.page)
+    pages = [DATA_PAGES[(first + k) % len(DATA_PAGES)] for k in range(1, len(DATA_PAGES) + 1)]
     county = drawn.area_name(picked, universe, start.lang)
     all_counties = i18n.t("sidebar.all_counties", start.lang)
     label = i18n.t("sidebar.county", start.lang)

@@ -28,10 +28,10 @@ from pathlib import Path
 
 from bench import browse, imports, room
 from bench.databases import url_of
+from frame.pages import DATA_PAGES, script
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "data" / "bench"
-PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks")
 PROVINCE = {"lorestan": "IR-15", "tehran": "IR-23"}
 PARTS = ("seed", "server", "imports", "browser", "room")
 RESULTS = ROOT / "bench" / "results.md"
@@ -42,13 +42,13 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
     """Seed when the database holds no data yet, and give it the sample's demo accounts (the
     pages are timed signed in); (seconds, purchases) of the seed that built it, read back from
     its settings when it is reused (None if it does not say)."""
-    from dashboard import calendar, db
+    from dashboard import calendar, db, setup
     from queries import accounts, meta
 
     engine = db.make_engine(url)
-    db.init(engine)  # tables added since the data was built are created, not a reason to reseed
+    setup.init(engine)  # tables added since the data was built are created, not a reason to reseed
     accounts.add_demo_accounts(engine, calendar.now())
-    if not db.missing_columns(engine):
+    if not setup.missing_columns(engine):
         with engine.connect() as conn:
             if meta.has_data(conn):
                 values = meta.settings(conn)
@@ -64,7 +64,7 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
 
 def _page(url: str, page: str, province: str | None, repeat: int) -> dict:
     """bench.page in a process of its own (province None: nationally)."""
-    target = "floor" if page == "floor" else f"views/{page}.py"
+    target = "floor" if page == "floor" else script(page)
     where = ["--province", province] if province else []
     out = subprocess.run(
         [sys.executable, "-m", "bench.page", target, *where, "--repeat", str(repeat)],
@@ -150,7 +150,7 @@ def main() -> None:
         rows = [
             row
             for pinned in (True, False)
-            for row in asyncio.run(browse.measure(list(browse.CONFIGS), list(browse.PAGES),
+            for row in asyncio.run(browse.measure(list(browse.CONFIGS), list(DATA_PAGES),
                                                   args.browser_repeat, args.launch, pinned))
         ]  # fmt: skip
         sections["Browser"] = browse.markdown(rows, args.launch)
@@ -201,7 +201,7 @@ def _server_rows(preset: str, database: str, url: str, province: str | None,
     """The floor and every page through AppTest: (preset, database, result, floor) rows."""
     floor = _page(url, "floor", province, repeat)
     rows = [(preset, database, floor, floor)]
-    for page in PAGES:
+    for page in DATA_PAGES:
         result = _page(url, page, province, repeat)
         rows.append((preset, database, result, floor))
         print(preset, database, result, flush=True)

@@ -1,6 +1,7 @@
-"""python -m dashboard: the command line (frame.cli). The contract names this module, so the
-entry point stays here; nothing imports it."""
+"""python -m dashboard: the command line (cli.py, beside app.py). The contract names this
+module, so the entry point stays here: the one import that runs up, from the core to the
+command line above it; nothing imports this module."""
 
-from frame.cli import main
+from cli import main
 
 raise SystemExit(main())

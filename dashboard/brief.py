@@ -17,9 +17,10 @@ TEMPLATE = paths.ROOT / "dashboard" / "brief.typ"
 
 
 def head(f: Filters, universe: Universe, lang: str) -> str:
-    """The brief's first line: the area and the as-of date ('Lorestan · as of the end of ...')."""
+    """The brief's and a page's first line: the area and the as-of date ('Lorestan · as of
+    the end of ...'; in Persian joined by an em dash, i18n.joined)."""
     as_of = i18n.t("filters.as_of", lang, date=calendar.format_date(f.as_of, lang))
-    return f"{area_name(f, universe, lang)} · {as_of}"
+    return i18n.joined((area_name(f, universe, lang), as_of), lang)
 
 
 def pdf(contents: dict[str, Any], head: str, lang: str, at: dt.datetime, by: str) -> bytes:

@@ -414,7 +414,8 @@ def heatmap(cells: pl.DataFrame, areas: pl.DataFrame, lang: str) -> go.Figure | 
             },
             customdata=data["area_code"].to_list(),
             hovertext=[
-                f"{area} · {i18n.t('chart.decile_n', lang, n=d)}: {i18n.percent(v, lang)}"
+                i18n.joined((area, i18n.t("chart.decile_n", lang, n=d)), lang)
+                + f": {i18n.percent(v, lang)}"
                 for area, d, v in zip(data[name], x, data["uptake"], strict=True)
             ],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -519,7 +520,7 @@ def basket_bars(items: pl.DataFrame, lang: str) -> go.Figure | None:
             marker_color=TEAL,
             **labels,
             hovertext=[
-                f"{item}: {share} · {_toman(value, lang)}"
+                f"{item}: " + i18n.joined((share, _toman(value, lang)), lang)
                 for item, share, value in zip(
                     ordered[name], texts, ordered["value_toman"], strict=True
                 )
@@ -840,7 +841,7 @@ def risk_weeks(weeks: pl.DataFrame, lang: str) -> go.Figure | None:
         name = i18n.t(f"pattern.{RISK_MARKS[column]}", lang)
         fig.add_trace(go.Scatter(
             x=long, y=values, mode="lines+markers", name=name, line={"color": colour},
-            hovertext=[f"{name} · {w}: {i18n.number(v, lang)}"
+            hovertext=[i18n.joined((name, w), lang) + f": {i18n.number(v, lang)}"
                        for w, v in zip(long, values, strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))  # fmt: skip

@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 import jdatetime
 
 from dashboard import i18n
+from dashboard.schema import GROUPS
 from dashboard.text import ascii_digits, name_key
-
-GROUPS = ("support", "subsidy", "employee", "retiree", "removed", "late_applicant")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,11 +106,12 @@ class Filters:
         return query
 
     def describe(self, words: Callable[[str], str], area: str, as_of_text: str) -> str:
-        """The view in words for a caption: 'Lorestan · as of 17 Dey 1404 · deciles 1-3'.
+        """The view in words for a caption: 'Lorestan · as of 17 Dey 1404 · deciles 1-3' (the
+        parts joined by the language's parts.separator: an em dash in Persian).
 
         words translates a key of the translation table; area and as_of_text come already named.
         """
-        return " · ".join(
+        return words("parts.separator").join(
             [area, words("filters.as_of").format(date=as_of_text), *self.narrowing(words)]
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from dashboard.calendar import digits
 
@@ -211,7 +212,6 @@ TABLE: dict[str, tuple[str, str]] = {
         "`python -m dashboard user add USERNAME --role admin`",
     ),
     "signin.sign_out": ("خروج", "Sign out"),
-    "signin.as": ("{name} · {role}", "{name} · {role}"),
     "people.title": ("کاربران و رویدادها", "Users and audit"),
     "people.users": ("کاربران", "Users"),
     "people.users_note": (
@@ -288,15 +288,32 @@ TABLE: dict[str, tuple[str, str]] = {
         "The page shows their defaults.",
     ),
     "list.separator": ("، ", ", "),
+    # between the parts of a line (a page head, a tooltip, the user line): in Persian an em
+    # dash, which no Persian digit resembles ("·" reads as the zero ۰ and "|" as the one ۱)
+    "parts.separator": (" — ", " · "),
     "upload.button": ("انتخاب فایل", "Upload"),
-    "upload.limit": ("تا ۲۰۰ مگابایت · CSV یا XLSX", "200MB per file • CSV, XLSX"),
+    "select.no_results": ("موردی پیدا نشد", "No results"),
+    "upload.limit": ("تا ۲۰۰ مگابایت — CSV یا XLSX", "200MB per file • CSV, XLSX"),
     "notice.dismiss": ("بستن", "Dismiss"),
     "notfound.title": ("این صفحه پیدا نشد", "Page not found"),
     "notfound.body": (
         "صفحه‌ای با نشانی «{path}» در این داشبورد نیست.",
         "This dashboard has no page at «{path}».",
     ),
-    "notfound.link": ("رفتن به نمای کلی", "Go to the Overview"),
+    "notfound.link": ("رفتن به «{page}»", "Go to {page}"),
+    "notfound.not_yours_title": ("این صفحه برای نقش شما نیست", "Not a page for your role"),
+    "notfound.for_one": (
+        "صفحه «{page}» ویژه نقش «{roles}» است و نقش شما «{role}» است. اگر به آن نیاز دارید، "
+        "با مدیر سامانه تماس بگیرید.",
+        "The page «{page}» is for the {roles} role; your role is {role}. If you need it, ask "
+        "the dashboard's administrator.",
+    ),
+    "notfound.for_many": (
+        "صفحه «{page}» ویژه این نقش‌هاست: {roles}. نقش شما «{role}» است. اگر به آن نیاز دارید، "
+        "با مدیر سامانه تماس بگیرید.",
+        "The page «{page}» is for these roles: {roles}. Your role is {role}. If you need it, "
+        "ask the dashboard's administrator.",
+    ),
     "filters.as_of": ("تا پایان {date}", "as of the end of {date}"),
     "filters.deciles": ("دهک {lo} تا {hi}", "deciles {lo}-{hi}"),
     "filters.country": ("کل کشور", "Whole country"),
@@ -454,7 +471,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "brief.overdue_tasks": ("وظایف عقب‌افتاده (بیشترین تأخیر)", "Overdue tasks, longest first"),
     "brief.none": ("موردی نیست.", "None."),
     "brief.footer": (
-        "ساخته‌شده در {at} توسط {by} · داشبورد عملیاتی کالابرگ",
+        "ساخته‌شده در {at} توسط {by} — داشبورد عملیاتی کالابرگ",
         "Made {at} by {by} · Kalabarg operations dashboard",
     ),
     "brief.oldest_overdue": ("قدیمی‌ترین عقب‌افتاده", "Oldest overdue"),
@@ -732,6 +749,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "map.nearest_store": ("نزدیک‌ترین فروشگاه", "Nearest store"),
     "map.nearest_chain": ("نزدیک‌ترین فروشگاه زنجیره‌ای", "Nearest chain store"),
     "map.km": ("کیلومتر", "km"),
+    "map.m": ("متر", "m"),
+    "map.legend": ("راهنمای نقشه", "Legend"),
     "kind.chain": ("فروشگاه زنجیره‌ای", "Chain store"),
     "kind.small_shop": ("فروشگاه خرد", "Small shop"),
     "kind.cooperative": ("تعاونی", "Cooperative"),
@@ -932,6 +951,15 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "tasks.by_agency": ("دستگاه‌ها", "Agencies"),
     "tasks.board": ("وظایف، عقب‌افتاده‌ها در بالا", "Tasks, overdue first"),
+    "tasks.mine": ("وظایف باز {agency}", "Open tasks of {agency}"),
+    "tasks.mine_count": (
+        "{open} وظیفهٔ باز، {overdue} عقب‌افتاده؛ عقب‌افتاده‌ها در بالا.",
+        "{open} open, {overdue} overdue; overdue first.",
+    ),
+    "tasks.mine_none": (
+        "دستگاه شما امروز وظیفهٔ بازی در این منطقه ندارد.",
+        "Your agency has no open task in this area today.",
+    ),
     "tasks.edit": ("به‌روزرسانی یک وظیفه", "Update a task"),
     "tasks.pick": ("وظیفه", "Task"),
     "tasks.filter_all": ("همه", "All"),
@@ -1252,12 +1280,22 @@ TABLE: dict[str, tuple[str, str]] = {
     "fresh.never": ("بدون بارگذاری", "never imported"),
     "fresh.latest": ("آخرین رویداد {date}", "latest event {date}"),
     "fresh.stale_mark": ("کهنه", "stale"),
-    "data.read.comma": ("جداشده با ویرگول", "comma-separated"),
-    "data.read.semicolon": ("جداشده با نقطه‌ویرگول", "semicolon-separated"),
-    "data.read.tab": ("جداشده با تب", "tab-separated"),
-    "data.read.with_bom": ("با BOM", "with BOM"),
-    "data.read.first_sheet": ("اکسل، برگه نخست", "Excel, first sheet"),
-    "data.read.sheet": ("اکسل، برگه", "Excel, sheet"),
+    "data.read.csv": (
+        "فایل به صورت CSV با کدگذاری {encoding} و جداکننده {separator} خوانده شد.",
+        "Read as: CSV, {encoding}, {separator}-separated",
+    ),
+    "data.read.comma": ("ویرگول", "comma"),
+    "data.read.semicolon": ("نقطه‌ویرگول", "semicolon"),
+    "data.read.tab": ("تب", "tab"),
+    "data.read.with_bom": ("{encoding} همراه با BOM", "{encoding} with BOM"),
+    "data.read.first_sheet": (
+        "فایل اکسل از برگه نخست آن خوانده شد.",
+        "Read as: Excel, first sheet",
+    ),
+    "data.read.sheet": (
+        "فایل اکسل از برگه «{sheet}» آن خوانده شد.",
+        "Read as: Excel, sheet «{sheet}»",
+    ),
     "fresh.none": (
         "هنوز فایلی بارگذاری نشده است (داده‌های نمونه).",
         "No file imported yet (sample data).",
@@ -1443,6 +1481,12 @@ def t(key: str, lang: str, **values: object) -> str:
     fa, en = TABLE[key]
     text = fa if lang == "fa" else en
     return text.format(**values) if values else text
+
+
+def joined(parts: Iterable[str], lang: str) -> str:
+    """The parts of one line (an area and a date, a name and a role) joined by the language's
+    separator (parts.separator: an em dash in Persian, where '·' reads as the digit zero)."""
+    return t("parts.separator", lang).join(parts)
 
 
 def local_column(base: str, lang: str) -> str:

@@ -17,7 +17,7 @@ import polars as pl
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard import boundaries, i18n
+from dashboard import boundaries, calendar, i18n
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
@@ -44,17 +44,19 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def base_map(bounds: list[list[float]], tiles_url: str, attribution: str) -> folium.Map:
-    """A map fitted to bounds, with local Leaflet, our look (_MAP_CSS), and tiles only from
-    tiles_url (if any)."""
+def base_map(bounds: list[list[float]], tiles_url: str, attribution: str, lang: str) -> folium.Map:
+    """A map fitted to bounds, with local Leaflet, our look (_MAP_CSS), a scale bar in the
+    page's language, its legends kept off the area (LegendRoom), and tiles only from tiles_url
+    (if any)."""
     m = folium.Map(tiles=None, prefer_canvas=True, zoom_control=True)
     m.default_js = LEAFLET_JS
     m.default_css = LEAFLET_CSS
     m.get_root().header.add_child(folium.Element(_MAP_CSS))
-    MetricScale().add_to(m)
+    MetricScale(lang).add_to(m)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=attribution or " ", name="tiles").add_to(m)
     m.fit_bounds(bounds)
+    LegendRoom(bounds).add_to(m)
     return m
 
 
@@ -188,15 +190,105 @@ def add_borders(
 
 
 class MetricScale(MacroElement):
-    """The scale bar in kilometres only (Leaflet's default adds miles)."""
+    """The scale bar in kilometres only (Leaflet's default adds miles), its label in the
+    page's language: in Persian, Persian digits and words ('۵۰ کیلومتر'), right to left.
+    Leaflet writes '50 km' or '500 m' (its _updateScale); the label is rewritten there."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        (function (map) {
+            var words = {{ this.words | tojson }};
+            var Scale = L.Control.Scale.extend({
+                _updateScale: function (scale, text, ratio) {
+                    var part = text.split(" ");
+                    var number = part[0].replace(/[0-9.]/g, function (c) { return words[c]; });
+                    L.Control.Scale.prototype._updateScale.call(
+                        this, scale, number + " " + words[part[1]], ratio);
+                    scale.dir = {{ this.direction | tojson }};
+                }
+            });
+            new Scale({imperial: false}).addTo(map);
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.direction = "rtl" if lang == "fa" else "ltr"
+        self.words = dict(zip("0123456789", calendar.digits("0123456789", lang), strict=True))
+        self.words |= {".": "٫" if lang == "fa" else ".", "m": i18n.t("map.m", lang),
+                       "km": i18n.t("map.km", lang)}  # fmt: skip
+
+
+class LegendRoom(MacroElement):
+    """Legends that never hide the area (at 1280x720 as on a phone). Each legend (Legend) is a
+    <details> that folds to its title. Once the map is drawn, the legends are tried open, then
+    folded; the first way the area (bounds, as the map was fitted) fits beside them (the room
+    they take kept free on the left and right), or above them, at the zoom it was fitted at is
+    taken and the map fitted to it. Where none fits, the legends stay folded (the user opens
+    them)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            var GAP = 8;
+            function room(legends, axis) {
+                var box = map.getContainer().getBoundingClientRect();
+                var left = 0, right = 0, bottom = 0;
+                legends.forEach(function (legend) {
+                    var r = legend.getBoundingClientRect();
+                    if (r.left - box.left < box.width / 2) {
+                        left = Math.max(left, r.right - box.left + GAP);
+                    } else {
+                        right = Math.max(right, box.right - r.left + GAP);
+                    }
+                    bottom = Math.max(bottom, box.bottom - r.top + GAP);
+                });
+                return axis === "x" ? [[left, 0], [right, 0]] : [[0, 0], [0, bottom]];
+            }
+            function arrange() {
+                var legends = map.getContainer().querySelectorAll("details.kalabarg-legend");
+                if (!legends.length) { return; }
+                var zoom = map.getBoundsZoom(bounds);
+                var ways = [[true, "x"], [true, "y"], [false, "x"], [false, "y"]];
+                for (var i = 0; i < ways.length; i++) {
+                    legends.forEach(function (legend) { legend.open = ways[i][0]; });
+                    var pad = room(legends, ways[i][1]);
+                    var total = L.point(pad[0]).add(L.point(pad[1]));
+                    if (map.getBoundsZoom(bounds, false, total) >= zoom) {
+                        map.fitBounds(bounds, {paddingTopLeft: pad[0], paddingBottomRight: pad[1]});
+                        map.getContainer().dataset.legends = ways[i][0] ? "open" : "folded";
+                        return;
+                    }
+                }
+                map.fitBounds(bounds);
+                map.getContainer().dataset.legends = "folded";
+            }
+            function styled() {  // Leaflet's stylesheet applied: the legends in their corners
+                var corner = map.getContainer().querySelector(".leaflet-bottom");
+                return corner && getComputedStyle(corner).position === "absolute";
+            }
+            function when(ready, then, tries) {
+                if (ready() || tries <= 0) { then(); } else {
+                    setTimeout(function () { when(ready, then, tries - 1); }, 50);
+                }
+            }
+            map.whenReady(function () {
+                (document.fonts ? document.fonts.ready : Promise.resolve()).then(function () {
+                    when(styled, arrange, 200);
+                });
+            });
+        })({{ this._parent.get_name() }}, {{ this.bounds | tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self.bounds = bounds
 
 
 class Attribution(MacroElement):
@@ -222,6 +314,8 @@ _MAP_CSS = """<style>
 font:600 14px Vazirmatn,sans-serif;pointer-events:none;
 text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;}
 .leaflet-control-attribution{font:12px Vazirmatn,sans-serif;}
+.leaflet-control-scale-line{font:12px Vazirmatn,sans-serif;}
+.kalabarg-legend summary{cursor:pointer;font-weight:700;}
 </style>"""
 
 
@@ -242,7 +336,7 @@ def add_stores(m: folium.Map, stores: pl.DataFrame, lang: str) -> None:
         for r in rows.iter_rows(named=True):
             kind = _text(i18n.t(f"kind.{r['kind']}", lang))
             status = _text(i18n.t(f"status.{r['status']}", lang))
-            tip = label(f"{{0}} · {kind} · {status} · {{1}}", r["name"], r[county])
+            tip = label(i18n.joined(("{0}", kind, status, "{1}"), lang), r["name"], r[county])
             features.append(_feature(r["lat"], r["lon"], colour_of(r), tip))
         _layer(m, layer, features)
 
@@ -301,9 +395,13 @@ def add_density(m: folium.Map, counties: pl.DataFrame, seats: pl.DataFrame, lang
     for r in counties.join(seats, on="county_id").iter_rows(named=True):
         per_10k = r["stores_per_10k"] or 0
         per_store = i18n.number(r["households_per_store"], lang)
-        words = (
-            f"{{0}} · {{1}} {_text(i18n.t('map.per_10k', lang))} · "
-            f"{{2}} {_text(i18n.t('map.hh_per_store', lang))}"
+        words = i18n.joined(
+            (
+                "{0}",
+                f"{{1}} {_text(i18n.t('map.per_10k', lang))}",
+                f"{{2}} {_text(i18n.t('map.hh_per_store', lang))}",
+            ),
+            lang,
         )
         tip = label(words, r[name], i18n.number(per_10k, lang, 1), per_store)
         features.append(_feature(r["lat"], r["lon"], "#2563eb", tip, 4 + per_10k / 2))
@@ -353,19 +451,24 @@ def _km_value(value: float | None, lang: str) -> str:
 
 
 class Legend(MacroElement):
-    """A Leaflet control listing the colours, in the page's language."""
+    """A Leaflet control listing the colours, in the page's language: a <details> under its
+    summary, open or folded to it as there is room (LegendRoom)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var legend = L.control({position: {{ this.position | tojson }}});
         legend.onAdd = function () {
-            var div = L.DomUtil.create("div", "kalabarg-legend");
-            div.style.cssText = "background:#fff;padding:8px 10px;border-radius:6px;"
-                + "max-width:300px;"
+            var box = L.DomUtil.create("details", "kalabarg-legend");
+            box.open = true;
+            box.style.cssText = "background:#fff;padding:6px 10px;border-radius:6px;"
+                + "max-width:300px;box-shadow:0 1px 5px rgba(0,0,0,0.4);"
                 + "font:14px Vazirmatn,sans-serif;line-height:1.45;direction:{{ this.direction }}";
-            div.innerHTML = {{ this.body | tojson }};
-            return div;
+            box.innerHTML = "<summary>" + {{ this.summary | tojson }} + "</summary>"
+                + {{ this.body | tojson }};
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            return box;
         };
         legend.addTo({{ this._parent.get_name() }});
         {% endmacro %}
@@ -378,6 +481,7 @@ class Legend(MacroElement):
         super().__init__()
         self.direction = "rtl" if lang == "fa" else "ltr"
         self.position = "bottomright"
+        self.summary = _text(i18n.t("map.legend", lang))
         dot, ring = "&#9679;", "&#9711;"
         rows = [(dot, KIND_COLOURS[k], i18n.t(f"kind.{k}", lang)) for k in KIND_COLOURS]
         rows += [(dot, STATUS_COLOURS[s], i18n.t(f"status.{s}", lang)) for s in STATUS_COLOURS]
@@ -431,7 +535,7 @@ def stores_map(
     county, villages by coverage, switchable layers, a legend and the map data's
     attribution."""
     province_counties = boundaries.counties(province)
-    m = base_map(_bounds(province_counties, county), tiles_url, attribution)
+    m = base_map(_bounds(province_counties, county), tiles_url, attribution, lang)
     if shading is not None:
         add_shading(m, province_counties, "id", shading, lang)
     add_borders(m, province, province_counties, lang, county_lines=shading is None)
@@ -541,7 +645,7 @@ def choropleth(
 ) -> folium.Map:
     """A map of areas shaded by shading (add_shading), their names, the outline of a province
     (for its counties) and the map data's attribution."""
-    m = base_map(boundaries.bounds(areas), "", "")
+    m = base_map(boundaries.bounds(areas), "", "", lang)
     add_shading(m, areas, key, shading, lang)
     if outline is not None:
         _outline(m, outline, lang)
@@ -576,9 +680,10 @@ class ShadeLegend(Legend):
         MacroElement.__init__(self)
         self.direction = "rtl" if lang == "fa" else "ltr"
         self.position = "bottomleft"
+        self.summary = _text(title)
         shades = palette(bounds, low_is_bad)
         edges = [None, *bounds, None]
-        lines = [f"<b>{_text(title)}</b>"]
+        lines = []
         for colour, low, high in zip(shades, edges[:-1], edges[1:], strict=False):
             lo = "" if low is None else fmt(low)
             hi = "" if high is None else fmt(high)
@@ -601,15 +706,15 @@ def risk_map(
     """The stores raising a pattern (rows of queries.risk.scan with a score) over the
     province's (or the county's) borders, coloured by score, the bigger the higher."""
     counties = boundaries.counties(province)
-    m = base_map(_bounds(counties, county), tiles_url, attribution)
+    m = base_map(_bounds(counties, county), tiles_url, attribution, lang)
     add_borders(m, province, counties, lang)
     features = []
     for r in stores.iter_rows(named=True):
         colour = RISK_COLOURS[0 if r["raised"] >= 2 else 1 if r["score"] >= 1.5 else 2]
-        patterns = "، " if lang == "fa" else ", "
-        words = patterns.join(i18n.t(f"pattern.{c}", lang) for c in r["flags"].split(";"))
+        patterns = [i18n.t(f"pattern.{c}", lang) for c in r["flags"].split(";")]
+        words = i18n.t("list.separator", lang).join(patterns)
         tip = label(
-            f"{{0}} · {_text(words)} · {_text(i18n.t('col.score', lang))} {{1}}",
+            i18n.joined(("{0}", _text(words), f"{_text(i18n.t('col.score', lang))} {{1}}"), lang),
             r["name"],
             i18n.number(r["score"], lang, 2),
         )

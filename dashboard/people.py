@@ -23,6 +23,8 @@ FAILURES = 5  # failed sign-ins within WINDOW lock an account ...
 WINDOW = dt.timedelta(minutes=15)
 LOCKED_FOR = dt.timedelta(minutes=15)  # ... for this long
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
+LEVELS = ("provincial", "national")  # an escalation is raised to its province, or the country
+PROVINCIAL, NATIONAL = LEVELS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,23 +53,11 @@ class Role:
 ROLES = {
     role.name: role
     for role in (
-        Role("national", "national", answers=("national",)),
-        Role(
-            "governor",
-            "province",
-            edits="province",
-            levels=("provincial", "national"),
-            answers=("provincial",),
-        ),
-        Role(
-            "director",
-            "province",
-            edits="province",
-            levels=("provincial", "national"),
-            answers=("provincial",),
-        ),
+        Role("national", "national", answers=(NATIONAL,)),
+        Role("governor", "province", edits="province", levels=LEVELS, answers=(PROVINCIAL,)),
+        Role("director", "province", edits="province", levels=LEVELS, answers=(PROVINCIAL,)),
         Role("county", "county", edits="county"),
-        Role("committee", "province", agency=True, edits="agency", levels=("provincial",)),
+        Role("committee", "province", agency=True, edits="agency", levels=(PROVINCIAL,)),
         Role("data_officer", "either", imports=True),
         Role("admin", "national", data=False, admin=True),
     )  # fmt: skip
@@ -110,7 +100,7 @@ class User:
         """May the user raise a problem of this province to this level?"""
         return level in self.rights.levels and province_code == self.province_code
 
-    def may_answer(self, province_code: str, level: str = "provincial") -> bool:
+    def may_answer(self, province_code: str, level: str = PROVINCIAL) -> bool:
         """May the user answer an escalation of this province raised to this level? The level's
         own role answers it: a governor or director their province's provincial ones, the
         national role the national ones of any province; nobody else."""

@@ -40,11 +40,10 @@ def write(conn: sa.Connection, tables: dict[str, pl.DataFrame]) -> dict[str, int
         bulkload.insert(conn, name, rows)
     counts = {name: rows.height for name, rows in tables.items()}
     if "rollup_daily" in tables:
-        counts[TO_DATE] = _write_to_date(conn, tables["rollup_daily"])
+        counts[s.rollup_to_date.name] = _write_to_date(conn, tables["rollup_daily"])
     return counts
 
 
-TO_DATE = "rollup_to_date"
 _TO_DATE_KEYS = ["province_code", "decile", "grp"]
 _TO_DATE_SCHEMA = {"day": pl.Date, "province_code": pl.String, "decile": pl.Int64,
                    "grp": pl.String, **dict.fromkeys(rf.DAILY_MEASURES, pl.Int64)}  # fmt: skip
@@ -71,8 +70,8 @@ def to_date(daily: pl.DataFrame) -> pl.DataFrame:
 def _write_to_date(conn: sa.Connection, daily: pl.DataFrame) -> int:
     rows = to_date(daily)
     conn.execute(s.rollup_to_date.delete())
-    bulkload.insert(conn, TO_DATE, rows)
-    derived.mark(conn, TO_DATE)
+    bulkload.insert(conn, s.rollup_to_date.name, rows)
+    derived.mark(conn, s.rollup_to_date.name)
     return rows.height
 
 

@@ -125,7 +125,7 @@ purchases = sa.Table(
     # a store's purchases in time order: its bursts (after an import) and its drill-down
     sa.Index("ix_purchases_store_time", "store_id", "purchased_at", "household_id"),
 )
-# Indexes of earlier versions that db.init drops where it finds them (a newer one covers them).
+# Indexes of earlier versions that setup.init drops where it finds them (a newer one covers them).
 OBSOLETE_INDEXES = ("ix_purchases_household_id",)
 
 stores = sa.Table(
@@ -545,7 +545,7 @@ rollup_store_totals = sa.Table(
     *[sa.Column(m, sa.BigInteger, nullable=False) for m in (*_STORE_MEASURES, "burst")],
 )
 
-# nullable columns added to tables that databases in use already hold: db.init adds them
+# nullable columns added to tables that databases in use already hold: setup.init adds them
 ADDED_COLUMNS = (
     "escalations.raised_by_user",
     "escalations.answered_by_user",

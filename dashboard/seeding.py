@@ -25,6 +25,7 @@ from dashboard import (
     rollups,
     sample,
     schema,
+    setup,
     store_rollups,
 )
 from dashboard.settings import Settings, defaults
@@ -54,13 +55,13 @@ def seed(
     """Replace the database at url with the sample preset; returns rows per table and seconds."""
     preset = sample.PRESETS[preset_name]
     started = time.perf_counter()
-    reference = db.reference_frames()
+    reference = setup.reference_frames()
     tables: dict[str, pl.DataFrame] = {}
     # generated from now on, while the database is emptied and set up
     generated = _ahead(_with_rollups(sample.generate(preset, seed, reference), reference, tables))
     reset(db.make_engine(url))
     engine = db.make_engine(url, journal="OFF")
-    db.init(engine)
+    setup.init(engine)
     counts: dict[str, int | float] = {}
     steps = 12 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:

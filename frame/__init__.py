@@ -1,3 +1,4 @@
-"""The Streamlit adapter and the entry points: URL and session state, the cache, widgets,
-formatting for the screen, and the command line. Below the pages (views/) and the router
-(app.py), the only code that imports streamlit."""
+"""The Streamlit adapter: the pages' list, URL and session state, the cache, widgets,
+formatting for the screen, and the server's entry point (frame.serve). Below the pages
+(views/) and the router (app.py), the only code that imports streamlit; the command line is
+cli.py, beside app.py."""

@@ -11,18 +11,8 @@ import streamlit as st
 from dashboard import calendar, estimates, i18n
 from dashboard.filters import Filters
 from dashboard.settings import Settings
-from frame import auth, imports
+from frame import auth, imports, pages
 from frame.state import language, t
-
-PAGE_FILES = {
-    "uptake": "views/uptake.py",
-    "channels": "views/channels.py",
-    "complaints": "views/complaints.py",
-    "tasks": "views/tasks.py",
-    "stores": "views/stores.py",
-    "risk": "views/risk.py",
-    "data": "views/data.py",
-}
 
 
 def _named(rows: pl.DataFrame, name: str, value: str, kind: str, lang: str) -> str:
@@ -93,7 +83,7 @@ def show(strip: dict[str, Any], over: pl.DataFrame, f: Filters, settings: Settin
         if page == "data" and not officer:
             continue
         box.page_link(
-            PAGE_FILES[page],
+            pages.script(page),
             label=t(f"nav.{page}"),
             icon=":material/arrow_back:" if lang == "fa" else ":material/arrow_forward:",
             query_params={} if page == "data" else link,

@@ -285,8 +285,7 @@ def _oidc_page(now: dt.datetime) -> None:
 def sign_out_button() -> None:
     """The signed-in user's name, role and area in the sidebar, and the sign-out button."""
     found = user()
-    st.sidebar.caption(t("signin.as", name=found.display_name,
-                         role=t(f"role.{found.role}")))  # fmt: skip
+    st.sidebar.caption(i18n.joined((found.display_name, t(f"role.{found.role}")), language()))
     st.sidebar.button(t("signin.sign_out"), key="sign-out", on_click=_sign_out,
                       icon=":material/logout:")  # fmt: skip
 

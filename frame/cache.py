@@ -27,7 +27,7 @@ import polars as pl
 import sqlalchemy as sa
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, setup
 from dashboard.filters import Filters, Remit
 from queries import held, imports, tasks
 
@@ -38,7 +38,7 @@ HELD_ENTRIES = 5 * 40  # the kinds held (queries.held) for 31 provinces, and roo
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> sa.Engine:
     engine = db.make_engine(url)
-    db.init(engine)
+    setup.init(engine)
     return engine
 
 
@@ -79,7 +79,7 @@ def note_version() -> None:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _missing_columns(url: str) -> list[str]:
-    return db.missing_columns(_engine(url))
+    return setup.missing_columns(_engine(url))
 
 
 def version() -> int:
@@ -90,7 +90,7 @@ def version() -> int:
 
 
 def missing_columns() -> list[str]:
-    """The database's missing columns (db.missing_columns), looked up as often as the data."""
+    """The database's missing columns (setup.missing_columns), looked up as often as the data."""
     return _missing_columns(db.database_url())
 
 

@@ -4,6 +4,7 @@ history, and every source's freshness (shown on every page, in the sidebar)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import streamlit as st
 from dashboard import calendar, i18n
 from dashboard.importer import run as importer
 from dashboard.importer.kinds import KINDS
-from dashboard.importer.reading import ExtractError
+from dashboard.importer.reading import SEPARATORS, ExtractError
 from dashboard.importer.templates import template
 from dashboard.settings import Settings
 from frame import auth, cache, formatting, grid
@@ -46,7 +47,7 @@ def stale_warning(settings: Settings) -> None:
     """The stale sources named, for the head of a page (nothing when none is stale)."""
     stale = freshness(settings).filter(pl.col("stale").fill_null(False))
     if stale.height:
-        names = "، ".join(t(f"import.kind.{k}") for k in stale["kind"])
+        names = t("list.separator").join(t(f"import.kind.{k}") for k in stale["kind"])
         days = calendar.digits(f"{settings.stale_after_days:g}", language())
         st.warning(t("fresh.stale", sources=names, days=days), icon=":material/schedule:")
 
@@ -72,14 +73,31 @@ def freshness_note(settings: Settings) -> None:
                     t("fresh.latest", date=calendar.format_date(row["latest_event"], lang))
                 )
             mark = " :orange[" + t("fresh.stale_mark") + "]" if row["stale"] else ""
-            st.markdown(" · ".join(parts) + mark)
+            st.markdown(i18n.joined(parts, lang) + mark)
+
+
+_CSV_FORM = re.compile(
+    rf"CSV, (?P<encoding>.+?)(?P<bom> with BOM)?, (?P<separator>{'|'.join(SEPARATORS.values())})"
+    "-separated"
+)
+_SHEET_FORM = re.compile("Excel, sheet «(?P<sheet>.*)»")
 
 
 def form_text(form: str) -> str:
-    """How a file was read, in the page's language (the reader's fixed words translated)."""
-    for key in ("comma", "semicolon", "tab", "with_bom", "first_sheet", "sheet"):
-        form = form.replace(i18n.t(f"data.read.{key}", "en"), t(f"data.read.{key}"))
-    return form
+    """How a file was read (dashboard.importer.reading's form: 'CSV, UTF-8 with BOM,
+    comma-separated', 'Excel, first sheet' or 'Excel, sheet «name»'), in the page's language:
+    in Persian a sentence. A form of another shape is quoted as it is."""
+    if csv := _CSV_FORM.fullmatch(form):
+        encoding = csv["encoding"]
+        if csv["bom"]:
+            encoding = t("data.read.with_bom", encoding=encoding)
+        separator = t(f"data.read.{csv['separator']}")
+        return t("data.read.csv", encoding=encoding, separator=separator)
+    if form == "Excel, first sheet":
+        return t("data.read.first_sheet")
+    if sheet := _SHEET_FORM.fullmatch(form):
+        return t("data.read.sheet", sheet=sheet["sheet"])
+    return t("data.form", form=form)
 
 
 def judge_upload(
@@ -130,7 +148,7 @@ def judgement(outcome: importer.Outcome) -> None:
     columns = st.columns(len(names))
     for column, name in zip(columns, names, strict=True):
         column.metric(t(f"data.count.{name}"), i18n.number(counts[name], lang))
-    st.caption(t("data.form", form=form_text(j.form)))
+    st.caption(form_text(j.form))
     if j.extra:
         st.caption(t("data.extra", columns=", ".join(j.extra)))
     if j.blank:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import calendar, digest, i18n
-from frame import attention, auth, cache
+from frame import auth, cache, pages
 from frame.state import language, t
 from queries import changes
 
@@ -49,7 +49,7 @@ def show() -> None:
         if item.page == "data" and not user.rights.imports:
             continue
         box.page_link(
-            attention.PAGE_FILES[item.page],
+            pages.script(item.page),
             label=t(f"nav.{item.page}"),
             icon=":material/arrow_back:" if lang == "fa" else ":material/arrow_forward:",
             query_params={"lang": lang, **dict(item.query)},

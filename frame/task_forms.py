@@ -76,7 +76,7 @@ def _write(write: Callable, *args: object, **kwargs: object):
 def _area(row: dict, lang: str) -> str:
     province = row[i18n.local_column("province_name", lang)]
     county = row[i18n.local_column("county_name", lang)] or i18n.t("tasks.province_wide", lang)
-    return f"{province} · {county}"
+    return i18n.joined((province, county), lang)
 
 
 # --- The board -----------------------------------------------------------------------------
@@ -118,16 +118,22 @@ def filtered(board: pl.DataFrame) -> pl.DataFrame:
     return shown
 
 
-def _board_table(rows: pl.DataFrame, view: str) -> pl.DataFrame:
+def _named(rows: pl.DataFrame) -> pl.DataFrame:
+    """Board rows with their reference (#id) and a province-wide task's county named so."""
     lang = language()
     county = i18n.local_column("county_name", lang)
-    rows = rows.with_columns(
+    return rows.with_columns(
         pl.col(county).fill_null(t("tasks.province_wide")),
         task_ref=pl.Series(
             [calendar.digits(f"#{i}", lang) for i in rows["task_id"]], dtype=pl.String
         ),
     )
-    columns = {"task_ref": "text", "title": "text", "agency_name": "text", "owner": "text"}
+
+
+def _board_table(rows: pl.DataFrame, view: str) -> pl.DataFrame:
+    """A tab of the board for the screen, the title first (the grid keeps it in view)."""
+    rows = _named(rows)
+    columns = {"title": "text", "task_ref": "text", "agency_name": "text", "owner": "text"}
     if rows["province_code"].n_unique() > 1:  # nationally; inside a province it says nothing
         columns["province_name"] = "text"
     columns |= {"county_name": "text", "due_on": "date"}
@@ -165,11 +171,36 @@ def board_tabs(board: pl.DataFrame, shown: pl.DataFrame) -> None:
             grid.table(_board_table(parts[view], view), tab)
 
 
+# a committee member's own open tasks: few columns, for a phone (the board has the rest)
+MINE = {"title": "text", "task_ref": "text", "due_on": "date", "days_overdue": "count",
+        "status": "task_status", "county_name": "text"}  # fmt: skip
+
+
+def own_tasks(board: pl.DataFrame, today: dt.date) -> None:
+    """A committee member's own work, first on the page: their agency's tasks of the board
+    open today (not done by today, as the agencies table counts them), overdue first (the
+    board's order), with how many and how many overdue; nothing for a user of no agency."""
+    agency = auth.user().agency
+    if agency is None:
+        return
+    done = pl.col("done_on").is_not_null() & (pl.col("done_on") <= today)
+    mine = board.filter(pl.col("agency") == agency, ~done)
+    lang = language()
+    st.subheader(t("tasks.mine", agency=formatting.agency_names().get(agency, agency)))
+    if mine.is_empty():
+        st.info(t("tasks.mine_none"), icon=":material/task_alt:")
+        return
+    overdue = mine.filter(pl.col("overdue")).height
+    st.caption(t("tasks.mine_count", open=i18n.number(mine.height, lang),
+                 overdue=i18n.number(overdue, lang)))  # fmt: skip
+    grid.table(formatting.screen_table(_named(mine), MINE))
+
+
 def pick(shown: pl.DataFrame) -> dict:
     """The task picker (each task's id, area and title); returns the picked task's row."""
     lang = language()
     labels = {
-        row["task_id"]: f"#{row['task_id']} · {_area(row, lang)} · {row['title']}"
+        row["task_id"]: i18n.joined((f"#{row['task_id']}", _area(row, lang), row["title"]), lang)
         for row in shown.iter_rows(named=True)
     }
     task_id = st.selectbox(
@@ -432,7 +463,9 @@ def answer_form(escalations: pl.DataFrame, today: dt.date) -> None:
     lang = language()
     prefix = _prefix("answer")
     problems = {
-        row["escalation_id"]: f"#{row['escalation_id']} · {_area(row, lang)} · {row['problem']}"
+        row["escalation_id"]: i18n.joined(
+            (f"#{row['escalation_id']}", _area(row, lang), row["problem"]), lang
+        )
         for row in escalations.iter_rows(named=True)
     }
     with st.expander(t("tasks.answer")), st.form(prefix):

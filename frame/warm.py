@@ -1,9 +1,10 @@
 """Warming in the background: once per server process and data version, the pages' queries
-for the views people open first (the country, then each province, at the latest date and then
-the day before it) are read into the shared cache, and the maps' polygons into memory, so that
-the first person to open a page does not wait for them. Reading them holds every province's
-credit rollups and complaints in memory too (frame.cache, queries.held), which answer every
-other county, date, decile and group of those figures.
+(frame.pages.READS, the tabs' too) for the views people open first (the country, then each
+province, at the latest date and then the day before it) are read into the shared cache, and
+the maps' polygons into memory, so that the first person to open a page does not wait for
+them. Reading them holds every province's credit rollups and complaints in memory too
+(frame.cache, queries.held), which answer every other county, date, decile and group of those
+figures.
 
 frame.serve starts it with the server; app.py starts it again when an import moves the data
 version. It runs in a thread of its own and never fails a page: an error is logged and ends
@@ -19,43 +20,19 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
 
 import streamlit as st
 
 from dashboard import boundaries, calendar, db
 from dashboard.filters import Filters, Universe
-from frame import cache
-from queries import (
-    attention,
-    complaints,
-    imports,
-    meta,
-    overview,
-    risk,
-    stores,
-    tasks,
-    uptake,
-    wave_load,
-)
+from frame import cache, pages
+from queries import imports, meta, tasks
 
 SWITCH = "KALABARG_WARM"
 DAYS_BACK = 1  # the days before the latest warmed too
 QUIET_S = 3.0  # the warming reads only when no person's run has begun for this long
 _LAST_RUN = [-QUIET_S]  # time.monotonic() when the latest run began (app.py: start)
 LOG = logging.getLogger(__name__)
-
-# What each page reads for a view, in the order of the pages; work queries take the day too
-# and are keyed by the work version.
-DATA = (
-    uptake.by_decile, uptake.by_area, uptake.area_by_decile, uptake.wave_curves,
-    uptake.by_month, uptake.balance_age, uptake.basket,
-    complaints.figures, complaints.three_reporter_stores, risk.scan, wave_load.forecast,
-)  # fmt: skip
-NATIONAL = (stores.by_province,)
-PROVINCIAL = (stores.points, stores.village_coverage, stores.density, stores.seats)
-WORK = (overview.kpis, attention.strip, tasks.by_agency, tasks.board, tasks.escalations)
 
 
 def start() -> None:
@@ -98,14 +75,6 @@ def warmed_days(universe: Universe) -> list[dt.date]:
     return universe.days[::-1][: DAYS_BACK + 1]
 
 
-def reads(f: Filters) -> Iterator[tuple[bool, Callable[..., Any]]]:
-    """(work?, query) of every query the pages read for view f, the Overview's first."""
-    yield from ((True, q) for q in WORK[:2])
-    yield from ((False, q) for q in DATA)
-    yield from ((False, q) for q in (NATIONAL if f.province is None else PROVINCIAL))
-    yield from ((True, q) for q in WORK[2:])
-
-
 def _warm(url: str, version: int) -> None:
     try:
         boundaries.load()
@@ -124,12 +93,12 @@ def _warm(url: str, version: int) -> None:
         ]
         started, count = time.perf_counter(), 0
         for f in views:
-            for is_work, query in reads(f):
+            for read in pages.reads(f):
                 _wait_for_quiet()
-                if is_work:
-                    cache.prime(url, work, query, f, today)
+                if read.work:
+                    cache.prime(url, work, read.query, f, today)
                 else:
-                    cache.prime(url, version, query, f)
+                    cache.prime(url, version, read.query, f)
                 count += 1
         LOG.warning("warmed %d reads in %.1f s", count, time.perf_counter() - started)
     except Exception:  # the warming must never take the server down

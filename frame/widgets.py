@@ -41,6 +41,8 @@ _RTL_CSS = """
 [data-testid="InputInstructions"] { display: none; }
 </style>
 """
+# headings without Streamlit's anchor link (in both languages): an English "Link to heading"
+# to a transliterated #fragment, of no use where a page's view lives in its query
 _BASE_CSS = """
 <style>
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.1vw, 2.1rem); }
@@ -49,6 +51,7 @@ _BASE_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .as-of { font-size: 1.6rem; font-weight: 700; color: #0f766e; line-height: 1.3; }
 .as-of .area { color: inherit; }
+[data-testid="stHeaderActionElements"] a[href^="#"] { display: none; }
 </style>
 """
 
@@ -89,15 +92,21 @@ def look() -> None:
 
 
 def _uploader_words() -> str:
-    """The file uploader's own English words (its button, its size line) in Persian."""
+    """Streamlit's own English words in Persian: the file uploader's (its button, its size
+    line) and a selectbox's 'No results' (typed text that matches no option; st.selectbox
+    has no parameter for it: the list is marked data-empty by react-aria)."""
     button = json.dumps(i18n.t("upload.button", "fa"), ensure_ascii=False)
     limit = json.dumps(i18n.t("upload.limit", "fa"), ensure_ascii=False)
+    none = json.dumps(i18n.t("select.no_results", "fa"), ensure_ascii=False)
     return f"""<style>
 [data-testid="stFileUploaderDropzone"] button p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button p::after {{ content: {button}; font-size: 1rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {limit};
   font-size: 0.875rem; }}
+[role="listbox"][data-empty="true"] [role="option"] > span {{ font-size: 0; }}
+[role="listbox"][data-empty="true"] [role="option"] > span::after {{ content: {none};
+  font-size: 0.875rem; direction: rtl; }}
 </style>"""
 
 
@@ -193,13 +202,12 @@ def page_start(title_key: str) -> Filters:
     Filters value."""
     f = state.current()
     lang = language()
-    area = formatting.area_name(f, cache.run(meta.universe), lang)
-    as_of = t("filters.as_of", date=calendar.format_date(f.as_of, lang))
-    st.html(f'<div class="as-of" dir="auto">{html.escape(area)} · {html.escape(as_of)}</div>')
+    head = brief.head(f, cache.run(meta.universe), lang)  # the brief's first line too
+    st.html(f'<div class="as-of" dir="auto">{html.escape(head)}</div>')
     st.title(t(title_key))
     narrowed = f.narrowing(t)
     if narrowed:
-        st.caption(calendar.digits(" · ".join(narrowed), lang))
+        st.caption(calendar.digits(i18n.joined(narrowed, lang), lang))
     settings = cache.run(meta.settings)
     sample_banner(settings)
     imports.stale_warning(settings)

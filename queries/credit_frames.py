@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import derived, rollups
+from dashboard import derived
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
 from dashboard.filters import Filters
@@ -112,7 +112,7 @@ def totals(conn: sa.Connection, f: Filters, by: tuple[str, ...] = ()) -> pl.Data
     group reads rollup_to_date's one day (its sums to date), else rows() are summed."""
     to_date = set(by) <= {"province_code", "decile", "grp"} and f.county is None
     from_database = f.province is None or conn.get_execution_options().get(held.HELD) is None
-    if to_date and from_database and derived.built(conn, rollups.TO_DATE):
+    if to_date and from_database and derived.built(conn, s.rollup_to_date.name):
         t = s.rollup_to_date
         latest = sa.select(sa.func.max(t.c.day)).where(t.c.day <= f.as_of).scalar_subquery()
         keys = [t.c[k] for k in by]

@@ -341,7 +341,7 @@ def raise_escalation(
             lambda u: u.may_raise(province_code, level) and u.agency in (None, raised_by),
         )  # fmt: skip
         problem = _check_text(problem, MAX_NOTE, "problem", required=True)
-        if level not in ("provincial", "national"):
+        if level not in people.LEVELS:
             raise TaskError("task.error.level", level=level)
         _check_agency(conn, raised_by)
         escalation_id = _next_id(conn, s.escalations)

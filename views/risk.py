@@ -48,7 +48,7 @@ else:
 st.subheader(t("risk.store"))
 names = dict(zip(flagged["store_id"], flagged["name"], strict=True))
 chosen = st.selectbox(t("risk.pick"), list(names)[: formatting.SCREEN_ROWS],
-                      format_func=lambda i: f"{names[i]} · {calendar.digits(i, lang)}",
+                      format_func=lambda i: i18n.joined((names[i], calendar.digits(i, lang)), lang),
                       key="risk-store")  # fmt: skip
 store = risk.row_of(flagged, chosen)
 reasons = risk_words.reasons(store, settings, lang)

@@ -1,4 +1,5 @@
-"""Committee tasks: live work as of today (Tehran), by agency, the board, edits, escalations."""
+"""Committee tasks: live work as of today (Tehran): a committee member's own open tasks, by agency,
+the board, edits, escalations."""
 
 import datetime as dt
 
@@ -13,6 +14,8 @@ f = widgets.page_start("tasks.title")
 lang = language()
 today = calendar.now().date()
 cache.note_work_version()
+board = cache.run_work(tasks.board, f, today)
+task_forms.own_tasks(board, today)  # a committee member's own open tasks first
 st.info(
     t("tasks.live", today=calendar.format_date(today, lang),
       as_of=calendar.format_date(f.as_of, lang)),
@@ -29,7 +32,6 @@ grid.table(
 )
 
 st.subheader(t("tasks.board"))
-board = cache.run_work(tasks.board, f, today)
 shown = task_forms.filtered(board) if board.height else board
 task_forms.board_tabs(board, shown)
 widgets.download_table(board.select(tasks.EXPORT_COLUMNS), "tasks", f)

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import calendar, db, i18n
+from dashboard import calendar, i18n, setup
 from dashboard import schema as s
 from dashboard.importer.judging import STAGED, Judgement, Progress, judge
 from dashboard.importer.kinds import KINDS
@@ -68,7 +68,7 @@ def run(
     province: the importer's province (a provincial data officer); rows outside it are
     rejected (None: national)."""
     started, clock = calendar.now(), time.perf_counter()
-    db.init(engine)
+    setup.init(engine)
     file_name = name or Path(path).name
     tried = {"tried": "import", "kind": kind, "file": file_name[:200]}
     try:

@@ -8,11 +8,10 @@ import numpy as np
 import polars as pl
 
 from dashboard.sample.households import random_hashes
-from dashboard.schema import COMPLAINT_KINDS
+from dashboard.schema import CHANNELS, COMPLAINT_KINDS
 
 COMPLAINTS_PER_STORE = 0.3  # over the four months; most stores none, a few many
-CHANNELS = ("shamim", "portal", "call_centre", "bale")
-CHANNEL_WEIGHTS = (0.4, 0.25, 0.25, 0.1)
+CHANNEL_WEIGHTS = (0.4, 0.25, 0.25, 0.1)  # in the order of CHANNELS
 KIND_WEIGHTS = (0.35, 0.2, 0.35, 0.1)
 FIRST_WAVE = dt.datetime(2026, 1, 7)
 HOUR_US = 3_600_000_000

@@ -14,7 +14,7 @@ from bench.browser import streamlit_server
 from dashboard import db, i18n
 from dashboard import schema as s
 from tests.browser.conftest import ARTIFACTS, signed_in
-from tests.populate import populate
+from tests.conftest import copy_of
 
 PLACES = (
     "id,county_id,name_fa,kind,lat,lon,population\n"
@@ -25,9 +25,10 @@ BAD = PLACES + "7200003,741497,ده بیرون,village,39.9,44.2,10\n"
 
 
 @pytest.fixture(scope="module")
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('data-page') / 'tiny.db'}"
-    populate(url)
+def own_server(
+    sqlite_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    url = copy_of(sqlite_template, tmp_path_factory.mktemp("data-page") / "tiny.db")
     os.environ.setdefault("KALABARG_ID_KEY", "browser-test-key")
     with streamlit_server(url) as base:
         yield base, url

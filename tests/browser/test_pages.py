@@ -19,21 +19,12 @@ import pytest
 
 from dashboard import boundaries, db, i18n
 from dashboard.filters import Filters
+from frame.pages import DATA_PAGES
 from queries import audit
 from tests import oracle
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, signed_in
 
-PAGES = ("overview", "uptake", "channels", "stores", "complaints", "risk", "tasks", "data")
-TITLES = {
-    "overview": "overview.title",
-    "uptake": "uptake.title",
-    "channels": "channels.title",
-    "stores": "stores.title",
-    "complaints": "complaints.title",
-    "risk": "risk.title",
-    "tasks": "tasks.title",
-    "data": "data.title",
-}
+PAGES = (*DATA_PAGES, "data")  # the Data page as a data officer sees it
 
 
 SCREENS = {"1280x720": (1280, 720), "1440x1000": (1440, 1000)}  # a projector, a desk
@@ -55,7 +46,7 @@ def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -
         '[data-testid="stApp"][data-test-script-state="notRunning"] h1', timeout=30_000
     )
     tab.wait_for_timeout(500)
-    title = i18n.t(TITLES.get(page, f"nav.{page}"), lang)
+    title = i18n.t(f"{page}.title", lang)
     assert tab.locator("h1").first.inner_text().strip() == title
     assert tab.locator('[data-testid="stException"]').count() == 0
     assert tab.locator('[role="dialog"]').count() == 0, "no 'page not found' or other dialog"
@@ -87,6 +78,8 @@ def test_page_renders(server: str, browser, page: str, lang: str, screen: str) -
         tiles = "document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 12"
         tab.wait_for_function(tiles, timeout=15_000)
         assert tab.locator('[data-testid="stMetric"]').count() == 12
+        tables = "document.querySelectorAll('[data-testid=\"stDataFrame\"]').length >= 2"
+        tab.wait_for_function(tables, timeout=15_000)  # drawn after the tiles
         assert main.locator('[data-testid="stDataFrame"]').count() == 2
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}-{screen}.png"))
@@ -167,7 +160,7 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
     layers = inner.evaluate("Object.keys(window.map._layers).length")
     assert layers > 20, "stores, villages and county circles are on the map"
-    legend = " ".join(frame.locator(".kalabarg-legend").all_inner_texts())
+    legend = " ".join(frame.locator(".kalabarg-legend").all_text_contents())  # open or folded
     assert i18n.t("kind.chain", lang) in legend
     assert i18n.t("measure.stores_per_10k", lang) in legend, "the counties' shading explained"
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
@@ -240,7 +233,7 @@ def test_the_national_maps_shade_provinces_and_a_click_narrows(
     assert attribution.strip() == boundaries.ATTRIBUTION
     names = frame.locator(".kalabarg-county").all_inner_texts()
     assert len(names) == 31 and i18n.t("kpi.no_value", lang) in frame.locator(
-        ".kalabarg-legend").inner_text()  # fmt: skip
+        ".kalabarg-legend").text_content()  # fmt: skip
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{page}-national-map-{lang}.png"))
     inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
@@ -300,3 +293,82 @@ def test_uptake_tabs_draw_their_chart_when_opened(server: str, browser) -> None:
         outside.append(tab.locator(".js-plotly-plot").count() - 1)
         assert outside[-1] == outside[0] >= 3  # deciles, top-up, the heat map, method two's
         assert tab.locator('[data-testid="stException"]').count() == 0
+
+
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# the legends whose box meets the box of the shaded areas (the province's counties), in the
+# map's pixels: none may
+_COVERING = """() => {
+    const shaded = Object.values(window.map._layers).filter(
+        l => l.feature && l.feature.properties.fill && l.getLatLngs);
+    const area = shaded.reduce((b, l) => b.extend(l.getBounds()), L.latLngBounds([]));
+    const nw = window.map.latLngToContainerPoint(area.getNorthWest());
+    const se = window.map.latLngToContainerPoint(area.getSouthEast());
+    const box = window.map.getContainer().getBoundingClientRect();
+    return [...document.querySelectorAll('.kalabarg-legend')]
+        .map(l => l.getBoundingClientRect())
+        .filter(r => r.left - box.left < se.x && r.right - box.left > nw.x
+            && r.top - box.top < se.y && r.bottom - box.top > nw.y)
+        .map(r => [r.left, r.top, r.width, r.height]);
+}"""
+
+
+@pytest.mark.parametrize("page", ["stores", "uptake"])
+def test_persian_maps_at_1280x720_keep_their_legends_off_the_province(
+    server: str, browser, page: str
+) -> None:
+    """On a projector's 1280x720 the legends sit beside the province or above it, or stay
+    folded to their titles: none covers the shaded counties. The scale bar reads in Persian
+    digits and words ('۲۰ کیلومتر')."""
+    tab = signed_in(browser, server, viewport={"width": 1280, "height": 720}).new_page()
+    tab.goto(f"{server}/{page}?lang=fa&province=IR-16")
+    tab.wait_for_selector(f"{DONE} h1")
+    frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".leaflet-container[data-legends]").wait_for(timeout=30_000)
+    inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    assert inner.evaluate("document.querySelectorAll('.kalabarg-legend').length") >= 1
+    assert inner.evaluate(_COVERING) == [], "a legend covers the province"
+    scale = frame.locator(".leaflet-control-scale-line").inner_text().strip()
+    assert re.fullmatch("[۰-۹]+ (کیلومتر|متر)", scale), scale
+    frame.locator(".leaflet-container").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{page}-map-fa-1280x720.png"))
+    tab.close()
+
+
+def test_persian_pages_show_none_of_streamlit_s_english(server: str, browser) -> None:
+    """A selectbox's 'No results' reads in Persian (Streamlit's words hidden, ours shown in
+    their place), and headings carry no 'Link to heading' anchor."""
+    tab = signed_in(browser, server, viewport={"width": 1280, "height": 720}).new_page()
+    tab.goto(f"{server}/stores?lang=fa")
+    tab.wait_for_selector(f"{DONE} h1")
+    tab.locator("h3").first.hover()  # a section's heading, where the anchor showed
+    anchors = tab.locator('[data-testid="stHeaderActionElements"] a[href^="#"]')
+    assert anchors.count() >= 1 and not [a for a in anchors.all() if a.is_visible()]
+    province = tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    province.click()
+    tab.keyboard.type("zzz")
+    empty = tab.locator('[role="listbox"][data-empty="true"] [role="option"] > span')
+    empty.wait_for(timeout=15_000)
+    shown = empty.evaluate(
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+    )
+    assert shown == ["0px", f'"{i18n.t("select.no_results", "fa")}"']
+    tab.keyboard.press("Escape")
+    tab.close()
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_national_viewer_opening_the_data_page_is_told_whose_page_it_is(
+    server: str, browser, lang: str
+) -> None:
+    tab = signed_in(browser, server, viewport={"width": 1280, "height": 720}).new_page()
+    tab.goto(f"{server}/data?lang={lang}")
+    tab.wait_for_selector(f"{DONE} h1")
+    assert tab.locator("h1").first.inner_text().strip() == i18n.t("notfound.not_yours_title", lang)
+    said = tab.locator('[data-testid="stAlert"]').first.inner_text()
+    assert i18n.t("role.data_officer", lang) in said and i18n.t("role.national", lang) in said
+    assert "«data»" not in said
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"data-national-{lang}.png"))
+    tab.close()

@@ -15,7 +15,7 @@ import pytest
 
 from bench.browser import DONE, nav, query_of, session_token, settle, streamlit_server
 from bench.sessions import room
-from dashboard import calendar, db, i18n, kpi
+from dashboard import calendar, i18n, kpi, setup
 from dashboard.filters import Filters
 from queries import overview
 from tests import oracle
@@ -24,7 +24,7 @@ from tests.populate import PASSWORD, USERS
 
 VIEW = Filters(as_of=dt.date(2026, 2, 10), province="IR-15", county=1279146, decile_min=1,
                decile_max=3)  # fmt: skip
-REF = db.reference_frames()
+REF = setup.reference_frames()
 NAMES = {  # area -> (Persian name, English name), as the reference data has them
     **{r[0]: r[1:] for r in REF["provinces"].select("code", "name_fa", "name_en").iter_rows()},
     **{r[0]: r[1:] for r in REF["counties"].select("id", "name_fa", "name_en").iter_rows()},

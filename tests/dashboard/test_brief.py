@@ -90,6 +90,33 @@ def test_an_area_before_any_credit_gets_a_valid_brief_that_says_so(db_url: str) 
     assert i18n.t("brief.no_credit", "en") in text.replace("\n", " ")
 
 
+def _texts(value: object) -> list[str]:
+    """Every text of a page's data (dashboard.brief.page), however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def test_the_persian_brief_has_no_middle_dot_to_read_as_zero(db_url: str) -> None:
+    """Its head and footer join their parts with an em dash (i18n parts.separator): a middle
+    dot is drawn as the Persian digit zero (۰)."""
+    with db.make_engine(db_url).connect() as conn:
+        universe = meta.universe(conn)
+        f, _ = parse({"province": PROVINCE}, universe)
+        contents = briefing.contents(conn, f, NOW)
+    head = brief.head(f, universe, "fa")
+    assert head.startswith("ایلام — تا پایان ")
+    page = brief.page(contents, head, "fa", NOW, "مریم")
+    assert page["footer"].startswith("ساخته‌شده در ") and " توسط مریم — " in page["footer"]
+    texts = _texts(page)
+    assert len(texts) > 50 and not [t for t in texts if "\u00b7" in t]
+    assert "\u00b7" not in (ROOT / "dashboard" / "brief.typ").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_the_page_as_a_picture(sqlite_url: str, lang: str, tmp_path) -> None:
     """The PDF rendered by Debian's pdftoppm (poppler-utils), kept to be looked at."""

@@ -427,7 +427,7 @@ def test_every_export_with_publish_gives_nothing_away(
     """Each export through the command line with --publish, in two views with small cells: the
     file is the published table (queries.exports.published) with its lines, and the attacker
     of tests/dashboard/test_disclosure.py, reading the file, works out no empty cell."""
-    from frame import cli
+    import cli
     from tests.dashboard.test_disclosure import attack, check_written
 
     monkeypatch.setenv(calendar.CLOCK, f"{TODAY.isoformat()}T10:00:00")

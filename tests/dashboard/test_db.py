@@ -1,7 +1,9 @@
-"""db init: the stable core schema, WAL mode, reference rows loaded once."""
+"""db init (dashboard.setup): the stable core schema, WAL mode, reference rows loaded once;
+engines (dashboard.db) from the lowest module of ours."""
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 import subprocess
 import sys
@@ -9,7 +11,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, schema
+from dashboard import db, schema, setup
 from tests.conftest import ROOT
 
 CORE = {
@@ -64,7 +66,7 @@ def test_core_names_are_in_the_schema() -> None:
 
 def test_the_schema_refuses_values_outside_the_data_model(tmp_path) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'checks.db'}")
-    db.init(engine)
+    setup.init(engine)
     row = {
         "id": 1, "county_id": 1, "members": 3, "decile": 11, "grp": "subsidy", "head_hash": "x",
     }  # fmt: skip
@@ -81,14 +83,28 @@ def test_db_init_brings_an_older_database_to_todays_indexes(tmp_path) -> None:
     """A database built before ix_purchases_household_time and ix_purchases_store_time gets
     them, and loses the index the first replaced."""
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    db.init(engine)
+    setup.init(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP INDEX ix_purchases_household_time")
         conn.exec_driver_sql("DROP INDEX ix_purchases_store_time")
         conn.exec_driver_sql("CREATE INDEX ix_purchases_household_id ON purchases (household_id)")
-    db.init(engine)
+    setup.init(engine)
     names = {i["name"]: i["column_names"] for i in sa.inspect(engine).get_indexes("purchases")}
     assert names == {
         "ix_purchases_household_time": ["household_id", "purchased_at", "credit_toman"],
         "ix_purchases_store_time": ["store_id", "purchased_at", "household_id"],
     }
+
+
+def test_the_engine_module_imports_nothing_of_ours_but_paths() -> None:
+    """dashboard.db is what a hundred modules import for an engine: it stays the lowest (the
+    set-up, which reads the schema and builds the rollups, is dashboard.setup)."""
+    tree = ast.parse((ROOT / "dashboard" / "db.py").read_text())
+    ours = {"dashboard", "queries", "frame", "views", "cli", "app", "bench"}
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module.split(".")[0] in ours:
+            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names if a.name.split(".")[0] in ours}
+    assert imported == {"dashboard.paths"}

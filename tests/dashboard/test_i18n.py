@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 
@@ -9,12 +10,14 @@ import pytest
 
 from dashboard import i18n, kpi
 from queries import indicators, overview
+from tests.conftest import ROOT
 
 
 def test_every_entry_has_both_languages() -> None:
     for key, (fa, en) in i18n.TABLE.items():
         assert fa and en, key
-        assert re.search("[\u0600-\u06ff]", fa) or fa == en, f"{key}: Persian text expected"
+        wordless = not re.search(r"[^\W\d_]", fa)  # punctuation only: a separator
+        assert re.search("[\u0600-\u06ff]", fa) or fa == en or wordless, f"{key}: Persian text"
         names = {n for _, n, _, _ in string.Formatter().parse(fa) if n}
         assert names == {n for _, n, _, _ in string.Formatter().parse(en) if n}, key
 
@@ -71,3 +74,49 @@ def test_kpi_texts() -> None:
     assert kpi.delta_text("active_stores", 367, 368, "fa") == "\u2066-۱\u2069"
     assert kpi.is_flat("uptake", 0.5, 0.5004)
     assert not kpi.is_flat("uptake", 0.5, 0.501)
+
+
+MIDDLE_DOT = "\u00b7"  # in Vazirmatn it is drawn as the Persian digit zero (۰)
+
+
+def test_persian_parts_are_joined_by_an_em_dash_never_a_middle_dot() -> None:
+    """'لرستان · تا پایان ۱۵ اردیبهشت ۱۴۰۵' reads 'Lorestan 0 ...': Persian joins the parts of
+    a line with an em dash, which no Persian digit resembles ('|' would read as the one ۱);
+    English keeps the middle dot."""
+    assert i18n.TABLE["parts.separator"] == (" — ", " · ")
+    assert i18n.joined(["لرستان", "تا پایان"], "fa") == "لرستان — تا پایان"
+    assert i18n.joined(["Lorestan", "as of"], "en") == "Lorestan · as of"
+    persian = {key: fa for key, (fa, _) in i18n.TABLE.items()}
+    assert not [key for key, fa in persian.items() if MIDDLE_DOT in fa or "•" in fa]
+    for template in ("brief.typ", "digest.typ"):  # the Typst pages' own words
+        assert MIDDLE_DOT not in (ROOT / "dashboard" / template).read_text(encoding="utf-8")
+
+
+def _strings(tree: ast.AST) -> list[ast.Constant]:
+    """The string constants of a module, its docstrings left out."""
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr)
+    }  # fmt: skip
+    return [
+        node for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]  # fmt: skip
+
+
+def test_no_module_writes_a_middle_dot_of_its_own() -> None:
+    """A line's parts are joined by i18n.joined (parts.separator), so no module of the app
+    writes a middle dot into a text (docstrings aside), where it would reach a Persian page;
+    the translation table's English column is the one place one is written."""
+    paths = [ROOT / "app.py", *(p for d in ("dashboard", "frame", "views", "queries")
+                                for p in (ROOT / d).rglob("*.py"))]  # fmt: skip
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in paths
+        if path != ROOT / "dashboard" / "i18n.py"
+        for node in _strings(ast.parse(path.read_text(encoding="utf-8")))
+        if MIDDLE_DOT in node.value
+    ]
+    assert found == []

@@ -114,9 +114,55 @@ def test_leaflet_comes_from_our_static_folder_only() -> None:
     assert "openstreetmap" not in page and "cdn." not in page
 
 
-def test_the_scale_is_in_kilometres_only() -> None:
-    scales = re.findall(r"L\.control\.scale\(([^)]*)\)", _html(_stores(5)))
+def _scale(m) -> maps.MetricScale:
+    return next(c for c in m._children.values() if isinstance(c, maps.MetricScale))
+
+
+def test_the_scale_is_in_kilometres_only_and_in_persian_digits_in_persian() -> None:
+    scales = re.findall(r"new Scale\(([^)]*)\)", _html(_stores(5)))
     assert scales == ["{imperial: false}"], "one scale bar, without miles"
+    fa, en = _scale(_map(_stores(5), lang="fa")), _scale(_map(_stores(5)))
+    # Leaflet's '50 km' and '500 m', each character rewritten: '۵۰ کیلومتر', '۵۰۰ متر'
+    assert [fa.words[c] for c in "0123456789."] == list("۰۱۲۳۴۵۶۷۸۹٫")
+    assert (fa.words["km"], fa.words["m"], fa.direction) == ("کیلومتر", "متر", "rtl")
+    assert [en.words[c] for c in "0123456789."] == list("0123456789.")
+    assert (en.words["km"], en.words["m"], en.direction) == ("km", "m", "ltr")
+    assert "_updateScale" in _html(_stores(5), "fa")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_legends_fold_and_make_room_so_they_never_hide_the_province(lang: str) -> None:
+    """Each legend a <details> under its title (the shading's measure, or 'Legend'); the map's
+    LegendRoom, fitted to the same bounds as the map, opens them only where the province fits
+    beside or above them at its zoom, else leaves them folded (tests/browser/test_pages.py
+    looks at it at 1280x720)."""
+    counties = boundaries.counties("IR-23")["features"]
+    shading = maps.Shading({str(c["properties"]["id"]): 1.0 for c in counties}, str, "Density")
+    m = maps.stores_map(_stores(5), VILLAGES, COUNTIES, SEATS, lang, 5.0, "IR-23",
+                        shading=shading)  # fmt: skip
+    legends = [c for c in m._children.values() if isinstance(c, maps.Legend)]
+    assert [lg.summary for lg in legends] == [
+        "Density",
+        {"fa": "راهنمای نقشه", "en": "Legend"}[lang],
+    ]
+    room = [c for c in m._children.values() if isinstance(c, maps.LegendRoom)]
+    assert len(room) == 1 and room[0].bounds == boundaries.bounds(boundaries.counties("IR-23"))
+    page = m.get_root().render()
+    assert page.count('L.DomUtil.create("details", "kalabarg-legend")') == 2
+    assert "getBoundsZoom(bounds, false, total) >= zoom" in page
+
+
+def test_persian_tooltips_join_their_parts_with_an_em_dash() -> None:
+    """'·' is drawn as the Persian digit zero: Persian tooltips use parts.separator."""
+    tips = _tooltips(_map(_stores(40), lang="fa"))
+    assert "تهران — ۳۱٫۵ فروشگاه در هر ۱۰ هزار نفر — ۹۶ خانوار برای هر فروشگاه" in tips
+    assert any(t.startswith("Shop — فروشگاه") and t.endswith(" — فعال — تهران") for t in tips)
+    assert not [t for t in tips if "\u00b7" in t]
+    flagged = {"raised": pl.lit(2), "score": pl.lit(2.5), "flags": pl.lit("night;cut_selling")}
+    stores = _stores(3).with_columns(**flagged)
+    page = maps.risk_map(stores, "IR-23", None, "fa").get_root().render()
+    page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u[1], 16)), page)
+    assert "{0} — ساعت تعطیل، فروش با پایانه قطع — " in page and "\u00b7" not in page
 
 
 def test_tiles_only_from_the_configured_server() -> None:

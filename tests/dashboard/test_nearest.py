@@ -14,11 +14,11 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
+import cli
 from dashboard import db, geography, nearest
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_frame
-from frame import cli
 from queries import stores
 from tests import oracle
 from tests.conftest import copy_of

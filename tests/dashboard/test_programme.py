@@ -7,10 +7,10 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import db
+from dashboard import setup
 from dashboard.programme import assign_waves
 
-WAVES = db.reference_frames()["waves"]
+WAVES = setup.reference_frames()["waves"]
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 import shapely
 
-from dashboard import db, paths
+from dashboard import paths, setup
 from tests.conftest import ROOT
 
-REF = db.reference_frames()
+REF = setup.reference_frames()
 
 
 def test_31_provinces_with_new_and_old_codes() -> None:

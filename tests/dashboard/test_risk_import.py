@@ -14,10 +14,10 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
+import cli
 from dashboard import db
 from dashboard import schema as s
 from dashboard.rows import read_raw
-from frame import cli
 
 PROVINCE = "IR-15"
 DAY = dt.date(2026, 5, 4)

@@ -8,10 +8,10 @@ from unittest import mock
 import numpy as np
 import polars as pl
 
-from dashboard import calendar, db, sample
+from dashboard import calendar, sample, setup
 from dashboard.sample import tasks
 
-REF = db.reference_frames()
+REF = setup.reference_frames()
 BUILT = dt.date(2026, 11, 20)  # the day the sample is built: its tasks are dated around it
 
 

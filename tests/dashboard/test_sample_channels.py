@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from dashboard import calendar, db, sample, schema, seeding
+from dashboard import calendar, db, sample, schema, seeding, setup
 
-REF = db.reference_frames()
+REF = setup.reference_frames()
 PRESET = sample.PRESETS["tiny"]
 END = dt.datetime.combine(PRESET.end + dt.timedelta(days=1), dt.time())  # nothing from here on
 REGISTRATION = (dt.datetime(2026, 1, 18), dt.datetime(2026, 1, 31))  # 28 Dey - 10 Bahman 1404

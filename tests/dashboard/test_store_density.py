@@ -8,10 +8,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from dashboard import db, geography, sample, settings
+from dashboard import geography, sample, settings, setup
 from dashboard.sample import households, stores, villages
 
-REF = db.reference_frames()
+REF = setup.reference_frames()
 RADIUS_KM = float(settings.defaults()["coverage_radius_km"])
 # DOMAIN.md, "Figures reported elsewhere" (Tehran: DESIGN.md section 6), stores per province
 REPORTED = {

@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 from shapely.geometry import Point, shape
 
-from dashboard import db, paths
+from dashboard import paths, setup
 from dashboard.sample import villages
 
-REF = db.reference_frames()
+REF = setup.reference_frames()
 
 
 @pytest.fixture(scope="module")

@@ -93,7 +93,7 @@ def test_the_right_password_opens_the_overview_and_is_audited(clock: Clock) -> N
     assert len(at.metric) == 9
     assert at.query_params["province"] == PROVINCE, "a governor starts in their province"
     shown = [c.value for c in at.sidebar.caption]
-    assert i18n.t("signin.as", "en", name=USERS["governor"].display_name, role="Governor") in shown
+    assert f"{USERS['governor'].display_name} · Governor" in shown
     assert _audit("gov.ilam") == ["sign_in"]
 
 

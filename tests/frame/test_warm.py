@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import boundaries, calendar, db, paths
 from dashboard.filters import Filters, Remit
-from frame import cache, warm
+from frame import cache, pages, warm
 from queries import imports, meta, overview, stores, tasks, uptake
 from tests import oracle
 from tests.conftest import copy_of
@@ -50,12 +50,12 @@ def test_every_warmed_view_is_answered_from_the_cache(warmed) -> None:
     ]
     answered = 0
     for f in views:
-        for is_work, query in warm.reads(f):
-            args = (f, today) if is_work else (f,)
-            assert cache.prime(url, work if is_work else version, query, *args) is not None
+        for read in pages.reads(f):
+            args = (f, today) if read.work else (f,)
+            assert cache.prime(url, work if read.work else version, read.query, *args) is not None
             answered += 1
     national = sum(f.province is None for f in views)  # 1 store read there, 4 in a province
-    assert answered == len(views) * len(list(warm.reads(views[1]))) - 3 * national
+    assert answered == len(views) * len(list(pages.reads(views[1]))) - 3 * national
 
 
 def test_a_governors_view_is_the_national_viewers(warmed) -> None:

@@ -10,7 +10,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from dashboard import calendar, db, people, schema
+from dashboard import calendar, db, people, schema, setup
 from dashboard.people import User
 from dashboard.sample.people import DEMOS
 from queries import accounts, audit
@@ -498,9 +498,9 @@ def test_an_older_database_gains_the_session_columns(sqlite_path: str, tmp_path)
                 "VALUES (?, 'national', ?, ?, ?)",
                 (accounts._hash(token), method, T0, T0),
             )
-    assert set(db.missing_columns(engine)) == {"sessions.subject", "sessions.identity"}
-    db.init(engine)
-    assert db.missing_columns(engine) == []
+    assert set(setup.missing_columns(engine)) == {"sessions.subject", "sessions.identity"}
+    setup.init(engine)
+    assert setup.missing_columns(engine) == []
     assert accounts.session_user(engine, "old-password", _minutes(1), IDLE)[1] == "ok"
     # an OIDC session opened before sessions were bound is not trusted: one more sign-in
     assert accounts.session_user(engine, "old-oidc", _minutes(1), IDLE) == (None, "identity")

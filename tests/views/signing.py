@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, db
-from frame import auth
+from frame import auth, pages
 from queries import accounts
 from tests.conftest import ROOT, copy_of
 from tests.populate import PASSWORD, USERS
@@ -34,7 +34,12 @@ def private_copy(
 ) -> str:
     """A copy of the test database at target for one test that writes (DATABASE_URL), the
     clock at now, and the Streamlit caches cleared; returns its URL."""
-    url = copy_of(sqlite_path, target)
+    return use_database(copy_of(sqlite_path, target), monkeypatch, now)
+
+
+def use_database(url: str, monkeypatch: pytest.MonkeyPatch, now: dt.datetime) -> str:
+    """The database at url for the pages (DATABASE_URL), the clock at now, and the Streamlit
+    caches cleared; returns url."""
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setattr(calendar, "now", lambda: now)
     st.cache_data.clear()
@@ -48,4 +53,4 @@ def opened(view: str, lang: str = "en", role: str = "governor", **query: str) ->
     at = as_user(AppTest.from_file(APP, default_timeout=30), role)
     at.query_params.update({"lang": lang, **query})
     at.run()
-    return at.switch_page(f"views/{view}.py").run()
+    return at.switch_page(pages.script(view)).run()

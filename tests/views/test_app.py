@@ -12,9 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, i18n, kpi, text
 from dashboard.filters import GROUPS, Filters
+from frame import state
 from queries import overview
 from tests import oracle
 from tests.conftest import ROOT
+from tests.populate import USERS
 from tests.views.signing import as_user
 
 APP = str(ROOT / "app.py")
@@ -436,3 +438,70 @@ def test_uptake_page_shows_method_two_by_area(raw: dict) -> None:
         line = table[table["Area"] == names[county]].iloc[0]
         assert line["≈ Registered"] == i18n.number(row["registered"], "en")
         assert line["≈ Overdue"] == i18n.number(row["pending_overdue"], "en")
+
+
+MIDDLE_DOT = "\u00b7"  # drawn as the Persian digit zero (۰) in Vazirmatn
+
+
+def _texts(at: AppTest) -> list[str]:
+    """Every text the page and its sidebar show: titles, headings, captions, markdown, notices
+    and html blocks."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "info", "error",
+             "success")  # fmt: skip
+    return [e.value for kind in kinds for e in at.get(kind)] + [
+        e.proto.body for e in at.get("html")
+    ]
+
+
+def test_persian_lines_join_their_parts_with_an_em_dash_never_a_middle_dot() -> None:
+    """The head, the narrowing caption and the user line: «لرستان · تا پایان ...» read as
+    'Lorestan 0 ...'."""
+    at = _app(province="IR-15", as_of="2026-02-10", deciles="1-3", group="retiree")
+    assert not at.exception
+    assert _head(at).endswith(">لرستان — تا پایان ۲۱ بهمن ۱۴۰۴</div>")
+    assert "دهک ۱ تا ۳ — بازنشستگان" in [c.value for c in at.caption]
+    user = f"{USERS['national'].display_name} — {i18n.t('role.national', 'fa')}"
+    assert user in [c.value for c in at.sidebar.caption]
+    texts = _texts(at)
+    assert len(texts) > 10 and not [t for t in texts if MIDDLE_DOT in t]
+
+
+def _opened(monkeypatch: pytest.MonkeyPatch, role: str, path: str, lang: str) -> AppTest:
+    """The app as a user of role opening /path (the browser's address, as app.py reads it)."""
+    monkeypatch.setattr(state, "requested_path", lambda: path)
+    at = _app(role, lang=lang)
+    return at.switch_page("views/not_found.py").run()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The page «Data» is for the Data officer role; your role is National viewer."),
+        ("fa", "صفحه «داده‌ها» ویژه نقش «مسئول داده» است و نقش شما «ناظر ملی» است."),
+    ],
+)
+def test_a_page_for_another_role_says_whose_it_is(
+    monkeypatch: pytest.MonkeyPatch, lang: str, said: str
+) -> None:
+    """A national viewer opening /data: the page exists, for the data officer; not 'no page
+    at «data»'."""
+    at = _opened(monkeypatch, "national", "data", lang)
+    assert not at.exception
+    assert at.title[0].value == i18n.t("notfound.not_yours_title", lang)
+    assert at.warning[0].value.startswith(said)
+    assert "«data»" not in at.warning[0].value
+
+
+def test_pages_for_several_roles_name_them_and_unknown_pages_say_there_is_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = _opened(monkeypatch, "admin", "stores", "en")
+    roles = "National viewer, Governor, Welfare director, County officer, Committee member, "
+    assert at.warning[0].value.startswith(
+        f"The page «Stores» is for these roles: {roles}Data officer. Your role is Administrator."
+    )
+    at = _opened(monkeypatch, "national", "people", "en")
+    assert "is for the Administrator role; your role is National viewer" in at.warning[0].value
+    at = _opened(monkeypatch, "national", "nowhere", "en")
+    assert at.title[0].value == i18n.t("notfound.title", "en")
+    assert at.warning[0].value == i18n.t("notfound.body", "en", path="nowhere")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db, i18n, text
 from dashboard import schema as s
 from dashboard.importer.kinds import KINDS
+from frame import imports
 from queries import audit
 from tests.conftest import ROOT
 from tests.populate import EDGE_STORE, USERS
@@ -63,6 +64,11 @@ def test_a_bad_file_is_judged_with_reasons_and_cannot_be_stored(lang: str, writa
     tiles = {m.label: m.value for m in at.metric}
     assert tiles[i18n.t("data.count.read", lang)] == i18n.number(3, lang)
     assert tiles[i18n.t("data.count.rejected", lang)] == i18n.number(1, lang)
+    read_as = {  # how the file was read: in Persian a sentence, not English words between commas
+        "fa": "فایل به صورت CSV با کدگذاری UTF-8 و جداکننده ویرگول خوانده شد.",
+        "en": "Read as: CSV, UTF-8, comma-separated",
+    }
+    assert read_as[lang] in [c.value for c in at.caption]
     tables = [d.value.rename(columns=text.plain).map(text.plain) for d in at.dataframe]
     reasons = next(d for d in tables if i18n.t("col.reason", lang) in d.columns)
     shown = set(reasons[i18n.t("col.reason", lang)])
@@ -98,3 +104,38 @@ def test_a_good_file_is_stored_with_one_button_and_every_page_sees_it(writable_u
     # the same file again: nothing to store
     at = _upload(_page("en"), GOOD)
     assert any(i18n.t("data.nothing_new", "en") in m.value for m in at.info)
+
+
+@pytest.mark.parametrize(
+    ("form", "fa", "en"),
+    [
+        (
+            "CSV, UTF-8 with BOM, tab-separated",
+            "فایل به صورت CSV با کدگذاری UTF-8 همراه با BOM و جداکننده تب خوانده شد.",
+            "Read as: CSV, UTF-8 with BOM, tab-separated",
+        ),
+        (
+            "CSV, Windows-1256, semicolon-separated",
+            "فایل به صورت CSV با کدگذاری Windows-1256 و جداکننده نقطه‌ویرگول خوانده شد.",
+            "Read as: CSV, Windows-1256, semicolon-separated",
+        ),
+        (
+            "Excel, first sheet",
+            "فایل اکسل از برگه نخست آن خوانده شد.",
+            "Read as: Excel, first sheet",
+        ),
+        (
+            "Excel, sheet «خرید»",
+            "فایل اکسل از برگه «خرید» آن خوانده شد.",
+            "Read as: Excel, sheet «خرید»",
+        ),
+    ],
+)
+def test_every_way_a_file_is_read_is_a_sentence_in_persian(
+    monkeypatch: pytest.MonkeyPatch, form: str, fa: str, en: str
+) -> None:
+    """The reader's form (dashboard.importer.reading, stored with each import) as the Data
+    page says it."""
+    for lang, said in (("fa", fa), ("en", en)):
+        monkeypatch.setattr(imports, "t", lambda key, lang=lang, **v: i18n.t(key, lang, **v))
+        assert imports.form_text(form) == said

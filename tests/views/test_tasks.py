@@ -1,11 +1,12 @@
 """The Committee tasks page through AppTest: live work as of the injected clock, edits that are
 confirmed once and cleared, a second editor who is told what changed, Solar Hijri due dates,
 history in the page's language, who answers which escalation, a save after an idle time-out
-refused and on record."""
+refused and on record, a committee member's own open tasks first, name columns pinned."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import calendar, db, i18n, schema, text
+from frame import grid
 from queries import audit, task_writes
 from tests.populate import EDGE_TOWN, EMPTY_COUNTY, PROVINCE, USERS
 from tests.views.signing import opened, private_copy
@@ -211,6 +213,92 @@ def test_a_committee_member_edits_their_agencys_tasks_and_reads_the_others(url: 
     assert _buttons(at, "tasks.save")
     assert at.selectbox(key="task-new-0-agency").options == ["Guilds"]
     assert not _buttons(at, "tasks.answer")
+
+
+def _agency_open(url: str, agency: str) -> list[str]:
+    """An agency's tasks in the province open today (not done by today), as the page refers
+    to them (#id), overdue first, then by due date and id."""
+    t = schema.tasks
+    query = sa.select(t.c.id, t.c.due_on, t.c.done_on).where(
+        t.c.province_code == PROVINCE, t.c.agency == agency, t.c.created_on <= TODAY
+    )
+    with db.make_engine(url).connect() as conn:
+        rows = [r for r in conn.execute(query) if r.done_on is None or r.done_on > TODAY]
+    rows.sort(key=lambda r: (r.due_on >= TODAY, r.due_on, r.id))
+    return [f"#{r.id}" for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_committee_member_sees_their_agencys_open_tasks_first(url: str, lang: str) -> None:
+    at = _page(lang, role="committee", province=PROVINCE)
+    assert not at.exception
+    agency = "Guilds" if lang == "en" else "اصناف"
+    mine_first = [i18n.t("tasks.mine", lang, agency=agency), i18n.t("tasks.by_agency", lang)]
+    assert [s.value for s in at.subheader][:2] == mine_first, "their own tasks come first"
+    mine = at.dataframe[0].value.rename(columns=text.plain).map(text.plain)
+    want = _agency_open(url, "guilds")
+    assert len(want) >= 2
+    assert list(mine[i18n.t("col.task_ref", lang)]) == [calendar.digits(r, lang) for r in want]
+    days = list(mine[i18n.t("col.days_overdue", lang)])
+    late = [d != i18n.t("kpi.no_value", lang) for d in days]
+    assert late == sorted(late, reverse=True) and any(late), "overdue first"
+    count = i18n.t("tasks.mine_count", lang, open=i18n.number(len(want), lang),
+                   overdue=i18n.number(sum(late), lang))  # fmt: skip
+    assert count in [c.value for c in at.caption]
+
+
+def test_other_roles_see_the_page_as_before_and_an_agency_without_open_tasks_is_told(
+    url: str,
+) -> None:
+    governor = _page(province=PROVINCE)
+    assert governor.subheader[0].value == i18n.t("tasks.by_agency", "en")
+    assert not [s for s in governor.subheader if s.value.startswith("Open tasks of")]
+    empty = _page(role="committee", province=PROVINCE, county=str(EMPTY_COUNTY))
+    assert not empty.exception
+    assert empty.subheader[0].value == i18n.t("tasks.mine", "en", agency="Guilds")
+    assert empty.info[0].value == i18n.t("tasks.mine_none", "en")
+
+
+def _pinned(table) -> dict[str, object]:
+    """A grid's pinned columns (plain headers) -> their width (None: sized to their text)."""
+    config = json.loads(table.proto.columns)
+    return {text.plain(c): v.get("width") for c, v in config.items() if v.get("pinned")}
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_name_first_keeps_its_column_in_view_on_a_narrow_screen(url: str, lang: str) -> None:
+    """The first column, when it names the row (the agency, the task's title, the escalation's
+    problem), is pinned: the grid keeps it in view when scrolled sideways. In Persian it is the
+    frame's last column (the first stands rightmost). A long one is drawn PINNED_WIDTH wide, so
+    that it stays pinned on a phone; tables that start with a time are not pinned."""
+    at = _page(lang, province=PROVINCE)
+    assert not at.exception
+    first = -1 if lang == "fa" else 0
+
+    def header(key: str) -> str:
+        return i18n.t(f"col.{key}", lang)
+
+    def grid_of(key: str):
+        return next(d for d in at.dataframe if header(key) in map(text.plain, d.value.columns))
+
+    agencies = grid_of("on_time_rate")
+    assert _pinned(agencies) == {header("agency_name"): grid.PINNED_WIDTH}  # a long name
+    assert text.plain(agencies.value.columns[first]) == header("agency_name")
+    board = [tab.dataframe[0] for tab in at.tabs if tab.dataframe]
+    assert len(board) >= 4
+    for table in board:
+        assert _pinned(table) == {header("title"): grid.PINNED_WIDTH}
+        assert text.plain(table.value.columns[first]) == header("title")
+    assert _pinned(grid_of("problem")) == {header("problem"): grid.PINNED_WIDTH}
+    assert _pinned(grid_of("actor")) == {}, "a task's history starts with a time, not a name"
+
+
+def test_a_short_pinned_name_is_sized_to_its_text_and_a_long_one_fits_a_phone() -> None:
+    counties = pl.Series("\u2067شهرستان\u2069", ["\u2067ایلام\u2069", "مهران", None])
+    assert grid._pinned_width(counties) is None
+    title = pl.Series("Title", ["Recruit small stores in villages without a chain store"])
+    assert grid._pinned_width(title) == grid.PINNED_WIDTH
+    assert grid.PINNED_WIDTH <= 0.6 * (360 - 32), "Streamlit pins up to 60% of a phone's grid"
 
 
 def test_due_dates_are_solar_hijri_and_a_day_that_does_not_exist_is_refused(url: str) -> None:

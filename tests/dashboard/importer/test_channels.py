@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import cli
 from dashboard import db, i18n
 from dashboard import schema as s
 from dashboard.importer.run import run as importer_run
-from frame import cli
 from tests.dashboard.importer.test_run import KEY, _cli, _csv, _rejects
 from tests.populate import EDGE_STORE, EDGE_TOWN, PROVINCE
 

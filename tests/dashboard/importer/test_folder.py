@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import cli
 from dashboard import db
 from dashboard import schema as s
-from frame import cli
 from tests.dashboard.importer.test_run import (
     COUNTY_FA,
     KEY,

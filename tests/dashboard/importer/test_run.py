@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 import xlsxwriter
 
+import cli
 from dashboard import db, i18n, rollups, staging
 from dashboard import rollup_frames as rf
 from dashboard import schema as s
@@ -30,7 +31,6 @@ from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import _map_headers
 from dashboard.importer.run import run as importer_run
 from dashboard.rows import read_frame
-from frame import cli
 from queries import audit
 from tests.conftest import ROOT
 from tests.populate import EDGE_STORE, SUSPENDED_STORE
@@ -1013,7 +1013,7 @@ KILLED = """
 import os, signal, sys
 from dashboard import staging
 from dashboard.importer.storing import Staged
-from frame import cli
+import cli
 staging.BUCKET_ROWS = 150
 stored, calls = Staged.__call__, []
 def store_then_die(self, rows, context):

@@ -27,12 +27,14 @@ from dashboard import (
     rollups,
     sample,
     seeding,
+    setup,
 )
-from dashboard.filters import GROUPS, Filters, area_name, find, parse, parse_day, reasons
+from dashboard.filters import Filters, area_name, find, parse, parse_day, reasons
 from dashboard.importer import folder, templates
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
+from dashboard.schema import GROUPS
 from queries import accounts, audit, changes, meta
 from queries import brief as briefing
 from queries.exports import EXPORTS, published
@@ -165,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{table:>19}: {rows:,}")
         return 0
     if args.command == "db":
-        created = db.init(db.make_engine(url))
+        created = setup.init(db.make_engine(url))
         print("database initialised" if created else "database already initialised")
         _demo_accounts(url)
         return 0
@@ -267,7 +269,7 @@ def _password() -> str:
 
 def _user(args: argparse.Namespace, url: str) -> int:
     engine = db.make_engine(url)
-    db.init(engine)
+    setup.init(engine)
     now, by = calendar.now(), _actor()
     try:
         if args.action == "add":
@@ -316,7 +318,7 @@ def _audit(args: argparse.Namespace, url: str) -> int:
         print(f"error: --since: {error}", file=sys.stderr)
         return 2
     engine = db.make_engine(url)
-    db.init(engine)
+    setup.init(engine)
     with engine.connect() as conn:
         rows = audit.entries(conn, since, limit=None)
     shown = rows.reverse().with_columns(pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"))
@@ -435,7 +437,7 @@ def _export(args: argparse.Namespace, url: str) -> int:
         print(f"error: --publish: {disclosure.PROTECTIONS[args.name].reason}", file=sys.stderr)
         return 2
     engine = db.make_engine(url)
-    db.init(engine)  # a database from before the newest tables reads them as empty
+    setup.init(engine)  # a database from before the newest tables reads them as empty
     with engine.connect() as conn:
         try:
             filters = _filters(conn, args)

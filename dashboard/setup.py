@@ -1,0 +1,118 @@
+"""A database's set-up: the schema's tables created, the columns and indexes an older database
+lacks added (its migrations), the shipped reference and programme tables loaded into empty
+tables, and the derived tables built where the database was made before they existed. Run by
+`python -m dashboard db init`, the seed, an import, and the app's engine on first use;
+engines themselves are dashboard.db's.
+"""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+import sqlalchemy as sa
+
+from dashboard import bulkload, derived, nearest, paths, rollups, schema, store_rollups
+
+
+def is_initialised(engine: sa.Engine) -> bool:
+    """True when every table of the schema exists."""
+    existing = set(sa.inspect(engine).get_table_names())
+    return set(schema.metadata.tables) <= existing
+
+
+def missing_columns(engine: sa.Engine) -> list[str]:
+    """Columns of the schema that the database lacks ('table.column'): a database built by an
+    older version of the code, to be rebuilt (seed) rather than read wrongly."""
+    inspector = sa.inspect(engine)
+    existing = set(inspector.get_table_names())
+    missing = []
+    for name, table in schema.metadata.tables.items():
+        if name not in existing:
+            continue
+        have = {c["name"] for c in inspector.get_columns(name)}
+        missing += [f"{name}.{c.name}" for c in table.columns if c.name not in have]
+    return missing
+
+
+def init(engine: sa.Engine) -> bool:
+    """Create missing tables and load reference data and default settings into empty tables.
+
+    Returns True when anything was created or loaded. Existing rows are never touched.
+    """
+    if engine.dialect.name == "sqlite":
+        db_file = engine.url.database
+        if db_file and db_file != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(db_file)), exist_ok=True)
+    changed = not is_initialised(engine)
+    schema.metadata.create_all(engine)
+    changed = _migrate_columns(engine) or changed
+    _migrate_indexes(engine)
+    for table, frame in reference_frames().items():
+        with engine.connect() as conn:
+            empty = (
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(schema.metadata.tables[table])
+                ).scalar_one()
+                == 0
+            )
+        if empty:
+            bulkload.load(engine, table, frame)
+            changed = True
+    with engine.begin() as conn:  # a database built before these derived tables existed
+        if not derived.built(conn, nearest.NAME):
+            nearest.refresh(conn)
+            changed = True
+        if not derived.built(conn, schema.rollup_to_date.name):
+            rollups.refresh_to_date(conn)
+            changed = True
+        if not derived.built(conn, store_rollups.NAME):
+            store_rollups.rebuild(conn)
+            changed = True
+    return changed
+
+
+def _migrate_columns(engine: sa.Engine) -> bool:
+    """Add the columns of schema.ADDED_COLUMNS an older database lacks (null in its rows means
+    "recorded before that column existed"); returns True when any was added. Any other missing
+    column needs a rebuild (missing_columns)."""
+    added = False
+    with engine.begin() as conn:
+        for name in set(missing_columns(engine)) & set(schema.ADDED_COLUMNS):
+            table, column = name.split(".")
+            kind = schema.metadata.tables[table].c[column].type.compile(engine.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            added = True
+    return added
+
+
+def _migrate_indexes(engine: sa.Engine) -> None:
+    """Create the schema's indexes that an older database lacks, and drop obsolete ones."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in schema.metadata.tables.values():
+            have = {i["name"] for i in inspector.get_indexes(table.name)}
+            columns = {c["name"] for c in inspector.get_columns(table.name)}
+            for index in table.indexes:
+                # a column an older database lacks is named by missing_columns, not indexed
+                if index.name not in have and {c.name for c in index.columns} <= columns:
+                    index.create(conn)
+            for name in have & set(schema.OBSOLETE_INDEXES):
+                conn.exec_driver_sql(f"DROP INDEX {name}")
+
+
+def reference_frames() -> dict[str, pl.DataFrame]:
+    """The shipped reference and programme tables, as frames keyed by table name."""
+    ref, prog = paths.REFERENCE, paths.PROGRAMME
+    return {
+        "provinces": pl.read_csv(ref / "provinces.csv", schema_overrides={"households": pl.Int64}),
+        "counties": pl.read_csv(ref / "counties.csv"),
+        "places": pl.read_csv(ref / "places.csv"),
+        "waves": pl.read_csv(prog / "waves.csv", try_parse_dates=True),
+        "amounts": pl.read_csv(prog / "amounts.csv"),
+        "settings": pl.read_csv(
+            prog / "settings.csv", schema_overrides={"value": pl.String}
+        ).with_columns(pl.col("value").fill_null("")),
+        "items": pl.read_csv(prog / "items.csv"),
+        "agencies": pl.read_csv(prog / "agencies.csv"),
+    }
