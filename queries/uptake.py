@@ -70,10 +70,12 @@ def area_level(f: Filters) -> tuple[Filters, str]:
 
 
 def area_sums(conn: sa.Connection, f: Filters, *by: str) -> pl.DataFrame:
-    """The credit sums per area of f's level (area_code as text) and the keys by."""
+    """The credit sums per area of f's level (area_code as text) and the keys by, in the
+    order of those keys."""
     wide, level = area_level(f)
     sums = credit_sums(credit_frames.totals(conn, wide, (level, *by)))
-    return sums.with_columns(pl.col(level).cast(pl.String)).rename({level: "area_code"})
+    named = sums.with_columns(pl.col(level).cast(pl.String)).rename({level: "area_code"})
+    return named.sort("area_code", *by)
 
 
 def area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
