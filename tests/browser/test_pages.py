@@ -343,8 +343,12 @@ def test_persian_pages_show_none_of_streamlit_s_english(server: str, browser) ->
     tab.goto(f"{server}/stores?lang=fa")
     tab.wait_for_selector(f"{DONE} h1")
     tab.locator("h3").first.hover()  # a section's heading, where the anchor showed
-    anchors = tab.locator('[data-testid="stHeaderActionElements"] a[href^="#"]')
-    assert anchors.count() >= 1 and not [a for a in anchors.all() if a.is_visible()]
+    hidden = """() => {
+        const anchors = [...document.querySelectorAll(
+            '[data-testid="stHeaderActionElements"] a[href^="#"]')];
+        return anchors.length >= 1 && anchors.every(a => a.offsetParent === null);
+    }"""  # the style is sent again with each run: judged once the page has settled
+    tab.wait_for_function(hidden, timeout=15_000)
     province = tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
     province.click()
     tab.keyboard.type("zzz")
