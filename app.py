@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.paths import ROOT
-from frame import auth, cache, imports, state, warm, widgets
+from frame import auth, cache, freshness, look, notices, sidebar, state, warm
 from frame.pages import ICONS, pages_of, script
 from queries import meta
 
@@ -18,15 +18,16 @@ cache.note_version()
 cache.note_work_version()
 missing = cache.missing_columns()
 lang = state.language()
-widgets.look()
+sidebar.language_switch()
+look.apply()
 if missing:
-    widgets.outdated_database(missing)
+    notices.outdated_database(missing)
 universe = None if not cache.run(meta.has_data) else cache.run(meta.universe)
 warm.start()
 if universe is not None and not universe.days:  # rollup rows, but no credit opened in them
     universe = None
 if not auth.anyone():
-    widgets.no_users(empty=universe is None)
+    notices.no_users(empty=universe is None)
 user = auth.signed_in()
 rights = user.rights
 rejected = {} if universe is None else state.resolve(universe, user.remit)
@@ -51,9 +52,9 @@ navigation = st.navigation(pages)
 auth.sign_out_button()
 data_page = navigation.url_path in ("data", "people") or not rights.data  # no filters there
 if universe is None and not data_page:  # the Data page fills an empty database
-    widgets.empty_database()
+    notices.empty_database()
 if universe is not None and not data_page:
-    widgets.sidebar_filters(universe.within(user.remit))
-widgets.rejected_notice(rejected, universe)
-imports.freshness_note(cache.run(meta.settings))
+    sidebar.filters(universe.within(user.remit))
+notices.rejected_link(rejected, universe)
+freshness.sidebar_note(cache.run(meta.settings))
 navigation.run()

@@ -35,8 +35,7 @@ from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import ExtractError
 from dashboard.importer.run import REJECT_COLUMNS, rejects, run
 from dashboard.schema import GROUPS
-from queries import accounts, audit, changes, meta
-from queries import brief as briefing
+from queries import accounts, audit, brief_figures, changes, meta
 from queries.exports import EXPORTS, published
 
 
@@ -200,7 +199,7 @@ def _brief(args: argparse.Namespace, url: str) -> int:
             return 2
         universe = meta.universe(conn, only_with_data=False)
         now = calendar.now()
-        contents = briefing.contents(conn, filters, now)
+        contents = brief_figures.contents(conn, filters, now)
     head = brief.head(filters, universe, args.lang)
     data = brief.pdf(contents, head, args.lang, now, _actor())
     args.output.write_bytes(data)

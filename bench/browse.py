@@ -52,7 +52,7 @@ from bench.browser import (
     session_token,
     streamlit_process,
 )
-from bench.drawn import Expect, View
+from bench.drawn import Expect, Params
 from dashboard import calendar, db, i18n, setup
 from dashboard.filters import Universe
 from frame.pages import DATA_PAGES
@@ -178,41 +178,43 @@ async def _page_run(
     browser, config: Config, universe: Universe, page: str, launch: str
 ) -> dict[str, Outcome]:
     """Every scenario of page once, on a new server."""
-    view = View("fa", universe.last_day, config.province)
+    params = Params("fa", universe.last_day, config.province)
     token = session_token(config.url, USER, PASSWORD)
     with streamlit_process(config.url, launch=LAUNCH[launch]) as server:
         cookies = cookie(server.base, token)
         async with session(browser, server, cookies) as cold:
-            out = await cold.run([_opening("cold", cold.tab, server.base, page, view, universe)])
+            out = await cold.run([_opening("cold", cold.tab, server.base, page, params, universe)])
         async with session(browser, server, cookies) as fresh:
             national = config.province is None
-            out |= await fresh.run(_steps(fresh.tab, server.base, page, view, universe, national))
+            out |= await fresh.run(_steps(fresh.tab, server.base, page, params, universe, national))
     return out
 
 
-def _opening(name: str, tab, base: str, page: str, view: View, universe: Universe) -> Step:
+def _opening(name: str, tab, base: str, page: str, params: Params, universe: Universe) -> Step:
     """Open page with view by its address."""
-    act = functools.partial(drawn.open_page, tab, base, page, view.query())
-    return Step(name, act, view.expect(page, universe), by_address=True)
+    act = functools.partial(drawn.open_page, tab, base, page, params.query())
+    return Step(name, act, params.expect(page, universe), by_address=True)
 
 
-def _steps(tab, base: str, page: str, view: View, universe: Universe, national: bool) -> list[Step]:
+def _steps(
+    tab, base: str, page: str, params: Params, universe: Universe, national: bool
+) -> list[Step]:
     """The scenarios after cold, in the order they are done in one session."""
     away = "overview" if page == "tasks" else "tasks"
-    lang = view.lang
-    picked = dataclasses.replace(view, province="IR-23")
-    county = dataclasses.replace(picked if national else view, county=capital(universe, "IR-23"))
-    day_back = dataclasses.replace(county, as_of=view.as_of - dt.timedelta(days=1))
+    lang = params.lang
+    picked = dataclasses.replace(params, province="IR-23")
+    county = dataclasses.replace(picked if national else params, county=capital(universe, "IR-23"))
+    day_back = dataclasses.replace(county, as_of=params.as_of - dt.timedelta(days=1))
     english = dataclasses.replace(day_back, lang="en")
     label = {k: i18n.t(f"sidebar.{k}", lang) for k in ("province", "county")}
 
-    def pick(key: str, to: View) -> Callable[[], Awaitable[None]]:
+    def pick(key: str, to: Params) -> Callable[[], Awaitable[None]]:
         return functools.partial(drawn.pick, tab, label[key], drawn.area_name(to, universe, lang))
 
     steps = [
-        _opening("first", tab, base, page, view, universe),
-        Step(None, functools.partial(drawn.go, tab, away, lang), view.expect(away, universe)),
-        Step("warm", functools.partial(drawn.go, tab, page, lang), view.expect(page, universe)),
+        _opening("first", tab, base, page, params, universe),
+        Step(None, functools.partial(drawn.go, tab, away, lang), params.expect(away, universe)),
+        Step("warm", functools.partial(drawn.go, tab, page, lang), params.expect(page, universe)),
     ]
     if national:
         steps.append(Step("province", pick("province", picked), picked.expect(page, universe)))

@@ -157,8 +157,9 @@ class Expect:
 
 
 @dataclasses.dataclass(frozen=True)
-class View:
-    """A session's view: language and filters, as the URL and the page head show them."""
+class Params:
+    """A session's URL parameters: language and filters, as the URL and the page head show
+    them."""
 
     lang: str
     as_of: dt.date
@@ -166,7 +167,7 @@ class View:
     county: int | None = None
 
     def query(self) -> dict[str, str]:
-        """The URL query the app writes for this view."""
+        """The URL query the app writes for these parameters."""
         query = {"lang": self.lang, "as_of": self.as_of.isoformat()}
         if self.province:
             query["province"] = self.province
@@ -175,25 +176,25 @@ class View:
         return query
 
     def head(self, universe: Universe) -> str:
-        """The page head for this view: area and as-of date (frame.widgets.page_start)."""
+        """The page head for these parameters: area and as-of date (frame.page_head.show)."""
         as_of = i18n.t("filters.as_of", self.lang, date=calendar.format_date(self.as_of, self.lang))
         return i18n.joined((area_name(self, universe, self.lang), as_of), self.lang)
 
     def expect(self, page: str, universe: Universe) -> Expect:
-        """What page shows for this view."""
+        """What page shows for these parameters."""
         path = "" if page == "overview" else f"/{page}"
         title = i18n.t(TITLES[page], self.lang)
         return Expect(path, title, self.query(), self.head(universe))
 
 
-def area_name(view: View, universe: Universe, lang: str) -> str:
-    """The view's area in lang, as the page names it."""
-    if view.province is None:
+def area_name(params: Params, universe: Universe, lang: str) -> str:
+    """The area of params in lang, as the page names it."""
+    if params.province is None:
         return i18n.t("filters.country", lang)
-    if view.county is None:
-        areas, code = universe.provinces, view.province
+    if params.county is None:
+        areas, code = universe.provinces, params.province
     else:
-        areas, code = universe.counties[view.province], str(view.county)
+        areas, code = universe.counties[params.province], str(params.county)
     return next(getattr(a, f"name_{lang}") for a in areas if a.code == code)
 
 

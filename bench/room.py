@@ -48,7 +48,7 @@ from bench.browse import (
     universe_of,
 )
 from bench.browser import ARGS, CHROMIUM, ROOT, Server, cookie, session_token, streamlit_process
-from bench.drawn import NotDrawn, View
+from bench.drawn import NotDrawn, Params
 from dashboard import i18n
 from dashboard.filters import Universe
 from frame.pages import DATA_PAGES
@@ -65,7 +65,7 @@ PARTS = {"first": ("start", "barrier"), "repeat": ("barrier", "end")}  # between
 class Person:
     """One session's own view, the county it picks and its first page."""
 
-    view: View
+    params: Params
     county: int
     page: str
     token: str
@@ -95,10 +95,10 @@ def people(universe: Universe, url: str, sessions: int) -> list[Person]:
     for i in range(sessions):
         province = provinces[i % len(provinces)]
         as_of = days[-1 - (2 * i) % (len(days) - 2)]  # one day back stays inside the data
-        view = View(("fa", "en")[i % 2], as_of, province)
+        params = Params(("fa", "en")[i % 2], as_of, province)
         token = session_token(url, USER, PASSWORD)
         out.append(
-            Person(view, capital(universe, province), DATA_PAGES[i % len(DATA_PAGES)], token)
+            Person(params, capital(universe, province), DATA_PAGES[i % len(DATA_PAGES)], token)
         )
     return out
 
@@ -109,14 +109,14 @@ class Step:
     opened by its address (timed from the navigation's start, else from the input)."""
 
     page: str
-    view: View
+    params: Params
     act: Callable[[], Awaitable[None]]
     by_address: bool = False
 
 
 def _round(tab, person: Person, universe: Universe) -> list[Step]:
     """One round from the person's own page and view, back to them."""
-    start = person.view
+    start = person.params
     picked = dataclasses.replace(start, county=person.county)
     back = dataclasses.replace(picked, as_of=start.as_of - dt.timedelta(days=1))
     other = dataclasses.replace(back, lang=OTHER[start.lang])
@@ -185,18 +185,18 @@ class Room:
                 return
 
     def _open(self, tab, person: Person) -> Step:
-        act = functools.partial(drawn.open_page, tab, self.base, person.page, person.view.query())
-        return Step(person.page, person.view, act, by_address=True)
+        act = functools.partial(drawn.open_page, tab, self.base, person.page, person.params.query())
+        return Step(person.page, person.params, act, by_address=True)
 
     async def _step(self, tab, person: Person, part: str, step: Step) -> bool:
         """Do one step and check its page: whether it was drawn as the session's own."""
         try:
             await drawn.forget_input(tab)
             await step.act()
-            expect = step.view.expect(step.page, self.universe)
+            expect = step.params.expect(step.page, self.universe)
             done = await drawn.drawn(tab, expect, not step.by_address, timeout_ms=STEP_MS)
         except NotDrawn as error:
-            self.tally.error(self._kind(person, step.view, error), f"{error} {error.shown}")
+            self.tally.error(self._kind(person, step.params, error), f"{error} {error.shown}")
             return False
         except Exception as error:  # an action that could not be done (Playwright's timeout)
             self.tally.error("action", str(error).splitlines()[0])
@@ -204,21 +204,21 @@ class Room:
         self.tally.drawn.append((part, done.seconds))
         return True
 
-    def _kind(self, person: Person, view: View, error: NotDrawn) -> str:
+    def _kind(self, person: Person, params: Params, error: NotDrawn) -> str:
         """exception, connection, another's view, lost its own or timeout."""
         reason = str(error)
         if not reason.startswith("not drawn"):
             return reason.split(":")[0]
         shown = error.shown.get("query") or {}
         theirs = {
-            (p.view.as_of - dt.timedelta(days=back)).isoformat()
+            (p.params.as_of - dt.timedelta(days=back)).isoformat()
             for p in self.everyone
             for back in (0, 1)
             if p != person
         }
-        if shown.get("as_of") in theirs or (shown.get("province") not in (None, view.province)):
+        if shown.get("as_of") in theirs or (shown.get("province") not in (None, params.province)):
             return "another's view"
-        own = shown == view.query() and error.shown.get("head") == view.head(self.universe)
+        own = shown == params.query() and error.shown.get("head") == params.head(self.universe)
         if error.shown.get("state") == "notRunning" and not own:
             return "lost its own"
         return "timeout"

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browse, imports, room
+from bench import browse, import_speed, room
 from bench.databases import url_of
 from frame.pages import DATA_PAGES, script
 
@@ -97,8 +97,7 @@ def _brief(url: str, province: str, repeat: int) -> dict:
     """The meeting brief of the province in Persian, read and typeset: median seconds, KB."""
     from dashboard import brief, calendar, db
     from dashboard.filters import Filters
-    from queries import brief as briefing
-    from queries import meta
+    from queries import brief_figures, meta
 
     seconds, size = [], 0
     engine = db.make_engine(url)
@@ -108,7 +107,7 @@ def _brief(url: str, province: str, repeat: int) -> dict:
             universe = meta.universe(conn)
             f = Filters(as_of=universe.last_day, province=province)
             now = calendar.now()
-            contents = briefing.contents(conn, f, now)
+            contents = brief_figures.contents(conn, f, now)
         size = len(brief.pdf(contents, brief.head(f, universe, "fa"), "fa", now, "bench"))
         seconds.append(time.perf_counter() - started)
     return {"seconds": statistics.median(seconds), "kb": size / 1024}
@@ -143,7 +142,7 @@ def main() -> None:
             for database in args.databases:
                 _seed(url_of(database, preset), preset)
         sections["Imports"] = _imports_section(
-            [imports.measure(p, d) for p in args.imports for d in args.databases]
+            [import_speed.measure(p, d) for p in args.imports for d in args.databases]
         )
     if "browser" in args.parts:
         _ready(browse.CONFIGS)

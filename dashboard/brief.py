@@ -1,6 +1,6 @@
 """The meeting brief: one A4 page, typeset by Typst (dashboard.typeset) from
-dashboard/brief.typ with the figures of queries.brief.contents, each formatted here as the
-pages format it (dashboard.kpi, dashboard.i18n). Persian right to left with Persian digits;
+dashboard/brief.typ with the figures of queries.brief_figures.contents, each formatted here as
+the pages format it (dashboard.kpi, dashboard.i18n). Persian right to left with Persian digits;
 English when asked."""
 
 from __future__ import annotations

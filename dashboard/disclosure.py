@@ -64,7 +64,7 @@ HIDDEN = "_"  # a column whose name starts so is read, never written (queries.ex
 # Protection.level: which rows lie below province level
 ROWS = "rows"  # always: every row is a county, a store, a county's wave
 AREAS = "areas"  # the areas the view compares: provinces nationally, counties with a province
-VIEW = "view"  # the rows describe the view's own area (deciles, months): below with a county
+OWN_AREA = "own_area"  # rows of the area's own parts (deciles, months): below with a county
 NONE = "none"  # no protected count (tasks, villages' census population): written as it is
 REFUSED = "refused"  # single records of people's acts: not for publication at all
 
@@ -88,7 +88,7 @@ class Implied:
 class Protection:
     """How a table is judged for publication.
 
-    level: ROWS, AREAS, VIEW, NONE or REFUSED (above).
+    level: ROWS, AREAS, OWN_AREA, NONE or REFUSED (above).
     counts: the protected counts it writes (or, named _x, reads from queries.exports).
     implied: protected counts it gives away, by name (hidden: _buyers).
     sums: additive figures computed from counts (money, purchases), each with its counts.
@@ -160,11 +160,11 @@ _COMPLAINTS = Protection(
 _PENDING = ("delivered", "pending", "pending_overdue")
 # the view's own households and buyers (queries.exports adds them): a month's or an item's
 # money is the money of the view's households
-_VIEW_MONEY = ("_households", "_buyers")
+_WHOSE_MONEY = ("_households", "_buyers")
 
 PROTECTIONS: dict[str, Protection] = {
     "overview-kpis": Protection(  # a KPI table: one column per KPI, a row now and 7 days before
-        VIEW,
+        OWN_AREA,
         counts=("households", "members", "_on_time", "_late", "_overdue"),
         implied=_BUYERS,
         sums={"released_toman": ("households", "members"), "spent_toman": ("_buyers",)},
@@ -175,7 +175,7 @@ PROTECTIONS: dict[str, Protection] = {
         },
     ),
     "uptake-by-decile": Protection(
-        VIEW,
+        OWN_AREA,
         counts=("households",),
         implied=_BUYERS,
         sums={"released_toman": ("households",), "spent_toman": ("_buyers",)},
@@ -192,29 +192,29 @@ PROTECTIONS: dict[str, Protection] = {
         county="area_code",
     ),
     "uptake-waves": Protection(
-        VIEW,
+        OWN_AREA,
         counts=("households", "buyers"),
         ratios={"reach": ("buyers", "households")},
         margins=(),
         same={"households": ("wave_id",)},
     ),
     "uptake-months": Protection(
-        VIEW,
-        counts=_VIEW_MONEY,
-        sums=dict.fromkeys(("released_toman", "spent_toman", "carried_toman"), _VIEW_MONEY),
-        same=dict.fromkeys(_VIEW_MONEY, ()),
+        OWN_AREA,
+        counts=_WHOSE_MONEY,
+        sums=dict.fromkeys(("released_toman", "spent_toman", "carried_toman"), _WHOSE_MONEY),
+        same=dict.fromkeys(_WHOSE_MONEY, ()),
     ),
     "balance-age": Protection(
-        VIEW,
-        counts=_VIEW_MONEY,
-        sums=dict.fromkeys(("released_toman", "unspent_toman"), _VIEW_MONEY),
-        same=dict.fromkeys(_VIEW_MONEY, ()),
+        OWN_AREA,
+        counts=_WHOSE_MONEY,
+        sums=dict.fromkeys(("released_toman", "unspent_toman"), _WHOSE_MONEY),
+        same=dict.fromkeys(_WHOSE_MONEY, ()),
     ),
     "basket": Protection(
-        VIEW,
-        counts=_VIEW_MONEY,
-        sums={"value_toman": _VIEW_MONEY},
-        same=dict.fromkeys(_VIEW_MONEY, ()),
+        OWN_AREA,
+        counts=_WHOSE_MONEY,
+        sums={"value_toman": _WHOSE_MONEY},
+        same=dict.fromkeys(_WHOSE_MONEY, ()),
     ),
     "method-two-by-area": Protection(
         AREAS,
@@ -290,10 +290,10 @@ PROTECTIONS: dict[str, Protection] = {
     "tasks-by-agency": Protection(NONE),
     # the pages' other downloads
     "complaints-by-channel": dataclasses.replace(
-        _COMPLAINTS, level=VIEW, margins=(), county=None, key=()
+        _COMPLAINTS, level=OWN_AREA, margins=(), county=None, key=()
     ),
     "complaints-by-kind": dataclasses.replace(
-        _COMPLAINTS, level=VIEW, margins=(), county=None, key=()
+        _COMPLAINTS, level=OWN_AREA, margins=(), county=None, key=()
     ),
     "complaints-sanctions": Protection(
         ROWS,
@@ -328,7 +328,7 @@ def below_province(rules: Protection, f: Filters) -> bool:
         return True
     if rules.level == AREAS:
         return f.province is not None
-    if rules.level == VIEW:
+    if rules.level == OWN_AREA:
         return f.county is not None
     return False
 

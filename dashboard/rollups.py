@@ -1,6 +1,6 @@
 """Rebuild the additive rollups from the core tables (after an import, or edits to raw rows).
 
-The rows are read back a batch of households at a time and summed by dashboard.rollup_frames,
+The rows are read back a batch of households at a time and summed by dashboard.rollup_rows,
 the same code the sample seed runs over the frames it generates.
 """
 
@@ -9,10 +9,9 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import bulkload, derived, store_rollups
-from dashboard import rollup_frames as rf
+from dashboard import bulkload, derived, rollup_rows, store_rollups
 from dashboard import schema as s
-from dashboard.rows import read_frame, read_raw
+from dashboard.rows import read_raw, read_rows
 
 BATCH_HOUSEHOLDS = 250_000
 DELTA_HOUSEHOLDS = 100_000  # households per batch when bringing the rollups up to date
@@ -26,10 +25,10 @@ def rebuild(conn: sa.Connection) -> dict[str, int]:
     low, high = conn.execute(ids).one()
     low, high = (0, 0) if low is None else (low, high)
     parts = [
-        rf.batch(*_batch(conn, start, start + BATCH_HOUSEHOLDS - 1), shares)
+        rollup_rows.batch(*_batch(conn, start, start + BATCH_HOUSEHOLDS - 1), shares)
         for start in range(low, high + 1, BATCH_HOUSEHOLDS)
     ]
-    return write(conn, rf.combine(parts)) | store_rollups.rebuild(conn)
+    return write(conn, rollup_rows.combine(parts)) | store_rollups.rebuild(conn)
 
 
 def write(conn: sa.Connection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:
@@ -45,14 +44,14 @@ def write(conn: sa.Connection, tables: dict[str, pl.DataFrame]) -> dict[str, int
 
 
 _TO_DATE_KEYS = ["province_code", "decile", "grp"]
-_TO_DATE_SCHEMA = {"day": pl.Date, "province_code": pl.String, "decile": pl.Int64,
-                   "grp": pl.String, **dict.fromkeys(rf.DAILY_MEASURES, pl.Int64)}  # fmt: skip
+_TO_DATE_SCHEMA = {"day": pl.Date, "province_code": pl.String, "decile": pl.Int64, "grp": pl.String,
+                   **dict.fromkeys(rollup_rows.DAILY_MEASURES, pl.Int64)}  # fmt: skip
 
 
 def to_date(daily: pl.DataFrame) -> pl.DataFrame:
     """rollup_daily's rows summed over counties and cumulated: for every day from the first
     to the last and every province x decile x group of the rows, the sums up to that day."""
-    measures = rf.DAILY_MEASURES
+    measures = rollup_rows.DAILY_MEASURES
     if daily.is_empty():
         return pl.DataFrame(schema=_TO_DATE_SCHEMA)
     sums = daily.group_by("day", *_TO_DATE_KEYS).agg(pl.col(measures).sum())
@@ -85,26 +84,30 @@ def refresh_to_date(conn: sa.Connection) -> int:
 def _batch(conn: sa.Connection, low: int, high: int) -> tuple[pl.DataFrame, ...]:
     h, c, a, p = s.households, s.counties, s.allocations, s.purchases
     people = (
-        sa.select(*[c.c.province_code if n == "province_code" else h.c[n] for n in rf.HOUSEHOLDS])
+        sa.select(
+            *[c.c.province_code if n == "province_code" else h.c[n] for n in rollup_rows.HOUSEHOLDS]
+        )
         .join(c, c.c.id == h.c.county_id)
         .where(h.c.id.between(low, high))
     )
-    allocations = sa.select(*[a.c[n] for n in rf.ALLOCATIONS]).where(
+    allocations = sa.select(*[a.c[n] for n in rollup_rows.ALLOCATIONS]).where(
         a.c.household_id.between(low, high)
     )
-    purchases = sa.select(*[p.c[n] for n in rf.PURCHASES]).where(
+    purchases = sa.select(*[p.c[n] for n in rollup_rows.PURCHASES]).where(
         p.c.household_id.between(low, high)
     )
     return (
-        read_frame(conn, people, rf.HOUSEHOLDS),
-        read_frame(conn, allocations, rf.ALLOCATIONS),
-        read_frame(conn, purchases, rf.PURCHASES),
+        read_rows(conn, people, rollup_rows.HOUSEHOLDS),
+        read_rows(conn, allocations, rollup_rows.ALLOCATIONS),
+        read_rows(conn, purchases, rollup_rows.PURCHASES),
     )
 
 
 def baskets(conn: sa.Connection) -> pl.DataFrame:
-    """The baskets' item shares (rf.BASKETS)."""
-    return read_frame(conn, sa.select(*[s.basket_items.c[n] for n in rf.BASKETS]), rf.BASKETS)
+    """The baskets' item shares (rollup_rows.BASKETS)."""
+    return read_rows(
+        conn, sa.select(*[s.basket_items.c[n] for n in rollup_rows.BASKETS]), rollup_rows.BASKETS
+    )
 
 
 def apply(
@@ -127,7 +130,7 @@ def change(
         chunk = ids.slice(start, DELTA_HOUSEHOLDS).implode()
         for frames, parts in ((before, old_parts), (after, new_parts)):
             people, allocations, purchases = frames
-            parts.append(rf.batch(
+            parts.append(rollup_rows.batch(
                 people.filter(pl.col("id").is_in(chunk)),
                 allocations.filter(pl.col("household_id").is_in(chunk)),
                 purchases.filter(pl.col("household_id").is_in(chunk)),
@@ -135,14 +138,16 @@ def change(
             ))  # fmt: skip
     if not new_parts:
         return {}
-    old, new = rf.combine(old_parts), rf.combine(new_parts)
-    return summed([new, {n: f.with_columns(pl.exclude(rf.KEYS[n]) * -1) for n, f in old.items()}])
+    old, new = rollup_rows.combine(old_parts), rollup_rows.combine(new_parts)
+    return summed(
+        [new, {n: f.with_columns(pl.exclude(rollup_rows.KEYS[n]) * -1) for n, f in old.items()}]
+    )
 
 
 def summed(changes: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     """The sum of changes (of change()), table by table; rows that come to nothing dropped."""
     out = {}
-    for name, keys in rf.KEYS.items():
+    for name, keys in rollup_rows.KEYS.items():
         frames = [c[name] for c in changes if name in c]
         if not frames:
             continue
@@ -159,7 +164,7 @@ def summed(changes: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
 def add(conn: sa.Connection, change: dict[str, pl.DataFrame]) -> None:
     """Add change (of change() or summed()) to the stored rollups, rewriting only the rollup
     rows of the counties (and days) that change; rows that come to nothing are dropped."""
-    for name, keys in rf.KEYS.items():
+    for name, keys in rollup_rows.KEYS.items():
         if name not in change or change[name].is_empty():
             continue
         table, part = s.metadata.tables[name], change[name]
@@ -167,7 +172,7 @@ def add(conn: sa.Connection, change: dict[str, pl.DataFrame]) -> None:
         where = [table.c.county_id.in_(part["county_id"].unique().to_list())]
         if "day" in keys:  # only the days that change
             where.append(table.c.day.between(part["day"].min(), part["day"].max()))
-        stored = read_frame(conn, sa.select(table).where(*where), dict(part.schema))
+        stored = read_rows(conn, sa.select(table).where(*where), dict(part.schema))
         merged = (
             pl.concat([stored.select(part.columns), part])
             .group_by(keys)

@@ -1,4 +1,4 @@
-"""Reading a statement's rows into a polars frame: the one way queries and the rollup
+"""Reading a statement's rows into a polars DataFrame: the one way queries and the rollup
 rebuild read results."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import polars as pl
 import sqlalchemy as sa
 
 
-def read_frame(
+def read_rows(
     conn: sa.Connection, statement: sa.Executable, schema: dict | None = None
 ) -> pl.DataFrame:
-    """Run statement and return its rows as a polars frame (typed by schema when given)."""
+    """Run statement and return its rows as a polars DataFrame (typed by schema when given)."""
     result = conn.execute(statement)
     rows = result.fetchall()
     return pl.DataFrame(
@@ -25,7 +25,7 @@ RAW_BATCH_ROWS = 250_000
 
 
 def read_raw(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.DataFrame:
-    """As read_frame, for large reads: the driver's own cursor and values (SQLAlchemy's row
+    """As read_rows, for large reads: the driver's own cursor and values (SQLAlchemy's row
     objects and type processing are most of the time of a million-row read), dates and times
     that SQLite keeps as text parsed by polars. schema is required."""
     if conn.dialect.name == "postgresql":
@@ -44,10 +44,10 @@ def read_raw(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.Data
             parts.append(pl.DataFrame(rows, schema=as_read, orient="row"))
     finally:
         cursor.close()
-    frame = pl.concat(parts, rechunk=True)
+    table = pl.concat(parts, rechunk=True)
     if not sqlite:
-        return frame
-    return frame.with_columns(
+        return table
+    return table.with_columns(
         pl.col(n).str.slice(0, 10).str.to_date("%Y-%m-%d")
         if k == pl.Date
         else pl.col(n).str.to_datetime(time_unit="us").cast(k)
@@ -68,8 +68,8 @@ def _copy_out(conn: sa.Connection, statement: sa.Select, schema: dict) -> pl.Dat
         return pl.DataFrame(schema=schema)
     buffer.seek(0)
     texts = {n: pl.String if _temporal(k) else k for n, k in schema.items()}
-    frame = pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema=texts)
-    return frame.with_columns(
+    table = pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema=texts)
+    return table.with_columns(
         pl.col(n).str.to_date("%Y-%m-%d") if k == pl.Date
         else pl.col(n).str.to_datetime(time_unit="us").cast(k)
         for n, k in schema.items() if _temporal(k)

@@ -21,7 +21,7 @@ from dashboard import (
     db,
     nearest,
     risk_marks,
-    rollup_frames,
+    rollup_rows,
     rollups,
     sample,
     schema,
@@ -35,7 +35,7 @@ T = TypeVar("T")
 # and built once each is complete (a sort of the whole table beats a B-tree insert per row)
 BIG_TABLES = (
     "places", "households", "allocations", "stores", "complaints", "purchases",
-    *rollup_frames.KEYS, store_rollups.NAME,
+    *rollup_rows.KEYS, store_rollups.NAME,
 )  # fmt: skip
 
 
@@ -55,7 +55,7 @@ def seed(
     """Replace the database at url with the sample preset; returns rows per table and seconds."""
     preset = sample.PRESETS[preset_name]
     started = time.perf_counter()
-    reference = setup.reference_frames()
+    reference = setup.reference_tables()
     tables: dict[str, pl.DataFrame] = {}
     # generated from now on, while the database is emptied and set up
     generated = _ahead(_with_rollups(sample.generate(preset, seed, reference), reference, tables))
@@ -116,7 +116,7 @@ def _with_rollups(
     store-day marks as store_rollups.NAME)."""
     kept: dict[str, pl.DataFrame] = {}
     bought: list[pl.DataFrame] = []
-    parts: list[rollup_frames.Parts] = []
+    parts: list[rollup_rows.Parts] = []
     marked: list[pl.DataFrame] = []
     rules = risk_marks.Rules.of(Settings.of(defaults()))
     waiting: list[tuple[pl.DataFrame, pl.DataFrame]] = []  # (households, purchases)
@@ -139,8 +139,8 @@ def _with_rollups(
     parts += [_rollup_batch(kept, *batch) for batch in waiting]
     marked += [_marks(kept, purchases, rules) for _, purchases in waiting]
     idle = kept["households"].select("id").join(pl.concat(bought), on="id", how="anti")
-    parts.append(_rollup_batch(kept, idle, pl.DataFrame(schema=rollup_frames.PURCHASES)))
-    tables.update(rollup_frames.combine(parts))
+    parts.append(_rollup_batch(kept, idle, pl.DataFrame(schema=rollup_rows.PURCHASES)))
+    tables.update(rollup_rows.combine(parts))
     tables[store_rollups.NAME] = risk_marks.combine(marked)
 
 
@@ -171,14 +171,14 @@ def _ahead(items: Iterator[T]) -> Iterator[T]:
 
 def _rollup_batch(
     kept: dict[str, pl.DataFrame], households: pl.DataFrame, purchases: pl.DataFrame
-) -> rollup_frames.Parts:
+) -> rollup_rows.Parts:
     """Rollup parts of the given households (ids) and their purchases, from the frames kept
     while seeding."""
     people = kept["households"].join(households, on="id", how="semi")
     allocations = kept["allocations"].join(
         households.rename({"id": "household_id"}), on="household_id", how="semi"
     )
-    return rollup_frames.batch(people, allocations, purchases, kept["basket_items"])
+    return rollup_rows.batch(people, allocations, purchases, kept["basket_items"])
 
 
 def _marks(

@@ -48,7 +48,7 @@ def init(engine: sa.Engine) -> bool:
     schema.metadata.create_all(engine)
     changed = _migrate_columns(engine) or changed
     _migrate_indexes(engine)
-    for table, frame in reference_frames().items():
+    for table, rows in reference_tables().items():
         with engine.connect() as conn:
             empty = (
                 conn.execute(
@@ -57,7 +57,7 @@ def init(engine: sa.Engine) -> bool:
                 == 0
             )
         if empty:
-            bulkload.load(engine, table, frame)
+            bulkload.load(engine, table, rows)
             changed = True
     with engine.begin() as conn:  # a database built before these derived tables existed
         if not derived.built(conn, nearest.NAME):
@@ -101,8 +101,8 @@ def _migrate_indexes(engine: sa.Engine) -> None:
                 conn.exec_driver_sql(f"DROP INDEX {name}")
 
 
-def reference_frames() -> dict[str, pl.DataFrame]:
-    """The shipped reference and programme tables, as frames keyed by table name."""
+def reference_tables() -> dict[str, pl.DataFrame]:
+    """The shipped reference and programme tables, as DataFrames keyed by table name."""
     ref, prog = paths.REFERENCE, paths.PROGRAMME
     return {
         "provinces": pl.read_csv(ref / "provinces.csv", schema_overrides={"households": pl.Int64}),

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import calendar, estimates, i18n
 from dashboard.filters import Filters
 from dashboard.settings import Settings
-from frame import auth, imports, pages
+from frame import auth, freshness, pages
 from frame.state import language, t
 
 
@@ -28,7 +28,7 @@ def _items(
 ) -> list[tuple[str, str, str]]:
     """(page, heading, sentence) of each tile; the sentence says 'nothing' when all is well."""
     n = lambda v: i18n.number(v, lang)  # noqa: E731
-    stale = imports.freshness(settings).filter(pl.col("stale").fill_null(False))
+    stale = freshness.read(settings).filter(pl.col("stale").fill_null(False))
     at_risk, overdue = strip["at_risk"].height, strip["overdue"].height
     agencies, escalations = strip["overdue_tasks"], strip["escalations"]
     young, middle, old = strip["escalation_ages"]

@@ -29,7 +29,7 @@ import streamlit as st
 
 from dashboard import db, setup
 from dashboard.filters import Filters, Remit
-from queries import held, imports, tasks
+from queries import held, import_history, tasks
 
 TTL_SECONDS = 600
 HELD_ENTRIES = 5 * 40  # the kinds held (queries.held) for 31 provinces, and room
@@ -74,7 +74,7 @@ _VERSION = "data-version"
 def note_version() -> None:
     """Read the data version for this script run (app.py, first thing)."""
     with engine().connect() as conn:
-        st.session_state[_VERSION] = imports.data_version(conn)
+        st.session_state[_VERSION] = import_history.data_version(conn)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -1,5 +1,6 @@
 """Folium maps sent to the browser through streamlit_folium's component, each rendered once
-per (view, data version) and shared by every session.
+per (view, data version) and shared by every session; the area clicked on a map, and the
+choice of the measure it shades.
 
 st_folium renders the whole map to JavaScript on every run it is called in: 0.2-0.4 s of CPU
 for a province's stores map, besides building it (0.1-0.3 s), on every rerun of the page,
@@ -18,9 +19,10 @@ import folium
 import streamlit as st
 import streamlit_folium as component
 
-from dashboard import db
+from dashboard import db, i18n
 from dashboard.filters import Filters
 from frame import cache
+from frame.state import language
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,7 +61,7 @@ def render(m: folium.Map, key: str) -> Drawn:
 
 @st.cache_resource(ttl=cache.TTL_SECONDS, max_entries=100, show_spinner=False)
 def _drawn(
-    url: str, version: object, key: str, view: Filters, _build: Callable[[], folium.Map]
+    url: str, version: object, key: str, f: Filters, _build: Callable[[], folium.Map]
 ) -> Drawn:
     return render(_build(), key)
 
@@ -76,3 +78,30 @@ def show(build: Callable[[], folium.Map], key: str, f: Filters, height: int) -> 
         return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(drawn.css_links), js_links=list(drawn.js_links), wrap_longitude=False,
     )  # fmt: skip
+
+
+def area_map(build: Callable[[], Any], key: str, f: Filters, height: int = 520) -> list[str]:
+    """Show the map of areas build() makes (dashboard.maps) for view f, built once per view
+    and data version (show; key names what else it shows); the code of an area the user has
+    just clicked on it, for frame.state.narrow_to (a click seen before is not returned again,
+    so coming back to this map does not narrow again)."""
+    event = show(build, key, f, height)
+    drawing = (event or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("code")
+    seen = st.session_state.get(f"{key}-seen")
+    st.session_state[f"{key}-seen"] = code
+    return [code] if code and code != seen else []
+
+
+def measure(options: tuple[str, ...], key: str) -> str:
+    """A choice between the measures a map can shade (labels: i18n 'measure.<option>')."""
+    lang = language()
+    chosen = st.segmented_control(
+        i18n.t("map.measure", lang),
+        options,
+        default=options[0],
+        format_func=lambda o: i18n.t(f"measure.{o}", lang),
+        required=True,
+        key=key,
+    )
+    return chosen or options[0]

@@ -14,7 +14,7 @@ from dashboard.filters import Filters
 from dashboard.people import ROLES, Role
 from queries import (
     applications,
-    attention,
+    attention_figures,
     complaints,
     method_two,
     mothers,
@@ -82,7 +82,7 @@ class Read:
 READS: dict[str, tuple[Read, ...]] = {
     "overview": (
         Read(overview.kpis, work=True),
-        Read(attention.strip, work=True),
+        Read(attention_figures.strip, work=True),
         Read(wave_load.forecast),
     ),
     "uptake": (

@@ -18,7 +18,7 @@ def _warm_when_ready() -> None:
     the queries' modules are imported only then."""
     while not runtime.exists():
         time.sleep(0.1)
-    from frame import warm  # not frame.widgets: streamlit_folium imported outside a script
+    from frame import warm  # not frame.drawn_maps: streamlit_folium imported outside a script
     # run declares its component without registering it, and the maps never draw
 
     warm.start_with_server()

@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.filters import KEYS, Filters, Remit, Universe, parse
 
-_VIEW = "view"  # session: the query (filters and language) of the session's current view
+_PARAMS = "params"  # session: the URL parameters (filters and language) last settled
 _FILTERS = "filters"  # session: this run's Filters value
 
 
@@ -27,7 +27,7 @@ def language() -> str:
     wanted = st.query_params.get("lang")
     if wanted in i18n.LANGS:
         return wanted
-    return st.session_state.get(_VIEW, {}).get("lang", i18n.LANGS[0])
+    return st.session_state.get(_PARAMS, {}).get("lang", i18n.LANGS[0])
 
 
 def requested_path() -> str:
@@ -46,13 +46,13 @@ def resolve(universe: Universe, remit: Remit) -> dict[str, str]:
     returns the URL parameters that were not valid or asked for an area outside the remit,
     with the reason for each (they are dropped from the URL or clamped)."""
     url = st.query_params.to_dict()
-    source = url if any(key in url for key in KEYS) else st.session_state.get(_VIEW, {})
+    source = url if any(key in url for key in KEYS) else st.session_state.get(_PARAMS, {})
     filters, rejected = parse(source, universe, remit)
-    view = {"lang": language(), **filters.to_query()}
-    st.session_state[_VIEW] = view
+    params = {"lang": language(), **filters.to_query()}
+    st.session_state[_PARAMS] = params
     st.session_state[_FILTERS] = filters
-    if url != view:
-        st.query_params.from_dict(view)
+    if url != params:
+        st.query_params.from_dict(params)
     return rejected
 
 
@@ -68,16 +68,16 @@ def change(**values: Any) -> None:
     (a new value and a widget's repeated one, as Streamlit sends after a language switch)
     each change the URL as the one before left it, never the view the run started from."""
     url = st.query_params.to_dict()
-    source = url if any(key in url for key in KEYS) else st.session_state.get(_VIEW, {})
-    view = {"lang": language(), **source}
-    if "province" in values and values["province"] != view.get("province"):
-        view.pop("county", None)
+    source = url if any(key in url for key in KEYS) else st.session_state.get(_PARAMS, {})
+    params = {"lang": language(), **source}
+    if "province" in values and values["province"] != params.get("province"):
+        params.pop("county", None)
     for key, value in values.items():
         if value is None:
-            view.pop(key, None)
+            params.pop(key, None)
         else:
-            view[key] = str(value)
-    st.query_params.from_dict(view)
+            params[key] = str(value)
+    st.query_params.from_dict(params)
 
 
 def narrow_to(f: Filters, codes: list[str], allowed: pl.Series) -> None:

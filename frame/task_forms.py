@@ -26,7 +26,7 @@ from queries import audit, indicators, meta, task_writes, tasks
 from queries.task_writes import TaskError
 
 ALL = ""  # the "every agency / owner / area" choice of a board filter
-VIEWS = ("overdue", *TASK_STATUSES)  # the board's tabs: overdue (any status), then each status
+TABS = ("overdue", *TASK_STATUSES)  # the board's tabs: overdue (any status), then each status
 _GENERATIONS = "task-form-generations"  # session: form name -> generation of its widgets
 _BASE = "task-base"  # session: the task being edited as its editor first saw it
 _NOTICES = "task-notices"  # session: form name -> (kind, text) to show once
@@ -130,16 +130,16 @@ def _named(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _board_table(rows: pl.DataFrame, view: str) -> pl.DataFrame:
+def _board_table(rows: pl.DataFrame, tab: str) -> pl.DataFrame:
     """A tab of the board for the screen, the title first (the grid keeps it in view)."""
     rows = _named(rows)
     columns = {"title": "text", "task_ref": "text", "agency_name": "text", "owner": "text"}
     if rows["province_code"].n_unique() > 1:  # nationally; inside a province it says nothing
         columns["province_name"] = "text"
     columns |= {"county_name": "text", "due_on": "date"}
-    if view == "done":
+    if tab == "done":
         columns["done_on"] = "date"
-    elif view == "overdue":  # every status: say which, and how late
+    elif tab == "overdue":  # every status: say which, and how late
         columns |= {"status": "task_status", "days_overdue": "count"}
     else:
         columns["priority"] = "count"
@@ -160,15 +160,15 @@ def board_tabs(board: pl.DataFrame, shown: pl.DataFrame) -> None:
     parts["done"] = parts["done"].sort("done_on", "task_id", descending=True)  # latest first
     lang = language()
     labels = [
-        t("tasks.tab", name=t("col.overdue" if view == "overdue" else f"taskstatus.{view}"),
-          count=calendar.digits(parts[view].height, lang))
-        for view in VIEWS
+        t("tasks.tab", name=t("col.overdue" if tab == "overdue" else f"taskstatus.{tab}"),
+          count=calendar.digits(parts[tab].height, lang))
+        for tab in TABS
     ]  # fmt: skip
-    for tab, view in zip(st.tabs(labels), VIEWS, strict=True):
-        if parts[view].is_empty():
-            tab.info(t(f"tasks.empty.{view}"))
+    for drawn, tab in zip(st.tabs(labels), TABS, strict=True):
+        if parts[tab].is_empty():
+            drawn.info(t(f"tasks.empty.{tab}"))
         else:
-            grid.table(_board_table(parts[view], view), tab)
+            grid.table(_board_table(parts[tab], tab), drawn)
 
 
 # a committee member's own open tasks: few columns, for a phone (the board has the rest)

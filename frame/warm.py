@@ -26,7 +26,7 @@ import streamlit as st
 from dashboard import boundaries, calendar, db
 from dashboard.filters import Filters, Universe
 from frame import cache, pages
-from queries import imports, meta, tasks
+from queries import import_history, meta, tasks
 
 SWITCH = "KALABARG_WARM"
 DAYS_BACK = 1  # the days before the latest warmed too
@@ -58,7 +58,7 @@ def start_with_server() -> None:
         return
     url = db.database_url()
     with cache.connect(url) as conn:
-        version = imports.data_version(conn)
+        version = import_history.data_version(conn)
     _started(url, version)
 
 
@@ -86,13 +86,13 @@ def _warm(url: str, version: int) -> None:
         if not universe.days:
             return
         today = calendar.now().date()
-        views = [
+        warmed = [
             Filters(as_of=day, province=province)
             for day in warmed_days(universe)
             for province in (None, *(p.code for p in universe.provinces))
         ]
         started, count = time.perf_counter(), 0
-        for f in views:
+        for f in warmed:
             for read in pages.reads(f):
                 _wait_for_quiet()
                 if read.work:

@@ -23,10 +23,9 @@ from collections.abc import Iterator, Mapping
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import people
+from dashboard import people, settings
 from dashboard import schema as s
-from dashboard import settings as programme
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from dashboard.sample.people import DEMOS
 from queries import audit, scope
 
@@ -276,7 +275,7 @@ def users(conn: sa.Connection) -> pl.DataFrame:
         **dict.fromkeys(scope.NAME_COLUMNS, pl.String),
         "agency_name_fa": pl.String, "agency_name_en": pl.String,
     }  # fmt: skip
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 # --- Signing in and out --------------------------------------------------------------------
@@ -513,7 +512,7 @@ def session_user(
         if row is None:
             return None, "none"
         if lifetime is None:
-            lifetime = dt.timedelta(hours=programme.read(conn).session_hours)
+            lifetime = dt.timedelta(hours=settings.read(conn).session_hours)
         account = _account(conn, row["username"])
     if row["ended_at"] is not None:
         return None, row["end_reason"] if row["end_reason"] in _SHOWN_ENDS else "ended"

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from dashboard import calendar, i18n
 from dashboard import schema as s
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from queries import scope
 
 ACTIONS = (
@@ -259,7 +259,7 @@ def entries(
         "detail": pl.String, "province_code": pl.String, "county_id": pl.Int64,
         **dict.fromkeys(scope.NAME_COLUMNS, pl.String),
     }  # fmt: skip
-    return read_frame(conn, query if limit is None else query.limit(limit), schema)
+    return read_rows(conn, query if limit is None else query.limit(limit), schema)
 
 
 def times(conn: sa.Connection, username: str, action: str, since: dt.datetime) -> list:

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from dashboard import people
 from dashboard.filters import Filters
-from queries import attention, audit, complaints, imports, meta, risk, tasks, uptake
+from queries import attention_figures, audit, complaints, import_history, meta, risk, tasks, uptake
 
 ITEMS = (
     "complaints_overdue", "stores_flagged", "tasks_overdue", "tasks_done",
@@ -86,7 +86,7 @@ def _lagging(conn: sa.Connection, f: Filters) -> set[str]:
     areas = uptake.by_area(conn, f)
     return {
         code for measure in ("uptake", "reach")
-        for code in attention.lagging(areas, measure)["area_code"]
+        for code in attention_figures.lagging(areas, measure)["area_code"]
     }  # fmt: skip
 
 
@@ -135,7 +135,7 @@ def changes(
         "escalations_raised": to_them.filter(_in_days("raised_on", since, now)).height,
         "escalations_answered": raised.filter(_in_days("answered_on", since, now)).height,
         "areas_lagging": _entered(read, _lagging, before, after),
-        "imports": imports.stored_between(conn, user.province_code, since, now),
+        "imports": import_history.stored_between(conn, user.province_code, since, now),
     }
     link = tuple(after.to_query().items())
     return [

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from dashboard import estimates
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame, read_raw
+from dashboard.rows import read_raw, read_rows
 from queries import meta, scope
 
 DAY_US = 86_400_000_000  # microseconds in a day
@@ -73,7 +73,7 @@ def counties(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     c, w = s.counties, s.rollup_waves
     holding = sa.select(w.c.county_id).where(w.c.households > 0, *scope.area(w, f)).distinct()
     query = sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(c.c.id.in_(holding)).order_by(c.c.id)
-    return read_frame(conn, query, NAMES)
+    return read_rows(conn, query, NAMES)
 
 
 def per_county(
@@ -85,7 +85,7 @@ def per_county(
     extra = counts.join(listed, on="county_id", how="anti").select("county_id")
     if extra.height:
         c = s.counties
-        more = read_frame(
+        more = read_rows(
             conn,
             sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(
                 c.c.id.in_(extra["county_id"].to_list())

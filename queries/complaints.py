@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame, read_raw
+from dashboard.rows import read_raw, read_rows
 from queries import held, scope
 from queries.meta import settings
 from queries.sql import millis_between
@@ -468,7 +468,7 @@ def three_reporter_stores(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "county_name_fa": pl.String, "county_name_en": pl.String, "reporters": pl.Int64,
         "terminal_cut": pl.Boolean,
     }  # fmt: skip
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 def three_reporter(conn: sa.Connection, f: Filters) -> pl.DataFrame:

@@ -193,7 +193,7 @@ def _kpi_bases(conn: sa.Connection, f: Filters, table: pl.DataFrame) -> pl.DataF
     """The KPI table with the view's judged complaints (hidden rows _on_time, _late,
     _overdue): what dispatch_compliance is computed from."""
     moments = (f, f.shifted(-overview.CHANGE_DAYS))
-    states = [complaints.headline(complaints.found(conn, view)) for view in moments]
+    states = [complaints.headline(complaints.found(conn, moment)) for moment in moments]
     keys = ("on_time", "late", "overdue")
     extra = pl.DataFrame(
         {
@@ -206,14 +206,14 @@ def _kpi_bases(conn: sa.Connection, f: Filters, table: pl.DataFrame) -> pl.DataF
     return pl.concat([table, extra])
 
 
-def _view_credit(every_household: bool) -> Callable[..., pl.DataFrame]:
+def _area_credit(every_household: bool) -> Callable[..., pl.DataFrame]:
     """A table of the view's money with the view's households and buyers (hidden columns
     _households, _buyers: whose money it is); every_household: the table is not narrowed by
     deciles or group."""
 
     def bases(conn: sa.Connection, f: Filters, table: pl.DataFrame) -> pl.DataFrame:
-        view = dataclasses.replace(f, decile_min=1, decile_max=10, group=None)
-        money = overview.credit(conn, view if every_household else f)
+        whole = dataclasses.replace(f, decile_min=1, decile_max=10, group=None)
+        money = overview.credit(conn, whole if every_household else f)
         return table.with_columns(
             _households=pl.lit(money["households"], pl.Int64),
             _buyers=pl.lit(money["buyers"], pl.Int64),
@@ -225,7 +225,7 @@ def _view_credit(every_household: bool) -> Callable[..., pl.DataFrame]:
 # the figures some tables are judged by and do not show (dashboard.disclosure's hidden _x)
 _BASES: dict[str, Callable[[sa.Connection, Filters, pl.DataFrame], pl.DataFrame]] = {
     "overview-kpis": _kpi_bases,
-    "uptake-months": _view_credit(every_household=False),
-    "balance-age": _view_credit(every_household=True),
-    "basket": _view_credit(every_household=True),
+    "uptake-months": _area_credit(every_household=False),
+    "balance-age": _area_credit(every_household=True),
+    "basket": _area_credit(every_household=True),
 }

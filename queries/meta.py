@@ -11,7 +11,7 @@ from dashboard import estimates
 from dashboard import schema as s
 from dashboard.filters import Universe
 from dashboard.geography import county_aliases
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from dashboard.settings import Settings
 from dashboard.settings import read as read_settings
 
@@ -58,7 +58,7 @@ def provinces(conn: sa.Connection) -> pl.DataFrame:
         "population": pl.Int64,
         "has_data": pl.Boolean,
     }
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 def settings(conn: sa.Connection) -> Settings:
@@ -86,7 +86,7 @@ def universe(conn: sa.Connection, only_with_data: bool = True) -> Universe:
     aliases = county_aliases()
     county_rows = [
         {**row, "aliases": aliases.get(row["id"], ())}
-        for row in read_frame(conn, counties_query).iter_rows(named=True)
+        for row in read_rows(conn, counties_query).iter_rows(named=True)
     ]
     first, last = extent(conn)
     return Universe.of(areas.iter_rows(named=True), county_rows, first, last or first)

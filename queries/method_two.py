@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.filters import Filters
-from queries import channel_rows, credit_frames, uptake
+from queries import channel_rows, credit_rollups, uptake
 from queries.meta import full_scale, settings
 
 COUNTS = ("registered", "cancelled", "delivered", "pending", "pending_overdue")
@@ -84,7 +84,7 @@ def by_area(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """One row per decile of f's range: households_with_credit, the COUNTS, registration_rate
     and median_delivery_days (zeros for a decile with none)."""
-    credit = credit_frames.totals(conn, f, ("decile",)).select(
+    credit = credit_rollups.totals(conn, f, ("decile",)).select(
         "decile", households_with_credit="new_households"
     )
     deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
-from queries import complaints, credit_frames, scope, stores, tasks, uptake
+from queries import complaints, credit_rollups, scope, stores, tasks, uptake
 from queries.meta import full_scale
 
 KEYS = (
@@ -33,7 +33,7 @@ def _ratio(part: float, whole: float) -> float | None:
 
 def credit(conn: sa.Connection, f: Filters) -> dict[str, int]:
     """Households and members with released credit, released, spent and buying households."""
-    sums = uptake.credit_sums(credit_frames.totals(conn, f)).drop("cash_toman")
+    sums = uptake.credit_sums(credit_rollups.totals(conn, f)).drop("cash_toman")
     return full_scale(conn, sums.cast(pl.Int64)).row(0, named=True)
 
 

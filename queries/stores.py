@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from dashboard import derived, geography, nearest
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame, read_raw
+from dashboard.rows import read_raw, read_rows
 from queries import scope
 from queries.meta import full_scale, settings
 from queries.sql import count_if, total
@@ -228,7 +228,7 @@ def seats(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     inside its polygon)."""
     c = s.counties
     query = sa.select(c.c.id, c.c.lat, c.c.lon).where(*scope.county_in_area(c.c.id, f))
-    return read_frame(conn, query, {"county_id": pl.Int64, "lat": pl.Float64, "lon": pl.Float64})
+    return read_rows(conn, query, {"county_id": pl.Int64, "lat": pl.Float64, "lon": pl.Float64})
 
 
 def village_export(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -291,7 +291,7 @@ def density(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         "county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String,
         **dict.fromkeys(columns, pl.Int64), "residents": pl.Int64, "households": pl.Int64,
     }  # fmt: skip
-    table = full_scale(conn, read_frame(conn, query, schema))
+    table = full_scale(conn, read_rows(conn, query, schema))
     return table.with_columns(
         stores_per_10k=pl.when(pl.col("residents") > 0).then(
             pl.col("active") * 10_000 / pl.col("residents")
@@ -343,7 +343,7 @@ def county_coverage(conn: sa.Connection, f: Filters) -> pl.DataFrame:
               "villages_small_shop_only": pl.Int64}  # fmt: skip
     none = pl.col("villages") - pl.col("villages_chain") - pl.col("villages_small_shop_only")
     return (
-        read_frame(conn, query, schema)
+        read_rows(conn, query, schema)
         .with_columns(villages_none=none)
         .select("county_id", "villages", *counts)
     )
@@ -370,12 +370,12 @@ def by_province(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     10,000 residents, villages and the share of villages with no store within R km."""
     counties = density(conn, f)
     coverage = county_coverage(conn, f)
-    county_province = read_frame(
+    county_province = read_rows(
         conn,
         sa.select(s.counties.c.id, s.counties.c.province_code),
         {"county_id": pl.Int64, "province_code": pl.String},
     )
-    names = read_frame(
+    names = read_rows(
         conn,
         sa.select(s.provinces.c.code, s.provinces.c.name_fa, s.provinces.c.name_en).where(
             *scope.province_in_area(s.provinces.c.code, f)

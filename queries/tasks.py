@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from dashboard import calendar
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from queries import accounts, scope
 from queries.sql import count_if
 
@@ -76,7 +76,7 @@ def board(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
         .where(t.c.created_on <= today, *scope.area(t, f))
         .order_by(late.desc(), t.c.due_on, t.c.id)
     )
-    rows = read_frame(conn, query, TASK_SCHEMA)
+    rows = read_rows(conn, query, TASK_SCHEMA)
     return rows.with_columns(
         days_overdue=pl.when(pl.col("overdue")).then(
             (pl.lit(today) - pl.col("due_on")).dt.total_days()
@@ -143,7 +143,7 @@ def by_agency(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame:
     )
     schema = {"agency": pl.String, "agency_name_fa": pl.String, "agency_name_en": pl.String}
     schema |= dict.fromkeys(("open", "overdue", "done", "done_on_time"), pl.Int64)
-    table = read_frame(conn, query, schema)
+    table = read_rows(conn, query, schema)
     return table.with_columns(
         on_time_rate=pl.when(pl.col("done") > 0).then(pl.col("done_on_time") / pl.col("done"))
     ).drop("done_on_time")
@@ -180,13 +180,13 @@ def history(conn: sa.Connection, f: Filters, task_id: int) -> pl.DataFrame:
         "at": pl.Datetime("us"), "actor": pl.String, "old_status": pl.String,
         "new_status": pl.String, "note": pl.String,
     }  # fmt: skip
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 def agencies(conn: sa.Connection) -> pl.DataFrame:
     """The agencies a task can be given to."""
     a = s.agencies
-    return read_frame(
+    return read_rows(
         conn,
         sa.select(a.c.code, a.c.name_fa, a.c.name_en).order_by(a.c.code),
         {"code": pl.String, "name_fa": pl.String, "name_en": pl.String},
@@ -227,7 +227,7 @@ def escalations(conn: sa.Connection, f: Filters, today: dt.date) -> pl.DataFrame
         "province_name_fa": pl.String, "province_name_en": pl.String,
         "county_name_fa": pl.String, "county_name_en": pl.String,
     }  # fmt: skip
-    rows = read_frame(conn, query, schema)
+    rows = read_rows(conn, query, schema)
     return rows.with_columns(age_days=(pl.lit(today) - pl.col("raised_on")).dt.total_days())
 
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.calendar import sh_month, sh_months
 from dashboard.filters import Filters
-from dashboard.rows import read_frame
-from queries import credit_frames
+from dashboard.rows import read_rows
+from queries import credit_rollups
 from queries.meta import full_scale
 
 WAVE_DAYS = 120  # the days of a wave curve an export holds at most
@@ -28,7 +28,7 @@ _SUMS = {
 
 
 def credit_sums(sums: pl.DataFrame) -> pl.DataFrame:
-    """credit_frames.totals' rows with the figures' names: households, members, released,
+    """credit_rollups.totals' rows with the figures' names: households, members, released,
     spent, cash and buyers (households' first purchases)."""
     return sums.select(*[c for c in sums.columns if c not in _SUMS and c != "purchases"],
                        *[pl.col(k).alias(v) for k, v in _SUMS.items()])  # fmt: skip
@@ -52,7 +52,7 @@ def _with_ratios(table: pl.DataFrame) -> pl.DataFrame:
 def by_decile(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     """One row per decile in the filter's range: households, reach, released, spent, uptake,
     top-up share (cash / (credit + cash)); deciles with no households show zeros."""
-    sums = credit_sums(credit_frames.totals(conn, f, ("decile",)))
+    sums = credit_sums(credit_rollups.totals(conn, f, ("decile",)))
     deciles = pl.DataFrame({"decile": range(f.decile_min, f.decile_max + 1)}, {"decile": pl.Int64})
     table = deciles.join(sums, on="decile", how="left").fill_null(0)
     return _with_ratios(full_scale(conn, table)).select(
@@ -73,7 +73,7 @@ def area_sums(conn: sa.Connection, f: Filters, *by: str) -> pl.DataFrame:
     """The credit sums per area of f's level (area_code as text) and the keys by, in the
     order of those keys."""
     wide, level = area_level(f)
-    sums = credit_sums(credit_frames.totals(conn, wide, (level, *by)))
+    sums = credit_sums(credit_rollups.totals(conn, wide, (level, *by)))
     named = sums.with_columns(pl.col(level).cast(pl.String)).rename({level: "area_code"})
     return named.sort("area_code", *by)
 
@@ -89,7 +89,7 @@ def area_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         query = sa.select(c.c.id, c.c.name_fa, c.c.name_en).where(c.c.province_code == f.province)
         if f.remit.county is not None:
             query = query.where(c.c.id == f.remit.county)
-    names = read_frame(
+    names = read_rows(
         conn, query, {"area_code": pl.String, "name_fa": pl.String, "name_en": pl.String}
     )
     return names.rename({"name_fa": "area_name_fa", "name_en": "area_name_en"})
@@ -121,11 +121,11 @@ def wave_curves(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     wave_id, opens_on, label_fa, label_en, days_since, households, buyers (cumulative), reach."""
     w = s.waves
     sums = (
-        credit_frames.rows(conn, "waves", f)
+        credit_rollups.rows(conn, "waves", f)
         .group_by("wave_id", "days_since")
         .agg(pl.col("households").sum(), pl.col("buyers").sum())
     )
-    waves = read_frame(
+    waves = read_rows(
         conn,
         sa.select(w.c.id, w.c.opens_on, w.c.label_fa, w.c.label_en)
         .where(w.c.opens_on <= f.as_of)
@@ -166,7 +166,7 @@ def by_month(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     Released: allocations whose opens_on falls in the month; spent: the credit of the month's
     purchases."""
     days = (
-        credit_frames.rows(conn, "daily", f)
+        credit_rollups.rows(conn, "daily", f)
         .group_by("day")
         .agg(pl.col("released_toman").sum(), spent_toman=pl.col("credit_toman").sum())
     )
@@ -215,11 +215,11 @@ def basket(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     share. Decile and group filters do not apply (the rollup has no such keys)."""
     i = s.items
     sums = (
-        credit_frames.rows(conn, "items", f)
+        credit_rollups.rows(conn, "items", f)
         .group_by("item")
         .agg(permille=pl.col("value_toman_permille").sum())
     )
-    names = read_frame(
+    names = read_rows(
         conn,
         sa.select(i.c.code, i.c.name_fa, i.c.name_en),
         {"item": pl.String, "name_fa": pl.String, "name_en": pl.String},
@@ -246,7 +246,7 @@ def balance_age(conn: sa.Connection, f: Filters) -> pl.DataFrame:
     household's oldest credit first: month, released_toman, unspent_toman, unspent_share.
     Decile and group filters do not apply (the rollup has no such keys)."""
     months = (
-        credit_frames.rows(conn, "balance", f)
+        credit_rollups.rows(conn, "balance", f)
         .group_by("month")
         .agg(pl.col("released_toman").sum(), pl.col("consumed_toman").sum())
         .filter(pl.col("released_toman") > 0)

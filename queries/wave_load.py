@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from dashboard import calendar, i18n
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from queries import meta, scope
 
 WAVE_DAYS = 3
@@ -50,7 +50,7 @@ def waves(conn: sa.Connection, as_of: dt.date) -> pl.DataFrame:
     w = s.waves
     query = sa.select(w.c.id, w.c.month, w.c.grp, w.c.decile_min, w.c.decile_max, w.c.opens_on,
                       w.c.label_fa, w.c.label_en).order_by(w.c.opens_on, w.c.id)  # fmt: skip
-    every = read_frame(conn, query, _WAVE)
+    every = read_rows(conn, query, _WAVE)
     opened = every.filter(pl.col("opens_on") <= as_of)
     later = every.filter(pl.col("opens_on") > as_of).head(1)
     if later.is_empty():
@@ -97,7 +97,7 @@ def _allocated(conn: sa.Connection, f: Filters, ids: list[int]) -> pl.DataFrame:
         .group_by(h.c.county_id, a.c.wave_id)
     )
     schema = {"county_id": pl.Int64, "wave_id": pl.Int64, "households": pl.Int64}
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 def _eligible(conn: sa.Connection, f: Filters, wave: dict) -> pl.DataFrame:
@@ -112,7 +112,7 @@ def _eligible(conn: sa.Connection, f: Filters, wave: dict) -> pl.DataFrame:
         where.append(h.c.grp == wave["grp"])
     query = sa.select(h.c.county_id, sa.func.count().label("households")).where(*where)
     query = query.group_by(h.c.county_id)
-    return read_frame(conn, query, {"county_id": pl.Int64, "households": pl.Int64})
+    return read_rows(conn, query, {"county_id": pl.Int64, "households": pl.Int64})
 
 
 def _first_days(conn: sa.Connection, f: Filters, opened: pl.DataFrame) -> pl.DataFrame:
@@ -147,7 +147,7 @@ def _first_days(conn: sa.Connection, f: Filters, opened: pl.DataFrame) -> pl.Dat
         .group_by(h.c.county_id, a.c.wave_id)
     )
     schema = {"county_id": pl.Int64, "wave_id": pl.Int64, "first3d_purchases": pl.Int64}
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 def _stores(conn: sa.Connection, f: Filters) -> pl.DataFrame:
@@ -157,7 +157,7 @@ def _stores(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         *scope.county_in_area(store.c.county_id, f)
     )
     types = (pl.Int64, pl.String, pl.Date, pl.String, pl.Date)
-    return read_frame(conn, query, dict(zip(columns, types, strict=True)))
+    return read_rows(conn, query, dict(zip(columns, types, strict=True)))
 
 
 def _active(stores: pl.DataFrame, day: dt.date, capacity: dict[str, float]) -> pl.DataFrame:
@@ -289,7 +289,7 @@ def _county_names(conn: sa.Connection, f: Filters) -> pl.DataFrame:
         *scope.province_in_area(c.c.province_code, f)
     )
     schema = {"county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String}
-    return read_frame(conn, query, schema)
+    return read_rows(conn, query, schema)
 
 
 def export(conn: sa.Connection, f: Filters) -> pl.DataFrame:

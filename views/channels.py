@@ -4,18 +4,18 @@ collection rate on a map, and each table with its download."""
 import streamlit as st
 
 from dashboard import boundaries, i18n
-from frame import cache, formatting, grid, state, widgets
+from frame import cache, downloads, drawn_maps, formatting, grid, page_head, state, tiles
 from frame.state import language, t
 from queries import applications, meta, mothers, scope
 
-f = widgets.page_start("channels.title")
+f = page_head.show("channels.title")
 lang = language()
 settings = cache.run(meta.settings)
 
 
 def count(value: int) -> str:
     """A count, marked as an estimate on a sample."""
-    return widgets.estimate(i18n.number(value, lang))
+    return tiles.estimate(i18n.number(value, lang))
 
 
 def days(value: float | None) -> str:
@@ -26,7 +26,7 @@ def days(value: float | None) -> str:
 collect = i18n.number(settings.mothers_collect_days, lang)
 st.subheader(t("mothers.title"), help=t("mothers.help", days=collect))
 packages = cache.run(mothers.totals, f)
-widgets.tiles(
+tiles.show(
     [
         ("mothers.eligible", count(packages["eligible"])),
         ("mothers.issued", count(packages["issued"])),
@@ -42,7 +42,7 @@ if f.province is None:
     st.caption(t("mothers.map_needs_province"))
 else:
     st.markdown(f"**{t('mothers.map')}**")
-    clicked = widgets.area_map(  # the same map for every county of the province
+    clicked = drawn_maps.area_map(  # the same map for every county of the province
         lambda: formatting.shaded_map(
             boundaries.counties(f.province), wide, "county_id", "collection_rate", f.province
         ),
@@ -51,14 +51,14 @@ else:
     )
     state.narrow_to(f, clicked, wide["county_id"])
 grid.table(formatting.mothers_table(counties))
-widgets.download_table(counties, "mothers-by-county", f)
+downloads.table_buttons(counties, "mothers-by-county", f)
 
 decide = i18n.number(settings.applications_decision_days, lang)
 st.subheader(t("applications.title"), help=t("applications.help", days=decide))
 if not f.all_deciles or f.group:
     st.caption(t("applications.not_narrowed"))
 filed = cache.run(applications.totals, f)
-widgets.tiles(
+tiles.show(
     [
         ("applications.filed", count(filed["filed"])),
         ("applications.approved", count(filed["approved"])),
@@ -70,4 +70,4 @@ widgets.tiles(
 )
 table = cache.run(applications.by_county, f)
 grid.table(formatting.applications_table(table))
-widgets.download_table(table, "applications-by-county", f)
+downloads.table_buttons(table, "applications-by-county", f)

@@ -4,11 +4,11 @@ backlog, the sanction chain, the three-reporter stores."""
 import streamlit as st
 
 from dashboard import charts, i18n
-from frame import cache, formatting, grid, widgets
+from frame import cache, downloads, drawn_charts, formatting, grid, page_head, tiles
 from frame.state import language, t
 from queries import complaints
 
-f = widgets.page_start("complaints.title")
+f = page_head.show("complaints.title")
 lang = language()
 target_h, _ = cache.run(complaints.targets)
 
@@ -16,7 +16,7 @@ figures = cache.run(complaints.figures, f)
 head = figures["headline"]
 if head["complaints"] == 0:
     st.info(t("complaints.none"))
-widgets.tiles(
+tiles.show(
     [
         ("complaints.compliance", i18n.percent(head["compliance"], lang)),
         ("complaints.median", i18n.number(head["median_dispatch_h"], lang, 1)),
@@ -29,12 +29,12 @@ widgets.tiles(
 
 left, right = st.columns(2)
 left.subheader(t("complaints.trend"), help=t("complaints.trend_help"))
-widgets.filter_note(charts.compliance_trend, f, left)
-widgets.chart(left, charts.compliance_trend, (figures["weekly"],))
+drawn_charts.filter_note(charts.compliance_trend, f, left)
+drawn_charts.show(left, charts.compliance_trend, (figures["weekly"],))
 right.subheader(t("complaints.distribution"))
-widgets.filter_note(charts.dispatch_histogram, f, right)
+drawn_charts.filter_note(charts.dispatch_histogram, f, right)
 histogram = (figures["histogram"],)
-widgets.chart(right, charts.dispatch_histogram, histogram, target_h, complaints.HISTOGRAM_CAP_H)
+drawn_charts.show(right, charts.dispatch_histogram, histogram, target_h, complaints.HISTOGRAM_CAP_H)
 
 # what an inspector needs to go (the channel is in the download)
 listed = {"age_h": "decimal", "filed_at": "datetime", "store_name": "text", "terminal_id": "code",
@@ -54,7 +54,7 @@ else:
     grid.table(formatting.screen_table(backlog, listed))
 st.caption(t("complaints.watchlist_download"))
 watch = figures["watchlist"].select(complaints.WATCHLIST_COLUMNS)
-widgets.download_table(watch, "complaints-watchlist", f)
+downloads.table_buttons(watch, "complaints-watchlist", f)
 
 st.subheader(t("complaints.by"))
 judged = dict.fromkeys(("complaints", "on_time", "late", "overdue", "open_within_target"), "count")
@@ -75,18 +75,18 @@ for tab, dimension in zip(tabs, complaints.DIMENSIONS, strict=True):
     else:
         grid.table(formatting.screen_table(table, label | judged | timing), tab)
     with tab:
-        widgets.download_table(table, f"complaints-by-{dimension}", f)
+        downloads.table_buttons(table, f"complaints-by-{dimension}", f)
 
 st.subheader(t("complaints.sanctions"))
-widgets.filter_note(charts.sanction_bars, f)
-widgets.chart(st, charts.sanction_bars, (figures["sanctions_weekly"],))
+drawn_charts.filter_note(charts.sanction_bars, f)
+drawn_charts.show(st, charts.sanction_bars, (figures["sanctions_weekly"],))
 chain = figures["sanctions"]
 steps = ("unfounded", "violation", "warning", "terminal_cut", "tazirat_referral")
 if not figures["sanctions_weekly"].is_empty():  # else the chart's place says none is closed
     grid.table(
         formatting.screen_table(chain, {"county_name": "text"} | dict.fromkeys(steps, "count"))
     )
-widgets.download_table(chain, "complaints-sanctions", f)
+downloads.table_buttons(chain, "complaints-sanctions", f)
 
 st.subheader(t("complaints.three"), help=t("complaints.three_help"))
 flagged = cache.run(complaints.three_reporter_stores, f)
@@ -97,6 +97,6 @@ else:
     grid.table(
         formatting.screen_table(flagged, store | {"reporters": "count", "terminal_cut": "yes_no"})
     )
-widgets.download_table(
+downloads.table_buttons(
     flagged.select(complaints.THREE_REPORTER_COLUMNS), "three-reporter-stores", f
 )

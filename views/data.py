@@ -6,15 +6,14 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.importer.kinds import KINDS
-from frame import auth, cache, formatting, grid, imports, widgets
+from frame import auth, cache, formatting, freshness, grid, import_form, notices
 from frame.state import language, t
-from queries import imports as history
-from queries import meta
+from queries import import_history, meta
 
 st.title(t("data.title"))
 settings = cache.run(meta.settings)
-widgets.sample_banner(settings)
-imports.stale_warning(settings)
+notices.sample_data(settings)
+freshness.stale_warning(settings)
 lang = language()
 actor = auth.user().username
 
@@ -34,22 +33,22 @@ sheet = right.text_input(t("data.sheet"), placeholder=t("data.sheet_first"))
 upload = st.file_uploader(t("data.file"), type=["csv", "xlsx"], key=f"upload-{kind}")
 
 if upload is not None:
-    key = imports.upload_key(upload, kind, unit, sheet)
+    key = import_form.upload_key(upload, kind, unit, sheet)
     if st.session_state.get("judged") != key:
-        outcome = imports.judge_upload(upload, kind, unit, sheet, actor, store=False)
+        outcome = import_form.judge_upload(upload, kind, unit, sheet, actor, store=False)
         st.session_state["judged"], st.session_state["judgement"] = key, outcome
     outcome = st.session_state["judgement"]
     if isinstance(outcome, str):
         st.error(t("data.unreadable", reason=outcome), icon=":material/block:")
     else:
-        imports.judgement(outcome)
+        import_form.judgement(outcome)
         counts = outcome.counts()
         if not outcome.judgement.refused and not (counts["inserted"] or counts["updated"]):
             st.info(t("data.nothing_new"), icon=":material/check:")
         elif not outcome.judgement.refused and st.button(
             t("data.store"), type="primary", icon=":material/save:"
         ):
-            stored = imports.judge_upload(upload, kind, unit, sheet, actor, store=True)
+            stored = import_form.judge_upload(upload, kind, unit, sheet, actor, store=True)
             st.session_state.pop("judged", None)
             if isinstance(stored, str) or not stored.stored:
                 st.error(t("data.not_stored"), icon=":material/block:")
@@ -58,7 +57,7 @@ if upload is not None:
                 st.success(t("data.stored", id=stored.import_id), icon=":material/check:")
 
 st.subheader(t("data.history"))
-past = cache.run(history.history, auth.user().remit.province)
+past = cache.run(import_history.history, auth.user().remit.province)
 if past.is_empty():
     st.caption(t("data.no_history"))
 else:
@@ -78,8 +77,8 @@ else:
     )
 
 st.subheader(t("fresh.title"))
-grid.table(imports.freshness_table(imports.freshness(settings)))
+grid.table(freshness.screen_table(freshness.read(settings)))
 
 st.subheader(t("data.templates"))
 st.caption(t("data.templates_note"))
-imports.templates()
+import_form.templates()

@@ -4,25 +4,34 @@ change over 7 days, and what needs attention."""
 import streamlit as st
 
 from dashboard import calendar
-from frame import attention, cache, formatting, grid, since_visit, widgets
+from frame import (
+    attention,
+    cache,
+    downloads,
+    formatting,
+    grid,
+    notices,
+    page_head,
+    since_visit,
+    tiles,
+)
 from frame.state import t
-from queries import attention as late
-from queries import meta, overview, scope, wave_load
+from queries import attention_figures, meta, overview, scope, wave_load
 
-f = widgets.page_start("overview.title")
+f = page_head.show("overview.title")
 since_visit.show()
 
 today = calendar.now().date()  # tasks are live work: counted today, not at the as-of date
 kpis = cache.run_work(overview.kpis, f, today)
-widgets.no_credit_notice(kpis.filter(key="released_toman")["value"].item(), f)
-widgets.kpi_tiles(kpis)
+notices.no_credit(kpis.filter(key="released_toman")["value"].item(), f)
+tiles.kpis(kpis)
 st.caption(t("overview.delta_note"))
-widgets.brief_button(f)
+downloads.brief_button(f)
 
 wave = scope.in_county(cache.run(wave_load.forecast, f.province_wide()), f)  # the Stores page's
-attention.show(cache.run_work(late.strip, f, today), wave_load.over_capacity(wave), f,
-               cache.run(meta.settings))  # fmt: skip
+strip = cache.run_work(attention_figures.strip, f, today)
+attention.show(strip, wave_load.over_capacity(wave), f, cache.run(meta.settings))
 
 with st.expander(t("overview.kpi_table"), icon=":material/table:"):
     grid.table(formatting.kpi_table(kpis))
-    widgets.download_table(kpis, "overview-kpis", f)
+    downloads.table_buttons(kpis, "overview-kpis", f)

@@ -5,11 +5,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import boundaries, calendar, charts, i18n, maps
-from frame import cache, formatting, grid, state, widgets
+from frame import cache, downloads, drawn_charts, drawn_maps, formatting, grid, page_head, state
 from frame.state import language, t
 from queries import meta, scope, stores, wave_load
 
-f = widgets.page_start("stores.title")
+f = page_head.show("stores.title")
 lang = language()
 settings = cache.run(meta.settings)
 radius = settings.coverage_radius_km
@@ -19,20 +19,20 @@ wave = cache.run(wave_load.forecast, f.province_wide())  # the next wave's load,
 if f.province is None:
     provinces = cache.run(stores.by_province, f)
     st.subheader(t("stores.national_map"))
-    shade_by = widgets.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
+    shade_by = drawn_maps.measure(("stores_per_10k", "uncovered_share"), "stores-measure")
     country = boundaries.provinces_drawn()
-    clicked = widgets.area_map(
+    clicked = drawn_maps.area_map(
         lambda: formatting.shaded_map(country, provinces, "province_code", shade_by),
         f"stores-national-{shade_by}-{lang}", f,
     )  # fmt: skip
     state.narrow_to(f, clicked, provinces["province_code"])
     st.subheader(t("stores.national"), help=t("stores.national_help"))
-    widgets.filter_note(charts.province_store_bars, f)
-    widgets.chart(st, charts.province_store_bars, (provinces,))
+    drawn_charts.filter_note(charts.province_store_bars, f)
+    drawn_charts.show(st, charts.province_store_bars, (provinces,))
     columns = {"name": "text", "active": "count", "residents": "count"}
     shares = {"stores_per_10k": "decimal", "villages": "count", "uncovered_share": "percent"}
     grid.table(formatting.screen_table(provinces, columns | shares))
-    widgets.download_table(provinces, "store-density-by-province", f)
+    downloads.table_buttons(provinces, "store-density-by-province", f)
 else:
     wide = f.province_wide()  # the province's rows (its map, the peers); a county's among them
     shown = scope.in_county(cache.run(stores.points, wide), f)
@@ -51,11 +51,11 @@ else:
     st.subheader(t("stores.map"))
     if shown.filter(status="active").height > maps.MAX_MARKERS:
         st.caption(t("stores.map_cells", n=i18n.number(maps.MAX_MARKERS, lang)))
-    shade_by = widgets.measure(
+    shade_by = drawn_maps.measure(
         ("stores_per_10k", "uncovered_share", *(("load_ratio",) if wave.height else ())),
         "stores-measure",
     )
-    clicked = widgets.area_map(
+    clicked = drawn_maps.area_map(
         lambda: maps.stores_map(
             shown, coverage, density, scope.in_county(cache.run(stores.seats, wide), f), lang,
             radius, f.province, f.county, settings.map_tiles_url,
@@ -71,7 +71,7 @@ else:
     ratios = {"stores_per_10k": "decimal", "households_per_store": "count"}
     table = {"county_name": "text", **kinds, **cut, **ratios}
     grid.table(formatting.screen_table(counties, table))
-    widgets.download_table(density, "store-density", f)
+    downloads.table_buttons(density, "store-density", f)
 
     st.subheader(t("stores.villages_by_county"))
     classes = dict.fromkeys(
@@ -84,7 +84,7 @@ else:
     todo = stores.uncovered(coverage)
     village = {"name": "text", "county_name": "text", "population": "count"}
     grid.table(formatting.screen_table(todo, village | {"nearest_store_km": "km"}))
-    widgets.download_table(todo.select(stores.VILLAGE_COLUMNS), "village-coverage-uncovered", f)
+    downloads.table_buttons(todo.select(stores.VILLAGE_COLUMNS), "village-coverage-uncovered", f)
 
 capacity = {k: i18n.number(v, lang) for k, v in settings.wave_capacities.items()}
 st.subheader(t("wave_load.title"), help=t("wave_load.help", **capacity))
@@ -114,4 +114,4 @@ if st.toggle(t("wave_load.past"), key="wave-load-past", help=t("wave_load.past_h
             "forecast_purchases": "count", "per_store_day": "decimal",
             "load_ratio": "percent"}  # fmt: skip
     grid.table(formatting.screen_table(load.filter(~pl.col("next")), past))
-    widgets.download_table(load.select(wave_load.COLUMNS), "wave-load", f)
+    downloads.table_buttons(load.select(wave_load.COLUMNS), "wave-load", f)

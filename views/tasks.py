@@ -6,11 +6,11 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import calendar, i18n, kpi
-from frame import auth, cache, formatting, grid, task_forms, widgets
+from frame import auth, cache, downloads, formatting, grid, page_head, task_forms
 from frame.state import language, t
 from queries import indicators, tasks
 
-f = widgets.page_start("tasks.title")
+f = page_head.show("tasks.title")
 lang = language()
 today = calendar.now().date()
 cache.note_work_version()
@@ -34,7 +34,7 @@ grid.table(
 st.subheader(t("tasks.board"))
 shown = task_forms.filtered(board) if board.height else board
 task_forms.board_tabs(board, shown)
-widgets.download_table(board.select(tasks.EXPORT_COLUMNS), "tasks", f)
+downloads.table_buttons(board.select(tasks.EXPORT_COLUMNS), "tasks", f)
 
 if shown.height:
     st.subheader(t("tasks.edit"))

@@ -4,38 +4,48 @@ method two (registrations by decile and area, the pending by age)."""
 import streamlit as st
 
 from dashboard import boundaries, charts, i18n
-from frame import cache, formatting, grid, state, widgets
+from frame import (
+    cache,
+    downloads,
+    drawn_charts,
+    drawn_maps,
+    formatting,
+    grid,
+    notices,
+    page_head,
+    state,
+)
 from frame.state import language, t
 from queries import meta, method_two, uptake
 from queries.exports import EXPORTS
 
-f = widgets.page_start("uptake.title")
+f = page_head.show("uptake.title")
 lang = language()
 
 deciles = cache.run(uptake.by_decile, f)
-widgets.no_credit_notice(deciles["released_toman"].sum(), f)
+notices.no_credit(deciles["released_toman"].sum(), f)
 
 left, right = st.columns(2)
 left.subheader(t("uptake.by_decile"))
-widgets.chart(left, charts.decile_bars, (deciles,))
+drawn_charts.show(left, charts.decile_bars, (deciles,))
 right.subheader(t("uptake.topup"), help=t("uptake.topup_help"))
-widgets.chart(right, charts.topup_bars, (deciles,))
+drawn_charts.show(right, charts.topup_bars, (deciles,))
 
 level = "provinces" if f.province is None else "counties"
 areas = cache.run(uptake.by_area, f)
 cells = cache.run(uptake.area_by_decile, f)
 st.subheader(t(f"uptake.heat_{level}"))
 st.caption(t("uptake.heat_help"))
-picked = widgets.chart(
+picked = drawn_charts.show(
     st, charts.heatmap, (cells, areas), on_select="rerun", selection_mode="points",
     key=f"heat-{f.province}-{f.county}-{lang}",
 )  # fmt: skip
 state.narrow_to(f, state.selection_codes(picked), areas["area_code"])
 
 st.subheader(t("uptake.map"))
-shade_by = widgets.measure(("uptake", "reach"), "uptake-measure")
+shade_by = drawn_maps.measure(("uptake", "reach"), "uptake-measure")
 shapes = boundaries.provinces_drawn() if f.province is None else boundaries.counties(f.province)
-clicked = widgets.area_map(  # the same map for every county of the province: none drawn anew
+clicked = drawn_maps.area_map(  # the same map for every county of the province: none drawn anew
     lambda: formatting.shaded_map(shapes, areas, "area_code", shade_by, f.province),
     f"uptake-map-{f.province}-{shade_by}-{lang}", f.province_wide(),
 )  # fmt: skip
@@ -53,10 +63,10 @@ tabs = st.tabs([t(f"uptake.tab_{n}") for n in second], key=f"uptake-more-{lang}"
 for (name, (query, builder, export)), tab in zip(second.items(), tabs, strict=True):
     if tab.open:
         tab.subheader(t(f"uptake.{name}"), help=t(f"uptake.{name}_help"))
-        widgets.filter_note(builder, f, tab)
-        widgets.chart(tab, builder, (cache.run(query, f),))
+        drawn_charts.filter_note(builder, f, tab)
+        drawn_charts.show(tab, builder, (cache.run(query, f),))
         with tab:
-            widgets.download_table(cache.run(EXPORTS[export].query, f), export, f)
+            downloads.table_buttons(cache.run(EXPORTS[export].query, f), export, f)
 
 st.subheader(t(f"uptake.ranked_{level}"))
 chosen = grid.table(
@@ -66,7 +76,7 @@ chosen = grid.table(
     key=f"ranked-{f.province}-{f.county}-{lang}",
 )
 state.narrow_to(f, state.selection_codes(chosen, areas), areas["area_code"])
-widgets.download_table(areas, "uptake-by-area", f)
+downloads.table_buttons(areas, "uptake-by-area", f)
 
 # method two: the fixed 9-item package households register for and collect at a store
 target = cache.run(meta.settings).method_two_delivery_days
@@ -74,9 +84,9 @@ st.subheader(t("method_two.title"), help=t("method_two.help", days=i18n.number(t
 registrations = cache.run(method_two.by_decile, f)
 left, right = st.columns(2)
 left.markdown(f"**{t('method_two.by_decile')}**")
-widgets.chart(left, charts.method_two_bars, (registrations,))
+drawn_charts.show(left, charts.method_two_bars, (registrations,))
 right.markdown(f"**{t('method_two.pending_by_age')}**")
-widgets.chart(right, charts.pending_age_bars, (cache.run(method_two.pending_by_age, f),))
+drawn_charts.show(right, charts.pending_age_bars, (cache.run(method_two.pending_by_age, f),))
 by_area = cache.run(method_two.by_area, f)
 grid.table(formatting.method_two_table(by_area))
-widgets.download_table(by_area, "method-two-by-area", f)
+downloads.table_buttons(by_area, "method-two-by-area", f)

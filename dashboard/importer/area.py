@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from dashboard import schema as s
 from dashboard.importer.parsing import problems
 from dashboard.lookups import matching
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 
 # the columns that place a row of these kinds (the rest: every one it has): a package by its
 # household wherever it is picked up, an application by its own county
@@ -28,7 +28,7 @@ def placed(conn: sa.Connection, rows: pl.DataFrame, kind: str) -> dict[str, pl.S
     if kind in PLACED_BY:
         rows = rows.select("line", *PLACED_BY[kind])
     c, h, t = s.counties, s.households, s.stores
-    of = read_frame(
+    of = read_rows(
         conn, sa.select(c.c.id, c.c.province_code), {"county": pl.Int64, "of": pl.String}
     )
     counties = {}

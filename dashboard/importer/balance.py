@@ -15,7 +15,7 @@ import datetime as dt
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import rollup_frames as rf
+from dashboard import rollup_rows
 from dashboard import schema as s
 from dashboard.importer.parsing import RAW, problems
 from dashboard.lookups import Keys, matching
@@ -40,20 +40,35 @@ def check(
 
 def _people(conn: sa.Connection, ids: pl.Series | Keys) -> pl.DataFrame:
     h, c = s.households, s.counties
-    columns = [c.c.province_code if n == "province_code" else h.c[n] for n in rf.HOUSEHOLDS]
+    columns = [
+        c.c.province_code if n == "province_code" else h.c[n] for n in rollup_rows.HOUSEHOLDS
+    ]
     return matching(
-        conn, columns, h.c.id, ids, rf.HOUSEHOLDS, select_from=h.join(c, c.c.id == h.c.county_id)
+        conn,
+        columns,
+        h.c.id,
+        ids,
+        rollup_rows.HOUSEHOLDS,
+        select_from=h.join(c, c.c.id == h.c.county_id),
     )
 
 
 def _allocations_of(conn: sa.Connection, ids: pl.Series | Keys) -> pl.DataFrame:
     a = s.allocations
-    return matching(conn, [a.c[n] for n in rf.ALLOCATIONS], a.c.household_id, ids, rf.ALLOCATIONS)
+    return matching(
+        conn,
+        [a.c[n] for n in rollup_rows.ALLOCATIONS],
+        a.c.household_id,
+        ids,
+        rollup_rows.ALLOCATIONS,
+    )
 
 
 def _purchases_of(conn: sa.Connection, ids: pl.Series) -> pl.DataFrame:
     p = s.purchases
-    return matching(conn, [p.c[n] for n in rf.PURCHASES], p.c.household_id, ids, rf.PURCHASES)
+    return matching(
+        conn, [p.c[n] for n in rollup_rows.PURCHASES], p.c.household_id, ids, rollup_rows.PURCHASES
+    )
 
 
 def _spending(conn: sa.Connection, ids: pl.Series | Keys) -> pl.DataFrame:
@@ -114,14 +129,14 @@ def _households(conn, clean: pl.DataFrame, old: pl.DataFrame) -> dict[str, pl.Da
         changed["county_id"],
         {"county_id": pl.Int64, "province_code": pl.String},
     )
-    after = changed.join(codes, on="county_id", how="left").select(list(rf.HOUSEHOLDS))
+    after = changed.join(codes, on="county_id", how="left").select(list(rollup_rows.HOUSEHOLDS))
     allocations, purchases = _allocations_of(conn, ids), _purchases_of(conn, ids)
     return _context((before, allocations, purchases), (after, allocations, purchases))
 
 
 def _allocations(conn, clean: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """New credit: purchases are summarised where it opens after all the household's credit."""
-    new = clean.filter(pl.col("fate") == "insert").select(list(rf.ALLOCATIONS))
+    new = clean.filter(pl.col("fate") == "insert").select(list(rollup_rows.ALLOCATIONS))
     ids = new["household_id"].unique()
     stored = _allocations_of(conn, ids)
     spending = _spending(conn, ids)
@@ -162,7 +177,7 @@ def _purchases(conn, clean: pl.DataFrame):
         ]
     )
     found = _credit_problems(new, stored, allocations, whole)
-    after = pl.concat([stored, new.select(list(rf.PURCHASES))])
+    after = pl.concat([stored, new.select(list(rollup_rows.PURCHASES))])
     return _context((people, allocations, stored), (people, allocations, after)), found
 
 
@@ -178,7 +193,7 @@ def _credit_problems(new, stored, allocations, whole) -> list[pl.DataFrame]:
                 line=pl.lit(None, pl.Int64),
             ),
             new.select(
-                *rf.PURCHASES, "line", *[c for c in new.columns if c.endswith(RAW)]
+                *rollup_rows.PURCHASES, "line", *[c for c in new.columns if c.endswith(RAW)]
             ).with_columns(side=pl.lit("new")),
         ],
         how="diagonal_relaxed",

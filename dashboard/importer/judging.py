@@ -23,7 +23,7 @@ from dashboard.importer.kinds import Kind
 from dashboard.importer.parsing import PROBLEM, RAW, TYPES, parse, problems
 from dashboard.importer.reading import Extract
 from dashboard.lookups import matching
-from dashboard.rows import read_frame, read_raw
+from dashboard.rows import read_raw, read_rows
 from dashboard.staging import Staging
 
 Progress = Callable[[float, str], None]
@@ -504,7 +504,7 @@ def _waves(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
         rows["household_id"],
         {"household_id": pl.Int64, "grp": pl.String, "decile": pl.Int64},
     )
-    waves = read_frame(conn, sa.select(s.waves))
+    waves = read_rows(conn, sa.select(s.waves))
     keyed = rows.join(people, on="household_id", how="left", maintain_order="left")
     keys = keyed.select("month", "grp", "decile").drop_nulls()
     assigned = programme.assign_waves(waves, keys) if keys.height else None

@@ -12,7 +12,7 @@ from dashboard.filters import Area, Universe, find
 from dashboard.geography import county_aliases, inside_iran
 from dashboard.importer.parsing import PROBLEM, problems
 from dashboard.lookups import matching
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 
 Found = tuple[pl.DataFrame, list[pl.DataFrame]]
 
@@ -22,10 +22,10 @@ def counties(conn: sa.Connection, rows: pl.DataFrame) -> Found:
     without one, the only county of that name in the country). Each distinct province and
     (province, county) text is looked up once, by dashboard.filters.find."""
     c, p = s.counties, s.provinces
-    known = read_frame(conn, sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en))
+    known = read_rows(conn, sa.select(c.c.id, c.c.province_code, c.c.name_fa, c.c.name_en))
     aliases = county_aliases()
     universe = Universe.of(
-        read_frame(conn, sa.select(p.c.code, p.c.name_fa, p.c.name_en)).iter_rows(named=True),
+        read_rows(conn, sa.select(p.c.code, p.c.name_fa, p.c.name_en)).iter_rows(named=True),
         ({**r, "aliases": aliases.get(r["id"], ())} for r in known.iter_rows(named=True)),
         None,
         None,

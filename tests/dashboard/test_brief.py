@@ -1,4 +1,4 @@
-"""The meeting brief (dashboard.brief over queries.brief): one A4 page in either language,
+"""The meeting brief (dashboard.brief over queries.brief_figures): one A4 page in either language,
 the Overview's figures as the page shows them, an area with no credit yet, on SQLite and
 PostgreSQL; the rendered page is kept as a picture (tests/artifacts/brief-*.png)."""
 
@@ -16,8 +16,7 @@ import pytest
 
 from dashboard import brief, calendar, db, i18n, kpi
 from dashboard.filters import Filters, parse
-from queries import brief as briefing
-from queries import meta, overview
+from queries import brief_figures, meta, overview
 from tests import oracle
 from tests.conftest import ROOT
 from tests.populate import PROVINCE
@@ -32,7 +31,7 @@ def _brief(url: str, query: dict, lang: str) -> tuple[Filters, bytes, dict]:
         universe = meta.universe(conn)
         f, rejected = parse(query, universe)
         assert not rejected
-        contents = briefing.contents(conn, f, NOW)
+        contents = brief_figures.contents(conn, f, NOW)
     data = brief.pdf(contents, brief.head(f, universe, lang), lang, NOW, "Maryam")
     return f, data, contents
 
@@ -107,7 +106,7 @@ def test_the_persian_brief_has_no_middle_dot_to_read_as_zero(db_url: str) -> Non
     with db.make_engine(db_url).connect() as conn:
         universe = meta.universe(conn)
         f, _ = parse({"province": PROVINCE}, universe)
-        contents = briefing.contents(conn, f, NOW)
+        contents = brief_figures.contents(conn, f, NOW)
     head = brief.head(f, universe, "fa")
     assert head.startswith("ایلام — تا پایان ")
     page = brief.page(contents, head, "fa", NOW, "مریم")

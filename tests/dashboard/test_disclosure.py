@@ -491,7 +491,7 @@ def test_every_export_and_page_download_has_publication_rules() -> None:
     named = set()
     for page in (ROOT / "views").glob("*.py"):
         source = page.read_text("utf-8")
-        named |= set(re.findall(r'download_table\(\s*[^"]*?,\s*f?"([^"]+)"', source))
+        named |= set(re.findall(r'table_buttons\(\s*[^"]*?,\s*f?"([^"]+)"', source))
     named = {
         n.replace("{dimension}", d) if "{dimension}" in n else n
         for n in named
@@ -556,7 +556,7 @@ def test_no_suppressed_cell_can_be_worked_out(
             assert attack(rules, before, after, counties_of) == [], view
             suppressed += int((after[disclosure.NOTE] == disclosure.SUPPRESSED).sum())
     has_counts = rules.protected and rules.level in (disclosure.ROWS, disclosure.AREAS)
-    if has_counts or rules.level == disclosure.VIEW:
+    if has_counts or rules.level == disclosure.OWN_AREA:
         assert suppressed > 0, "the views hold small cells: the test tests something"
 
 
@@ -614,10 +614,10 @@ def test_the_province_total_stays_exact(db_url: str) -> None:
 def test_the_pages_download_for_publication(
     sqlite_url: str, counties_of: dict[str, str], dimension: str
 ) -> None:
-    """The third download of a page (frame.widgets) writes the page's own table as the
+    """The third download of a page (frame.downloads) writes the page's own table as the
     command line would: its lines, the note column, no cell to work out; in a county's view a
     table of counties hides what the province's hides."""
-    from frame import widgets
+    from frame import downloads
 
     engine = db.make_engine(sqlite_url)
     for f in (ILAM, EDGE_TOWN):
@@ -625,7 +625,7 @@ def test_the_pages_download_for_publication(
             figures = complaints.figures(conn, f)
         for name, table in ((f"complaints-by-{dimension}", figures[f"by_{dimension}"]),
                             ("complaints-sanctions", figures["sanctions"])):  # fmt: skip
-            data = widgets._published_csv(engine, table, name, f, "en")
+            data = downloads._published_csv(engine, table, name, f, "en")
             text = data.decode("utf-8-sig")
             assert text.startswith("# For publication: counts of households, buyers, members")
             after = pl.read_csv(

@@ -31,7 +31,7 @@ def test_moment_is_the_midnight_after_the_as_of_day() -> None:
 def universe() -> Universe:
     """Today's 31 provinces and the reference counties with their aliases, as-of days as in
     the tiny data."""
-    ref = setup.reference_frames()
+    ref = setup.reference_tables()
     first, last = dt.date(2025, 12, 22), dt.date(2026, 5, 5)
     aliases = county_aliases()
     counties = [

@@ -18,7 +18,7 @@ import cli
 from dashboard import db, geography, nearest
 from dashboard import schema as s
 from dashboard.filters import Filters
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from queries import stores
 from tests import oracle
 from tests.conftest import copy_of
@@ -36,7 +36,7 @@ def _latest_change(raw: dict) -> dt.date:
 
 def test_the_table_holds_every_village_brute_force_measures(db_url: str, raw: dict) -> None:
     with db.make_engine(db_url).connect() as conn:
-        table = read_frame(conn, sa.select(s.village_nearest), None).sort("place_id")
+        table = read_rows(conn, sa.select(s.village_nearest), None).sort("place_id")
     want = oracle.village_coverage(raw, Filters(as_of=LAST_DAY), radius=5.0).sort("place_id")
     assert table["place_id"].to_list() == want["place_id"].to_list()
     for column in ("nearest_store_km", "nearest_chain_km"):

@@ -10,7 +10,7 @@ import pytest
 from dashboard import setup
 from dashboard.programme import assign_waves
 
-WAVES = setup.reference_frames()["waves"]
+WAVES = setup.reference_tables()["waves"]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import shapely
 from dashboard import paths, setup
 from tests.conftest import ROOT
 
-REF = setup.reference_frames()
+REF = setup.reference_tables()
 
 
 def test_31_provinces_with_new_and_old_codes() -> None:

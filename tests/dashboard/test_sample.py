@@ -11,7 +11,7 @@ import polars as pl
 from dashboard import calendar, sample, setup
 from dashboard.sample import tasks
 
-REF = setup.reference_frames()
+REF = setup.reference_tables()
 BUILT = dt.date(2026, 11, 20)  # the day the sample is built: its tasks are dated around it
 
 

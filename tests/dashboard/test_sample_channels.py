@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from dashboard import calendar, db, sample, schema, seeding, setup
 
-REF = setup.reference_frames()
+REF = setup.reference_tables()
 PRESET = sample.PRESETS["tiny"]
 END = dt.datetime.combine(PRESET.end + dt.timedelta(days=1), dt.time())  # nothing from here on
 REGISTRATION = (dt.datetime(2026, 1, 18), dt.datetime(2026, 1, 31))  # 28 Dey - 10 Bahman 1404

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, rollup_frames, rollups, schema, seeding
-from dashboard.rows import read_frame
+from dashboard import db, rollup_rows, rollups, schema, seeding
+from dashboard.rows import read_rows
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def _rollups(conn: sa.Connection) -> dict[str, pl.DataFrame]:
     out = {}
-    for name, keys in rollup_frames.KEYS.items():
-        rows = read_frame(conn, sa.select(schema.metadata.tables[name]))
+    for name, keys in rollup_rows.KEYS.items():
+        rows = read_rows(conn, sa.select(schema.metadata.tables[name]))
         out[name] = rows.with_columns(pl.col(keys).cast(pl.String)).sort(keys)
     return out
 
@@ -34,7 +34,7 @@ def test_seeded_rollups_equal_a_rebuild_from_raw_rows(seeded: str) -> None:
         written = _rollups(conn)
         rollups.rebuild(conn)
         rebuilt = _rollups(conn)
-    for name in rollup_frames.KEYS:
+    for name in rollup_rows.KEYS:
         assert written[name].height > 0, name
         assert written[name].equals(rebuilt[name]), name
 

@@ -11,7 +11,7 @@ import pytest
 from dashboard import geography, sample, settings, setup
 from dashboard.sample import households, stores, villages
 
-REF = setup.reference_frames()
+REF = setup.reference_tables()
 RADIUS_KM = float(settings.defaults()["coverage_radius_km"])
 # DOMAIN.md, "Figures reported elsewhere" (Tehran: DESIGN.md section 6), stores per province
 REPORTED = {

@@ -13,7 +13,7 @@ from shapely.geometry import Point, shape
 from dashboard import paths, setup
 from dashboard.sample import villages
 
-REF = setup.reference_frames()
+REF = setup.reference_tables()
 
 
 @pytest.fixture(scope="module")

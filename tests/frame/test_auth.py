@@ -208,7 +208,7 @@ def test_a_session_state_edit_cannot_widen_the_view(clock: Clock) -> None:
     at = as_user(AppTest.from_file(APP, default_timeout=30), "governor")
     at.query_params["lang"] = "en"
     at.run()
-    at.session_state["view"] = {"lang": "en", "province": "IR-15"}
+    at.session_state["params"] = {"lang": "en", "province": "IR-15"}
     at.query_params.clear()
     at.run()
     assert at.query_params["province"] == PROVINCE

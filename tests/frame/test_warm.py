@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import boundaries, calendar, db, paths
 from dashboard.filters import Filters, Remit
 from frame import cache, pages, warm
-from queries import imports, meta, overview, stores, tasks, uptake
+from queries import import_history, meta, overview, stores, tasks, uptake
 from tests import oracle
 from tests.conftest import copy_of
 
@@ -28,7 +28,7 @@ def warmed(sqlite_path: str, tmp_path: Path):
     st.cache_resource.clear()
     engine = db.make_engine(url)
     with engine.connect() as conn:
-        version = imports.data_version(conn)
+        version = import_history.data_version(conn)
         work = (version, tasks.work_version(conn))
         universe = meta.universe(conn)
     engine.dispose()
@@ -100,7 +100,7 @@ def test_the_warming_reads_the_maps_polygons(
     monkeypatch.setenv(warm.SWITCH, "1")
     engine = db.make_engine(url)
     with engine.connect() as conn:
-        version = imports.data_version(conn)
+        version = import_history.data_version(conn)
     engine.dispose()
     st.cache_resource.clear()
     warm._warm(url, version)

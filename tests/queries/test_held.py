@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from dashboard import db
 from dashboard.filters import Filters, Remit
-from queries import attention, complaints, credit_frames, held, overview, uptake
+from queries import attention_figures, complaints, credit_rollups, held, overview, uptake
 from tests.populate import EMPTY_COUNTY, PROVINCE
 
 LAST_DAY = dt.date(2026, 5, 5)
@@ -73,9 +73,9 @@ def test_the_strip_and_its_lagging_areas_from_held_rollups(db_url: str) -> None:
     view = Filters(as_of=LAST_DAY, province="IR-15")
     today = dt.date(2026, 5, 12)
     with db.make_engine(db_url).connect() as conn:
-        direct = attention.strip(conn, view, today)
+        direct = attention_figures.strip(conn, view, today)
         conn.execution_options(**{held.HELD: rows})
-        from_held = attention.strip(conn, view, today)
+        from_held = attention_figures.strip(conn, view, today)
     for key in ("lagging_uptake", "lagging_reach", "at_risk", "overdue"):
         assert_frame_equal(from_held[key], direct[key])
     assert from_held["lagging_uptake"].height > 0
@@ -86,8 +86,8 @@ def test_a_county_is_read_for_itself_from_the_database(db_url: str) -> None:
     """Read for a view, the rows are narrowed to it; the area's others are not read."""
     view = VIEWS["county"]
     with db.make_engine(db_url).connect() as conn:
-        narrowed = credit_frames.read(conn, "daily", view.province, view)
-        whole = credit_frames.read(conn, "daily", view.province)
+        narrowed = credit_rollups.read(conn, "daily", view.province, view)
+        whole = credit_rollups.read(conn, "daily", view.province)
     assert set(narrowed["county_id"]) == {view.county}
     assert narrowed["day"].max() <= view.as_of
     assert len(set(whole["county_id"])) > 1
@@ -97,8 +97,8 @@ def test_a_county_is_read_for_itself_from_the_database(db_url: str) -> None:
 
 def test_the_country_is_read_summed_to_provinces(db_url: str) -> None:
     with db.make_engine(db_url).connect() as conn:
-        country = credit_frames.read(conn, "daily", None)
-        province = credit_frames.read(conn, "daily", "IR-15")
+        country = credit_rollups.read(conn, "daily", None)
+        province = credit_rollups.read(conn, "daily", "IR-15")
     assert country["county_id"].is_null().all()
     measures = ["released_toman", "credit_toman", "new_buyers"]
     in_country = country.filter(province_code="IR-15").select(pl.col(measures).sum())

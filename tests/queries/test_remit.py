@@ -20,7 +20,7 @@ from dashboard import schema as s
 from dashboard.filters import Filters, Remit, parse
 from queries import (
     applications,
-    attention,
+    attention_figures,
     channel_rows,
     complaints,
     exports,
@@ -36,8 +36,8 @@ from queries import (
 )
 from tests.populate import BUILT_AT, EDGE_TOWN, PROVINCE, USERS
 
-MODULES = (uptake, overview, stores, complaints, tasks, attention, indicators, exports, wave_load,
-           method_two, mothers, applications, channel_rows)  # fmt: skip
+MODULES = (uptake, overview, stores, complaints, tasks, attention_figures, indicators, exports,
+           wave_load, method_two, mothers, applications, channel_rows)  # fmt: skip
 TODAY = BUILT_AT.date()
 OTHER_PROVINCE, OTHER_COUNTY = "IR-15", 1279146  # Lorestan, Khorramabad
 PEER_COUNTY = 1291845  # Ilam county, in PROVINCE with EDGE_TOWN
@@ -166,7 +166,9 @@ RUNNERS = _runners()
 
 def test_every_query_taking_filters_is_exercised() -> None:
     assert set(_discovered()) == set(RUNNERS) | EXPRESSIONS
-    assert {"uptake.by_area", "stores.by_province", "tasks.task", "attention.strip"} <= set(RUNNERS)
+    assert {"uptake.by_area", "stores.by_province", "tasks.task", "attention_figures.strip"} <= set(
+        RUNNERS
+    )
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard import db, schema
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 
 KEYS = ["province_code", "county_id", "decile", "grp"]
 
@@ -14,7 +14,7 @@ KEYS = ["province_code", "county_id", "decile", "grp"]
 def _rollup(url: str) -> pl.DataFrame:
     with db.make_engine(url).connect() as conn:
         r = schema.rollup_daily
-        return read_frame(conn, sa.select(r)).with_columns(
+        return read_rows(conn, sa.select(r)).with_columns(
             pl.col("day").cast(pl.String).str.to_date(), pl.col("county_id").cast(pl.Int64)
         )
 
@@ -96,7 +96,7 @@ def test_sums_to_date_cumulate_the_daily_rollup(db_url: str) -> None:
     daily = _rollup(db_url)
     with db.make_engine(db_url).connect() as conn:
         t = schema.rollup_to_date
-        to_date = read_frame(conn, sa.select(t)).with_columns(
+        to_date = read_rows(conn, sa.select(t)).with_columns(
             pl.col("day").cast(pl.String).str.to_date()
         )
     keys = ["province_code", "decile", "grp"]

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db, i18n, text
 from dashboard import schema as s
 from dashboard.importer.kinds import KINDS
-from frame import imports
+from frame import import_form
 from queries import audit
 from tests.conftest import ROOT
 from tests.populate import EDGE_STORE, USERS
@@ -137,5 +137,5 @@ def test_every_way_a_file_is_read_is_a_sentence_in_persian(
     """The reader's form (dashboard.importer.reading, stored with each import) as the Data
     page says it."""
     for lang, said in (("fa", fa), ("en", en)):
-        monkeypatch.setattr(imports, "t", lambda key, lang=lang, **v: i18n.t(key, lang, **v))
-        assert imports.form_text(form) == said
+        monkeypatch.setattr(import_form, "t", lambda key, lang=lang, **v: i18n.t(key, lang, **v))
+        assert import_form.form_text(form) == said

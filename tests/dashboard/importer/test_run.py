@@ -23,14 +23,13 @@ import sqlalchemy as sa
 import xlsxwriter
 
 import cli
-from dashboard import db, i18n, rollups, staging
-from dashboard import rollup_frames as rf
+from dashboard import db, i18n, rollup_rows, rollups, staging
 from dashboard import schema as s
 from dashboard.importer import reading
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import _map_headers
 from dashboard.importer.run import run as importer_run
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from queries import audit
 from tests.conftest import ROOT
 from tests.populate import EDGE_STORE, SUSPENDED_STORE
@@ -143,7 +142,7 @@ def _rejects(path: Path) -> list[dict]:
 
 
 ROLLUPS = {
-    **rf.KEYS,
+    **rollup_rows.KEYS,
     "rollup_to_date": ["day", "province_code", "decile", "grp"],
     "rollup_store_days": ["store_id", "day"],
     "rollup_store_bursts": ["store_id", "day"],
@@ -157,12 +156,12 @@ def _rollups_match_rebuild(url: str) -> None:
     engine = db.make_engine(url)
     with engine.begin() as conn:
         kept = {
-            n: _nonzero(read_frame(conn, sa.select(s.metadata.tables[n])), k)
+            n: _nonzero(read_rows(conn, sa.select(s.metadata.tables[n])), k)
             for n, k in ROLLUPS.items()
         }
         rollups.rebuild(conn)
         for name, keys in ROLLUPS.items():
-            fresh = _nonzero(read_frame(conn, sa.select(s.metadata.tables[name])), keys)
+            fresh = _nonzero(read_rows(conn, sa.select(s.metadata.tables[name])), keys)
             assert kept[name].equals(fresh), name
     engine.dispose()
 
@@ -694,20 +693,20 @@ def test_good_files_with_every_normalisation_load_exactly(url: str, tmp_path: Pa
     assert code == 0, printed
     assert summary["inserted"] == 3
     with engine.connect() as conn:
-        h = read_frame(
+        h = read_rows(
             conn,
             sa.select(s.households)
             .where(s.households.c.id >= 6_000_001)
             .where(s.households.c.id <= 6_000_002)
             .order_by(s.households.c.id),
         )
-        a = read_frame(
+        a = read_rows(
             conn,
             sa.select(s.allocations)
             .where(s.allocations.c.household_id.in_([6_000_001, 6_000_002]))
             .order_by("household_id"),
         )
-        p = read_frame(
+        p = read_rows(
             conn,
             sa.select(s.purchases)
             .where(s.purchases.c.id >= 6_000_001)
@@ -808,7 +807,7 @@ def test_purchases_of_a_month_roll_up_like_a_rebuild(url: str, tmp_path: Path) -
     engine = db.make_engine(url)
     for cut in (s.purchases.c.purchased_at >= dt.datetime(2026, 3, 1), s.purchases.c.id % 3 == 0):
         with engine.begin() as conn:
-            cut_rows = read_frame(
+            cut_rows = read_rows(
                 conn, sa.select(s.purchases).where(cut, s.purchases.c.id < 5_000_000)
             )
             conn.execute(s.purchases.delete().where(s.purchases.c.id.in_(cut_rows["id"].to_list())))
@@ -952,7 +951,7 @@ def test_rollups_brought_up_to_date_in_many_batches_equal_a_rebuild(
     engine = db.make_engine(url)
     cut = (s.purchases.c.id % 5 == 1) & (s.purchases.c.id < 5_000_000)
     with engine.begin() as conn:
-        rows = read_frame(conn, sa.select(s.purchases).where(cut))
+        rows = read_rows(conn, sa.select(s.purchases).where(cut))
         conn.execute(s.purchases.delete().where(cut))
         rollups.rebuild(conn)
     rows.write_csv(tmp_path / "cut.csv")
@@ -993,7 +992,7 @@ def test_purchases_judged_and_stored_a_bucket_at_a_time(
     assert code == 0, printed
     assert summary["inserted"] == rows.height
     with engine.connect() as conn:
-        assert read_frame(conn, sa.select(s.purchases).where(cut).order_by(
+        assert read_rows(conn, sa.select(s.purchases).where(cut).order_by(
             s.purchases.c.id)).equals(rows)  # fmt: skip
     _rollups_match_rebuild(url)
     engine.dispose()
@@ -1003,7 +1002,7 @@ def _cut(engine: sa.Engine, where: sa.ColumnElement[bool]) -> pl.DataFrame:
     """Take the purchases where `where` holds out of the database (rollups rebuilt without
     them) and return them, by id."""
     with engine.begin() as conn:
-        rows = read_frame(conn, sa.select(s.purchases).where(where).order_by(s.purchases.c.id))
+        rows = read_rows(conn, sa.select(s.purchases).where(where).order_by(s.purchases.c.id))
         conn.execute(s.purchases.delete().where(where))
         rollups.rebuild(conn)
     return rows

@@ -1,5 +1,4 @@
-"""The data officer's part of the frame: an uploaded extract judged and stored, the imports'
-history, and every source's freshness (shown on every page, in the sidebar)."""
+"""The Data page's import form: an upload judged, then stored, and each kind's template."""
 
 from __future__ import annotations
 
@@ -8,72 +7,17 @@ import re
 import tempfile
 from pathlib import Path
 
-import polars as pl
 import streamlit as st
 
 from dashboard import calendar, i18n
-from dashboard.importer import run as importer
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.reading import SEPARATORS, ExtractError
+from dashboard.importer.run import Outcome, rejects, run
 from dashboard.importer.templates import template
-from dashboard.settings import Settings
 from frame import auth, cache, formatting, grid
 from frame.state import language, t
-from queries import imports
 
 SHOWN_REJECTS = 20
-
-
-def freshness(settings: Settings) -> pl.DataFrame:
-    """Each source's last import and latest event in the signed-in user's area (queries.
-    imports.freshness), with stale: the last import older than settings.stale_after_days (None
-    when never imported)."""
-    table = cache.run(imports.freshness, auth.user().remit.province)
-    return imports.with_stale(table, settings.stale_after_days, calendar.now())
-
-
-def freshness_table(table: pl.DataFrame) -> pl.DataFrame:
-    """The freshness table for the screen."""
-    shown = table.with_columns(
-        source=pl.col("kind").replace_strict({k: t(f"import.kind.{k}") for k in KINDS})
-    )
-    return formatting.screen_table(
-        shown,
-        {"source": "text", "last_import": "datetime", "latest_event": "date", "stale": "stale"},
-    )
-
-
-def stale_warning(settings: Settings) -> None:
-    """The stale sources named, for the head of a page (nothing when none is stale)."""
-    stale = freshness(settings).filter(pl.col("stale").fill_null(False))
-    if stale.height:
-        names = t("list.separator").join(t(f"import.kind.{k}") for k in stale["kind"])
-        days = calendar.digits(f"{settings.stale_after_days:g}", language())
-        st.warning(t("fresh.stale", sources=names, days=days), icon=":material/schedule:")
-
-
-def freshness_note(settings: Settings) -> None:
-    """On every page, in the sidebar: each source's last import and latest event, in Solar
-    Hijri."""
-    lang = language()
-    table = freshness(settings)
-    with st.sidebar.expander(t("fresh.title"), icon=":material/update:"):
-        if table["last_import"].is_null().all():
-            st.caption(t("fresh.none"))
-        for row in table.iter_rows(named=True):
-            source = t("import.kind." + row["kind"])
-            parts = [f"**{source}**"]
-            if row["last_import"] is not None:
-                when = calendar.format_date(row["last_import"].date(), lang)
-                parts.append(t("fresh.imported", date=when))
-            else:
-                parts.append(t("fresh.never"))
-            if row["latest_event"] is not None:
-                parts.append(
-                    t("fresh.latest", date=calendar.format_date(row["latest_event"], lang))
-                )
-            mark = " :orange[" + t("fresh.stale_mark") + "]" if row["stale"] else ""
-            st.markdown(i18n.joined(parts, lang) + mark)
 
 
 _CSV_FORM = re.compile(
@@ -102,7 +46,7 @@ def form_text(form: str) -> str:
 
 def judge_upload(
     upload, kind: str, unit: str, sheet: str | None, actor: str, store: bool
-) -> importer.Outcome | str:
+) -> Outcome | str:
     """The uploaded file judged (store False: nothing written) or imported; or the message of
     a file that cannot be read at all. An import is audited in its own transaction, a refused
     file (judged or imported) too (dashboard.importer.run)."""
@@ -112,7 +56,7 @@ def judge_upload(
         path.write_bytes(data)
         bar = st.progress(0.0, text=t("data.reading"))
         try:
-            outcome = importer.run(
+            outcome = run(
                 cache.engine(),
                 kind,
                 path,
@@ -139,7 +83,7 @@ def upload_key(upload, kind: str, unit: str, sheet: str | None) -> str:
     return f"{digest}-{kind}-{unit}-{sheet or ''}"
 
 
-def judgement(outcome: importer.Outcome) -> None:
+def judgement(outcome: Outcome) -> None:
     """The judgement: counts as tiles, how the file was read, and the first rejected rows
     with their reasons in the page's language (the whole list to download)."""
     lang = language()
@@ -159,7 +103,7 @@ def judgement(outcome: importer.Outcome) -> None:
         t("data.rejected", n=i18n.number(j.rejected, lang), read=i18n.number(j.read, lang)),
         icon=":material/block:",
     )
-    table = importer.rejects(j, lang)
+    table = rejects(j, lang)
     grid.table(
         formatting.screen_table(
             table.head(SHOWN_REJECTS),

@@ -1,4 +1,4 @@
-"""The credit rollups as polars frames at day grain: what every credit figure (uptake, reach,
+"""The credit rollups as polars tables at day grain: what every credit figure (uptake, reach,
 released, spent, waves, months, basket, unspent credit) is a filter and a sum over.
 
 A figure is read in two steps: the rows of its area (`daily`, `waves`, `items`, `balance`), then
@@ -8,7 +8,7 @@ country's summed over counties, county_id null); held in memory by the caller (q
 they are every row of a province, and the same filter and sum answer any county, date, decile
 or group of it.
 
-Every frame has province_code, county_id, and the rollup's own keys and measures.
+Every table has province_code, county_id, and the rollup's own keys and measures.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 import polars as pl
 import sqlalchemy as sa
 
-from dashboard import derived
-from dashboard import rollup_frames as rf
+from dashboard import derived, rollup_rows
 from dashboard import schema as s
 from dashboard.filters import Filters
 from dashboard.rows import read_raw
@@ -26,7 +25,7 @@ from queries.sql import total
 
 _AREA = {"province_code": pl.String, "county_id": pl.Int64}
 _HOUSEHOLD_KEYS = {"decile": pl.Int64, "grp": pl.String}
-_DAILY_MEASURES = tuple(rf.DAILY_MEASURES)
+_DAILY_MEASURES = tuple(rollup_rows.DAILY_MEASURES)
 # kind: (rollup, its keys besides the area, its measures, narrowed by households?, by day?)
 _KINDS: dict[str, tuple[sa.Table, dict, tuple[str, ...], bool, bool]] = {
     "daily": (s.rollup_daily, {"day": pl.Date, **_HOUSEHOLD_KEYS}, _DAILY_MEASURES, True, True),
@@ -65,10 +64,10 @@ def read(
         .where(*where)
         .group_by(*grain)
     )
-    frame = read_raw(conn, query, schema)
+    found = read_raw(conn, query, schema)
     if province is None:
-        frame = frame.with_columns(county_id=pl.lit(None, pl.Int64))
-    return frame.select(*_AREA, *keys, *measures)
+        found = found.with_columns(county_id=pl.lit(None, pl.Int64))
+    return found.select(*_AREA, *keys, *measures)
 
 
 def _whole(kind: str) -> held.Reader:
@@ -83,11 +82,11 @@ def rows(conn: sa.Connection, kind: str, f: Filters) -> pl.DataFrame:
     """The rows of rollup kind that view f sums over, at day grain: from the province held in
     memory when the connection holds it (queries.held), else read for f from the database; in both
     cases filtered to f's area, days, deciles and group here, so that both give the same sums."""
-    frame = held.area(conn, kind, f.province)
-    if frame is None:
-        frame = read(conn, kind, f.province, f)
+    table = held.area(conn, kind, f.province)
+    if table is None:
+        table = read(conn, kind, f.province, f)
     _, _, _, households, by_day = _KINDS[kind]
-    return frame.filter(*_narrowing(f, households, by_day))
+    return table.filter(*_narrowing(f, households, by_day))
 
 
 def _narrowing(f: Filters, households: bool, by_day: bool) -> list[pl.Expr]:

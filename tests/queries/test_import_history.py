@@ -1,4 +1,4 @@
-"""queries.imports for a user of an area, on SQLite and PostgreSQL: the history and the
+"""queries.import_history for a user of an area, on SQLite and PostgreSQL: the history and the
 freshness of a provincial user hold their province's imports and the national ones, never
 another province's, and its latest events are those of their province's raw rows."""
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from dashboard import db
 from dashboard import schema as s
-from queries import imports
+from queries import import_history
 from tests.populate import PROVINCE, store_an_import
 
 OTHER = "IR-15"  # Lorestan (PROVINCE is Ilam)
@@ -33,7 +33,7 @@ def engine(writable_url: str):
 @pytest.mark.parametrize("area", [PROVINCE, OTHER, None])
 def test_the_history_holds_the_area_s_imports_and_the_national_ones(engine, area) -> None:
     with engine.connect() as conn:
-        shown = imports.history(conn, area)
+        shown = import_history.history(conn, area)
     seen = {i for i in shown["id"] if i in AREAS}
     expected = {i for i, a in AREAS.items() if area is None or a in (area, None)}
     assert seen == expected
@@ -46,7 +46,7 @@ def test_freshness_of_an_area_is_its_own(engine, area) -> None:
     """The last import seen is the newest of the area's and the national ones; the latest
     events are the latest of the area's raw rows (purchases, complaints, stores)."""
     with engine.connect() as conn:
-        fresh = imports.freshness(conn, area)
+        fresh = import_history.freshness(conn, area)
         c, h, p, t = s.counties, s.households, s.purchases, s.stores
         in_area = sa.select(c.c.id).where(c.c.province_code == area)
         bought = conn.execute(
@@ -72,7 +72,7 @@ def test_freshness_of_an_area_is_its_own(engine, area) -> None:
     assert row["complaints"]["latest_event"] == _day(filed)
     assert row["stores"]["latest_event"] == _day(changed)
     with engine.connect() as conn:
-        national = imports.freshness(conn)
+        national = import_history.freshness(conn)
     complaints = national.filter(pl.col("kind") == "complaints")["latest_event"].item()
     assert complaints == _day(everywhere)
 
@@ -88,13 +88,13 @@ def test_the_other_channels_latest_events_are_their_last_moments(raw: dict, engi
     with engine.connect() as conn:
         row = {
             r["kind"]: r["latest_event"]
-            for r in imports.freshness(conn, area).iter_rows(named=True)
+            for r in import_history.freshness(conn, area).iter_rows(named=True)
         }
     counties = raw["counties"].filter(pl.col("province_code") == area)["id"] if area else None
     homes = raw["households"]
     if counties is not None:
         homes = homes.filter(pl.col("county_id").is_in(counties.implode()))
-    for kind, moments in imports.CHANNEL_MOMENTS.items():
+    for kind, moments in import_history.CHANNEL_MOMENTS.items():
         rows = raw[kind]
         if counties is not None and kind == "applications":
             rows = rows.filter(pl.col("county_id").is_in(counties.implode()))

@@ -1,11 +1,11 @@
 """`make bench` rows for the importer: the last whole days of purchases that hold rows_of(preset)
 rows (issue 28: 10,000,000 for tehran) cut from a preset's database and imported back (checked
 and rolled up), timed and its peak memory measured in a process of its own (`python -m
-bench.imports one URL FILE` prints one JSON line), beside the machine's floor for the same
-rows (`python -m bench.imports floor URL FILE`: a plain load into an unindexed table; the
+bench.import_speed one URL FILE` prints one JSON line), beside the machine's floor for the same
+rows (`python -m bench.import_speed floor URL FILE`: a plain load into an unindexed table; the
 import's ratio to it survives a noisy machine).
 
-    python -m bench.imports lorestan [--databases sqlite postgresql]
+    python -m bench.import_speed lorestan [--databases sqlite postgresql]
 
 Nothing here asserts anything about time.
 """
@@ -130,7 +130,7 @@ def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
     first day cut."""
     from dashboard import db, rollups, setup
     from dashboard import schema as s
-    from dashboard.rows import read_frame
+    from dashboard.rows import read_rows
 
     engine = db.make_engine(url)
     setup.init(engine)  # indexes added since the preset was built
@@ -145,7 +145,7 @@ def cut_rows(url: str, path: Path, rows: int) -> tuple[int, str]:
                 break
         first = first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first))
         start = dt.datetime.combine(first, dt.time())
-        cut = read_frame(conn, sa.select(p).where(p.c.purchased_at >= start))
+        cut = read_rows(conn, sa.select(p).where(p.c.purchased_at >= start))
         cut.write_csv(path)
         conn.execute(p.delete().where(p.c.purchased_at >= start))
         rollups.rebuild(conn)
@@ -226,7 +226,7 @@ def _cut(preset: str, database: str) -> tuple[str, Path, dict]:
 
 def _in_process(url: str, path: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.imports", "one", url, str(path)],
+        [sys.executable, "-m", "bench.import_speed", "one", url, str(path)],
         cwd=ROOT,
         env={**os.environ, "KALABARG_ID_KEY": "bench"},
         capture_output=True,

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import db
 from dashboard.filters import Filters
-from queries import attention
+from queries import attention_figures
 from tests import oracle
 from tests.populate import EDGE_TOWN, PROVINCE
 
@@ -25,7 +25,7 @@ VIEWS = {
 
 def _strip(url: str, f: Filters) -> dict:
     with db.make_engine(url).connect() as conn:
-        return attention.strip(conn, f, TODAY)
+        return attention_figures.strip(conn, f, TODAY)
 
 
 def _in_area(rows: pl.DataFrame, f: Filters) -> pl.DataFrame:

@@ -11,21 +11,21 @@ import polars as pl
 import sqlalchemy as sa
 
 from dashboard.filters import Filters
-from queries import attention, imports, meta, overview, stores, tasks, uptake
+from queries import attention_figures, import_history, meta, overview, stores, tasks, uptake
 
 OVERDUE_TASKS = 8  # the longest-overdue tasks listed
 
 
 def contents(conn: sa.Connection, f: Filters, now: dt.datetime) -> dict[str, Any]:
     """Every figure of the brief for f, live work (tasks, escalations) on now's day: kpis,
-    strip (queries.attention.strip), complaints (its headline), stores (active, cut),
+    strip (queries.attention_figures.strip), complaints (its headline), stores (active, cut),
     overdue_tasks (the longest overdue, with agency and owner), by_decile, freshness (with
     stale), settings."""
     today = now.date()
     settings = meta.settings(conn)
     density = stores.density(conn, f)
     board = tasks.board(conn, f, today)
-    strip = attention.strip(conn, f, today)
+    strip = attention_figures.strip(conn, f, today)
     return {
         "kpis": overview.kpis(conn, f, today),
         "strip": strip,
@@ -38,8 +38,8 @@ def contents(conn: sa.Connection, f: Filters, now: dt.datetime) -> dict[str, Any
         .sort("days_overdue", "task_id", descending=[True, False])
         .head(OVERDUE_TASKS),
         "by_decile": uptake.by_decile(conn, f),
-        "freshness": imports.with_stale(
-            imports.freshness(conn, f.province), settings.stale_after_days, now
+        "freshness": import_history.with_stale(
+            import_history.freshness(conn, f.province), settings.stale_after_days, now
         ),
         "settings": settings,
     }

@@ -1,9 +1,9 @@
-"""The rollup rows, computed in polars from frames of core rows, one batch of households at a time.
+"""The rollup rows, computed in polars from tables of core rows, one batch of households at a time.
 
 A batch is a set of whole households: their rows in households (with province_code),
 allocations and purchases. Every rollup is additive over batches, so the parts of all batches
-are summed by combine(). The sample seed feeds the frames it generates; dashboard.rollups feeds
-frames read back from the database, so that both write the same numbers.
+are summed by combine(). The sample seed feeds the tables it generates; dashboard.rollups feeds
+tables read back from the database, so that both write the same numbers.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def batch(
     purchases: pl.DataFrame,
     baskets: pl.DataFrame,
 ) -> Parts:
-    """The rollup parts of one batch of whole households (frames with the columns above)."""
+    """The rollup parts of one batch of whole households (tables with the columns above)."""
     people = households.select(pl.col("id").alias("household_id"), *AREA, "members")
     alloc = allocations.join(people, on="household_id")
     buys = purchases.with_columns(day=pl.col("purchased_at").dt.date()).join(
@@ -65,11 +65,11 @@ def batch(
 
 
 def combine(parts: list[Parts]) -> dict[str, pl.DataFrame]:
-    """Sum the parts of every batch into one frame per rollup table, keyed as the table is."""
+    """Sum the parts of every batch into one DataFrame per rollup table, keyed as the table is."""
     out = {}
     for table, keys in KEYS.items():
-        frames = [f for p in parts for f in p[table]]
-        stacked = pl.concat(frames, how="diagonal_relaxed").fill_null(0)
+        batches = [f for p in parts for f in p[table]]
+        stacked = pl.concat(batches, how="diagonal_relaxed").fill_null(0)
         out[table] = stacked.group_by(keys).agg(pl.exclude(keys).sum()).sort(keys)
     out["rollup_daily"] = out["rollup_daily"].select(*DAILY_KEYS, *DAILY_MEASURES)
     return out
@@ -83,8 +83,8 @@ def _first_allocations(alloc: pl.DataFrame) -> pl.DataFrame:
     ).select("household_id", pl.col("opens_on").alias("first_day"), "wave_id", *AREA, "members")
 
 
-def _sums(frame: pl.DataFrame, keys: list[str], **measures: pl.Expr) -> pl.DataFrame:
-    return frame.group_by(keys).agg(**{k: e.cast(pl.Int64) for k, e in measures.items()})
+def _sums(rows: pl.DataFrame, keys: list[str], **measures: pl.Expr) -> pl.DataFrame:
+    return rows.group_by(keys).agg(**{k: e.cast(pl.Int64) for k, e in measures.items()})
 
 
 def _daily(alloc, first, buys, first_buy) -> list[pl.DataFrame]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from dashboard import schema as s
 from dashboard.importer.kinds import KINDS
-from dashboard.rows import read_frame
+from dashboard.rows import read_rows
 from queries import accounts
 
 HISTORY_ROWS = 50
@@ -66,7 +66,7 @@ def history(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
     )
     schema = dict.fromkeys(("id", "read", "inserted", "updated", "unchanged"), pl.Int64)
     schema |= {"started_at": pl.Datetime("us"), "seconds": pl.Float64}
-    return read_frame(conn, query, {c: schema.get(c, pl.String) for c in columns})
+    return read_rows(conn, query, {c: schema.get(c, pl.String) for c in columns})
 
 
 def stored_between(
@@ -94,7 +94,7 @@ def freshness(conn: sa.Connection, province: str | None = None) -> pl.DataFrame:
         .group_by(i.c.kind)
         .subquery()
     )
-    imports = read_frame(
+    imports = read_rows(
         conn,
         sa.select(i.c.kind, i.c.started_at, i.c.file_name).join(last, last.c.id == i.c.id),
         {"kind": pl.String, "last_import": pl.Datetime("us"), "file_name": pl.String},

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard import rollup_frames as rf
+from dashboard import rollup_rows
 
 
 def _household(hid: int) -> dict:
@@ -15,12 +15,12 @@ def _household(hid: int) -> dict:
 
 
 def _parts() -> dict[str, pl.DataFrame]:
-    households = pl.DataFrame([_household(1), _household(2)], schema=rf.HOUSEHOLDS)
+    households = pl.DataFrame([_household(1), _household(2)], schema=rollup_rows.HOUSEHOLDS)
     allocations = pl.DataFrame(
         {"household_id": [1, 1, 2], "month": ["1404-10", "1404-11", "1404-11"],
          "amount_toman": [100, 100, 50], "opens_on": [dt.date(2026, 1, 7), dt.date(2026, 2, 7),
          dt.date(2026, 2, 7)], "wave_id": [1, 2, None]},
-        schema=rf.ALLOCATIONS,
+        schema=rollup_rows.ALLOCATIONS,
     )  # fmt: skip
     at = dt.datetime
     purchases = pl.DataFrame(
@@ -28,13 +28,13 @@ def _parts() -> dict[str, pl.DataFrame]:
          "purchased_at": [at(2026, 1, 9, 23, 59, 59), at(2026, 2, 8), at(2026, 2, 8)],
          "credit_toman": [60, 80, 50], "cash_toman": [5, 0, 0], "basket_id": [1, 1, 1],
          "store_id": [4, 4, 5]},
-        schema=rf.PURCHASES,
+        schema=rollup_rows.PURCHASES,
     )  # fmt: skip
     baskets = pl.DataFrame(
         {"basket_id": [1, 1], "item": ["rice", "eggs"], "share_permille": [600, 400]},
-        schema=rf.BASKETS,
+        schema=rollup_rows.BASKETS,
     )
-    return rf.combine([rf.batch(households, allocations, purchases, baskets)])
+    return rollup_rows.combine([rollup_rows.batch(households, allocations, purchases, baskets)])
 
 
 def test_purchases_spend_the_oldest_credit_first() -> None:
