@@ -158,9 +158,10 @@ def test_a_click_on_the_heat_map_keeps_the_rest_of_the_view(server: str, browser
 
 def test_several_sessions_at_once_on_a_fresh_server(sqlite_url: str, browser, raw) -> None:
     """Sessions that click to another page while the fresh server's first runs are still
-    under way keep the province and the as-of date of their link, and show its figures. In
-    Persian only: what is kept does not depend on the language (`make bench`'s room runs 30
-    sessions in both)."""
+    under way keep the province and the as-of date of their link, and show its figures. Three
+    at once, in Persian only: what is kept depends neither on the language nor on how many
+    share the server beyond that: the rooms of many (`python -m bench.sessions`, 15 and 30 in
+    both languages; `make bench`'s room of 30) are measurements, not checks."""
     lang = "fa"
     f = Filters(as_of=dt.date(2026, 2, 10), province="IR-15")
     compliance = _compliance(raw, f, lang)
@@ -170,6 +171,6 @@ def test_several_sessions_at_once_on_a_fresh_server(sqlite_url: str, browser, ra
 
     token = session_token(sqlite_url, USERS["national"].username, PASSWORD)
     with streamlit_server(sqlite_url) as base:
-        result = room(base, browser, 6, {"lang": lang, **f.to_query()}, _caption(f, lang),
+        result = room(base, browser, 3, {"lang": lang, **f.to_query()}, _caption(f, lang),
                       token, shows_the_figures)  # fmt: skip
-    assert result["kept"] == result["sessions"] == 6
+    assert result["kept"] == result["sessions"] == 3
