@@ -2,61 +2,35 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import io
-import os
 import subprocess
-import sys
 
 import openpyxl
 import polars as pl
 import pytest
 
-import cli
 from dashboard import calendar, db, disclosure
 from dashboard.filters import Filters
 from dashboard.people import User
 from queries import accounts, meta, overview
 from queries.exports import EXPORTS, published
-from tests import oracle
-from tests.conftest import ROOT
+from tests import command_line, oracle
 
 TODAY = dt.date(2026, 5, 5)  # the clock of the command line (tasks are live work)
 
 
+CLOCK = f"{TODAY.isoformat()}T10:00:00"
+
+
 def _process(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
-    """`python -m dashboard ARGS` in a process of its own, its clock at TODAY, password on
-    its standard input."""
-    command = [sys.executable, "-m", "dashboard", *args]
-    env = {**os.environ, calendar.CLOCK: f"{TODAY.isoformat()}T10:00:00"}
-    return subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env=env, input=password
-    )
+    """`python -m dashboard ARGS` in a process of its own (the tests named so)."""
+    return command_line.own_process(*args, clock=CLOCK, password=password)
 
 
 def _cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
-    """The same command run in this process (cli.main, as `python -m dashboard` calls it: a
-    second and a half of start-up less each), its status and what it printed. The tests of
-    the real process are marked so in their names."""
-    out, err = io.StringIO(), io.StringIO()
-    clock, stdin = os.environ.get(calendar.CLOCK), sys.stdin
-    os.environ[calendar.CLOCK] = f"{TODAY.isoformat()}T10:00:00"
-    sys.stdin = io.StringIO(password or "")
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = cli.main(list(args))
-            except SystemExit as stop:  # argparse's refusal of an option
-                code = stop.code
-    finally:
-        sys.stdin = stdin
-        if clock is None:
-            os.environ.pop(calendar.CLOCK)
-        else:
-            os.environ[calendar.CLOCK] = clock
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+    """The same command in the test's process."""
+    return command_line.in_process(*args, clock=CLOCK, password=password)
 
 
 def _rows(text: str) -> list[dict]:
