@@ -13,10 +13,17 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from bench.browser import DONE, nav, query_of, session_token, settle, streamlit_server
-from bench.sessions import room
 from dashboard import calendar, i18n, kpi, setup
 from dashboard.filters import Filters
+from harness.browser import (
+    DONE,
+    nav,
+    query_of,
+    session_token,
+    sessions_at_once,
+    settle,
+    streamlit_server,
+)  # fmt: skip
 from queries import overview
 from tests import oracle
 from tests.browser.conftest import TODAY, signed_in
@@ -171,6 +178,6 @@ def test_several_sessions_at_once_on_a_fresh_server(sqlite_url: str, browser, ra
 
     token = session_token(sqlite_url, USERS["national"].username, PASSWORD)
     with streamlit_server(sqlite_url) as base:
-        result = room(base, browser, 3, {"lang": lang, **f.to_query()}, _caption(f, lang),
-                      token, shows_the_figures)  # fmt: skip
+        link, caption = {"lang": lang, **f.to_query()}, _caption(f, lang)
+        result = sessions_at_once(base, browser, 3, link, caption, token, shows_the_figures)
     assert result["kept"] == result["sessions"] == 3
