@@ -40,22 +40,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from bench import drawn, timed_serve
-from bench.browser import (
+from bench.drawn import Expect, Params
+from dashboard import calendar, db, i18n, setup
+from dashboard.filters import Universe
+from frame.pages import DATA_PAGES
+from harness.browser import (
     ARGS,
-    FLOOR,
     ROOT,
     STREAMLIT_RUN,
-    TIMED,
     Server,
     cookie,
     cores,
     session_token,
     streamlit_process,
 )
-from bench.drawn import Expect, Params
-from dashboard import calendar, db, i18n, setup
-from dashboard.filters import Universe
-from frame.pages import DATA_PAGES
 from queries import accounts, meta
 
 CHANGE = {"seconds": 1.0, "ran_s": 0.3}  # a filter change: drawn, and the server's run over
@@ -64,6 +62,8 @@ TARGETS = {"cold": {"seconds": 3.0}, "first": {"first_s": 1.5, "seconds": 2.5},
            "language": CHANGE}  # fmt: skip
 FLOOR_OF = {"cold": "cold", "first": "first"}  # the floor's scenario for each; else warm
 FLOOR_PAGE = Expect("", "floor")
+FLOOR = ("streamlit", "run", "bench/floor.py")  # the empty page
+TIMED = ("bench.timed_serve",)  # `make run`'s server, each script run's time written down
 LAUNCH = {"serve": TIMED, "streamlit": STREAMLIT_RUN}  # how the app's server is started:
 # as `make run` starts it (frame.serve: caches warmed as the server starts) where it can, its
 # script runs timed (bench.timed_serve)
@@ -252,7 +252,7 @@ async def measure(
 ) -> list[dict]:
     """The rows: one per configuration, page and scenario (and the floor's), each with every
     run's times and received KB, or their errors. pinned: the server and Chromium on a core
-    each (bench.browser.cores), else sharing both."""
+    each (harness.browser.cores), else sharing both."""
     with cores(pinned) as chromium:
         rows = await _measure(configs, pages, repeat, launch, chromium)
     return [{**row, "cores": "pinned" if pinned else "shared"} for row in rows]

@@ -21,10 +21,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from bench.browser import session_token
 from dashboard import db
 from frame import warm
 from frame.auth import TOKEN
+from harness.browser import session_token
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ[warm.SWITCH] = "0"  # the cold runs measure the page's own reads, not a warmed cache

@@ -47,11 +47,11 @@ from bench.browse import (
     capital,
     universe_of,
 )
-from bench.browser import ARGS, CHROMIUM, ROOT, Server, cookie, session_token, streamlit_process
 from bench.drawn import NotDrawn, Params
 from dashboard import i18n
 from dashboard.filters import Universe
 from frame.pages import DATA_PAGES
+from harness.browser import ARGS, CHROMIUM, ROOT, Server, cookie, session_token, streamlit_process
 
 CAP_S = 900  # the hard cap beyond --minutes
 STEP_MS = 300_000  # a page not drawn by then is an error (30 sessions share 2 cores)

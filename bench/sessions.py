@@ -14,62 +14,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
-import time
-from collections.abc import Callable
-from typing import Any
-from urllib.parse import urlencode
 
-from bench.browser import (
-    ARGS,
-    CHROMIUM,
-    cookie,
-    nav,
-    query_of,
-    session_token,
-    settle,
-    streamlit_server,
-)  # fmt: skip
 from dashboard import calendar, i18n
-
-
-def room(
-    base: str,
-    browser,
-    sessions: int,
-    link: dict[str, str],
-    caption: str,
-    token: str,
-    check: Callable[[Any], bool] = lambda tab: True,
-) -> dict:
-    """Open the link's uptake page in `sessions` new contexts at once, each holding the session
-    cookie of token (people who signed in earlier), and click to complaints; a session counts
-    as kept when its URL is the link's and check(tab) is true."""
-    lang = link["lang"]
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 720})
-                for _ in range(sessions)]  # fmt: skip
-    for context in contexts:
-        context.add_cookies(cookie(base, token))
-    tabs = [context.new_page() for context in contexts]
-    started = time.perf_counter()
-    for tab in tabs:
-        tab.goto(f"{base}/uptake?{urlencode(link)}", wait_until="commit")
-    for tab in tabs:
-        tab.locator('[data-testid="stSidebarNav"]').wait_for(timeout=120_000)
-        nav(tab, i18n.t("nav.complaints", lang))
-    kept, seconds = 0, []
-    for tab in tabs:
-        try:
-            settle(tab, "/complaints", caption, i18n.t("complaints.compliance", lang), 180_000)
-            kept += query_of(tab) == link and check(tab)
-        except AssertionError:
-            pass
-        seconds.append(time.perf_counter() - started)
-    for context in contexts:
-        context.close()
-    cuts = statistics.quantiles(seconds, n=20) if len(seconds) > 1 else seconds * 19
-    return {"sessions": sessions, "kept": kept, "p50_s": round(statistics.median(seconds), 1),
-            "p95_s": round(cuts[18], 1)}  # fmt: skip
+from harness.browser import ARGS, CHROMIUM, session_token, sessions_at_once, streamlit_server
 
 
 def main() -> None:
@@ -95,7 +42,8 @@ def main() -> None:
         for n in args.sessions:
             token = session_token(args.db, args.user, args.password)
             with streamlit_server(args.db) as base:
-                print(json.dumps(room(base, browser, n, link, caption, token)), flush=True)
+                result = sessions_at_once(base, browser, n, link, caption, token)
+                print(json.dumps(result), flush=True)
         browser.close()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from streamlit.runtime.scriptrunner import script_runner
 
-RUN_LOG = "KALABARG_RUN_LOG"
+from harness.browser import RUN_LOG
 
 
 def _timed(run: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,5 +1,5 @@
 """Browser fixtures: `streamlit run app.py` on 127.0.0.1 against the tiny database, and
-Debian's Chromium driven by Playwright (bench.browser)."""
+Debian's Chromium driven by Playwright (harness.browser)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import ARGS, CHROMIUM, sign_in, streamlit_server
+from harness.browser import ARGS, CHROMIUM, sign_in, streamlit_server
 from tests.conftest import ROOT
 from tests.populate import PASSWORD, USERS
 

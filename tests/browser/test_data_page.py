@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bench.browser import streamlit_server
 from dashboard import db, i18n
 from dashboard import schema as s
+from harness.browser import streamlit_server
 from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.conftest import copy_of
 

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from bench.browser import DONE, sign_in, streamlit_server
 from dashboard import db, i18n, schema
 from dashboard.people import User
+from harness.browser import DONE, sign_in, streamlit_server
 from queries import accounts, audit
 from tests.browser.conftest import TODAY, signed_in
 from tests.conftest import copy_of

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import subprocess
-import sys
 
 import openpyxl
 import polars as pl
@@ -17,16 +15,22 @@ from dashboard.filters import Filters
 from dashboard.people import User
 from queries import accounts, meta, overview
 from queries.exports import EXPORTS, published
-from tests import oracle
-from tests.conftest import ROOT
+from tests import command_line, oracle
 
 TODAY = dt.date(2026, 5, 5)  # the clock of the command line (tasks are live work)
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "dashboard", *args]
-    env = {**os.environ, calendar.CLOCK: f"{TODAY.isoformat()}T10:00:00"}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+CLOCK = f"{TODAY.isoformat()}T10:00:00"
+
+
+def _process(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m dashboard ARGS` in a process of its own (the tests named so)."""
+    return command_line.own_process(*args, clock=CLOCK, password=password)
+
+
+def _cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
+    """The same command in the test's process."""
+    return command_line.in_process(*args, clock=CLOCK, password=password)
 
 
 def _rows(text: str) -> list[dict]:
@@ -47,8 +51,8 @@ def test_estimates_are_marked_in_the_file(sqlite_url: str, raw: dict) -> None:
     assert not complaints.startswith("#"), "complaints are not sampled: no note"
 
 
-def test_export_list_names_every_table() -> None:
-    result = _cli("export", "--list")
+def test_export_list_names_every_table_in_the_real_process() -> None:
+    result = _process("export", "--list")
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
     assert names == [
@@ -216,23 +220,17 @@ def test_every_bad_filter_option_is_refused(sqlite_url: str, args: list[str], me
     assert message in result.stderr
 
 
-def _users(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "dashboard", *args]
-    env = {**os.environ, calendar.CLOCK: f"{TODAY.isoformat()}T10:00:00"}
-    return subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env=env, input=password
-    )
-
-
 @pytest.fixture
 def people_db(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'people.db'}"
-    assert _users("db", "init", "--db", url).returncode == 0
+    assert _cli("db", "init", "--db", url).returncode == 0
     return url
 
 
-def test_user_add_reads_the_password_from_stdin_and_signs_in(people_db: str) -> None:
-    added = _users(
+def test_user_add_reads_the_password_from_stdin_and_signs_in_in_the_real_process(
+    people_db: str,
+) -> None:
+    added = _process(
         "user", "add", "Sara.A", "--role", "county", "--province", "Lorestan",
         "--county", "خرم‌آباد", "--name", "Sara Ahmadi", "--db", people_db,
         password="a-long-password\n",
@@ -244,7 +242,7 @@ def test_user_add_reads_the_password_from_stdin_and_signs_in(people_db: str) -> 
     outcome = accounts.sign_in(engine, "sara.a", "a-long-password", dt.datetime(2026, 5, 5, 10))
     assert outcome.outcome == "ok"
     assert outcome.user == User("sara.a", "Sara Ahmadi", "county", "IR-15", 1279146)
-    listed = list(csv.DictReader(_users("user", "list", "--db", people_db).stdout.splitlines()))
+    listed = list(csv.DictReader(_cli("user", "list", "--db", people_db).stdout.splitlines()))
     assert [(r["username"], r["role"], r["county_id"], r["active"]) for r in listed] == [
         ("sara.a", "county", "1279146", "true")
     ]
@@ -263,40 +261,40 @@ def test_user_add_reads_the_password_from_stdin_and_signs_in(people_db: str) -> 
     ],
 )  # fmt: skip
 def test_user_add_refuses_what_does_not_fit(people_db: str, args, password, message) -> None:
-    refused = _users("user", "add", "x.y", *args, "--db", people_db, password=password)
+    refused = _cli("user", "add", "x.y", *args, "--db", people_db, password=password)
     assert refused.returncode == 2
     assert message in refused.stderr
-    assert _users("user", "list", "--db", people_db).stdout.count("\n") == 1, "only the header"
+    assert _cli("user", "list", "--db", people_db).stdout.count("\n") == 1, "only the header"
 
 
 def test_passwd_disable_and_the_audit_log(people_db: str) -> None:
     add = ["user", "add", "gov", "--role", "governor", "--province", "IR-15", "--db", people_db]
-    assert _users(*add, password="first-password\n").returncode == 0
+    assert _cli(*add, password="first-password\n").returncode == 0
     assert (
-        _users("user", "passwd", "gov", "--db", people_db, password="second-password\n").returncode
+        _cli("user", "passwd", "gov", "--db", people_db, password="second-password\n").returncode
         == 0
     )
     engine = db.make_engine(people_db)
     at = dt.datetime(2026, 5, 5, 10)
     assert accounts.sign_in(engine, "gov", "first-password", at).outcome == "invalid"
     token = accounts.sign_in(engine, "gov", "second-password", at).token
-    disabled = _users("user", "disable", "gov", "--db", people_db)
+    disabled = _cli("user", "disable", "gov", "--db", people_db)
     assert disabled.returncode == 0 and "sessions have ended" in disabled.stdout
     assert accounts.session_user(engine, token, at, dt.timedelta(minutes=30))[0] is None
-    log = list(csv.DictReader(_users("audit", "--db", people_db).stdout.splitlines()))
+    log = list(csv.DictReader(_cli("audit", "--db", people_db).stdout.splitlines()))
     assert [r["action"] for r in log] == [
         "user_change", "user_change", "sign_in_failed", "sign_in", "user_change",
     ]  # fmt: skip
     assert log[0]["detail"] == "added gov as governor" and log[0]["province_code"] == "IR-15"
     assert log[0]["at"] == "2026-05-05 10:00:00"
     assert log[0]["username"].startswith("cli:")
-    later = _users("audit", "--since", "1405/02/16", "--db", people_db)  # 6 May 2026
+    later = _cli("audit", "--since", "1405/02/16", "--db", people_db)  # 6 May 2026
     assert later.returncode == 0 and later.stdout.strip().count("\n") == 0, "header only"
-    assert _users("audit", "--since", "soon", "--db", people_db).returncode == 2
+    assert _cli("audit", "--since", "soon", "--db", people_db).returncode == 2
 
 
 def test_no_user_no_password_change(people_db: str) -> None:
-    missing = _users("user", "passwd", "ghost", "--db", people_db, password="long-enough-1\n")
+    missing = _cli("user", "passwd", "ghost", "--db", people_db, password="long-enough-1\n")
     assert missing.returncode == 2 and "no user 'ghost'" in missing.stderr
 
 

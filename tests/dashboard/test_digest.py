@@ -7,10 +7,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
@@ -18,6 +16,7 @@ import pytest
 
 from dashboard import calendar, db, i18n
 from queries import changes
+from tests import command_line
 from tests.conftest import ROOT
 from tests.populate import USERS
 
@@ -26,10 +25,11 @@ SINCE = "2026-04-01 08:00"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def _digest(url: str, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "dashboard", "digest", *args, "--db", url]
-    env = {**os.environ, calendar.CLOCK: NOW.isoformat()}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+def _digest(url: str, *args: str, own_process: bool = False) -> subprocess.CompletedProcess:
+    """`python -m dashboard digest ARGS --db url` at NOW, in the test's process unless
+    own_process."""
+    run = command_line.own_process if own_process else command_line.in_process
+    return run("digest", *args, "--db", url, clock=NOW.isoformat())
 
 
 def _expected(url: str, role: str, since: dt.datetime) -> list[dict[str, str]]:
@@ -55,11 +55,12 @@ def test_the_csv_has_a_row_per_item_as_the_strip_counts_it(
     assert sum(int(r["count"]) for r in rows) > 0, "the window holds changes to count"
 
 
-def test_since_is_24_hours_back_by_default_and_takes_a_solar_hijri_day(
+def test_since_is_24_hours_back_by_default_and_takes_a_solar_hijri_day_in_the_real_process(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     target = tmp_path / "digest.csv"
-    assert _digest(sqlite_url, "--user", "national", "--output", str(target)).returncode == 0
+    done = _digest(sqlite_url, "--user", "national", "--output", str(target), own_process=True)
+    assert done.returncode == 0, done.stderr
     got = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
     assert got == _expected(sqlite_url, "national", NOW - dt.timedelta(hours=24))
     assert _digest(sqlite_url, "--user", "national", "--since", "1405/01/12", "--output",

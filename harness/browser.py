@@ -1,6 +1,6 @@
 """Driving the app in a real browser: `streamlit run app.py` on 127.0.0.1 and Debian's Chromium
-through Playwright (never `playwright install`). Used by the browser tests and the session
-benchmark alike."""
+through Playwright (never `playwright install`). Used by the browser tests and the benchmark
+alike."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ import contextlib
 import dataclasses
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
-from urllib.parse import parse_qs, urlparse
+from typing import IO, Any
+from urllib.parse import parse_qs, urlencode, urlparse
 
-from bench import timed_serve
 from dashboard import calendar, db, i18n
 from frame.auth import COOKIE
 
@@ -30,9 +30,7 @@ ARGS = [
     "--disable-dev-shm-usage",
 ]  # fmt: skip
 STREAMLIT_RUN = ("streamlit", "run", "app.py")  # after `python -m`, in the repository's root
-FLOOR = ("streamlit", "run", "bench/floor.py")  # the empty page
-SERVE = ("frame.serve",)  # the app as `make run` serves it: caches warmed as it starts
-TIMED = ("bench.timed_serve",)  # SERVE with each script run's time written down
+RUN_LOG = "KALABARG_RUN_LOG"  # environment: the file a server writes its script runs to
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _SETTLED = """([path, caption, tile, separators]) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -85,7 +83,7 @@ def _free_port() -> int:
 @dataclasses.dataclass(frozen=True)
 class Server:
     """A running server: its base URL, its process id (for /proc) and the file its script
-    runs are written to (bench.timed_serve; launched otherwise, it stays empty)."""
+    runs are written to (RUN_LOG, by bench.timed_serve; launched otherwise, it stays empty)."""
 
     base: str
     pid: int
@@ -100,8 +98,8 @@ def streamlit_process(
     port: int = 0,
     launch: Sequence[str] = STREAMLIT_RUN,
 ) -> Iterator[Server]:
-    """A new server process, `python -m` launch (`streamlit run app.py`; FLOOR for the empty
-    page, SERVE for the app with its start-up warming), on a port of 127.0.0.1 (0: a free one);
+    """A new server process, `python -m` launch (`streamlit run app.py`; the benchmark's
+    servers are others), on a port of 127.0.0.1 (0: a free one);
     yields it once /_stcore/health answers ok, and stops it afterwards. secrets: the secrets
     file it reads (an `[auth]` section turns on sign-in through OpenID Connect). Its output
     goes to a file, shown if it does not start."""
@@ -117,7 +115,7 @@ def streamlit_process(
     ]  # fmt: skip
     with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as folder:
         run_log = Path(folder) / "runs.log"
-        env[timed_serve.RUN_LOG] = str(run_log)
+        env[RUN_LOG] = str(run_log)
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         try:
             base = f"http://127.0.0.1:{port}"
@@ -208,3 +206,42 @@ def query_of(tab) -> dict[str, str]:
 def nav(tab, title: str) -> None:
     """Click the page named title in the sidebar's menu."""
     tab.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+
+
+def sessions_at_once(
+    base: str,
+    browser,
+    sessions: int,
+    link: dict[str, str],
+    caption: str,
+    token: str,
+    check: Callable[[Any], bool] = lambda tab: True,
+) -> dict:
+    """Open the link's uptake page in `sessions` new contexts at once, each holding the session
+    cookie of token (people who signed in earlier), and click to complaints; a session counts
+    as kept when its URL is the link's and check(tab) is true."""
+    lang = link["lang"]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 720})
+                for _ in range(sessions)]  # fmt: skip
+    for context in contexts:
+        context.add_cookies(cookie(base, token))
+    tabs = [context.new_page() for context in contexts]
+    started = time.perf_counter()
+    for tab in tabs:
+        tab.goto(f"{base}/uptake?{urlencode(link)}", wait_until="commit")
+    for tab in tabs:
+        tab.locator('[data-testid="stSidebarNav"]').wait_for(timeout=120_000)
+        nav(tab, i18n.t("nav.complaints", lang))
+    kept, seconds = 0, []
+    for tab in tabs:
+        try:
+            settle(tab, "/complaints", caption, i18n.t("complaints.compliance", lang), 180_000)
+            kept += query_of(tab) == link and check(tab)
+        except AssertionError:
+            pass
+        seconds.append(time.perf_counter() - started)
+    for context in contexts:
+        context.close()
+    cuts = statistics.quantiles(seconds, n=20) if len(seconds) > 1 else seconds * 19
+    return {"sessions": sessions, "kept": kept, "p50_s": round(statistics.median(seconds), 1),
+            "p95_s": round(cuts[18], 1)}  # fmt: skip
