@@ -43,19 +43,55 @@ def browser():
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
+        _CONTEXTS.clear()
         chromium.close()
 
 
-_SIGNED_IN: dict[tuple[str, str], dict] = {}  # (server, role) -> the browser's stored state
+@pytest.fixture(autouse=True)
+def _pages_closed() -> Iterator[None]:
+    """The pages a test opened through signed_in are closed after it (their sessions end)."""
+    yield
+    for signed in _CONTEXTS.values():
+        signed.close()
 
 
-def signed_in(browser, server: str, role: str = "national", **options):
-    """A new browser context (options: viewport, ...) holding the session cookie of the test
-    user of role, signed in once per server through the real form."""
+class SignedIn:
+    """New pages of one browser context signed in as a role on a server, shared by a module's
+    tests: the app's scripts are fetched and compiled once, not once a test (a second of
+    Chromium's work a page). Each page is a session of its own on the server."""
+
+    def __init__(self, context) -> None:
+        self.context = context
+        self.viewport: dict | None = None
+        self.pages: list = []
+
+    def new_page(self):
+        """A new tab, at the viewport last asked of signed_in."""
+        tab = self.context.new_page()
+        if self.viewport:
+            tab.set_viewport_size(self.viewport)
+        self.pages.append(tab)
+        return tab
+
+    def close(self) -> None:
+        """Close the pages opened (the context stays, for the next test)."""
+        for tab in self.pages:
+            tab.close()
+        self.pages.clear()
+
+
+_CONTEXTS: dict[tuple[str, str], SignedIn] = {}  # (server, role) -> its context, a module's
+
+
+def signed_in(browser, server: str, role: str = "national", viewport: dict | None = None):
+    """The pages of a browser context holding the session cookie of the test user of role,
+    signed in once per server through the real form; new pages at viewport."""
     key = (server, role)
-    if key not in _SIGNED_IN:
+    if key not in _CONTEXTS:
         context = browser.new_context()
         sign_in(context.new_page(), server, USERS[role].username, PASSWORD)
-        _SIGNED_IN[key] = context.storage_state()
-        context.close()
-    return browser.new_context(storage_state=_SIGNED_IN[key], **options)
+        for tab in context.pages:
+            tab.close()
+        _CONTEXTS[key] = SignedIn(context)
+    _CONTEXTS[key].viewport = viewport
+    return _CONTEXTS[key]
