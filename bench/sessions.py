@@ -34,9 +34,8 @@ def main() -> None:
 
     as_of = dt.date.fromisoformat(args.as_of)
     link = {"lang": "en", "as_of": args.as_of, "province": args.province}
-    caption = f"{args.name} · " + i18n.t("filters.as_of", "en").format(
-        date=calendar.format_date(as_of, "en")
-    )
+    as_of_words = i18n.t("filters.as_of", "en").format(date=calendar.format_date(as_of, "en"))
+    caption = i18n.joined([args.name, as_of_words], "en")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in args.sessions:
