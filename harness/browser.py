@@ -219,7 +219,8 @@ def sessions_at_once(
 ) -> dict:
     """Open the link's uptake page in `sessions` new contexts at once, each holding the session
     cookie of token (people who signed in earlier), and click to complaints; a session counts
-    as kept when its URL is the link's and check(tab) is true."""
+    as kept when its URL is the link's and check(tab) is true; "lost" says what each other
+    session showed."""
     lang = link["lang"]
     contexts = [browser.new_context(viewport={"width": 1280, "height": 720})
                 for _ in range(sessions)]  # fmt: skip
@@ -232,16 +233,19 @@ def sessions_at_once(
     for tab in tabs:
         tab.locator('[data-testid="stSidebarNav"]').wait_for(timeout=120_000)
         nav(tab, i18n.t("nav.complaints", lang))
-    kept, seconds = 0, []
+    kept, seconds, lost = 0, [], []
     for tab in tabs:
         try:
             settle(tab, "/complaints", caption, i18n.t("complaints.compliance", lang), 180_000)
-            kept += query_of(tab) == link and check(tab)
-        except AssertionError:
-            pass
+            if query_of(tab) == link and check(tab):
+                kept += 1
+            else:
+                lost.append(f"other parameters or figures at {tab.url}")
+        except AssertionError as error:
+            lost.append(str(error))
         seconds.append(time.perf_counter() - started)
     for context in contexts:
         context.close()
     cuts = statistics.quantiles(seconds, n=20) if len(seconds) > 1 else seconds * 19
     return {"sessions": sessions, "kept": kept, "p50_s": round(statistics.median(seconds), 1),
-            "p95_s": round(cuts[18], 1)}  # fmt: skip
+            "p95_s": round(cuts[18], 1), "lost": lost}  # fmt: skip
