@@ -29,30 +29,30 @@ PINNED_WIDTH = 190  # px: 60% of the grid on a 360-pixel-wide phone (328 px) is 
 _CHAR_WIDTH, _PADDING = 7, 24  # px: a 14-pixel character, on average, and a cell's padding
 
 
-def table(frame: pl.DataFrame, target: Any = st, **options: Any) -> Any:
+def table(rows: pl.DataFrame, target: Any = st, **options: Any) -> Any:
     """A screen table (formatting.screen_table) as a data grid in target (st, a column or a
     tab): in Persian every column is right-aligned; an empty cell shows a dash; a first column
     that is a name (NAME_COLUMNS) pinned. options go to st.dataframe; returns its selection
     event."""
     lang = language()
     align = "right" if lang == "fa" else None
-    config = {c: st.column_config.Column(alignment=align) for c in frame.columns}
-    name = name_column(frame, lang)
+    config = {c: st.column_config.Column(alignment=align) for c in rows.columns}
+    name = name_column(rows, lang)
     if name is not None:
         config[name] = st.column_config.Column(
-            alignment=align, pinned=True, width=_pinned_width(frame[name])
+            alignment=align, pinned=True, width=_pinned_width(rows[name])
         )
     return target.dataframe(
-        frame, hide_index=True, column_config=config, placeholder=t("kpi.no_value"), **options
+        rows, hide_index=True, column_config=config, placeholder=t("kpi.no_value"), **options
     )
 
 
-def name_column(frame: pl.DataFrame, lang: str) -> str | None:
-    """The frame's first column (in Persian its last: the rightmost) when it is a name, else
+def name_column(rows: pl.DataFrame, lang: str) -> str | None:
+    """The table's first column (in Persian its last: the rightmost) when it is a name, else
     None."""
-    if not frame.columns:
+    if not rows.columns:
         return None
-    first = frame.columns[-1 if lang == "fa" else 0]
+    first = rows.columns[-1 if lang == "fa" else 0]
     names = {t(f"col.{key}") for key in NAME_COLUMNS}
     return first if text.plain(first) in names else None
 

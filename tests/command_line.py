@@ -9,6 +9,7 @@ import io
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import cli
 from dashboard import calendar
@@ -29,19 +30,14 @@ def in_process(*args: str, clock: str, password: str | None = None) -> subproces
     """The same command through cli.main in this process: its status (argparse's refusals
     included) and what it printed."""
     out, err = io.StringIO(), io.StringIO()
-    before, stdin = os.environ.get(calendar.CLOCK), sys.stdin
-    os.environ[calendar.CLOCK] = clock
-    sys.stdin = io.StringIO(password or "")
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = cli.main(list(args))
-            except SystemExit as stop:
-                code = stop.code
-    finally:
-        sys.stdin = stdin
-        if before is None:
-            os.environ.pop(calendar.CLOCK)
-        else:
-            os.environ[calendar.CLOCK] = before
+    with (
+        mock.patch.dict(os.environ, {calendar.CLOCK: clock}),
+        mock.patch.object(sys, "stdin", io.StringIO(password or "")),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as stop:  # argparse's refusal of an option
+            code = stop.code
     return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,47 +52,48 @@ def browser():
 def _pages_closed() -> Iterator[None]:
     """The pages a test opened through signed_in are closed after it (their sessions end)."""
     yield
-    for signed in _CONTEXTS.values():
-        signed.close()
+    _close_opened()
 
 
 class SignedIn:
-    """New pages of one browser context signed in as a role on a server, shared by a module's
-    tests: the app's scripts are fetched and compiled once, not once a test (a second of
-    Chromium's work a page). Each page is a session of its own on the server."""
+    """New pages, at one viewport, of a browser context signed in as a role on a server. The
+    context is shared by a module's tests: the app's scripts are fetched and compiled once,
+    not once a test (a second of Chromium's work a page). Each page is a session of its own
+    on the server."""
 
-    def __init__(self, context) -> None:
-        self.context = context
-        self.viewport: dict | None = None
-        self.pages: list = []
+    def __init__(self, context, viewport: dict | None) -> None:
+        self.context, self.viewport = context, viewport
 
     def new_page(self):
-        """A new tab, at the viewport last asked of signed_in."""
+        """A new tab at the viewport."""
         tab = self.context.new_page()
         if self.viewport:
             tab.set_viewport_size(self.viewport)
-        self.pages.append(tab)
+        _OPENED.append(tab)
         return tab
 
     def close(self) -> None:
-        """Close the pages opened (the context stays, for the next test)."""
-        for tab in self.pages:
-            tab.close()
-        self.pages.clear()
+        """Close the pages the test opened (the context stays, for the next test)."""
+        _close_opened()
 
 
-_CONTEXTS: dict[tuple[str, str], SignedIn] = {}  # (server, role) -> its context, a module's
+_CONTEXTS: dict[tuple[str, str], Any] = {}  # (server, role) -> its signed-in context, a module's
+_OPENED: list = []  # the pages the running test opened through signed_in
+
+
+def _close_opened() -> None:
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def signed_in(browser, server: str, role: str = "national", viewport: dict | None = None):
-    """The pages of a browser context holding the session cookie of the test user of role,
-    signed in once per server through the real form; new pages at viewport."""
+    """New pages at viewport in a browser context holding the session cookie of the test user
+    of role, signed in once per server through the real form."""
     key = (server, role)
     if key not in _CONTEXTS:
         context = browser.new_context()
         sign_in(context.new_page(), server, USERS[role].username, PASSWORD)
         for tab in context.pages:
             tab.close()
-        _CONTEXTS[key] = SignedIn(context)
-    _CONTEXTS[key].viewport = viewport
-    return _CONTEXTS[key]
+        _CONTEXTS[key] = context
+    return SignedIn(_CONTEXTS[key], viewport)
