@@ -1,9 +1,11 @@
 """The sidebar's widgets: the language switch and the filters.
 
 They show the session's filters and language (frame.state) and send a change to the URL. Each
-is keyed by the value it shows, so a message from a browser that has not yet drawn the latest
-filters (a click during a slow first run) cannot turn them back to a widget's first option: a
-widget the server did not draw this run is not read.
+is keyed by the value it shows and the language it shows it in: a widget the server did not
+draw this run is not read, so neither a message from a browser that has not yet drawn the
+latest filters (a click during a slow first run) nor one holding the labels of the language
+before a switch (a browser keeps a selectbox's label, not its option, and sends it again at the
+next page change) can move the view.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ def _changed(name: str, key: str, as_text: Callable[[Any], str | None]) -> None:
 
 
 def _keyed(name: str, shown: object) -> dict[str, Any]:
-    """key and on_change of a URL widget that shows `shown`."""
-    key = f"url-{name}-{shown}"
+    """key and on_change of a URL widget that shows `shown` in this run's language."""
+    key = f"url-{name}-{language()}-{shown}"
     return {"key": key, "on_change": _changed, "args": (name, key, _URL_TEXT[name])}
 
 

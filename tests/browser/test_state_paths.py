@@ -74,6 +74,11 @@ def _kpi(key: str, lang: str) -> str:
     return i18n.t("complaints.compliance" if key == "compliance" else f"kpi.{key}", lang)
 
 
+def _rejection(lang: str) -> str:
+    """The opening words of the notice that parts of the link were not valid."""
+    return i18n.TABLE["sidebar.rejected"][i18n.LANGS.index(lang)].partition("{keys}")[0]
+
+
 def _tiles(tab) -> dict[str, str]:
     tiles = {}
     for metric in tab.locator('[data-testid="stMetric"]').all():
@@ -119,6 +124,9 @@ def test_one_session_keeps_its_view_on_every_path(server: str, browser, raw: dic
     nav(tab, i18n.t("nav.complaints", other))  # a page change
     settle(tab, "/complaints", _caption(VIEW, other), _kpi("compliance", other))
     assert query_of(tab) == {"lang": other, **want}
+    assert _rejection(other) not in tab.locator('[data-testid="stMain"]').inner_text(), (
+        "the sidebar sent the labels of the language before the switch as a change"
+    )
     compliance = i18n.t("complaints.compliance", other)
     assert _tiles(tab)[compliance] == _compliance(raw, VIEW, other)
 
