@@ -193,4 +193,4 @@ def test_several_sessions_at_once_on_a_fresh_server(
     with streamlit_server(url) as base:
         link, caption = {"lang": lang, **f.to_query()}, _caption(f, lang)
         result = sessions_at_once(base, browser, 3, link, caption, token, shows_the_figures)
-    assert result["kept"] == result["sessions"] == 3, result["lost"]
+    assert result["kept"] == result["sessions"] == 3, "\n".join(result["lost"])
