@@ -8,6 +8,7 @@ populate."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import people
 from frame import warm
 from tests import oracle
 from tests.populate import populate
@@ -24,6 +26,25 @@ ROOT = Path(__file__).resolve().parents[1]
 # (tests/frame/test_warm.py warms on purpose).
 os.environ[warm.SWITCH] = "0"
 PG_TEMPLATE = "tiny_template"  # the populated PostgreSQL database every other one copies
+PRODUCT_PASSWORD_COST = people.PASSWORD_COST  # held to RFC 9106 by tests/dashboard/test_people.py
+# The tests hash passwords at argon2id's lowest cost (0.1 ms, not 0.15 s: a run signs in and
+# adds users hundreds of times); the servers they start verify the test users at that cost
+# too, since a hash carries its own.
+TEST_PASSWORD_COST = dataclasses.replace(
+    PRODUCT_PASSWORD_COST, time_cost=1, memory_cost=8, parallelism=1
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_passwords() -> Iterator[None]:
+    """Every test's passwords hashed at TEST_PASSWORD_COST (the decoy of unknown users too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(people, "PASSWORD_COST", TEST_PASSWORD_COST)
+        people._hasher.cache_clear()
+        people._decoy.cache_clear()
+        yield
+    people._hasher.cache_clear()
+    people._decoy.cache_clear()
 
 
 @pytest.fixture(scope="session")

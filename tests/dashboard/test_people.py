@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import argon2
 import pytest
 
 from dashboard import people, schema
 from dashboard.filters import Remit
 from dashboard.people import User
+from tests.conftest import PRODUCT_PASSWORD_COST
 
 T0 = dt.datetime(2026, 5, 12, 10, 0)
 GOVERNOR = User("gov", "Gov", "governor", "IR-15")
@@ -90,6 +92,14 @@ def test_passwords_are_argon2id_and_at_least_ten_characters() -> None:
     assert not people.verify(stored, "ten-chars?")
     assert not people.verify(None, "ten-chars!")  # an unknown user
     assert not people.verify("not a hash", "ten-chars!")
+
+
+def test_the_product_hashes_at_rfc_9106_s_low_memory_cost() -> None:
+    """The tests hash cheaply (tests/conftest.py); the product at 64 MiB and three passes."""
+    assert PRODUCT_PASSWORD_COST == argon2.profiles.RFC_9106_LOW_MEMORY
+    stored = argon2.PasswordHasher.from_parameters(PRODUCT_PASSWORD_COST).hash("ten-chars!")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert people.verify(stored, "ten-chars!"), "verification reads the cost from the hash"
 
 
 def test_usernames_are_stored_in_lower_case() -> None:
