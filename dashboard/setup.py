@@ -2,17 +2,22 @@
 lacks added (its migrations), the shipped reference and programme tables loaded into empty
 tables, and the derived tables built where the database was made before they existed. Run by
 `python -m dashboard db init`, the seed, an import, and the app's engine on first use;
-engines themselves are dashboard.db's.
+engines themselves are dashboard.db's. A database set up by this code carries its schema's
+mark (in the derived table): set up again, it is recognised by one read.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 
 import polars as pl
 import sqlalchemy as sa
 
 from dashboard import bulkload, derived, nearest, paths, rollups, schema, store_rollups
+
+_SET_UP = "schema:"  # derived names a database set up by this code as _SET_UP + a digest
 
 
 def is_initialised(engine: sa.Engine) -> bool:
@@ -35,11 +40,34 @@ def missing_columns(engine: sa.Engine) -> list[str]:
     return missing
 
 
+@functools.cache
+def schema_mark() -> str:
+    """The name derived records for a database set up by this code: a digest of the schema's
+    tables, columns, indexes and migrations (another version of the code has another)."""
+    parts = [repr((schema.ADDED_COLUMNS, schema.OBSOLETE_INDEXES))]
+    for table in schema.metadata.sorted_tables:
+        parts += [table.name, *(f"{c.name} {c.type!r} {c.nullable}" for c in table.columns)]
+        parts += sorted(f"{i.name} {[c.name for c in i.columns]}" for i in table.indexes)
+    return _SET_UP + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def is_set_up(engine: sa.Engine) -> bool:
+    """Whether init has run on the database with this code's schema (one read)."""
+    try:
+        with engine.connect() as conn:
+            return derived.built(conn, schema_mark())
+    except sa.exc.DBAPIError:  # no derived table: a new database, or one older than it
+        return False
+
+
 def init(engine: sa.Engine) -> bool:
-    """Create missing tables and load reference data and default settings into empty tables.
+    """Create missing tables and load reference data and default settings into empty tables;
+    nothing to do (one read) on a database init already set up with this code's schema.
 
     Returns True when anything was created or loaded. Existing rows are never touched.
     """
+    if is_set_up(engine):
+        return False
     if engine.dialect.name == "sqlite":
         db_file = engine.url.database
         if db_file and db_file != ":memory:":
@@ -69,6 +97,8 @@ def init(engine: sa.Engine) -> bool:
         if not derived.built(conn, store_rollups.NAME):
             store_rollups.rebuild(conn)
             changed = True
+        conn.execute(schema.derived.delete().where(schema.derived.c.name.startswith(_SET_UP)))
+        derived.mark(conn, schema_mark())
     return changed
 
 

@@ -7,8 +7,9 @@ import math
 from unittest import mock
 
 import polars as pl
+import sqlalchemy as sa
 
-from dashboard import bulkload, calendar, db, nearest, rollups, schema, seeding
+from dashboard import bulkload, calendar, db, nearest, rollups, schema, seeding, setup
 from dashboard.geography import EARTH_RADIUS_KM
 from dashboard.people import User
 from dashboard.sample.presets import PRESETS
@@ -69,6 +70,13 @@ def store_an_import(conn, import_id: int, at: dt.datetime, province: str | None 
             province_code=province,
         )  # fmt: skip
     )
+
+
+def older_code_set_it_up(conn: sa.Connection) -> None:
+    """Make a database read as set up by an earlier version of the code (another schema)."""
+    derived = schema.derived
+    conn.execute(derived.update().where(derived.c.name == setup.schema_mark()),
+                 {"name": "schema:an-earlier-one"})  # fmt: skip
 
 
 def populate(url: str) -> None:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from dashboard import db, schema, setup
 from tests.conftest import ROOT
+from tests.populate import older_code_set_it_up
 
 CORE = {
     "provinces": "code old_code name_fa name_en capital_fa capital_en lat lon population "
@@ -85,6 +86,7 @@ def test_db_init_brings_an_older_database_to_todays_indexes(tmp_path) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     setup.init(engine)
     with engine.begin() as conn:
+        older_code_set_it_up(conn)
         conn.exec_driver_sql("DROP INDEX ix_purchases_household_time")
         conn.exec_driver_sql("DROP INDEX ix_purchases_store_time")
         conn.exec_driver_sql("CREATE INDEX ix_purchases_household_id ON purchases (household_id)")
@@ -94,6 +96,36 @@ def test_db_init_brings_an_older_database_to_todays_indexes(tmp_path) -> None:
         "ix_purchases_household_time": ["household_id", "purchased_at", "credit_toman"],
         "ix_purchases_store_time": ["store_id", "purchased_at", "household_id"],
     }
+
+
+def test_init_again_is_one_read_and_changes_nothing(tmp_path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'again.db'}")
+    assert setup.init(engine) and setup.is_set_up(engine)
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert setup.init(engine) is False
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
+    with engine.begin() as conn:
+        older_code_set_it_up(conn)
+    assert not setup.is_set_up(engine)
+    assert setup.init(engine) is False and setup.is_set_up(engine), "set up again, one mark"
+    with engine.connect() as conn:
+        marks = conn.execute(sa.select(schema.derived.c.name)).scalars().all()
+    assert [m for m in marks if m.startswith("schema:")] == [setup.schema_mark()]
+    engine.dispose()
+
+
+def test_the_schema_mark_changes_with_the_schema() -> None:
+    mark = setup.schema_mark()
+    table = schema.metadata.tables["stores"]
+    index = sa.Index("ix_stores_mark_test", table.c.name)
+    try:
+        setup.schema_mark.cache_clear()
+        assert setup.schema_mark() != mark
+    finally:
+        table.indexes.discard(index)
+        setup.schema_mark.cache_clear()
+    assert setup.schema_mark() == mark
 
 
 def test_the_engine_module_imports_nothing_of_ours_but_paths() -> None:

@@ -15,7 +15,7 @@ from dashboard.people import User
 from dashboard.sample.people import DEMOS
 from queries import accounts, audit
 from tests.conftest import ROOT, copy_of
-from tests.populate import PASSWORD, USERS, store_an_import
+from tests.populate import PASSWORD, USERS, older_code_set_it_up, store_an_import
 
 T0 = dt.datetime(2026, 5, 12, 9, 0)
 IDLE = dt.timedelta(minutes=30)
@@ -489,6 +489,7 @@ def test_an_identity_changed_on_the_server_is_out_at_the_next_click(engine, was)
 def test_an_older_database_gains_the_session_columns(sqlite_path: str, tmp_path) -> None:
     engine = db.make_engine(copy_of(sqlite_path, tmp_path / "older.db"))
     with engine.begin() as conn:  # sessions as they were before they were bound
+        older_code_set_it_up(conn)
         conn.exec_driver_sql("DELETE FROM sessions")
         conn.exec_driver_sql("ALTER TABLE sessions DROP COLUMN subject")
         conn.exec_driver_sql("ALTER TABLE sessions DROP COLUMN identity")
