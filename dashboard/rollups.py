@@ -11,9 +11,8 @@ import sqlalchemy as sa
 
 from dashboard import bulkload, derived, rollup_rows, store_rollups
 from dashboard import schema as s
-from dashboard.rows import read_raw, read_rows
+from dashboard.rows import ranges, read_raw, read_rows
 
-BATCH_HOUSEHOLDS = 250_000
 DELTA_HOUSEHOLDS = 100_000  # households per batch when bringing the rollups up to date
 
 
@@ -21,13 +20,8 @@ def rebuild(conn: sa.Connection) -> dict[str, int]:
     """Replace every rollup table (the store rollups too) with sums over the core tables;
     returns rows per table."""
     shares = baskets(conn)
-    ids = sa.select(sa.func.min(s.households.c.id), sa.func.max(s.households.c.id))
-    low, high = conn.execute(ids).one()
-    low, high = (0, 0) if low is None else (low, high)
-    parts = [
-        rollup_rows.batch(*_batch(conn, start, start + BATCH_HOUSEHOLDS - 1), shares)
-        for start in range(low, high + 1, BATCH_HOUSEHOLDS)
-    ]
+    blocks = ranges(conn, s.households.c.id, store_rollups.BATCH_HOUSEHOLDS) or [(0, 0)]
+    parts = [rollup_rows.batch(*_batch(conn, first, last), shares) for first, last in blocks]
     return write(conn, rollup_rows.combine(parts)) | store_rollups.rebuild(conn)
 
 

@@ -18,13 +18,13 @@ from dashboard import bulkload, derived
 from dashboard import risk_marks as rm
 from dashboard import schema as s
 from dashboard.lookups import Keys
-from dashboard.rows import read_raw
+from dashboard.rows import ranges, read_raw
 from dashboard.settings import read as read_settings
 from dashboard.staging import Staging
 
 NAME = "rollup_store_days"
 IDS_PER_QUERY = 900  # ids bound in one IN list
-BATCH_HOUSEHOLDS = 250_000
+BATCH_HOUSEHOLDS = 250_000  # households a rebuild reads at once (rollups.rebuild's too)
 STORES_PER_READ = 20_000  # stores whose purchases the burst count reads at once
 TOTALS = {"store_id": pl.Int64, "first_day": pl.Date, "last_day": pl.Date,
           **dict.fromkeys((*rm.MEASURES, "burst"), pl.Int64)}  # fmt: skip
@@ -69,18 +69,11 @@ def finish(conn: sa.Connection, days: pl.DataFrame) -> dict[str, int]:
 def rebuild(conn: sa.Connection) -> dict[str, int]:
     """Replace the store rollups with sums over the core tables (inside conn's transaction)."""
     h = s.households
-    low, high = conn.execute(sa.select(sa.func.min(h.c.id), sa.func.max(h.c.id))).one()
-    low, high = (0, -1) if low is None else (low, high)
     stores, places = locations(conn)
     found = rules(conn)
     parts = [
-        rm.marks(
-            *_households(conn, h.c.id.between(start, start + BATCH_HOUSEHOLDS - 1)),
-            stores,
-            places,
-            found,
-        )  # fmt: skip
-        for start in range(low, high + 1, BATCH_HOUSEHOLDS)
+        rm.marks(*_households(conn, h.c.id.between(first, last)), stores, places, found)
+        for first, last in ranges(conn, h.c.id, BATCH_HOUSEHOLDS)
     ]
     return write(conn, rm.combine(parts))
 
@@ -285,13 +278,10 @@ def refresh_stores(conn: sa.Connection, store_ids: list[int]) -> None:
 def _count_bursts(conn: sa.Connection, found: rm.Rules) -> pl.DataFrame:
     """Every store's bursts, from its stored purchases, a range of stores at a time."""
     p = s.purchases
-    low, high = conn.execute(sa.select(sa.func.min(p.c.store_id), sa.func.max(p.c.store_id))).one()
     parts = [pl.DataFrame(schema=rm.BURSTS)]
-    if low is not None:
-        for start in range(low, high + 1, STORES_PER_READ):
-            where = p.c.store_id.between(start, start + STORES_PER_READ - 1)
-            query = sa.select(*[p.c[c] for c in _PURCHASES]).where(where)
-            parts.append(rm.bursts(read_raw(conn, query, _PURCHASES), found))
+    for first, last in ranges(conn, s.stores.c.id, STORES_PER_READ):  # purchases' stores
+        query = sa.select(*[p.c[c] for c in _PURCHASES]).where(p.c.store_id.between(first, last))
+        parts.append(rm.bursts(read_raw(conn, query, _PURCHASES), found))
     return pl.concat(parts)
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from dashboard import db, rollup_rows
 from dashboard import schema as s
-from dashboard.rows import read_raw, read_rows
+from dashboard.rows import ranges, read_raw, read_rows
 
 EDGE_COMPLAINT = 9_000_003  # filed at 00:00 on 1 Feb (tests.populate)
 
@@ -29,6 +29,20 @@ def test_read_raw_equals_read_rows(db_url: str) -> None:
             assert raw.schema == rows.schema
             assert raw.equals(rows)
     engine.dispose()
+
+
+def test_ranges_are_the_blocks_that_hold_ids(db_url: str) -> None:
+    """The tiny households' ids (from 1) and the edge households' (9,000,001 on): the blocks
+    holding any, in order, and none between; none where no row is."""
+    h = s.households
+    with db.make_engine(db_url).connect() as conn:
+        ids = conn.execute(sa.select(h.c.id)).scalars().all()
+        found = ranges(conn, h.c.id, 250_000)
+        nothing = ranges(conn, sa.select(h.c.id).where(h.c.id < 0).subquery().c.id, 10)
+    blocks = sorted({i // 250_000 for i in ids})
+    assert found == [(b * 250_000, b * 250_000 + 249_999) for b in blocks]
+    assert len(found) >= 2 and found[-1][0] == 9_000_000, "the edge households' block"
+    assert nothing == []
 
 
 def test_a_bound_time_compares_at_the_instant(db_url: str) -> None:
