@@ -34,7 +34,7 @@ SCREENS = {"1280x720": (1280, 720), "1440x1000": (1440, 1000)}  # a projector, a
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders(server: str, browser, page: str, lang: str) -> None:
     """Drawn at the first screen size, checked, and photographed at each (the page reflows
-    to a new size without running again)."""
+    to a new size without running again); a page with a national map is then clicked on it."""
     width, height = next(iter(SCREENS.values()))
     role = "data_officer" if page == "data" else "national"
     context = signed_in(browser, server, role, viewport={"width": width, "height": height})
@@ -87,13 +87,41 @@ def test_page_renders(server: str, browser, page: str, lang: str) -> None:
     font = tab.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
     assert "Vazirmatn" in font
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for screen, (width, height) in SCREENS.items():
-        tab.set_viewport_size({"width": width, "height": height})
-        tab.wait_for_timeout(300)  # charts and maps redrawn to the new width
+    for screen, size in SCREENS.items():
+        if size != (tab.viewport_size["width"], tab.viewport_size["height"]):
+            tab.set_viewport_size({"width": size[0], "height": size[1]})
+            tab.wait_for_timeout(300)  # charts and maps redrawn to the new width
         assert tab.locator("h1").first.inner_text().strip() == title
         tab.screenshot(path=str(ARTIFACTS / f"{page}-{lang}-{screen}.png"))
+    if page in ("stores", "uptake"):  # the country's view of a page with a map
+        _national_map_shades_provinces_and_a_click_narrows(tab, page, lang)
     context.close()
     assert hosts == {"127.0.0.1"}, f"requests left the server: {sorted(hosts)}"
+
+
+def _national_map_shades_provinces_and_a_click_narrows(tab, page: str, lang: str) -> None:
+    """The national map shades the 31 provinces (a legend for those without a value, our
+    attribution only), and a click on Ilam narrows the page to it."""
+    frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame.locator(".leaflet-container").wait_for(timeout=30_000)
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert attribution.strip() == boundaries.ATTRIBUTION
+    names = frame.locator(".kalabarg-county").all_inner_texts()
+    assert len(names) == 31 and i18n.t("kpi.no_value", lang) in frame.locator(
+        ".kalabarg-legend").text_content()  # fmt: skip
+    frame.locator(".leaflet-container").scroll_into_view_if_needed()
+    tab.screenshot(path=str(ARTIFACTS / f"{page}-national-map-{lang}.png"))
+    inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    point = inner.evaluate(
+        "() => { const l = Object.values(window.map._layers).find(l => l.feature"
+        " && l.feature.properties.code === 'IR-16' && l.getLatLngs);"
+        " const p = window.map.latLngToContainerPoint(l.getCenter()); return [p.x, p.y]; }"
+    )
+    # the component binds its click handler after the map draws: wait for the run to settle
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_timeout(1_000)
+    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
+    tab.wait_for_url("**province=IR-16**", timeout=30_000)
 
 
 PERSIAN_AMOUNT = re.compile(
@@ -224,37 +252,6 @@ def test_the_watch_list_downloads_as_csv_and_excel(
     assert set(csv["state"]) == {"at_risk", "overdue"}
     assert sorted(csv["complaint_id"]) == sorted(want["id"])
     assert files[1][:2] == b"PK" and b"xl/worksheets/sheet1.xml" in files[1]
-
-
-@pytest.mark.parametrize("lang", ["fa", "en"])
-@pytest.mark.parametrize("page", ["stores", "uptake"])
-def test_the_national_maps_shade_provinces_and_a_click_narrows(
-    server: str, browser, page: str, lang: str
-) -> None:
-    tab = signed_in(browser, server, viewport={"width": 1400, "height": 1400}).new_page()
-    tab.goto(f"{server}/{page}?lang={lang}")
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
-    frame = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
-    frame.locator(".leaflet-container").wait_for(timeout=30_000)
-    attribution = frame.locator(".leaflet-control-attribution").inner_text()
-    assert attribution.strip() == boundaries.ATTRIBUTION
-    names = frame.locator(".kalabarg-county").all_inner_texts()
-    assert len(names) == 31 and i18n.t("kpi.no_value", lang) in frame.locator(
-        ".kalabarg-legend").text_content()  # fmt: skip
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{page}-national-map-{lang}.png"))
-    inner = next(f for f in tab.frames if "streamlit_folium" in f.url)
-    point = inner.evaluate(
-        "() => { const l = Object.values(window.map._layers).find(l => l.feature"
-        " && l.feature.properties.code === 'IR-16' && l.getLatLngs);"
-        " const p = window.map.latLngToContainerPoint(l.getCenter()); return [p.x, p.y]; }"
-    )
-    # the component binds its click handler after the map draws: wait for the run to settle
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    tab.wait_for_timeout(1_000)
-    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
-    tab.wait_for_url("**province=IR-16**", timeout=30_000)
-    tab.close()
 
 
 def test_the_overview_downloads_its_meeting_brief(server: str, sqlite_url: str, browser) -> None:
