@@ -32,7 +32,6 @@ ARGS = [
 STREAMLIT_RUN = ("streamlit", "run", "app.py")  # after `python -m`, in the repository's root
 RUN_LOG = "KALABARG_RUN_LOG"  # environment: the file a server writes its script runs to
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-_SCRIPT_STATE = "document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState"
 _SETTLED = """([path, caption, tile, separators]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const head = document.querySelector('[data-testid="stMain"] .as-of');
@@ -243,7 +242,7 @@ def sessions_at_once(
             else:
                 lost.append(f"other parameters or figures at {tab.url}")
         except AssertionError as error:
-            script = tab.evaluate(_SCRIPT_STATE)
+            script = "finished" if tab.locator(DONE).count() else "still running"
             lost.append(f"{error} (its script: {script})")
         seconds.append(time.perf_counter() - started)
     for context in contexts:
