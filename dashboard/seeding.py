@@ -62,6 +62,8 @@ def seed(
     reset(db.make_engine(url))
     engine = db.make_engine(url, journal="OFF")
     setup.init(engine)
+    with engine.begin() as conn:  # marked at the end: a seed killed half-way is set up again
+        setup.unmark(conn)
     counts: dict[str, int | float] = {}
     steps = 12 + sample.household_batches(preset) + 1
     with tqdm(total=steps, desc=f"seed {preset_name}", unit="step", disable=not progress) as bar:
@@ -97,6 +99,7 @@ def seed(
             conn,
             {"seed_seconds": str(counts["seconds"]), "seed_purchases": str(counts["purchases"])},
         )
+        setup.mark(conn)
     engine.dispose()
     return counts
 

@@ -97,9 +97,20 @@ def init(engine: sa.Engine) -> bool:
         if not derived.built(conn, store_rollups.NAME):
             store_rollups.rebuild(conn)
             changed = True
-        conn.execute(schema.derived.delete().where(schema.derived.c.name.startswith(_SET_UP)))
-        derived.mark(conn, schema_mark())
+        mark(conn)
     return changed
+
+
+def mark(conn: sa.Connection) -> None:
+    """Name the database set up by this code's schema (inside conn's transaction)."""
+    unmark(conn)
+    derived.mark(conn, schema_mark())
+
+
+def unmark(conn: sa.Connection) -> None:
+    """Take the mark away (while the set-up is undone for a while, as a seed drops indexes):
+    until it is marked again, init sets the database up in full."""
+    conn.execute(schema.derived.delete().where(schema.derived.c.name.startswith(_SET_UP)))
 
 
 def _migrate_columns(engine: sa.Engine) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
 
 import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, rollup_rows, rollups, schema, seeding
+from dashboard import db, rollup_rows, rollups, sample, schema, seeding, setup
 from dashboard.rows import read_rows
 
 
@@ -39,11 +40,45 @@ def test_seeded_rollups_equal_a_rebuild_from_raw_rows(seeded: str) -> None:
         assert written[name].equals(rebuilt[name]), name
 
 
-def test_seed_builds_the_indexes_it_dropped_for_the_load(seeded: str) -> None:
-    inspector = sa.inspect(db.make_engine(seeded))
+def _missing_indexes(engine: sa.Engine) -> dict[str, set[str]]:
+    """The schema's indexes of the big tables that the database lacks, by table."""
+    inspector = sa.inspect(engine)
+    missing = {}
     for table in seeding.BIG_TABLES:
         have = {i["name"] for i in inspector.get_indexes(table)}
-        assert {i.name for i in schema.metadata.tables[table].indexes} <= have, table
+        missing[table] = {i.name for i in schema.metadata.tables[table].indexes} - have
+    return {table: names for table, names in missing.items() if names}
+
+
+def test_seed_builds_the_indexes_it_dropped_for_the_load(seeded: str) -> None:
+    engine = db.make_engine(seeded)
+    assert _missing_indexes(engine) == {}
+    assert setup.is_set_up(engine), "a finished seed is marked as set up"
+
+
+def test_a_seed_stopped_half_way_is_set_up_again_by_the_next_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped while the purchases load (their indexes dropped), the seed leaves no mark of a
+    set-up database: the next init builds the indexes again instead of taking it as set up."""
+    generate = sample.generate
+
+    def stopped_at_the_purchases(*args):
+        for table, rows in generate(*args):
+            if table == "purchases":
+                raise RuntimeError("stopped")
+            yield table, rows
+
+    monkeypatch.setattr(sample, "generate", stopped_at_the_purchases)
+    url = f"sqlite:///{tmp_path / 'stopped.db'}"
+    with pytest.raises(RuntimeError, match="stopped"):
+        seeding.seed(url, "tiny", 3, progress=False)
+    engine = db.make_engine(url)
+    assert "purchases" in _missing_indexes(engine)
+    assert not setup.is_set_up(engine)
+    setup.init(engine)
+    assert _missing_indexes(engine) == {}
+    assert setup.is_set_up(engine)
 
 
 def test_a_seeded_sqlite_file_is_left_in_wal_mode(seeded: str) -> None:
