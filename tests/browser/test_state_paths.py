@@ -158,7 +158,9 @@ def test_a_link_with_names_and_a_solar_hijri_date_is_understood(server: str, bro
     tab.close()
 
 
-def test_a_click_on_the_heat_map_keeps_the_rest_of_the_view(server: str, browser) -> None:
+def test_a_click_on_the_heat_map_narrows_the_page_and_keeps_the_rest_of_the_view(
+    server: str, browser
+) -> None:
     start = {"lang": "en", "as_of": "2026-03-01", "deciles": "1-3"}
     tab = signed_in(browser, server, viewport={"width": 1400, "height": 1600}).new_page()
     tab.goto(f"{server}/uptake?{urlencode(start)}")
@@ -170,6 +172,8 @@ def test_a_click_on_the_heat_map_keeps_the_rest_of_the_view(server: str, browser
     query = query_of(tab)
     assert query["province"] in NAMES
     assert {k: query[k] for k in start} == start
+    tab.get_by_text(i18n.t("uptake.ranked_counties", "en")).wait_for(timeout=30_000)
+    assert tab.locator('[data-testid="stException"]').count() == 0
     tab.close()
 
 
