@@ -21,9 +21,32 @@ from tests import oracle
 from tests.conftest import copy_of
 
 
-@pytest.fixture()
-def warmed(sqlite_path: str, tmp_path: Path):
-    """A copy of the test database, warmed, then stripped of the tables the pages read."""
+def test_the_warming_reads_the_maps_polygons(
+    sqlite_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the warming, a first map needs no polygon file read (they are in memory). It
+    clears the shared cache: it comes before the tests of the module's one warming."""
+    url = copy_of(sqlite_path, tmp_path / "warm.db")
+    boundaries._features.cache_clear()
+    boundaries.provinces_drawn.cache_clear()
+    monkeypatch.setenv(warm.SWITCH, "1")
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        version = import_history.data_version(conn)
+    engine.dispose()
+    st.cache_resource.clear()
+    warm._warm(url, version)
+    st.cache_resource.clear()
+    monkeypatch.setattr(paths, "REFERENCE", tmp_path / "gone")
+    assert boundaries.counties("IR-15")["features"]
+    assert len(boundaries.provinces_drawn()["features"]) == 31
+
+
+@pytest.fixture(scope="module")
+def warmed(sqlite_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the test database, warmed, then stripped of the tables the pages read; the
+    module's tests only read (a view they answer is not one the others take as not warmed)."""
+    tmp_path = tmp_path_factory.mktemp("warmed")
     url = copy_of(sqlite_path, tmp_path / "warm.db")
     st.cache_resource.clear()
     engine = db.make_engine(url)
@@ -88,23 +111,3 @@ def test_credit_figures_of_a_view_not_warmed_come_from_the_rollups_held(warmed, 
         assert (row["households"], row["spent_toman"]) == (
             expected["households"], expected["spent_toman"]
         )  # fmt: skip
-
-
-def test_the_warming_reads_the_maps_polygons(
-    sqlite_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """After the warming, a first map needs no polygon file read (they are in memory)."""
-    url = copy_of(sqlite_path, tmp_path / "warm.db")
-    boundaries._features.cache_clear()
-    boundaries.provinces_drawn.cache_clear()
-    monkeypatch.setenv(warm.SWITCH, "1")
-    engine = db.make_engine(url)
-    with engine.connect() as conn:
-        version = import_history.data_version(conn)
-    engine.dispose()
-    st.cache_resource.clear()
-    warm._warm(url, version)
-    st.cache_resource.clear()
-    monkeypatch.setattr(paths, "REFERENCE", tmp_path / "gone")
-    assert boundaries.counties("IR-15")["features"]
-    assert len(boundaries.provinces_drawn()["features"]) == 31
