@@ -30,16 +30,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 TODAY = dt.date(2026, 5, 12)  # the servers' clock: tasks and escalations are live work
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(sqlite_url: str) -> Iterator[str]:
-    """One server for a test module, against the tiny database, its clock at TODAY."""
+    """One server for the browser tests of a process (an xdist worker), against the tiny
+    database (the session's, which they all read), its clock at TODAY."""
     with streamlit_server(sqlite_url, f"{TODAY.isoformat()}T10:30:00") as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless."""
+    """Debian's Chromium, headless: one for the browser tests of a process."""
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -57,7 +58,7 @@ def _pages_closed() -> Iterator[None]:
 
 class SignedIn:
     """New pages, at one viewport, of a browser context signed in as a role on a server. The
-    context is shared by a module's tests: the app's scripts are fetched and compiled once,
+    context is shared by the tests of a process: the app's scripts are fetched and compiled once,
     not once a test (a second of Chromium's work a page). Each page is a session of its own
     on the server."""
 
@@ -77,7 +78,7 @@ class SignedIn:
         _close_opened()
 
 
-_CONTEXTS: dict[tuple[str, str], Any] = {}  # (server, role) -> its signed-in context, a module's
+_CONTEXTS: dict[tuple[str, str], Any] = {}  # (server, role) -> its signed-in context
 _OPENED: list = []  # the pages the running test opened through signed_in
 
 
