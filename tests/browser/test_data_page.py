@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from dashboard import db, i18n
 from dashboard import schema as s
-from harness.browser import streamlit_server
+from harness.browser import DONE, streamlit_server
 from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.conftest import copy_of
 
@@ -49,7 +49,7 @@ def _upload(tab, folder: Path, name: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     tab.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     tab.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_selector(DONE)
 
 
 def test_an_upload_is_judged_then_stored_from_the_browser(own_server, browser, tmp_path: Path):
@@ -57,7 +57,7 @@ def test_an_upload_is_judged_then_stored_from_the_browser(own_server, browser, t
     context = signed_in(browser, base, "data_officer", viewport={"width": 1440, "height": 1000})
     tab = context.new_page()
     tab.goto(f"{base}/data?lang=fa")
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
+    tab.wait_for_selector(f"{DONE} h1")
     assert tab.locator("h1").first.inner_text().strip() == i18n.t("data.title", "fa")
     _upload(tab, tmp_path, "bad.csv", BAD)
     main = tab.locator('[data-testid="stMain"]')
@@ -69,7 +69,7 @@ def test_an_upload_is_judged_then_stored_from_the_browser(own_server, browser, t
     _upload(tab, tmp_path, "good.csv", PLACES)
     store = tab.get_by_role("button", name=i18n.t("data.store", "fa"))
     store.wait_for(timeout=15_000)
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_selector(DONE)
     store.click()
     tab.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=30_000)
     tab.screenshot(path=str(ARTIFACTS / "data-stored-fa.png"), full_page=True)

@@ -20,6 +20,7 @@ import pytest
 from dashboard import boundaries, db, i18n
 from dashboard.filters import Filters
 from frame.pages import DATA_PAGES
+from harness.browser import DONE
 from queries import audit
 from tests import oracle
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, signed_in
@@ -43,9 +44,7 @@ def test_page_renders(server: str, browser, page: str, lang: str) -> None:
     tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
     path = "" if page == "overview" else page  # the default page lives at the root
     tab.goto(f"{server}/{path}?lang={lang}")
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"] h1', timeout=30_000
-    )
+    tab.wait_for_selector(f"{DONE} h1", timeout=30_000)
     tab.wait_for_timeout(500)
     title = i18n.t(f"{page}.title", lang)
     assert tab.locator("h1").first.inner_text().strip() == title
@@ -120,7 +119,7 @@ def _national_map_shades_provinces_and_a_click_narrows(tab, page: str, lang: str
         " const p = window.map.latLngToContainerPoint(l.getCenter()); return [p.x, p.y]; }"
     )
     # the component binds its click handler after the map draws: wait for the run to settle
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_selector(DONE)
     tab.wait_for_timeout(1_000)
     frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
     tab.wait_for_url("**province=IR-16**", timeout=30_000)
@@ -171,7 +170,7 @@ def test_the_stores_map_renders_from_our_own_server(server: str, browser, lang: 
     hosts: set[str] = set()
     tab.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
     tab.goto(f"{server}/stores?lang={lang}&province=IR-16")
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
+    tab.wait_for_selector(f"{DONE} h1")
     maps = tab.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     frame = maps.first
     frame.locator(".leaflet-container").wait_for(timeout=30_000)
@@ -217,7 +216,7 @@ def test_the_watch_list_downloads_as_csv_and_excel(
     view = Filters(as_of=dt.date(2026, 5, 5), province="IR-15")  # has both
     tab = signed_in(browser, server, viewport={"width": 1400, "height": 1400}).new_page()
     tab.goto(f"{server}/complaints?lang=en&{urlencode(view.to_query())}")
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"] h1')
+    tab.wait_for_selector(f"{DONE} h1")
     buttons = tab.locator('[data-testid="stDownloadButton"] button')
     buttons.nth(1).wait_for(timeout=30_000)
     tab.wait_for_timeout(500)  # as test_page_renders: let the page settle before clicking
@@ -250,7 +249,7 @@ def test_the_overview_downloads_its_meeting_brief(server: str, sqlite_url: str, 
     tab.goto(f"{server}/?lang=en&province=IR-16&as_of=2026-03-01")
     button = tab.get_by_role("button", name=i18n.t("brief.download", "en"))
     button.wait_for(timeout=30_000)
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_selector(DONE)
     with tab.expect_download(timeout=60_000) as download:
         button.click()
     data = Path(download.value.path()).read_bytes()
@@ -278,9 +277,7 @@ def test_uptake_tabs_draw_their_chart_when_opened(server: str, browser) -> None:
         tab.get_by_role("tab", name=i18n.t(f"uptake.tab_{name}", "en"), exact=True).click()
         heading = panel.get_by_text(i18n.t(f"uptake.{name}", "en"), exact=True)
         heading.wait_for(timeout=30_000)
-        tab.wait_for_selector(
-            '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000
-        )
+        tab.wait_for_selector(DONE, timeout=30_000)
         panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
         assert panel.locator(".js-plotly-plot").count() == 1
         outside.append(tab.locator(".js-plotly-plot").count() - 1)
@@ -288,7 +285,6 @@ def test_uptake_tabs_draw_their_chart_when_opened(server: str, browser) -> None:
         assert tab.locator('[data-testid="stException"]').count() == 0
 
 
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # the legends whose box meets the box of the shaded areas (the province's counties), in the
 # map's pixels: none may
 _COVERING = """() => {

@@ -14,10 +14,10 @@ import contextlib
 import pytest
 
 from dashboard import i18n, text
+from harness.browser import DONE
 from tests.browser.conftest import ARTIFACTS, signed_in
 
 SCREENS = {"390x844": (390, 844), "1280x720": (1280, 720)}  # a phone, a projector
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _HEADERS = "e => [...e.querySelectorAll('[role=columnheader]')].map(h => h.textContent)"
 _SCROLL = """(e, end) => { const s = e.querySelector('.dvn-scroller'); const was = s.scrollLeft;
     s.scrollLeft = end ? s.scrollWidth : 0;
