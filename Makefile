@@ -38,23 +38,30 @@ run: $(VENV)/.runtime
 seed: $(VENV)/.runtime
 	$(BIN)/python -m dashboard seed --preset $(or $(PRESET),sample) --seed $(or $(SEED),1)
 
+# apt without the packages they only recommend (udev, upower, mesa, printing, fonts we serve
+# ourselves): 18 packages in 7-8 s, not 116 (and 15 upgrades) in 25-28 s on a fresh machine
+APT := apt-get install -y --no-install-recommends
+
 ## chromium: Debian's chromium for the browser tests, and poppler-utils' pdftoppm for the
 ## brief's picture (installed when missing and root)
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get install -y chromium || (apt-get update && apt-get install -y chromium); \
+			$(APT) chromium || (apt-get update && $(APT) chromium); \
 		else \
 			echo "chromium is missing and this is not root: the browser tests will be skipped"; \
 		fi; \
 	fi
 	@if [ ! -x /usr/bin/pdftoppm ] && [ "$$(id -u)" = 0 ]; then \
-		apt-get install -y poppler-utils || (apt-get update && apt-get install -y poppler-utils); \
+		$(APT) poppler-utils || (apt-get update && $(APT) poppler-utils); \
 	fi
 
 ## test: set up and run every test (SQLite, PostgreSQL via pgserver, AppTest, Chromium), in
-## JOBS processes (pytest-xdist; default 2, this machine's cores), a test file to one process
-test: $(VENV)/.dev chromium
+## JOBS processes (pytest-xdist; default 2, this machine's cores), a test file to one process.
+## The packages and chromium are set up side by side (apt waits on the network and dpkg, uv
+## on the disk)
+test:
+	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target $(VENV)/.dev chromium
 	$(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile
 
 ## bench: page speed on lorestan and tehran, SQLite and PostgreSQL, and the sample nationally;
