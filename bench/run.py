@@ -38,10 +38,10 @@ RESULTS = ROOT / "bench" / "results.md"
 SECTIONS = ("Server runs", "Meeting brief", "Seeding", "Imports", "Browser", "Room")
 
 
-def _seed(url: str, preset: str) -> tuple[float, int] | None:
-    """Seed when the database holds no data yet, and give it the sample's demo accounts (the
-    pages are timed signed in); (seconds, purchases) of the seed that built it, read back from
-    its settings when it is reused (None if it does not say)."""
+def _seed(url: str, preset: str) -> tuple[float, int]:
+    """Seed when the database holds no finished seed yet, and give it the sample's demo
+    accounts (the pages are timed signed in); (seconds, purchases) of the seed that built it,
+    read back from its settings when it is reused."""
     from dashboard import calendar, db, setup
     from queries import accounts, meta
 
@@ -50,11 +50,12 @@ def _seed(url: str, preset: str) -> tuple[float, int] | None:
     accounts.add_demo_accounts(engine, calendar.now())
     if not setup.missing_columns(engine):
         with engine.connect() as conn:
-            if meta.has_data(conn):
-                values = meta.settings(conn)
-                if values.seed_seconds is None or values.seed_purchases is None:
-                    return None
-                return values.seed_seconds, values.seed_purchases
+            values = meta.settings(conn) if meta.has_data(conn) else None
+        # a seed records its time last: without it the seed was stopped half-way (or ran
+        # before seeds recorded it), and the database is built again, not measured half-built
+        recorded = values and (values.seed_seconds, values.seed_purchases)
+        if recorded and None not in recorded:
+            return recorded
     from dashboard import seeding
 
     seeded = seeding.seed(url, preset, progress=True)
@@ -174,10 +175,8 @@ def _presets(args: argparse.Namespace) -> dict[str, list[str]]:
     for preset in args.presets:
         for database in args.databases:
             url = url_of(database, preset)
-            seeded = _seed(url, preset)
-            if seeded:
-                seconds, purchases = seeded
-                seeds.append((preset, database, seconds, purchases, purchases / seconds))
+            seconds, purchases = _seed(url, preset)
+            seeds.append((preset, database, seconds, purchases, purchases / seconds))
             if "server" in args.parts:
                 pages += _server_rows(preset, database, url, PROVINCE[preset], args.repeat)
                 map_kb = _map_bytes(url, PROVINCE[preset]) / 1024
