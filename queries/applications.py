@@ -74,4 +74,10 @@ def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def overdue(conn: sa.Connection, f: Filters) -> int:
     """The applications of f's area pending past the decision target at the as-of moment (a
     full-scale estimate on a sample)."""
-    return channel_rows.scaled_sum(conn, rows(conn, f), "pending_overdue")
+    a = s.applications  # rows' pending_overdue, counted in the database
+    target = dt.timedelta(days=settings(conn).applications_decision_days)
+    query = sa.select(a.c.id).where(
+        a.c.filed_at < f.moment - target, channel_rows.not_by(a.c.decided_at, f),
+        *scope.county_in_area(a.c.county_id, f),
+    )  # fmt: skip
+    return channel_rows.counted(conn, query)

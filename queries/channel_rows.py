@@ -24,6 +24,22 @@ HOUSEHOLD = {"county_id": pl.Int64, "province_code": pl.String, "decile": pl.Int
 NAMES = {"county_id": pl.Int64, "county_name_fa": pl.String, "county_name_en": pl.String}
 
 
+def _of_households(query: sa.Select, table: sa.Table, f: Filters) -> sa.Select:
+    """query over table's rows joined to their households and counties, kept to the households
+    in f's area, deciles and group."""
+    h, c = s.households, s.counties
+    query = query.select_from(
+        table.join(h, h.c.id == table.c.household_id).join(c, c.c.id == h.c.county_id)
+    ).where(*scope.province_in_area(c.c.province_code, f))
+    if f.county is not None:
+        query = query.where(h.c.county_id == f.county)
+    if not f.all_deciles:
+        query = query.where(h.c.decile.between(f.decile_min, f.decile_max))
+    if f.group:
+        query = query.where(h.c.grp == f.group)
+    return query
+
+
 def of_households(
     conn: sa.Connection,
     table: sa.Table,
@@ -34,20 +50,30 @@ def of_households(
     """table's rows (columns) of the households in f's area, deciles and group for which since
     holds, each with its household's HOUSEHOLD columns."""
     h, c = s.households, s.counties
-    query = (
-        sa.select(*[table.c[n] for n in columns], h.c.county_id, c.c.province_code, h.c.decile,
-                  h.c.grp)
-        .select_from(table.join(h, h.c.id == table.c.household_id)
-                     .join(c, c.c.id == h.c.county_id))
-        .where(since, *scope.province_in_area(c.c.province_code, f))
-    )  # fmt: skip
-    if f.county is not None:
-        query = query.where(h.c.county_id == f.county)
-    if not f.all_deciles:
-        query = query.where(h.c.decile.between(f.decile_min, f.decile_max))
-    if f.group:
-        query = query.where(h.c.grp == f.group)
-    return read_raw(conn, query, {**columns, **HOUSEHOLD})
+    household = (h.c.county_id, c.c.province_code, h.c.decile, h.c.grp)
+    query = sa.select(*[table.c[n] for n in columns], *household).where(since)
+    return read_raw(conn, _of_households(query, table, f), {**columns, **HOUSEHOLD})
+
+
+def counted(conn: sa.Connection, query: sa.Select) -> int:
+    """The rows query selects (any columns), counted in the database as a full-scale estimate
+    on a sample: a figure of one number needs none of the rows read."""
+    n = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    return round(n * estimates.factor(meta.settings(conn).household_fraction))
+
+
+def households_counted(
+    conn: sa.Connection, table: sa.Table, f: Filters, *where: sa.ColumnElement[bool]
+) -> int:
+    """table's rows of the households in f's area, deciles and group for which every condition
+    of where holds, counted as a full-scale estimate on a sample."""
+    return counted(conn, _of_households(sa.select(table.c.id).where(*where), table, f))
+
+
+def not_by(moment: sa.ColumnElement, f: Filters) -> sa.ColumnElement[bool]:
+    """Whether a moment column holds no moment at or before f's as-of moment (the negation of
+    at_or_before, in SQL)."""
+    return sa.or_(moment.is_(None), moment > f.moment)
 
 
 def days(later: str | pl.Expr, earlier: str | pl.Expr) -> pl.Expr:
@@ -100,9 +126,3 @@ def per_county(
 def median_days(column: str) -> pl.Expr:
     """The median of a column of days (linear interpolation; null when there is none)."""
     return pl.col(column).median().cast(pl.Float64)
-
-
-def scaled_sum(conn: sa.Connection, states: pl.DataFrame, column: str) -> int:
-    """The rows of states where column holds, counted as a full-scale estimate on a sample."""
-    n = int(states[column].sum()) * estimates.factor(meta.settings(conn).household_fraction)
-    return round(n)

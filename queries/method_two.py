@@ -126,4 +126,9 @@ def pending_by_age(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def overdue(conn: sa.Connection, f: Filters) -> int:
     """The registrations of f's area, deciles and group pending past the delivery target at
     the as-of moment (a full-scale estimate on a sample)."""
-    return channel_rows.scaled_sum(conn, rows(conn, f), "pending_overdue")
+    m = s.method_two  # rows' pending_overdue, counted in the database
+    target = dt.timedelta(days=settings(conn).method_two_delivery_days)
+    return channel_rows.households_counted(
+        conn, m, f, m.c.registered_at < f.moment - target,
+        channel_rows.not_by(m.c.cancelled_at, f), channel_rows.not_by(m.c.delivered_at, f),
+    )  # fmt: skip

@@ -76,4 +76,11 @@ def by_county(conn: sa.Connection, f: Filters) -> pl.DataFrame:
 def overdue(conn: sa.Connection, f: Filters) -> int:
     """The packages of f's area, deciles and group issued and not collected past the target
     at the as-of moment (a full-scale estimate on a sample)."""
-    return channel_rows.scaled_sum(conn, rows(conn, f), "uncollected_overdue")
+    m = s.mother_packages  # rows' uncollected_overdue, counted in the database
+    target = dt.timedelta(days=settings(conn).mothers_collect_days)
+    # the issue day's midnight + target before D (a midnight): the day before (D - target)'s
+    last_issued = (f.moment - target).date() - dt.timedelta(days=1)
+    return channel_rows.households_counted(
+        conn, m, f, m.c.eligible_on <= f.as_of, m.c.issued_on <= min(f.as_of, last_issued),
+        channel_rows.not_by(m.c.collected_at, f),
+    )  # fmt: skip

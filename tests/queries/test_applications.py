@@ -10,7 +10,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import db
+from dashboard import db, schema
 from dashboard.filters import Filters
 from queries import applications
 from tests import oracle
@@ -56,6 +56,46 @@ def test_by_county_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -
         assert row["median_decision_days"] == (None if median is None else pytest.approx(median))
     overdue = got["pending_overdue"].to_list()
     assert overdue == sorted(overdue, reverse=True)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_overdue_counts_the_applications_pending_past_the_target(
+    db_url: str, raw: dict, view: Filters
+) -> None:
+    """The attention strip's number, counted in the database: the oracle's pending_overdue
+    over the view."""
+    want = oracle.applications(raw, view).values()
+    assert _run(db_url, applications.overdue, view) == sum(v["pending_overdue"] for v in want)
+
+
+def test_an_application_filed_at_midnight_is_overdue_only_after_its_fifteen_days(
+    writable_url: str, raw: dict
+) -> None:
+    """Filed at 00:00 on 26 Jan and pending: exactly 15 days old at 10 Feb 00:00 (the moment
+    of the 9th), not overdue; overdue at the moment of the 10th."""
+    table = raw["applications"]
+    added = pl.concat([table, pl.DataFrame({
+        "id": [9_000_005], "applicant_hash": ["a5" * 16], "county_id": [EDGE_TOWN],
+        "members": [2], "filed_at": [dt.datetime(2026, 1, 26)], "decided_at": [None],
+        "outcome": [None], "household_id": [None],
+    }, schema=table.schema)])  # fmt: skip
+    engine = db.make_engine(writable_url)
+    with engine.begin() as conn:
+        conn.execute(schema.applications.insert(), added.tail(1).to_dicts())
+    engine.dispose()
+
+    def want(rows: pl.DataFrame, view: Filters) -> int:
+        counts = oracle.applications({**raw, "applications": rows}, view).values()
+        return sum(v["pending_overdue"] for v in counts)
+
+    before, at = (
+        Filters(as_of=day, province=PROVINCE)
+        for day in (CHANNEL_DAY - dt.timedelta(1), CHANNEL_DAY)
+    )
+    assert _run(writable_url, applications.overdue, before) == want(added, before)
+    assert want(added, before) == want(table, before), "exactly 15 days: not yet overdue"
+    assert _run(writable_url, applications.overdue, at) == want(added, at)
+    assert want(added, at) > want(table, at), "a day later: overdue"
 
 
 def test_deciles_and_group_do_not_narrow_applicants(db_url: str) -> None:

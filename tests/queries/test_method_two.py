@@ -89,6 +89,17 @@ def test_by_decile_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -
         assert row["households_with_credit"] == credit.get(row["decile"], 0)
 
 
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_overdue_counts_the_registrations_pending_past_the_target(
+    db_url: str, raw: dict, view: Filters
+) -> None:
+    """The attention strip's number, counted in the database: the oracle's pending_overdue
+    over the view (the day before the edges holds one pending exactly 14 days, not overdue;
+    the edges' day one delivered at the moment itself, not pending)."""
+    want = oracle.method_two(raw, view, "province_code").values()
+    assert _run(db_url, method_two.overdue, view) == sum(v["pending_overdue"] for v in want)
+
+
 def _edge_rows(url: str, as_of: dt.date) -> dict[int, dict]:
     view = Filters(as_of=as_of, province=PROVINCE)
     rows = _run(url, method_two.rows, view).filter(pl.col("id") >= 9_000_001)

@@ -23,6 +23,9 @@ VIEWS = {
         as_of=CHANNEL_DAY - dt.timedelta(days=1), province=PROVINCE
     ),  # fmt: skip
     "edge town": Filters(as_of=dt.date(2026, 2, 14), province=PROVINCE, county=EDGE_TOWN),
+    "edge town, a day before its package is overdue": Filters(
+        as_of=dt.date(2026, 2, 13), province=PROVINCE, county=EDGE_TOWN
+    ),  # fmt: skip
     "deciles 4-10": Filters(as_of=LAST_DAY, province="IR-15", decile_min=4, decile_max=10),
     "before the programme": Filters(as_of=dt.date(2025, 12, 20), province="IR-15"),
 }
@@ -60,6 +63,16 @@ def test_by_county_matches_the_raw_rows(db_url: str, raw: dict, view: Filters) -
         assert _close(row["median_collect_days"], expected["median_collect_days"])
     rates = got["collection_rate"].drop_nulls().to_list()
     assert rates == sorted(rates)
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_overdue_counts_the_packages_uncollected_past_the_target(
+    db_url: str, raw: dict, view: Filters
+) -> None:
+    """The attention strip's number, counted in the database: the oracle's uncollected_overdue
+    over the view (the package issued 15 Jan is overdue on 14 Feb, not on 13 Feb)."""
+    want = oracle.mothers(raw, view).values()
+    assert _run(db_url, mothers.overdue, view) == sum(v["uncollected_overdue"] for v in want)
 
 
 def test_the_edges(db_url: str) -> None:

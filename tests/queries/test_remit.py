@@ -44,7 +44,12 @@ PEER_COUNTY = 1291845  # Ilam county, in PROVINCE with EDGE_TOWN
 EXTRA = {"today": TODAY, "target_h": 24.0, "at_risk_h": 18.0,  # the other arguments
          "since": BUILT_AT - dt.timedelta(days=30), "now": BUILT_AT}  # fmt: skip
 # build a SQL column expression, or choose the level of a view: read no rows by themselves
-EXPRESSIONS = {"stores.status", "uptake.area_level", "channel_rows.at_or_before"}
+EXPRESSIONS = {
+    "stores.status",
+    "uptake.area_level",
+    "channel_rows.at_or_before",
+    "channel_rows.not_by",
+}
 SUMMED = ...  # the county of a row summed over the part of a province in view
 Area = tuple[str | None, Any]
 
@@ -137,6 +142,9 @@ SPECIAL: dict[str, Callable[[sa.Connection, Filters], Any]] = {
     ),
     "channel_rows.of_households": lambda conn, f: channel_rows.of_households(
         conn, s.mother_packages, {"id": pl.Int64}, f, sa.true()
+    ),
+    "channel_rows.households_counted": lambda conn, f: channel_rows.households_counted(
+        conn, s.mother_packages, f
     ),
     "channel_rows.per_county": lambda conn, f: channel_rows.per_county(
         conn, f, pl.DataFrame(schema={"county_id": pl.Int64}), ()
