@@ -50,12 +50,11 @@ def _seed(url: str, preset: str) -> tuple[float, int]:
     accounts.add_demo_accounts(engine, calendar.now())
     if not setup.missing_columns(engine):
         with engine.connect() as conn:
-            values = meta.settings(conn) if meta.has_data(conn) else None
+            values, has_data = meta.settings(conn), meta.has_data(conn)
         # a seed records its time last: without it the seed was stopped half-way (or ran
         # before seeds recorded it), and the database is built again, not measured half-built
-        recorded = values and (values.seed_seconds, values.seed_purchases)
-        if recorded and None not in recorded:
-            return recorded
+        if has_data and values.seed_seconds is not None and values.seed_purchases is not None:
+            return values.seed_seconds, values.seed_purchases
     from dashboard import seeding
 
     seeded = seeding.seed(url, preset, progress=True)

@@ -78,9 +78,9 @@ def overdue(conn: sa.Connection, f: Filters) -> int:
     at the as-of moment (a full-scale estimate on a sample)."""
     m = s.mother_packages  # rows' uncollected_overdue, counted in the database
     target = dt.timedelta(days=settings(conn).mothers_collect_days)
-    # the issue day's midnight + target before D (a midnight): the day before (D - target)'s
-    last_issued = (f.moment - target).date() - dt.timedelta(days=1)
+    # overdue: the issue day's midnight before D - target (a day's part where target has one)
+    last_overdue = (f.moment - target - dt.timedelta(microseconds=1)).date()
     return channel_rows.households_counted(
-        conn, m, f, m.c.eligible_on <= f.as_of, m.c.issued_on <= min(f.as_of, last_issued),
-        channel_rows.not_by(m.c.collected_at, f),
+        conn, m, f, m.c.eligible_on <= f.as_of, m.c.issued_on <= f.as_of,
+        m.c.issued_on <= last_overdue, channel_rows.not_by(m.c.collected_at, f),
     )  # fmt: skip

@@ -122,12 +122,6 @@ def test_a_decision_at_the_moment_counts_that_day(db_url: str) -> None:
     assert 9_000_004 in at and at[9_000_004]["county_id"] == EMPTY_COUNTY
 
 
-def test_overdue_is_the_tables_sum(db_url: str, raw: dict) -> None:
-    view = Filters(as_of=LAST_DAY)
-    want = sum(v["pending_overdue"] for v in oracle.applications(raw, view).values())
-    assert _run(db_url, applications.overdue, view) == want
-
-
 def test_totals_over_the_area_are_the_counties_summed(db_url: str, raw: dict) -> None:
     view = Filters(as_of=CHANNEL_DAY, province=PROVINCE)
     got = _run(db_url, applications.totals, view)

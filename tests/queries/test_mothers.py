@@ -9,7 +9,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import db
+from dashboard import db, schema
 from dashboard.filters import Filters
 from queries import mothers
 from tests import oracle
@@ -26,6 +26,7 @@ VIEWS = {
     "edge town, a day before its package is overdue": Filters(
         as_of=dt.date(2026, 2, 13), province=PROVINCE, county=EDGE_TOWN
     ),  # fmt: skip
+    "province": Filters(as_of=LAST_DAY, province="IR-15"),
     "deciles 4-10": Filters(as_of=LAST_DAY, province="IR-15", decile_min=4, decile_max=10),
     "before the programme": Filters(as_of=dt.date(2025, 12, 20), province="IR-15"),
 }
@@ -75,6 +76,27 @@ def test_overdue_counts_the_packages_uncollected_past_the_target(
     assert _run(db_url, mothers.overdue, view) == sum(v["uncollected_overdue"] for v in want)
 
 
+def test_overdue_follows_a_target_with_part_of_a_day(writable_url: str, raw: dict) -> None:
+    """mothers_collect_days at 29.5: the package issued 15 Jan is overdue from 13 Feb 12:00, so
+    at the moment of the 13th and not at the moment of the 12th."""
+    engine = db.make_engine(writable_url)
+    with engine.begin() as conn:
+        key = schema.settings.c.key == "mothers_collect_days"
+        conn.execute(schema.settings.delete().where(key))
+        conn.execute(schema.settings.insert().values(key="mothers_collect_days", value="29.5"))
+    engine.dispose()
+    others = raw["settings"].filter(pl.col("key") != "mothers_collect_days")
+    half = pl.DataFrame({"key": ["mothers_collect_days"], "value": ["29.5"]})
+    changed = {**raw, "settings": pl.concat([others, half], how="diagonal_relaxed")}
+    counts = []
+    for day in (12, 13):
+        view = Filters(as_of=dt.date(2026, 2, day), province=PROVINCE, county=EDGE_TOWN)
+        want = sum(v["uncollected_overdue"] for v in oracle.mothers(changed, view).values())
+        assert _run(writable_url, mothers.overdue, view) == want
+        counts.append(want)
+    assert counts[0] < counts[1], "the package of 15 Jan falls due between the two moments"
+
+
 def test_the_edges(db_url: str) -> None:
     def edge(as_of: dt.date) -> dict[int, dict]:
         rows = _run(db_url, mothers.rows, Filters(as_of=as_of, province=PROVINCE))
@@ -97,12 +119,6 @@ def test_a_county_with_no_mothers_is_listed_with_zeros(db_url: str) -> None:
     got = _run(db_url, mothers.by_county, view)
     assert got["county_id"].to_list() == [EMPTY_COUNTY]
     assert got["eligible"][0] == 0 and got["collection_rate"][0] is None
-
-
-def test_overdue_is_the_tables_sum(db_url: str, raw: dict) -> None:
-    view = Filters(as_of=LAST_DAY, province="IR-15")
-    want = sum(v["uncollected_overdue"] for v in oracle.mothers(raw, view).values())
-    assert _run(db_url, mothers.overdue, view) == want
 
 
 def test_totals_over_the_area_are_the_counties_summed(db_url: str, raw: dict) -> None:
